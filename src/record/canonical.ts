@@ -21,7 +21,7 @@ export type CanonicalValue =
   | number
   | boolean
   | null
-  | readonly CanonicalValue[]
+  | readonly (CanonicalValue | undefined)[]
   | { readonly [key: string]: CanonicalValue | undefined };
 
 /** Serializes `value` in canonical form. Throws `TypeError` on values JSON cannot carry. */
