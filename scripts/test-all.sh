@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The project's whole test suite: build, build/start the real servers (collector, Prometheus)
+# from Go modules, run every mocha test (unit, browser and @e2e), stop the servers.
+# Fails loudly when a tool or server is missing; never skips a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in node npm go; do
+  command -v "$tool" >/dev/null || { echo "test-all: '$tool' is required but not installed" >&2; exit 1; }
+done
+[ -x /usr/bin/chromium ] || { echo "test-all: /usr/bin/chromium is required (apt-get install chromium)" >&2; exit 1; }
+
+echo "== build (tsc)"
+npm run --silent build
+
+echo "== servers: build from Go modules (cached outside the repo)"
+bash scripts/stack/build.sh
+
+echo "== servers: start on 127.0.0.1"
+bash scripts/stack/start.sh
+trap 'bash scripts/stack/stop.sh || true' EXIT
+# shellcheck disable=SC1091
+source "$(bash scripts/stack/start.sh --print-env-file)"
+
+echo "== mocha"
+npx mocha "$@"
