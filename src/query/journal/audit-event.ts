@@ -1,0 +1,53 @@
+/**
+ * Turning a signed record's content into the {@link AuditEvent} every query source returns.
+ * Shared by the journal and Loki sources so both read records the same way.
+ */
+import { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES } from '../../events/semconv.js';
+import { SEAL_EVENT_NAME, type AuditRecordContent } from '../../record/audit-record.js';
+import { canonicalize } from '../../record/canonical.js';
+import type { AuditEvent } from '../types.js';
+
+/** Seed event type of seal records. */
+export const SEAL_EVENT_TYPE = 'seal';
+
+const TYPE_BY_EVENT_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(EVENT_NAMES).map(([type, name]) => [name, type] as const),
+);
+
+/** Seed event type of a record: its `orchestrator.event.type` attribute, else derived from the event name. */
+export function eventTypeOf(rec: Pick<AuditRecordContent, 'event' | 'attrs'>): string {
+  const attr = rec.attrs[ATTR.eventType];
+  if (typeof attr === 'string' && attr !== '') return attr;
+  if (rec.event === SEAL_EVENT_NAME) return SEAL_EVENT_TYPE;
+  if (rec.event === null) return 'unknown';
+  const seed = TYPE_BY_EVENT_NAME.get(rec.event);
+  if (seed) return seed;
+  return rec.event.startsWith(CUSTOM_EVENT_PREFIX) ? rec.event.slice(CUSTOM_EVENT_PREFIX.length) : rec.event;
+}
+
+/** Converts record content (as signed) to an {@link AuditEvent}; `location` says where it was read. */
+export function auditEventFromRecord(rec: AuditRecordContent, location?: string): AuditEvent {
+  const leadId = rec.attrs[ATTR.leadId];
+  const workflow = rec.attrs[ATTR.workflow];
+  return {
+    ts: rec.ts,
+    tsNanos: rec.tsNanos,
+    type: eventTypeOf(rec),
+    event: rec.event,
+    severity: rec.sev,
+    ...(typeof leadId === 'string' ? { leadId } : {}),
+    ...(typeof workflow === 'string' ? { workflow } : {}),
+    message: typeof rec.body === 'string' ? rec.body : canonicalize(rec.body),
+    attrs: rec.attrs,
+    stream: rec.stream,
+    seq: rec.seq,
+    ...(rec.trace !== undefined ? { trace: rec.trace } : {}),
+    ...(rec.span !== undefined ? { span: rec.span } : {}),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
+/** True when the event is a seal record. */
+export function isSealEvent(event: Pick<AuditEvent, 'event' | 'type'>): boolean {
+  return event.event === SEAL_EVENT_NAME || event.type === SEAL_EVENT_TYPE;
+}

@@ -1,0 +1,72 @@
+/**
+ * Opening the local journal: inspect what a previous process left (torn last line, head of the
+ * last stream), finish interrupted segment maintenance, and return the sink processor and the
+ * query source that the AuditLogger wires up.
+ */
+import { AuditDiagnostics } from '../../events/diagnostics.js';
+import { JournalQuery } from '../../query/journal/journal-query.js';
+import type { JournalService, StreamHead } from '../journal-service.js';
+import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JournalProcessor } from './journal-processor.js';
+import { JournalLayout } from './layout.js';
+import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
+import { inspectJournal, type JournalInspection } from './recovery.js';
+import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { readdir } from 'node:fs/promises';
+
+/** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
+export interface OpenedJournal extends JournalService {
+  /** The resolved options in force. */
+  readonly options: ResolvedJournalOptions;
+  /** Absolute path of the active file. */
+  readonly activePath: string;
+  /** What opening found (torn last line, previous head). */
+  readonly inspection: JournalInspection;
+  /** Processor typed as the journal's own, with `forceFlush` / `shutdown`. */
+  readonly processor: JournalProcessor;
+  /** Writer counters. */
+  statistics(): AppenderStats;
+  /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * Opens (creating on first write) the journal at `options.auditFile`.
+ * Throws only on invalid options; I/O problems are counted in `diagnostics` and retried.
+ */
+export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiagnostics = new AuditDiagnostics()): OpenedJournal {
+  const resolved = resolveJournalOptions(options);
+  const layout = new JournalLayout(resolved.auditFile);
+  let inspection: JournalInspection = { activeSize: 0 };
+  try {
+    inspection = inspectJournal(layout.listSync());
+  } catch (err) {
+    diagnostics.count(JOURNAL_FAILURE.write, `inspecting journal at open: ${describe(err)}`);
+  }
+  if (inspection.tornTail) {
+    diagnostics.count(
+      JOURNAL_FAILURE.tornLine,
+      `${resolved.auditFile}: last line torn by a crash (${inspection.tornTail.length} bytes at offset ${inspection.tornTail.offset}); new records start on a new line`,
+    );
+  }
+  const appender = new JournalAppender(layout, resolved, diagnostics);
+  void appender.maintain('compress', async () => {
+    const pending = await recoverSegments(layout, await readdir(layout.dir).catch(() => []));
+    if (!resolved.compress) return;
+    for (const plain of pending) await compressSegment(plain);
+  });
+  void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+  const processor = new JournalProcessor(appender, diagnostics);
+  const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
+  const head: StreamHead | undefined = inspection.head;
+  return {
+    processor,
+    query,
+    options: resolved,
+    activePath: layout.activePath,
+    inspection,
+    previousHead: () => head,
+    statistics: () => appender.statistics(),
+    idle: () => appender.idle(),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Reading a journal back: every line of every segment in chronological order (rotated and
+ * gzipped segments, then the active file), each with its location and decoded record. The
+ * integrity command feeds these entries to the chain verifier; the query API filters them.
+ */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { decodeJournalLine, type DecodedLine } from '../../record/audit-record.js';
+import { JournalNotFoundError, JournalReadError } from './errors.js';
+import { isNotFound, JournalLayout, type JournalSegment } from './layout.js';
+import { linesOf, type RawLine } from './line-source.js';
+import { DEFAULT_AUDIT_FILE } from './options.js';
+
+/** One line of the journal. */
+export interface JournalEntry {
+  /** The line exactly as stored (without `\n`). */
+  readonly line: string;
+  /** `file:lineNo`, e.g. `logs/audit.20260204_153045.log.gz:17` (line number within the decompressed file). */
+  readonly location: string;
+  /** The decoded record, or why the line is not one. */
+  readonly decoded: DecodedLine;
+  /** The file the line came from. */
+  readonly segment: JournalSegment;
+  /**
+   * The line is the torn remains of a write interrupted by a crash: it is not JSON and is either
+   * the unterminated last line of a file, or followed by the start of a new stream (seq 1) or
+   * the end of its file. Verifiers may report it separately from tampering.
+   */
+  readonly torn: boolean;
+}
+
+/** Progress of a journal scan, in on-disk bytes. */
+export interface JournalProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly segment: string;
+}
+
+/** Options of {@link readJournal}. */
+export interface ReadJournalOptions {
+  /** Called as bytes are read (at most once per chunk). */
+  readonly onProgress?: (progress: JournalProgress) => void;
+  /**
+   * Called when a file cannot be read (corrupt gzip, permissions); reading goes on with the next
+   * file. Without it the error is thrown.
+   */
+  readonly onFileError?: (error: JournalReadError) => void;
+  /** Only read files that may hold records at or after this time (skipping is by segment time). */
+  readonly from?: Date;
+  /** Only read files that may hold records before this time. */
+  readonly to?: Date;
+}
+
+/** How far record times may be from segment times (buffering, clock adjustments) when skipping files. */
+const SKIP_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Lists the journal's files in reading order, with sizes.
+ * @throws JournalNotFoundError when neither the active file nor any segment exists.
+ */
+export async function listJournal(auditFile: string = DEFAULT_AUDIT_FILE): Promise<JournalSegment[]> {
+  const layout = new JournalLayout(auditFile);
+  let segments: JournalSegment[];
+  try {
+    segments = await layout.list();
+  } catch (err) {
+    throw new JournalReadError(layout.dir, err);
+  }
+  if (segments.length === 0) throw new JournalNotFoundError(auditFile);
+  return segments;
+}
+
+/**
+ * Every line of the journal at `auditFile`, oldest segment first.
+ * @throws JournalNotFoundError when there is no journal; JournalReadError when a file cannot be
+ * read and no `onFileError` was given.
+ */
+export async function* readJournal(auditFile: string = DEFAULT_AUDIT_FILE, options: ReadJournalOptions = {}): AsyncGenerator<JournalEntry> {
+  const all = await listJournal(auditFile);
+  const selected = selectByTime(all, options.from, options.to);
+  const totalBytes = selected.reduce((n, s) => n + s.size, 0);
+  const shownDir = path.dirname(auditFile);
+  let doneBytes = 0;
+  for (const segment of selected) {
+    const shown = path.join(shownDir, segment.name);
+    try {
+      yield* readSegment(segment, shown, (bytes) =>
+        options.onProgress?.({ bytesRead: doneBytes + bytes, totalBytes, segment: shown }),
+      );
+    } catch (err) {
+      const error = err instanceof JournalReadError ? err : new JournalReadError(shown, err);
+      if (!options.onFileError) throw error;
+      options.onFileError(error);
+    }
+    doneBytes += segment.size;
+  }
+}
+
+/** Keeps the files whose time span may overlap [from, to). */
+function selectByTime(segments: readonly JournalSegment[], from?: Date, to?: Date): JournalSegment[] {
+  if (!from && !to) return [...segments];
+  return segments.filter((seg, i) => {
+    const prev = i > 0 ? (segments[i - 1] as JournalSegment) : undefined;
+    const lower = prev && prev.kind !== 'active' ? prev.time.getTime() - SKIP_MARGIN_MS : -Infinity;
+    const upper = seg.kind === 'active' ? Infinity : seg.time.getTime() + SKIP_MARGIN_MS;
+    if (from && upper < from.getTime()) return false;
+    if (to && lower >= to.getTime()) return false;
+    return true;
+  });
+}
+
+async function* readSegment(segment: JournalSegment, shown: string, progress: (bytes: number) => void): AsyncGenerator<JournalEntry> {
+  const opened = await openSegment(segment);
+  if (!opened) return;
+  const { stream, file } = opened;
+  const location = (n: number): string => `${shown}:${n}`;
+  let held: { raw: RawLine; decoded: DecodedLine } | undefined;
+  let lastLine = 0;
+  try {
+    for await (const raw of linesOf(stream)) {
+      lastLine = raw.lineNo;
+      progress(file.bytesRead);
+      const decoded = decodeJournalLine(raw.text);
+      if (held) yield entry(held.raw, held.decoded, decoded.ok && decoded.record.rec.seq <= 1);
+      held = { raw, decoded };
+    }
+    if (held) yield entry(held.raw, held.decoded, true);
+  } catch (err) {
+    throw err instanceof JournalReadError ? err : new JournalReadError(location(lastLine + 1), err);
+  } finally {
+    file.destroy();
+    stream.destroy();
+  }
+
+  function entry(raw: RawLine, decoded: DecodedLine, nextStartsStream: boolean): JournalEntry {
+    const notJson = !decoded.ok && decoded.error === 'not-json';
+    const torn = notJson && raw.text.length > 0 && (!raw.terminated || nextStartsStream);
+    return { line: raw.text, location: location(raw.lineNo), decoded, segment, torn };
+  }
+}
+
+/** Opens a file for reading; a plain segment compressed meanwhile is read from its `.gz`. */
+async function openSegment(segment: JournalSegment): Promise<{ stream: Readable; file: ReturnType<typeof createReadStream> } | undefined> {
+  const attempt = async (file: string, gz: boolean) => {
+    const fileStream = createReadStream(file);
+    await new Promise<void>((resolve, reject) => {
+      fileStream.once('open', () => resolve());
+      fileStream.once('error', reject);
+    });
+    if (!gz) return { stream: fileStream, file: fileStream };
+    const gunzip = createGunzip();
+    fileStream.once('error', (e) => gunzip.destroy(e));
+    return { stream: fileStream.pipe(gunzip), file: fileStream };
+  };
+  try {
+    return await attempt(segment.path, segment.kind === 'compressed');
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    if (segment.kind === 'rotated') {
+      try {
+        return await attempt(segment.path + '.gz', true);
+      } catch (err2) {
+        if (!isNotFound(err2)) throw err2;
+      }
+    }
+    return undefined; // removed meanwhile (retention, or the active file being rotated)
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Segment maintenance: renaming the active file to a timestamped segment, gzip compression of
+ * rotated segments and deletion past retention. Every step is crash-safe: a rename is atomic,
+ * the gzip is written to `<segment>.gz.tmp` and renamed to `<segment>.gz` only when complete,
+ * and the plain segment is removed only after that rename.
+ */
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { isNotFound, type JournalLayout } from './layout.js';
+
+/** Suffix of a compression in progress. */
+export const TMP_SUFFIX = '.gz.tmp';
+
+/**
+ * Renames the active file to a new segment named after `now` (UTC seconds, plus a counter when a
+ * segment of that second exists already). Returns the segment path.
+ */
+export async function renameActiveToSegment(layout: JournalLayout, now: Date): Promise<string> {
+  let counter = 0;
+  let target: string;
+  for (;;) {
+    target = path.join(layout.dir, layout.segmentName(now, counter));
+    if (!existsSync(target) && !existsSync(target + '.gz') && !existsSync(target + TMP_SUFFIX)) break;
+    counter++;
+  }
+  await rename(layout.activePath, target);
+  return target;
+}
+
+/**
+ * Compresses a plain segment to `<segment>.gz` (stream-based, so memory stays flat), fsyncs it,
+ * then removes the plain segment. Returns the compressed path.
+ */
+export async function compressSegment(segmentPath: string): Promise<string> {
+  const tmp = segmentPath + TMP_SUFFIX;
+  const done = segmentPath + '.gz';
+  await pipeline(createReadStream(segmentPath), createGzip({ level: 6 }), createWriteStream(tmp, { flags: 'w' }));
+  const fh = await open(tmp, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, done);
+  await unlink(segmentPath);
+  return done;
+}
+
+/**
+ * Finishes what a crash interrupted: removes incomplete `.gz.tmp` files, removes plain segments
+ * whose `.gz` is complete, and returns the plain segments that still need compressing.
+ */
+export async function recoverSegments(layout: JournalLayout, names: readonly string[]): Promise<string[]> {
+  const nameSet = new Set(names);
+  const pending: string[] = [];
+  for (const name of names) {
+    const full = path.join(layout.dir, name);
+    if (name.endsWith(TMP_SUFFIX) && layout.parseSegmentName(name.slice(0, -'.tmp'.length))) {
+      await unlinkIfPresent(full);
+      continue;
+    }
+    const parsed = layout.parseSegmentName(name);
+    if (!parsed || parsed.compressed) continue;
+    if (nameSet.has(name + '.gz')) await unlinkIfPresent(full);
+    else pending.push(full);
+  }
+  return pending;
+}
+
+/**
+ * Deletes rotated segments whose segment time is older than `retentionDays` before `now`.
+ * Never touches the active file. Returns the deleted paths.
+ */
+export async function deleteExpiredSegments(layout: JournalLayout, retentionDays: number, now: Date): Promise<string[]> {
+  const cutoff = now.getTime() - retentionDays * 86_400_000;
+  const deleted: string[] = [];
+  for (const seg of await layout.list()) {
+    if (seg.kind === 'active' || seg.time.getTime() >= cutoff) continue;
+    await unlinkIfPresent(seg.path);
+    deleted.push(seg.path);
+  }
+  return deleted;
+}
+
+async function unlinkIfPresent(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
