@@ -11,6 +11,19 @@ import type { CanonicalValue } from '../../record/canonical.js';
 
 /** Encodes an unsigned log record as a journal line (without newline). Throws on values JSON cannot carry. */
 export function unsignedJournalLine(log: ReadableLogRecord): string {
+  return encodeJournalLine({ rec: recordContentOf(log, { stream: '', seq: 0, prev: '', kid: '' }), sig: '' });
+}
+
+/** Chain position of a record: its stream, sequence number, previous signature and key id. */
+export interface ChainPosition {
+  readonly stream: string;
+  readonly seq: number;
+  readonly prev: string;
+  readonly kid: string;
+}
+
+/** Record content of an OTel log record at a chain position (attribute values made JSON-safe). */
+export function recordContentOf(log: ReadableLogRecord, position: ChainPosition): AuditRecordContent {
   const [secs, nanos] = log.hrTime;
   const ms = secs * 1000 + Math.floor(nanos / 1e6);
   const attrs: { [key: string]: CanonicalValue } = {};
@@ -18,12 +31,12 @@ export function unsignedJournalLine(log: ReadableLogRecord): string {
     const v = toCanonical(value);
     if (v !== undefined) attrs[key] = v;
   }
-  const rec: AuditRecordContent = {
+  return {
     v: RECORD_FORMAT_VERSION,
-    stream: '',
-    seq: 0,
-    prev: '',
-    kid: '',
+    stream: position.stream,
+    seq: position.seq,
+    prev: position.prev,
+    kid: position.kid,
     ts: new Date(ms).toISOString(),
     tsNanos: nanos % 1e6,
     event: log.eventName ?? null,
@@ -33,7 +46,6 @@ export function unsignedJournalLine(log: ReadableLogRecord): string {
     body: toCanonical(log.body) ?? null,
     attrs,
   };
-  return encodeJournalLine({ rec, sig: '' });
 }
 
 function toCanonical(value: AnyValue | undefined): CanonicalValue | undefined {

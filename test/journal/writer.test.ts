@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeJournalLine } from '../../src/record/audit-record.js';
+import { JOURNAL_FAILURE, resolveJournalOptions } from '../../src/sinks/journal/index.js';
+import { emit, pipeline, tempDir, waitFor, type Pipeline } from './helpers.js';
+
+describe('journal writer', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let open: Pipeline[] = [];
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(async () => {
+    for (const p of open) await p.provider.shutdown();
+    open = [];
+    await cleanup();
+  });
+  const start = (opts: Parameters<typeof pipeline>[0], signed = true): Pipeline => {
+    const p = pipeline(opts, signed);
+    open.push(p);
+    return p;
+  };
+  const lines = async (file: string): Promise<string[]> => (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+
+  it('appends one canonical signed line per record, chained in order', async () => {
+    const auditFile = path.join(dir, 'logs', 'audit.log');
+    const p = start({ auditFile });
+    for (let i = 1; i <= 50; i++) emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
+    await p.journal.processor.forceFlush();
+    const stored = await lines(auditFile);
+    expect(stored).to.have.length(50);
+    let prev = '';
+    stored.forEach((line, i) => {
+      const d = decodeJournalLine(line);
+      if (!d.ok) throw new Error(`line ${i + 1} does not decode: ${d.error}`);
+      expect(d.record.rec.seq).to.equal(i + 1);
+      expect(d.record.rec.prev).to.equal(prev);
+      expect(d.record.rec.attrs['orchestrator.lead.id']).to.equal(`LEAD-${i + 1}`);
+      expect(d.record.rec.body).to.equal(`lead_ingested LEAD-${i + 1}`);
+      prev = d.record.sig;
+    });
+    expect(p.journal.statistics().linesWritten).to.equal(50);
+  });
+
+  it('writes buffered records within the flush interval without an explicit flush', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile, flushIntervalMs: 50 });
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    expect(p.journal.statistics().pendingLines).to.equal(1);
+    await waitFor(async () => (await lines(auditFile).catch(() => [])).length === 1, 2000);
+  });
+
+  it('writes unsigned records in the record shape with an empty signature and counts them', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile }, false);
+    emit(p.logger, { type: 'crm_create', leadId: 'LEAD-9', attrs: { 'orchestrator.crm.id': 'C-1' } });
+    await p.journal.processor.forceFlush();
+    const [line] = await lines(auditFile);
+    const d = decodeJournalLine(line as string);
+    expect(d.ok).to.equal(true);
+    if (d.ok) {
+      expect(d.record.sig).to.equal('');
+      expect(d.record.rec.kid).to.equal('');
+      expect(d.record.rec.attrs['orchestrator.crm.id']).to.equal('C-1');
+    }
+    expect(p.diagnostics.total(JOURNAL_FAILURE.unsigned)).to.equal(1);
+  });
+
+  it('counts records beyond the buffer limit instead of growing without bound', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile, maxBufferBytes: 2000, flushAtBytes: 1e6, flushIntervalMs: 10_000 });
+    for (let i = 0; i < 20; i++) emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
+    const overflowed = p.diagnostics.total(JOURNAL_FAILURE.overflow);
+    expect(overflowed).to.be.greaterThan(0);
+    expect(p.journal.statistics().overflowed).to.equal(overflowed);
+    await p.journal.processor.forceFlush();
+    expect((await lines(auditFile)).length).to.equal(20 - overflowed);
+  });
+
+  it('counts write failures without throwing and keeps the records for a retry', async () => {
+    await writeFile(path.join(dir, 'not-a-dir'), 'x');
+    const p = start({ auditFile: path.join(dir, 'not-a-dir', 'audit.log') });
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await p.journal.processor.forceFlush();
+    expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.be.greaterThan(0);
+    expect(p.journal.statistics().pendingLines).to.equal(1);
+  });
+
+  it('counts records emitted after shutdown', async () => {
+    const p = start({ auditFile: path.join(dir, 'audit.log') });
+    await p.journal.processor.shutdown();
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    expect(p.diagnostics.total(JOURNAL_FAILURE.closed)).to.equal(1);
+  });
+
+  it('applies seed defaults and rejects nonsensical options', () => {
+    const o = resolveJournalOptions();
+    expect(o).to.include({ auditFile: 'logs/audit.log', maxFileBytes: 50 * 1024 * 1024, retentionDays: 90, enableRotation: true, fsync: 'never', compress: true });
+    expect(() => resolveJournalOptions({ maxFileSizeMb: 0 })).to.throw(RangeError);
+    expect(() => resolveJournalOptions({ fsync: 'always' as never })).to.throw(RangeError);
+  });
+});
