@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeJournalLine } from '../../src/record/audit-record.js';
+import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
+import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.url));
+const FLUSH_MS = 100;
+
+/** Starts the writer child and resolves once it reported its emitted count. */
+function startWriter(auditFile: string, count: number, mode: 'idle' | 'flood'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [FIXTURE, auditFile, String(count), String(FLUSH_MS), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('writer child did not start in time')), 10_000);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(`EMITTED ${count}`)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`writer child exited early (${code})`)));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function entriesOf(auditFile: string): Promise<JournalEntry[]> {
+  const out: JournalEntry[] = [];
+  for await (const e of readJournal(auditFile)) out.push(e);
+  return out;
+}
+
+describe('journal crash safety (SIGKILLed writer process)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let child: ChildProcess | undefined;
+  let reopened: Pipeline | undefined;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(async () => {
+    if (child) await kill(child);
+    child = undefined;
+    await reopened?.provider.shutdown();
+    reopened = undefined;
+    await cleanup();
+  });
+
+  it('keeps every record older than the flush interval, reports a torn tail and continues on a new line and stream', async () => {
+    const auditFile = path.join(dir, 'logs', 'audit.log');
+    child = await startWriter(auditFile, 300, 'idle');
+    await new Promise((r) => setTimeout(r, FLUSH_MS * 4));
+    await kill(child);
+
+    const survived = await entriesOf(auditFile);
+    expect(survived.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 300 }, (_, i) => i + 1));
+    const last = survived[299]?.decoded;
+    if (!last?.ok) throw new Error('last record missing');
+
+    // SIGKILL leaves page-cache writes whole; a power loss can tear the last write. Simulate that tear.
+    const fragment = (await readFile(auditFile, 'utf8')).split('\n')[0]?.slice(0, 57) as string;
+    await appendFile(auditFile, fragment);
+
+    reopened = pipeline({ auditFile, flushIntervalMs: FLUSH_MS });
+    expect(reopened.diagnostics.total(JOURNAL_FAILURE.tornLine)).to.equal(1);
+    expect(reopened.journal.inspection.tornTail?.length).to.equal(57);
+    expect(reopened.journal.previousHead()).to.deep.equal({ stream: last.record.rec.stream, seq: 300, sig: last.record.sig });
+    for (let i = 0; i < 5; i++) emit(reopened.logger, { type: 'lead_qualified', leadId: `LEAD-${i}` });
+    await reopened.journal.processor.forceFlush();
+
+    const after = await entriesOf(auditFile);
+    expect(after).to.have.length(306);
+    const torn = after[300] as JournalEntry;
+    expect(torn.torn).to.equal(true);
+    expect(torn.line).to.equal(fragment);
+    const activeLinesBefore = after.slice(0, 300).filter((e) => e.segment.kind === 'active').length;
+    expect(torn.location).to.equal(`${path.join(dir, 'logs', 'audit.log')}:${activeLinesBefore + 1}`);
+    expect(after.some((e) => e.segment.kind === 'compressed'), 'the child rotated and compressed segments').to.equal(true);
+    const next = after[301]?.decoded;
+    if (!next?.ok) throw new Error('the record after the torn line does not decode');
+    expect(next.record.rec.seq).to.equal(1);
+    expect(next.record.rec.stream).to.not.equal(last.record.rec.stream);
+    expect(after.filter((e) => !e.decoded.ok)).to.have.length(1);
+  });
+
+  it('leaves a journal that reads cleanly (except at most a torn last line) when killed mid-flood', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = await startWriter(auditFile, 100, 'flood');
+    await new Promise((r) => setTimeout(r, FLUSH_MS * 5));
+    await kill(child);
+    const entries = await entriesOf(auditFile);
+    expect(entries.length).to.be.greaterThan(100);
+    const bad = entries.filter((e) => !e.decoded.ok);
+    expect(bad.length).to.be.at.most(1);
+    if (bad.length === 1) expect(bad[0]?.torn && bad[0] === entries[entries.length - 1]).to.equal(true);
+    const seqs = entries.filter((e) => e.decoded.ok).map((e) => (e.decoded.ok ? e.decoded.record.rec.seq : 0));
+    expect(seqs).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    reopened = pipeline({ auditFile });
+    expect(reopened.journal.previousHead()?.seq).to.equal(seqs[seqs.length - 1]);
+    emit(reopened.logger, { type: 'workflow_started' });
+    await reopened.journal.processor.forceFlush();
+    const last = (await entriesOf(auditFile)).pop();
+    expect(last?.decoded.ok && decodeJournalLine(last.line).ok).to.equal(true);
+  });
+});
