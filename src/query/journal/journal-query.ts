@@ -1,8 +1,7 @@
 /**
  * The query API over a local journal (seed parity: query_events, get_lead_history,
  * get_statistics, get_performance_stats). Every query streams the journal line by line, so
- * memory stays flat whatever its size, and skips rotated segments by time when a time range is
- * given. Lines that are not records (torn, edited) are skipped here; `audit-cli integrity`
+ * memory stays flat whatever its size, and skips segments rotated before `startTime`. Lines that are not records (torn, edited) are skipped here; `audit-cli integrity`
  * reports them. Seal records are left out unless asked for (`eventType: 'seal'`).
  */
 import { ATTR } from '../../events/semconv.js';
@@ -41,7 +40,6 @@ export class JournalQuery implements AuditQuerySource {
     const matches = matcherOf(scan);
     const read: ReadJournalOptions = {
       ...(scan.startTime ? { from: scan.startTime } : {}),
-      ...(scan.endTime ? { to: scan.endTime } : {}),
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
     };
     try {

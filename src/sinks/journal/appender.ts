@@ -18,6 +18,7 @@ import { compressSegment, deleteExpiredSegments, renameActiveToSegment } from '.
 /** Diagnostics kinds counted by the journal writer. */
 export const JOURNAL_FAILURE = {
   write: 'journal.write',
+  read: 'journal.read',
   overflow: 'journal.overflow',
   closed: 'journal.closed',
   rotate: 'journal.rotate',

@@ -37,12 +37,13 @@ export interface OpenedJournal extends JournalService {
 export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiagnostics = new AuditDiagnostics()): OpenedJournal {
   const resolved = resolveJournalOptions(options);
   const layout = new JournalLayout(resolved.auditFile);
-  let inspection: JournalInspection = { activeSize: 0 };
+  let inspection: JournalInspection = { activeSize: 0, problems: [] };
   try {
     inspection = inspectJournal(layout.listSync());
   } catch (err) {
-    diagnostics.count(JOURNAL_FAILURE.write, `inspecting journal at open: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${describe(err)}`);
   }
+  for (const problem of inspection.problems) diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
   if (inspection.tornTail) {
     diagnostics.count(
       JOURNAL_FAILURE.tornLine,

@@ -49,8 +49,6 @@ export interface ReadJournalOptions {
   readonly onFileError?: (error: JournalReadError) => void;
   /** Only read files that may hold records at or after this time (skipping is by segment time). */
   readonly from?: Date;
-  /** Only read files that may hold records before this time. */
-  readonly to?: Date;
 }
 
 /** How far record times may be from segment times (buffering, clock adjustments) when skipping files. */
@@ -79,7 +77,7 @@ export async function listJournal(auditFile: string = DEFAULT_AUDIT_FILE): Promi
  */
 export async function* readJournal(auditFile: string = DEFAULT_AUDIT_FILE, options: ReadJournalOptions = {}): AsyncGenerator<JournalEntry> {
   const all = await listJournal(auditFile);
-  const selected = selectByTime(all, options.from, options.to);
+  const selected = selectByTime(all, options.from);
   const totalBytes = selected.reduce((n, s) => n + s.size, 0);
   const shownDir = path.dirname(auditFile);
   let doneBytes = 0;
@@ -98,17 +96,14 @@ export async function* readJournal(auditFile: string = DEFAULT_AUDIT_FILE, optio
   }
 }
 
-/** Keeps the files whose time span may overlap [from, to). */
-function selectByTime(segments: readonly JournalSegment[], from?: Date, to?: Date): JournalSegment[] {
-  if (!from && !to) return [...segments];
-  return segments.filter((seg, i) => {
-    const prev = i > 0 ? (segments[i - 1] as JournalSegment) : undefined;
-    const lower = prev && prev.kind !== 'active' ? prev.time.getTime() - SKIP_MARGIN_MS : -Infinity;
-    const upper = seg.kind === 'active' ? Infinity : seg.time.getTime() + SKIP_MARGIN_MS;
-    if (from && upper < from.getTime()) return false;
-    if (to && lower >= to.getTime()) return false;
-    return true;
-  });
+/**
+ * Keeps the files that may hold records at or after `from`: a rotated segment only holds records
+ * emitted before its rotation time (plus a margin). There is no skipping by `to`, because records
+ * may carry a timestamp earlier than when they were written (a caller-given time).
+ */
+function selectByTime(segments: readonly JournalSegment[], from?: Date): JournalSegment[] {
+  if (!from) return [...segments];
+  return segments.filter((seg) => seg.kind === 'active' || seg.time.getTime() + SKIP_MARGIN_MS >= from.getTime());
 }
 
 async function* readSegment(segment: JournalSegment, shown: string, progress: (bytes: number) => void): AsyncGenerator<JournalEntry> {

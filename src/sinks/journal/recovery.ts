@@ -17,6 +17,8 @@ export interface JournalInspection {
   readonly tornTail?: { readonly offset: number; readonly length: number };
   /** Last signed record in the journal. */
   readonly head?: StreamHead;
+  /** Files that could not be read while looking for the head (they were skipped). */
+  readonly problems: readonly string[];
 }
 
 const FIRST_CHUNK = 64 * 1024;
@@ -27,6 +29,7 @@ export function inspectJournal(segments: readonly JournalSegment[]): JournalInsp
   let activeSize = 0;
   let tornTail: JournalInspection['tornTail'];
   let head: StreamHead | undefined;
+  const problems: string[] = [];
   if (active) {
     const tail = readTailHead(active.path);
     activeSize = tail.size;
@@ -36,10 +39,14 @@ export function inspectJournal(segments: readonly JournalSegment[]): JournalInsp
   for (let i = segments.length - 1; i >= 0 && !head; i--) {
     const seg = segments[i] as JournalSegment;
     if (seg.kind === 'active') continue;
-    if (seg.kind === 'rotated') head = readTailHead(seg.path).head;
-    else head = lastHeadIn(gunzipSync(readFileSync(seg.path)).toString('utf8'));
+    try {
+      if (seg.kind === 'rotated') head = readTailHead(seg.path).head;
+      else head = lastHeadIn(gunzipSync(readFileSync(seg.path)).toString('utf8'));
+    } catch (err) {
+      problems.push(`${seg.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  return { activeSize, ...(tornTail ? { tornTail } : {}), ...(head ? { head } : {}) };
+  return { activeSize, problems, ...(tornTail ? { tornTail } : {}), ...(head ? { head } : {}) };
 }
 
 /** Reads a plain file from its end, growing the window until a signed record is found. */
