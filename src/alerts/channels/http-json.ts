@@ -1,0 +1,36 @@
+/** JSON-over-HTTP delivery shared by the Slack, Discord and generic webhook channels. */
+import type { Alert } from '../alert.js';
+import type { AlertChannel } from './channel.js';
+
+/** POSTs `body` as JSON; rejects on network errors, timeouts and non-2xx statuses. */
+export async function postJson(url: string, body: unknown, signal: AbortSignal): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  await response.body?.cancel().catch(() => undefined);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+}
+
+/** A channel POSTing `toBody(alert)` to `url`. */
+export function jsonChannel(name: string, url: string, toBody: (alert: Alert) => unknown): AlertChannel {
+  new URL(url); // invalid URLs fail at configuration time
+  return { name, send: (alert, signal) => postJson(url, toBody(alert), signal) };
+}
+
+/** Slack incoming webhook: `{"text": …}`. */
+export function slackChannel(url: string): AlertChannel {
+  return jsonChannel('slack', url, (alert) => ({ text: `:rotating_light: *${alert.title}*\n${alert.text}` }));
+}
+
+/** Discord webhook: `{"content": …}` (Discord caps content at 2000 characters). */
+export function discordChannel(url: string): AlertChannel {
+  return jsonChannel('discord', url, (alert) => ({ content: `**${alert.title}**\n${alert.text}`.slice(0, 2000) }));
+}
+
+/** Generic webhook: the whole alert object as JSON. */
+export function webhookChannel(url: string): AlertChannel {
+  return jsonChannel('webhook', url, (alert) => alert);
+}
