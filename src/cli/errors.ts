@@ -1,0 +1,42 @@
+/**
+ * Errors that end an audit-cli run with a message on stderr and a given exit code, and the
+ * mapping of library errors (missing journal, unreadable file) to them.
+ */
+import { JournalNotFoundError, JournalReadError } from '../sinks/journal/errors.js';
+
+/** Exit codes of audit-cli (also documented in docs/cli.md). */
+export const EXIT = {
+  /** Success; for `integrity`: every record verified. */
+  ok: 0,
+  /** `integrity`: tampering found (modified, missing, inserted, reordered, unknown key, malformed, unsigned). */
+  tampered: 1,
+  /** `integrity`: no tampering, but unsealed stream tails (a live or crashed writer). */
+  unsealed: 2,
+  /** Usage error (bad option) or I/O error (missing or unreadable journal, unavailable source). */
+  usage: 3,
+} as const;
+
+/** An error that ends the run with `exitCode` and `message` printed on stderr. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+  }
+}
+
+/** Converts whatever a command threw into a {@link CliError} with a user-facing message. */
+export function toCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof JournalNotFoundError) {
+    return new CliError(`${err.message}\nhint: pass the journal path with --file PATH or set AUDIT_FILE`);
+  }
+  if (err instanceof JournalReadError) return new CliError(err.message);
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new CliError(err instanceof Error ? err.message : String(err));
+  }
+  return new CliError(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+}

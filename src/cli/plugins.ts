@@ -1,0 +1,28 @@
+/**
+ * Modules of teammates' areas loaded on demand (PII pseudonymizer, chain verifier, keys), so the
+ * CLI builds and runs even where one is missing, with a clear "not available" error (exit 3).
+ */
+import { CliError } from './errors.js';
+
+/** `pseudonymize(value, key, kind?)` of the PII processor. */
+export type Pseudonymize = (value: string, key: string, kind?: string) => string;
+
+/** Loads a module by a path relative to this file, or fails with a CliError naming the feature. */
+export async function loadOptional<T>(relativePath: string, feature: string): Promise<T> {
+  const spec: string = relativePath;
+  try {
+    return (await import(spec)) as T;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new CliError(`${feature} is not available in this build (${relativePath.replace(/^\.\.\//, 'src/')} is missing)`);
+    }
+    throw new CliError(`${feature} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The PII processor's pseudonymize function. */
+export async function loadPseudonymizer(): Promise<Pseudonymize> {
+  const mod = await loadOptional<{ pseudonymize?: unknown }>('../processors/pii/index.js', 'hashing (the PII pseudonymizer)');
+  if (typeof mod.pseudonymize !== 'function') throw new CliError('hashing is not available: src/processors/pii exports no pseudonymize()');
+  return mod.pseudonymize as Pseudonymize;
+}
