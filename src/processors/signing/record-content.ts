@@ -1,0 +1,133 @@
+/**
+ * Turns an OTel log record into the content a signer commits to ({@link AuditRecordContent}).
+ * Values are made JSON-safe defensively (the logger sanitizes them first, but any OTel code may
+ * emit into the pipeline): byte arrays become base64 strings, non-finite numbers become strings,
+ * functions/symbols/bigints become strings, cycles are cut. It never throws.
+ */
+import { isSpanContextValid } from '@opentelemetry/api';
+import type { AnyValue, LogAttributes } from '@opentelemetry/api-logs';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { RECORD_FORMAT_VERSION, type AuditRecordContent } from '../../record/audit-record.js';
+import type { CanonicalValue } from '../../record/canonical.js';
+
+/** Where the record sits in its stream. */
+export interface ChainSlot {
+  readonly stream: string;
+  readonly seq: number;
+  readonly prev: string;
+  readonly kid: string;
+}
+
+/** What was changed while making values JSON-safe (for diagnostics); empty when nothing was. */
+export interface ConversionNotes {
+  fixed: number;
+}
+
+/** Maximum nesting depth kept; deeper values are replaced by a marker string. */
+const MAX_DEPTH = 64;
+
+/** The record content of `log` at chain slot `slot`. Never throws. */
+export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: ConversionNotes): AuditRecordContent {
+  const hr = log.hrTime;
+  const secs = Array.isArray(hr) && Number.isFinite(hr[0]) ? hr[0] : 0;
+  const nanosRaw = Array.isArray(hr) && Number.isFinite(hr[1]) ? hr[1] : 0;
+  const ms = secs * 1000 + Math.floor(nanosRaw / 1e6);
+  const date = new Date(ms);
+  const validDate = Number.isFinite(date.getTime());
+  if (!validDate) notes.fixed++;
+  const sc = log.spanContext;
+  const traced = sc !== undefined && isSpanContextValid(sc);
+  const sev = log.severityText;
+  const sevNum = log.severityNumber;
+  const event = log.eventName;
+  return {
+    v: RECORD_FORMAT_VERSION,
+    stream: slot.stream,
+    seq: slot.seq,
+    prev: slot.prev,
+    kid: slot.kid,
+    ts: validDate ? date.toISOString() : new Date(0).toISOString(),
+    tsNanos: Math.floor(nanosRaw % 1e6),
+    event: typeof event === 'string' ? event : null,
+    sev: typeof sev === 'string' ? sev : null,
+    sevNum: typeof sevNum === 'number' && Number.isFinite(sevNum) ? sevNum : null,
+    ...(traced ? { trace: sc.traceId, span: sc.spanId } : {}),
+    body: log.body === undefined ? null : (jsonSafe(log.body, notes, 0, undefined) ?? null),
+    attrs: attributesOf(log.attributes, notes),
+  };
+}
+
+/** JSON-safe copy of attributes; primitive values (the common case) are taken without copying. */
+export function attributesOf(attributes: LogAttributes, notes: ConversionNotes): { [key: string]: CanonicalValue } {
+  const out: { [key: string]: CanonicalValue } = {};
+  for (const key in attributes) {
+    if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+    const value = jsonSafe(attributes[key], notes, 0, undefined);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** A JSON-safe version of `value`; `undefined` for `undefined` (member omitted). */
+function jsonSafe(value: unknown, notes: ConversionNotes, depth: number, seen: Set<object> | undefined): CanonicalValue | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      notes.fixed++;
+      return String(value);
+    case 'undefined':
+      return undefined;
+    case 'bigint':
+      notes.fixed++;
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      notes.fixed++;
+      return `[${typeof value}]`;
+  }
+  if (value === null) return null;
+  if (depth >= MAX_DEPTH) {
+    notes.fixed++;
+    return '[too deep]';
+  }
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Date) {
+    notes.fixed++;
+    return Number.isFinite(value.getTime()) ? value.toISOString() : 'Invalid Date';
+  }
+  const guard = seen ?? new Set<object>();
+  if (guard.has(value)) {
+    notes.fixed++;
+    return '[circular]';
+  }
+  guard.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const arr: CanonicalValue[] = new Array<CanonicalValue>(value.length);
+      for (let i = 0; i < value.length; i++) arr[i] = jsonSafe(value[i] as AnyValue, notes, depth + 1, guard) ?? null;
+      return arr;
+    }
+    const obj: { [key: string]: CanonicalValue } = {};
+    for (const key of Object.keys(value)) {
+      let member: unknown;
+      try {
+        member = (value as Record<string, unknown>)[key];
+      } catch {
+        notes.fixed++;
+        member = '[unreadable]';
+      }
+      const v = jsonSafe(member, notes, depth + 1, guard);
+      if (v !== undefined) {
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else obj[key] = v;
+      }
+    }
+    return obj;
+  } finally {
+    guard.delete(value);
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The signing processor: turns every log record into a signed link of a hash chain.
+ *
+ * For each record it builds the {@link AuditRecordContent} (stream, seq, prev, kid, time, event,
+ * severity, trace ids, body, attributes), serializes it once in canonical form, signs it with
+ * HMAC-SHA256 under the active key, and then sets the record's body to the canonical string and
+ * the attributes `audit.sig`, `audit.stream`, `audit.seq`, `audit.kid`. Sinks placed after it read
+ * those back with `signedPartsOf`. Seal records committing to the count and head of the chain are
+ * written periodically and at shutdown. See docs/integrity.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
+import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
+import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
+import { canonicalContent, SEAL_EVENT_NAME } from '../../record/audit-record.js';
+import type { StreamHead } from '../../sinks/journal-service.js';
+import { PERIODIC_SEAL_REASON, SHUTDOWN_SEAL_REASON, SIGNING_ATTR, SIGNING_FAILURE } from './attributes.js';
+import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
+import { recordContentOf, type ConversionNotes } from './record-content.js';
+
+/** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
+export interface SigningProcessorOptions extends KeyringOptions {
+  /** Keys to sign with (default: {@link loadKeyring} over these options and the environment). */
+  readonly keyring?: Keyring;
+  /**
+   * `false` turns signing off: records get the same content, chain positions and body, with
+   * `kid` and `sig` empty (verifiers report them as unsigned). Default `true`.
+   */
+  readonly integrity?: boolean;
+  /** Stream id (default: 16 random hex characters per instance). */
+  readonly streamId?: string;
+  /** Head of the stream written before this one (e.g. the journal's last record), linked from the first record. */
+  readonly previous?: StreamHead;
+  /** Write a periodic seal this often when records arrived since the last seal (ms; default 60000; 0 = never). */
+  readonly sealIntervalMs?: number;
+  /** Write a seal after this many records since the last seal (default 10000; 0 = never). */
+  readonly sealEveryRecords?: number;
+  /** Where failures are counted (default: the process-wide diagnostics). */
+  readonly diagnostics?: AuditDiagnostics;
+  /** Logger that seals are emitted with; it must belong to the provider this processor is in (default: the global `orchestrator-audit` logger). */
+  readonly logger?: Logger;
+  /** Called after each seal is signed, with its reason (e.g. to count `orchestrator.audit.seals`). */
+  readonly onSeal?: (reason: string) => void;
+}
+
+const DEFAULT_SEAL_INTERVAL_MS = 60_000;
+const DEFAULT_SEAL_EVERY_RECORDS = 10_000;
+
+/** Signs log records into a per-stream hash chain and writes seal records. `onEmit` never throws. */
+export class SigningProcessor implements LogRecordProcessor {
+  /** This instance's stream id. */
+  readonly streamId: string;
+  private readonly keyring: Keyring | undefined;
+  private readonly kid: string;
+  private readonly previous: StreamHead | undefined;
+  private readonly sealEveryRecords: number;
+  private readonly diagnostics: AuditDiagnostics;
+  private readonly onSeal: ((reason: string) => void) | undefined;
+  private readonly notes: ConversionNotes = { fixed: 0 };
+  private logger: Logger | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private prev = '';
+  private lastSealSeq = 0;
+  private lastSealReason = '';
+  private sealPending = false;
+  private closed = false;
+
+  /** @throws AuditKeyError when signing is on and no valid active key is configured. */
+  constructor(options: SigningProcessorOptions = {}) {
+    if (options.integrity === false) {
+      this.keyring = undefined;
+      this.kid = '';
+    } else {
+      this.keyring = options.keyring ?? loadKeyring(options);
+      const kid = this.keyring.activeKid;
+      if (kid === undefined) throw new AuditKeyError('the keyring given to SigningProcessor has no active signing key');
+      this.kid = kid;
+    }
+    this.streamId = options.streamId !== undefined && options.streamId !== '' ? options.streamId : randomBytes(8).toString('hex');
+    this.previous = options.previous;
+    this.sealEveryRecords = positive(options.sealEveryRecords, DEFAULT_SEAL_EVERY_RECORDS);
+    this.diagnostics = options.diagnostics ?? defaultDiagnostics;
+    this.onSeal = options.onSeal;
+    this.logger = options.logger;
+    const interval = positive(options.sealIntervalMs, DEFAULT_SEAL_INTERVAL_MS);
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        if (this.seq > this.lastSealSeq) this.seal(PERIODIC_SEAL_REASON);
+      }, interval);
+      this.timer.unref();
+    }
+  }
+
+  /** Whether records are signed (false in `integrity: false` mode). */
+  get signing(): boolean {
+    return this.keyring !== undefined;
+  }
+
+  /** Sets the logger seals are emitted with; it must feed the provider this processor belongs to. */
+  bindLogger(logger: Logger): this {
+    this.logger = logger;
+    return this;
+  }
+
+  /**
+   * Binds seals to `provider` and makes its `shutdown()` write the shutdown seal first, while the
+   * provider still accepts records (an SDK provider refuses records once its shutdown began, so
+   * a seal emitted from this processor's own `shutdown()` cannot reach the sinks).
+   */
+  bindProvider(provider: LoggerProvider): this {
+    this.logger = provider.getLogger(SCOPE_NAME);
+    const original = provider.shutdown.bind(provider);
+    provider.shutdown = (): Promise<void> => {
+      this.sealForShutdown();
+      return original();
+    };
+    return this;
+  }
+
+  /** The last record signed in this stream, or `undefined` before the first. */
+  head(): StreamHead | undefined {
+    return this.seq === 0 ? undefined : { stream: this.streamId, seq: this.seq, sig: this.prev };
+  }
+
+  /** Signs `log` in place. Never throws: failures are counted and the record goes on unsigned. */
+  onEmit(log: ReadWriteLogRecord): void {
+    try {
+      const seq = this.seq + 1;
+      const prev = this.prev;
+      const isSeal = log.eventName === SEAL_EVENT_NAME;
+      if (isSeal) {
+        // The seal's commitments are fixed here, at its chain position, whoever emitted it.
+        log.setAttribute(SIGNING_ATTR.sealCount, seq - 1);
+        log.setAttribute(SIGNING_ATTR.sealHead, prev);
+        if (typeof log.attributes[SIGNING_ATTR.sealReason] !== 'string') log.setAttribute(SIGNING_ATTR.sealReason, 'manual');
+      }
+      if (seq === 1 && this.previous) {
+        log.setAttribute(SIGNING_ATTR.previousStream, { stream: this.previous.stream, seq: this.previous.seq, sig: this.previous.sig });
+      }
+      const fixedBefore = this.notes.fixed;
+      const canonical = canonicalContent(recordContentOf(log, { stream: this.streamId, seq, prev, kid: this.kid }, this.notes));
+      const sig = this.keyring === undefined ? '' : this.keyring.sign(canonical);
+      this.seq = seq;
+      this.prev = sig;
+      log.setBody(canonical);
+      log.setAttribute(ATTR.sig, sig);
+      log.setAttribute(ATTR.stream, this.streamId);
+      log.setAttribute(ATTR.seq, seq);
+      log.setAttribute(ATTR.kid, this.kid);
+      if (this.notes.fixed !== fixedBefore) {
+        this.diagnostics.count(SIGNING_FAILURE.value, `record ${this.streamId}#${seq} carried values JSON cannot hold; converted`);
+      }
+      if (isSeal) {
+        this.lastSealSeq = seq;
+        const reason = log.attributes[SIGNING_ATTR.sealReason];
+        this.lastSealReason = typeof reason === 'string' ? reason : 'manual';
+        this.notifySeal(this.lastSealReason);
+      } else if (this.sealEveryRecords > 0 && seq - this.lastSealSeq >= this.sealEveryRecords && !this.sealPending && !this.closed) {
+        // Emitting from inside onEmit would deliver the seal to the sinks before this record.
+        this.sealPending = true;
+        queueMicrotask(() => {
+          this.sealPending = false;
+          if (this.seq - this.lastSealSeq >= this.sealEveryRecords) this.seal(PERIODIC_SEAL_REASON);
+        });
+      }
+    } catch (err) {
+      this.diagnostics.count(SIGNING_FAILURE.sign, `record left unsigned: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Writes a seal record through the bound logger; it is signed in this stream like any record and
+   * commits to the count and head of the records before it. Returns whether the seal reached this
+   * processor (when it did not, the failure is counted). Never throws.
+   */
+  seal(reason: string): boolean {
+    const before = this.seq;
+    try {
+      const logger = this.logger ?? logs.getLogger(SCOPE_NAME);
+      logger.emit({
+        eventName: SEAL_EVENT_NAME,
+        severityNumber: SeverityNumber.INFO,
+        severityText: 'INFO',
+        body: `audit seal (${reason}) of stream ${this.streamId} after ${before} record(s)`,
+        attributes: { [SIGNING_ATTR.sealReason]: reason, [SIGNING_ATTR.sealCount]: before, [SIGNING_ATTR.sealHead]: this.prev },
+      });
+    } catch (err) {
+      this.diagnostics.count(SIGNING_FAILURE.seal, `seal "${reason}" failed: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    if (this.seq === before) {
+      this.diagnostics.count(
+        SIGNING_FAILURE.seal,
+        `seal "${reason}" did not reach the signing processor of stream ${this.streamId}: bind the logger of its own provider ` +
+          '(bindProvider(provider) / bindLogger(logger)) and write the shutdown seal before the provider shuts down',
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Nothing is buffered here. */
+  async forceFlush(): Promise<void> {}
+
+  /**
+   * Writes the shutdown seal (synchronously, so processors after this one still receive it) unless
+   * the stream is already sealed for shutdown, then stops the seal timer.
+   */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.sealForShutdown();
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private sealForShutdown(): void {
+    if (this.closed) return;
+    if (this.seq > 0 && !(this.lastSealReason === SHUTDOWN_SEAL_REASON && this.lastSealSeq === this.seq)) this.seal(SHUTDOWN_SEAL_REASON);
+  }
+
+  private notifySeal(reason: string): void {
+    if (!this.onSeal) return;
+    try {
+      this.onSeal(reason);
+    } catch {
+      this.diagnostics.count(SIGNING_FAILURE.seal, 'onSeal callback threw');
+    }
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
