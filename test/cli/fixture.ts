@@ -6,12 +6,57 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { emit, pipeline, TEST_KEY } from '../journal/helpers.js';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { AuditDiagnostics } from '../../src/events/diagnostics.js';
+import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
+import { openJournal, type OpenedJournal } from '../../src/sinks/journal/index.js';
+import { emit } from '../journal/helpers.js';
 import { BufferOutput, type CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
 
+/** The HMAC key of fixture journals (key id `k1`). */
+export const FIXTURE_KEY = Buffer.from('audit-cli-fixture-key-0123456789abcdef', 'utf8');
+
 /** Verification keys of fixture journals, as `AUDIT_VERIFY_KEYS`. */
-export const FIXTURE_VERIFY_KEYS = `k1:hex:${TEST_KEY.toString('hex')}`;
+export const FIXTURE_VERIFY_KEYS = `k1:hex:${FIXTURE_KEY.toString('hex')}`;
+
+/** The environment for verifying fixture journals. */
+export const FIXTURE_ENV: Record<string, string> = { AUDIT_VERIFY_KEYS: FIXTURE_VERIFY_KEYS };
+
+/** A real signed pipeline: SigningProcessor (with seals) → journal processor. */
+export interface SignedPipeline {
+  readonly provider: LoggerProvider;
+  readonly logger: ReturnType<LoggerProvider['getLogger']>;
+  readonly journal: OpenedJournal;
+  readonly signer: SigningProcessor;
+  /** Shuts the provider down (shutdown seal) and waits for the journal's gzip work. */
+  close(): Promise<void>;
+}
+
+/** Opens the journal at `file` behind a real SigningProcessor; a restart links to the previous stream's head. */
+export function signedPipeline(file: string, maxFileSizeMb = 1): SignedPipeline {
+  const diagnostics = new AuditDiagnostics();
+  const journal = openJournal({ auditFile: file, maxFileSizeMb, flushIntervalMs: 20 }, diagnostics);
+  const previous = journal.previousHead();
+  const signer = new SigningProcessor({
+    keyring: keyringOf({ k1: FIXTURE_KEY }),
+    diagnostics,
+    sealIntervalMs: 0,
+    ...(previous ? { previous } : {}),
+  });
+  const provider = new LoggerProvider({ processors: [signer, journal.processor] });
+  signer.bindProvider(provider);
+  return {
+    provider,
+    logger: provider.getLogger('audit-cli-test'),
+    journal,
+    signer,
+    close: async () => {
+      await provider.shutdown();
+      await journal.idle();
+    },
+  };
+}
 
 /** What a fixture journal holds. */
 export interface FixtureExpectations {
@@ -44,7 +89,7 @@ export async function writeFixtureJournal(file: string, options: FixtureOptions 
   const n = options.leads ?? 24;
   const now = (options.now ?? new Date()).getTime();
   const spacing = (options.spacingMinutes ?? 25) * 60_000;
-  const p = pipeline({ auditFile: file, maxFileSizeMb: options.maxFileSizeMb ?? 1, flushIntervalMs: 20 });
+  const p = signedPipeline(file, options.maxFileSizeMb ?? 1);
   const byType: Record<string, number> = {};
   const count = (t: string): void => void (byType[t] = (byType[t] ?? 0) + 1);
   const funnel = [0, 0, 0, 0, 0];
@@ -85,8 +130,7 @@ export async function writeFixtureJournal(file: string, options: FixtureOptions 
       errorMessages.push(message);
     }
   }
-  await p.provider.shutdown();
-  await p.journal.idle();
+  await p.close();
   const totalEvents = Object.values(byType).reduce((a, b) => a + b, 0);
   return { totalEvents, leads: n, errors: byType.error ?? 0, byType, funnel, durations, errorMessages };
 }
