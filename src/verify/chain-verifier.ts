@@ -1,0 +1,273 @@
+/**
+ * The one verifier of signed audit records, whatever they come from (journal lines, Loki log
+ * lines with structured metadata, in-memory OTel records). Items are pushed one at a time in
+ * arrival order; `finish()` returns the report. Signatures are checked in constant time; records
+ * are grouped by stream and checked by sequence number, so arrival order only matters for the
+ * `reordered` class. Rules: docs/integrity.md.
+ */
+import { SIGNING_ATTR } from '../processors/signing/attributes.js';
+import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
+import { SEAL_EVENT_NAME, canonicalContent, decodeJournalLine, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
+import { canonicalize, type CanonicalValue } from '../record/canonical.js';
+import type { StreamHead } from '../sinks/journal-service.js';
+import {
+  exitCodeOf,
+  renderSummary,
+  statusOf,
+  type Finding,
+  type FindingClass,
+  type RecordVerdict,
+  type StreamReport,
+  type VerificationReport,
+} from './report.js';
+import { StreamChain, type ChainEntry } from './stream-chain.js';
+
+/** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
+export interface VerifyItem {
+  /** Canonical content as stored (journal `rec`, Loki log line, OTel body). Preferred: it is what was signed. */
+  readonly canonical?: string;
+  /** Parsed record; when `canonical` is also given, both must agree. */
+  readonly record?: SignedAuditRecord;
+  /** The signature stored with it (`""` for unsigned records). */
+  readonly sig: string;
+  /** Where it was found (`logs/audit.log:42`, `loki:…`, `memory#3`). */
+  readonly location: string;
+}
+
+/** Options of {@link ChainVerifier}. */
+export interface ChainVerifierOptions {
+  /**
+   * Arrival order is the write order (journal): records arriving after a higher seq of their
+   * stream are `reordered`. Set false for sources that return records in another order. Default true.
+   */
+  readonly ordered?: boolean;
+  /** Streams may start after seq 1 (retention deleted old segments, or a time-ranged query) without a `missing` finding. Default false. */
+  readonly allowMissingHead?: boolean;
+  /** Keep one verdict per pushed item in the report (`records`). Default false. */
+  readonly perRecord?: boolean;
+  /** List at most this many findings (the rest are counted). Default 10000. */
+  readonly maxFindings?: number;
+}
+
+const MAX_TORN_LISTED = 1000;
+
+/** Streaming verifier: `push` items, then `finish()` once. */
+export class ChainVerifier {
+  private readonly chains = new Map<string, StreamChain>();
+  private readonly findings: Finding[] = [];
+  private readonly counts: { [cls: string]: number } = {};
+  private readonly verdicts: RecordVerdict[] | undefined;
+  private readonly tornLines: string[] = [];
+  private readonly ordered: boolean;
+  private readonly maxFindings: number;
+  private omitted = 0;
+  private read = 0;
+  private finished: VerificationReport | undefined;
+  private readonly sink = (finding: Finding): void => this.addFinding(finding);
+
+  constructor(
+    private readonly keys: Keyring,
+    private readonly options: ChainVerifierOptions = {},
+  ) {
+    this.ordered = options.ordered ?? true;
+    this.maxFindings = options.maxFindings ?? 10_000;
+    this.verdicts = options.perRecord ? [] : undefined;
+  }
+
+  /** Verifies one record. */
+  push(item: VerifyItem): void {
+    this.read++;
+    const parsed = this.parse(item);
+    if ('error' in parsed) {
+      this.malformed(item.location, parsed.error);
+      return;
+    }
+    const { rec, canonical, mismatch } = parsed;
+    const verdict = this.newVerdict(item.location, rec.stream, rec.seq);
+    if (item.sig === '' || rec.kid === '') {
+      if (verdict) verdict.class = 'unsigned';
+      if (rec.stream !== '') this.chain(rec.stream).unsigned++;
+      this.addFinding({ class: 'unsigned', location: item.location, ...(rec.stream !== '' ? { stream: rec.stream, seq: rec.seq } : {}), detail: 'record carries no signature' });
+      return;
+    }
+    const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, item.sig);
+    const entry: ChainEntry = {
+      seq: rec.seq,
+      sig: item.sig,
+      prev: rec.prev,
+      check,
+      ...(mismatch !== undefined ? { checkDetail: mismatch } : {}),
+      location: item.location,
+      ...sealOf(rec),
+      ...previousOf(rec),
+      ...(verdict ? { verdict } : {}),
+    };
+    this.chain(rec.stream).add(entry);
+  }
+
+  /** Decodes and verifies one journal line (`{"rec":…,"sig":…}`). `torn`: the reader saw a write interrupted by a crash. */
+  pushLine(line: string, location: string, torn = false): void {
+    const decoded = decodeJournalLine(line);
+    if (!decoded.ok) {
+      this.read++;
+      this.malformed(location, `line cannot be decoded (${decoded.error})`, torn);
+      return;
+    }
+    this.push({ canonical: decoded.canonical, record: decoded.record, sig: decoded.record.sig, location });
+  }
+
+  /** Records an item that carries no signed content at all (e.g. an OTel record that did not pass a signer). */
+  pushUnsigned(location: string, detail = 'record did not pass a signing processor'): void {
+    this.read++;
+    const verdict = this.newVerdict(location);
+    if (verdict) verdict.class = 'unsigned';
+    this.addFinding({ class: 'unsigned', location, detail });
+  }
+
+  /** Records an item that could not be decoded at all (e.g. a Loki entry without metadata). */
+  pushMalformed(location: string, reason: string, torn = false): void {
+    this.read++;
+    this.malformed(location, reason, torn);
+  }
+
+  /** Ends verification and returns the report (idempotent). */
+  finish(): VerificationReport {
+    if (this.finished) return this.finished;
+    for (const chain of this.chains.values()) chain.finish(this.options.allowMissingHead ?? false);
+    const previousInfo = new Map<string, StreamReport['previous']>();
+    for (const chain of this.chains.values()) {
+      if (chain.previous) previousInfo.set(chain.stream, this.checkLink(chain, chain.previous.head, chain.previous.location));
+    }
+    const streams: StreamReport[] = [];
+    let verified = 0;
+    for (const chain of this.chains.values()) {
+      const tail = chain.tail;
+      const sealedUpTo = chain.lastSeal?.seq ?? 0;
+      if (tail && tail.seq > sealedUpTo && chain.next === undefined) {
+        chain.report({ class: 'unsealed-tail', location: tail.location, seq: sealedUpTo + 1, seqTo: tail.seq, detail: `${tail.seq - sealedUpTo} record(s) after the last seal and no later stream links to this one (writer running, crashed, or tail truncated)` });
+        chain.markUnsealed(sealedUpTo + 1, tail.seq);
+      }
+      verified += chain.verified;
+      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === 'shutdown';
+      const status = chain.tampered ? 'tampered' : chain.findings > 0 ? 'unsealed' : !sealed && chain.next !== undefined ? 'recovered' : 'clean';
+      const previous = previousInfo.get(chain.stream);
+      streams.push({
+        stream: chain.stream,
+        records: chain.records,
+        verified: chain.verified,
+        unsigned: chain.unsigned,
+        ...(tail ? { firstSeq: chain.firstSeq, lastSeq: tail.seq } : {}),
+        ...(chain.lastSeal ? { lastSeal: { ...chain.lastSeal } } : {}),
+        sealed,
+        ...(previous ? { previous } : {}),
+        ...(chain.next !== undefined ? { next: chain.next } : {}),
+        findings: chain.findings,
+        status,
+      });
+    }
+    const status = statusOf(Object.keys(this.counts) as FindingClass[]);
+    const base = {
+      status,
+      exitCode: exitCodeOf(status),
+      recordsRead: this.read,
+      recordsVerified: verified,
+      countsByClass: { ...this.counts },
+      streams,
+      findings: this.findings,
+      findingsOmitted: this.omitted,
+      tornLines: this.tornLines,
+      ...(this.verdicts ? { records: this.verdicts } : {}),
+    };
+    this.finished = { ...base, summary: renderSummary(base) };
+    return this.finished;
+  }
+
+  /** Checks the link from `chain`'s first record to the head of the stream it continues. */
+  private checkLink(chain: StreamChain, head: StreamHead, location: string): StreamReport['previous'] {
+    const older = this.chains.get(head.stream);
+    if (!older || !older.tail || older === chain) return { stream: head.stream, seq: head.seq, found: false };
+    older.next = chain.stream;
+    const tail = older.tail;
+    if (tail.seq < head.seq) {
+      older.report({ class: 'missing', location, seq: tail.seq + 1, seqTo: head.seq, detail: `stream ${chain.stream} continues from seq ${head.seq}, but the records end at ${tail.seq}: tail truncated` });
+      return { stream: head.stream, seq: head.seq, found: true, matches: false };
+    }
+    if (tail.seq > head.seq) {
+      older.report({ class: 'inserted', location: tail.location, seq: head.seq + 1, seqTo: tail.seq, detail: `records after seq ${head.seq}, the head that stream ${chain.stream} continued from` });
+      return { stream: head.stream, seq: head.seq, found: true };
+    }
+    const matches = tail.sig === head.sig;
+    if (!matches) older.report({ class: 'modified', location: tail.location, seq: tail.seq, detail: `last record's signature differs from the one stream ${chain.stream} links to` });
+    return { stream: head.stream, seq: head.seq, found: true, matches };
+  }
+
+  private parse(item: VerifyItem): { rec: AuditRecordContent; canonical: string; mismatch?: string } | { error: string } {
+    try {
+      if (typeof item.canonical === 'string') {
+        let value: unknown;
+        try {
+          value = JSON.parse(item.canonical);
+        } catch {
+          return { error: 'content is not JSON' };
+        }
+        if (!isSignedRecord({ rec: value, sig: item.sig })) return { error: 'content is not an audit record' };
+        const rec = value as AuditRecordContent;
+        let mismatch: string | undefined;
+        if (canonicalize(value as CanonicalValue) !== item.canonical) mismatch = 'content is not in canonical form (edited)';
+        else if (item.record && canonicalContent(item.record.rec) !== item.canonical) mismatch = 'stored record and its canonical text disagree';
+        return { rec, canonical: item.canonical, ...(mismatch ? { mismatch } : {}) };
+      }
+      if (item.record && isSignedRecord(item.record)) return { rec: item.record.rec, canonical: canonicalContent(item.record.rec) };
+      return { error: 'neither canonical content nor a record was given' };
+    } catch (err) {
+      return { error: `content cannot be serialized (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
+
+  private malformed(location: string, reason: string, torn = false): void {
+    if (torn) {
+      if (this.tornLines.length < MAX_TORN_LISTED) this.tornLines.push(location);
+      return;
+    }
+    const verdict = this.newVerdict(location);
+    if (verdict) verdict.class = 'malformed';
+    this.addFinding({ class: 'malformed', location, detail: reason });
+  }
+
+  private newVerdict(location: string, stream?: string, seq?: number): RecordVerdict | undefined {
+    if (!this.verdicts) return undefined;
+    const verdict: RecordVerdict = { location, ...(stream !== undefined ? { stream } : {}), ...(seq !== undefined ? { seq } : {}), class: 'ok' };
+    this.verdicts.push(verdict);
+    return verdict;
+  }
+
+  private chain(stream: string): StreamChain {
+    let chain = this.chains.get(stream);
+    if (!chain) {
+      chain = new StreamChain(stream, { ordered: this.ordered, perRecord: this.verdicts !== undefined }, this.sink);
+      this.chains.set(stream, chain);
+    }
+    return chain;
+  }
+
+  private addFinding(finding: Finding): void {
+    this.counts[finding.class] = (this.counts[finding.class] ?? 0) + 1;
+    if (this.findings.length < this.maxFindings) this.findings.push(finding);
+    else this.omitted++;
+  }
+}
+
+function sealOf(rec: AuditRecordContent): Pick<ChainEntry, 'seal'> {
+  if (rec.event !== SEAL_EVENT_NAME) return {};
+  const a = rec.attrs;
+  const reason = a[SIGNING_ATTR.sealReason];
+  return { seal: { count: a[SIGNING_ATTR.sealCount], head: a[SIGNING_ATTR.sealHead], reason: typeof reason === 'string' ? reason : '' } };
+}
+
+function previousOf(rec: AuditRecordContent): Pick<ChainEntry, 'previous'> {
+  const p = rec.attrs[SIGNING_ATTR.previousStream];
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return {};
+  const { stream, seq, sig } = p as { stream?: unknown; seq?: unknown; sig?: unknown };
+  if (typeof stream !== 'string' || typeof seq !== 'number' || typeof sig !== 'string') return {};
+  return { previous: { stream, seq, sig } };
+}

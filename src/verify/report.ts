@@ -1,0 +1,152 @@
+/**
+ * What a verification reports: one class per record, findings (every class but `ok`) with their
+ * location, a summary per stream, and an overall status with the audit-cli exit code.
+ */
+
+/** Classes a record (or a range of missing/unsealed records) is given. See docs/integrity.md. */
+export type FindingClass =
+  | 'ok'
+  | 'modified'
+  | 'missing'
+  | 'inserted'
+  | 'reordered'
+  | 'unknown-key'
+  | 'unsealed-tail'
+  | 'unsigned'
+  | 'malformed';
+
+/** Every class, in report order. */
+export const FINDING_CLASSES: readonly FindingClass[] = ['ok', 'modified', 'missing', 'inserted', 'reordered', 'unknown-key', 'unsealed-tail', 'unsigned', 'malformed'];
+
+/** Classes that are not tampering: `unsealed-tail` means a live or crashed writer. */
+export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', 'unsealed-tail']);
+
+/** A problem found, with where it is. */
+export interface Finding {
+  /** Never `ok`. */
+  readonly class: Exclude<FindingClass, 'ok'>;
+  /** Where: `logs/audit.log:42`, a Loki position, `memory#3`; for ranges, the record that reveals them. */
+  readonly location: string;
+  /** Stream concerned, when known. */
+  readonly stream?: string;
+  /** Sequence number concerned (first of a range), when known. */
+  readonly seq?: number;
+  /** Last sequence number of a range (`missing`, `unsealed-tail`). */
+  readonly seqTo?: number;
+  /** Human-readable explanation (no record content). */
+  readonly detail: string;
+}
+
+/** The class one input record was given (only with `perRecord`). */
+export interface RecordVerdict {
+  readonly location: string;
+  readonly stream?: string;
+  readonly seq?: number;
+  class: FindingClass;
+}
+
+/** How a stream ended up. */
+export type StreamStatus = 'clean' | 'recovered' | 'unsealed' | 'tampered';
+
+/** Summary of one stream. */
+export interface StreamReport {
+  readonly stream: string;
+  /** Signed records read for the stream (duplicates and forgeries included). */
+  readonly records: number;
+  /** Records whose signature and chain position verified (`ok` or `reordered`). */
+  readonly verified: number;
+  /** Unsigned records carrying this stream id. */
+  readonly unsigned: number;
+  readonly firstSeq?: number;
+  readonly lastSeq?: number;
+  /** Sequence number of the last valid seal, and its reason. */
+  readonly lastSeal?: { readonly seq: number; readonly reason: string };
+  /** The stream ends with a shutdown seal. */
+  readonly sealed: boolean;
+  /** The stream this one links to (`audit.stream.previous` of its first record), and whether that link checked out. */
+  readonly previous?: { readonly stream: string; readonly seq: number; readonly found: boolean; readonly matches?: boolean };
+  /** Id of the later stream that links to this one (a restart), if any. */
+  readonly next?: string;
+  /** Findings attributed to this stream. */
+  readonly findings: number;
+  /**
+   * `clean` (sealed or nothing after its last seal), `recovered` (no shutdown seal, but a later
+   * stream links to its last record: a crash and restart), `unsealed` (records after its last
+   * seal, no later link), `tampered` (any other finding).
+   */
+  readonly status: StreamStatus;
+}
+
+/** Overall status: `clean` exit 0, `tampered` exit 1, `unsealed` (only unsealed tails) exit 2. */
+export type VerificationStatus = 'clean' | 'tampered' | 'unsealed';
+
+/** The result of a verification. */
+export interface VerificationReport {
+  readonly status: VerificationStatus;
+  /** audit-cli integrity exit code: 0 clean, 1 tampering found, 2 only unsealed tails. */
+  readonly exitCode: 0 | 1 | 2;
+  /** Items pushed (records and malformed lines). */
+  readonly recordsRead: number;
+  /** Records whose signature and chain position verified. */
+  readonly recordsVerified: number;
+  /** Number of findings by class (a range finding counts once). */
+  readonly countsByClass: { readonly [cls: string]: number };
+  readonly streams: readonly StreamReport[];
+  /** Findings, in the order found (at most `maxFindings`; see `findingsOmitted`). */
+  readonly findings: readonly Finding[];
+  /** Findings counted but not listed because of `maxFindings`. */
+  readonly findingsOmitted: number;
+  /** Locations of torn lines (a crash interrupted a write); not findings by themselves. */
+  readonly tornLines: readonly string[];
+  /** Per-record classes, when asked for (`perRecord`). */
+  readonly records?: readonly RecordVerdict[];
+  /** Human-readable multi-line summary. */
+  readonly summary: string;
+}
+
+/** Overall status of a set of finding classes. */
+export function statusOf(classes: Iterable<FindingClass>): VerificationStatus {
+  let unsealed = false;
+  for (const c of classes) {
+    if (c === 'unsealed-tail') unsealed = true;
+    else if (!NON_TAMPER_CLASSES.has(c)) return 'tampered';
+  }
+  return unsealed ? 'unsealed' : 'clean';
+}
+
+/** Exit code of a status. */
+export function exitCodeOf(status: VerificationStatus): 0 | 1 | 2 {
+  return status === 'clean' ? 0 : status === 'tampered' ? 1 : 2;
+}
+
+const STATUS_TEXT: Readonly<Record<VerificationStatus, string>> = {
+  clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
+  unsealed: 'UNSEALED: no tampering found, but some streams end with records after their last seal (writer still running, or it crashed).',
+  tampered: 'TAMPERED: the audit trail was altered (see findings).',
+};
+
+/** Human-readable summary of a report's parts. */
+export function renderSummary(
+  report: Omit<VerificationReport, 'summary'>,
+  maxLines = 50,
+): string {
+  const lines: string[] = [];
+  lines.push(`${report.recordsRead} item(s) read, ${report.recordsVerified} record(s) verified, ${report.streams.length} stream(s)`);
+  for (const s of report.streams) {
+    const range = s.firstSeq !== undefined ? `seq ${s.firstSeq}-${s.lastSeq}` : 'no signed records';
+    const link = s.previous ? `, continues ${s.previous.stream}#${s.previous.seq}${s.previous.found ? (s.previous.matches ? '' : ' (link MISMATCH)') : ' (not in source)'}` : '';
+    lines.push(`  stream ${s.stream || '(none)'}: ${s.records} record(s), ${range}, ${s.verified} verified, ${s.sealed ? 'sealed' : 'not sealed'}${link} → ${s.status}`);
+  }
+  const shown = report.findings.slice(0, maxLines);
+  for (const f of shown) {
+    const where = f.stream !== undefined ? ` ${f.stream}${f.seq !== undefined ? '#' + f.seq + (f.seqTo !== undefined && f.seqTo !== f.seq ? '-' + f.seqTo : '') : ''}` : '';
+    lines.push(`  ${f.class.padEnd(13)} ${f.location}${where}: ${f.detail}`);
+  }
+  const more = report.findings.length - shown.length + report.findingsOmitted;
+  if (more > 0) lines.push(`  … ${more} more finding(s)`);
+  if (report.tornLines.length > 0) lines.push(`  ${report.tornLines.length} torn line(s) from interrupted writes: ${report.tornLines.slice(0, 5).join(', ')}`);
+  const counts = Object.entries(report.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
+  if (counts) lines.push(`Findings by class: ${counts}`);
+  lines.push(STATUS_TEXT[report.status]);
+  return lines.join('\n');
+}

@@ -1,0 +1,238 @@
+/**
+ * Verification state of one stream: which sequence numbers were seen, the links between
+ * neighbouring records (`prev` of seq n+1 = `sig` of seq n), seals, and the stream's tail. A
+ * record is classified as soon as both of its neighbours have been seen (or at the end), and then
+ * forgotten, so memory grows with gaps and out-of-order windows, not with the stream's length.
+ */
+import type { SignatureCheck } from '../processors/signing/keys.js';
+import type { StreamHead } from '../sinks/journal-service.js';
+import type { Finding, FindingClass, RecordVerdict } from './report.js';
+import { SeqRanges } from './seq-ranges.js';
+
+/** A signed record as the chain needs it. */
+export interface ChainEntry {
+  readonly seq: number;
+  readonly sig: string;
+  readonly prev: string;
+  /** Outcome of the signature check (`invalid` also for non-canonical content). */
+  readonly check: SignatureCheck;
+  /** Why the check failed, when it did for another reason than a plain mismatch. */
+  readonly checkDetail?: string;
+  readonly location: string;
+  /** Seal attributes, when the record is a seal. */
+  readonly seal?: { readonly count: unknown; readonly head: unknown; readonly reason: string };
+  /** `audit.stream.previous` of the record, when it carries one. */
+  readonly previous?: StreamHead;
+  /** Per-record verdict to update, when the caller keeps them. */
+  readonly verdict?: RecordVerdict;
+}
+
+/** How a record relates to a neighbour: does the chain link match, and is the neighbour genuine? */
+interface Link {
+  readonly match: boolean;
+  readonly neighbourValid: boolean;
+}
+
+interface Slot {
+  entry: ChainEntry;
+  readonly reordered: boolean;
+  prevLink?: Link;
+  nextLink?: Link;
+}
+
+/** Where findings go. */
+export type FindingSink = (finding: Finding) => void;
+
+/** Options of a {@link StreamChain}. */
+export interface StreamChainOptions {
+  /** Arrival order is meaningful (journal): a record arriving after a higher seq is `reordered`. */
+  readonly ordered: boolean;
+  /** Keep per-record verdicts by seq, so the tail can be re-classified at the end. */
+  readonly perRecord: boolean;
+}
+
+/** The verification state of one stream. */
+export class StreamChain {
+  /** Signed records pushed (duplicates included). */
+  records = 0;
+  /** Records classified `ok` or `reordered`. */
+  verified = 0;
+  /** Unsigned records with this stream id. */
+  unsigned = 0;
+  /** Findings attributed to this stream. */
+  findings = 0;
+  /** Whether any finding other than `unsealed-tail` was attributed to this stream. */
+  tampered = false;
+  /** Last valid, consistent seal. */
+  lastSeal: { seq: number; reason: string } | undefined;
+  /** Record with the highest seq. */
+  tail: { seq: number; sig: string; location: string } | undefined;
+  /** Link to the previous stream, from a genuine first record. */
+  previous: { head: StreamHead; location: string } | undefined;
+  /** Later stream that links to this one. */
+  next: string | undefined;
+
+  private readonly seen = new SeqRanges();
+  private readonly slots = new Map<number, Slot>();
+  private readonly verdicts = new Map<number, RecordVerdict>();
+  private maxArrived = 0;
+
+  constructor(
+    readonly stream: string,
+    private readonly options: StreamChainOptions,
+    private readonly sink: FindingSink,
+  ) {}
+
+  /** Smallest seq seen. */
+  get firstSeq(): number | undefined {
+    return this.seen.min();
+  }
+
+  /** Adds a signed record. */
+  add(entry: ChainEntry): void {
+    this.records++;
+    const { seq } = entry;
+    if (!this.seen.add(seq)) {
+      this.duplicate(entry);
+      return;
+    }
+    const slot: Slot = { entry, reordered: this.options.ordered && seq < this.maxArrived };
+    if (seq > this.maxArrived) this.maxArrived = seq;
+    this.slots.set(seq, slot);
+    if (this.options.perRecord && entry.verdict) this.verdicts.set(seq, entry.verdict);
+    if (seq === 1) slot.prevLink = { match: entry.prev === '', neighbourValid: false };
+    this.observe(entry);
+    const before = this.slots.get(seq - 1);
+    if (before) this.link(before, slot);
+    const after = this.slots.get(seq + 1);
+    if (after) this.link(slot, after);
+    this.settle(seq - 1);
+    this.settle(seq);
+    this.settle(seq + 1);
+  }
+
+  /**
+   * Classifies every record still waiting for a neighbour and reports gaps. Call once, before
+   * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap.
+   */
+  finish(allowMissingHead: boolean): void {
+    const min = this.seen.min();
+    if (min !== undefined && min > 1 && !allowMissingHead) {
+      this.report({ class: 'missing', location: this.locationOf(min), seq: 1, seqTo: min - 1, detail: `records 1-${min - 1} before the first one present are missing` });
+    }
+    for (const gap of this.seen.gaps()) {
+      this.report({ class: 'missing', location: this.locationOf(gap.to + 1), seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (seq ${gap.from}-${gap.to})` });
+    }
+    const rest = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
+    for (const slot of rest) this.classify(slot);
+    this.slots.clear();
+  }
+
+  /** Re-classifies records `from`..`to` that verified as `unsealed-tail` (per-record verdicts only). */
+  markUnsealed(from: number, to: number): void {
+    for (let seq = from; seq <= to; seq++) {
+      const verdict = this.verdicts.get(seq);
+      if (verdict && verdict.class === 'ok') verdict.class = 'unsealed-tail';
+    }
+  }
+
+  /** Reports a finding attributed to this stream. */
+  report(finding: Omit<Finding, 'stream'>): void {
+    this.findings++;
+    if (finding.class !== 'unsealed-tail') this.tampered = true;
+    this.sink({ ...finding, stream: this.stream });
+  }
+
+  private observe(entry: ChainEntry): void {
+    if (!this.tail || entry.seq >= this.tail.seq) this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
+    if (entry.check !== 'valid') return;
+    if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {
+      this.lastSeal = { seq: entry.seq, reason: entry.seal.reason };
+    }
+    if (entry.seq === 1 && entry.previous) this.previous = { head: entry.previous, location: entry.location };
+  }
+
+  private duplicate(entry: ChainEntry): void {
+    const slot = this.slots.get(entry.seq);
+    if (slot && slot.entry.check !== 'valid' && entry.check === 'valid') {
+      // A forged record took the genuine one's place first: swap them and re-link.
+      const forged = slot.entry;
+      this.verdict(forged, 'inserted');
+      this.report({ class: 'inserted', location: forged.location, seq: forged.seq, detail: `forged record: seq ${forged.seq} also appears with a valid signature at ${entry.location}` });
+      slot.entry = entry;
+      if (this.options.perRecord && entry.verdict) this.verdicts.set(entry.seq, entry.verdict);
+      this.observe(entry);
+      const before = this.slots.get(entry.seq - 1);
+      if (before) this.link(before, slot);
+      const after = this.slots.get(entry.seq + 1);
+      if (after) this.link(slot, after);
+      return;
+    }
+    this.verdict(entry, 'inserted');
+    this.report({ class: 'inserted', location: entry.location, seq: entry.seq, detail: `duplicate seq ${entry.seq}${entry.check === 'valid' ? ' (a replayed copy)' : ' with an invalid signature'}` });
+  }
+
+  private link(a: Slot, b: Slot): void {
+    const match = b.entry.prev === a.entry.sig;
+    a.nextLink = { match, neighbourValid: b.entry.check === 'valid' };
+    b.prevLink = { match, neighbourValid: a.entry.check === 'valid' };
+  }
+
+  /** Classifies and forgets the record at `seq` once both neighbours were seen. */
+  private settle(seq: number): void {
+    const slot = this.slots.get(seq);
+    if (!slot || !slot.prevLink || !slot.nextLink) return;
+    this.classify(slot);
+    this.slots.delete(seq);
+  }
+
+  private classify(slot: Slot): void {
+    const { entry, prevLink, nextLink } = slot;
+    const seq = entry.seq;
+    if (entry.check === 'unknown-key') {
+      this.verdict(entry, 'unknown-key');
+      this.report({ class: 'unknown-key', location: entry.location, seq, detail: 'signed with a key id that is not in the keyring' });
+      return;
+    }
+    if (entry.check === 'invalid') {
+      const fits = (nextLink?.match === true && nextLink.neighbourValid) || (prevLink?.match === true && prevLink.neighbourValid);
+      const why = entry.checkDetail ?? 'signature does not match the content';
+      if (fits) {
+        this.verdict(entry, 'modified');
+        this.report({ class: 'modified', location: entry.location, seq, detail: `${why}; the record sits in the chain, its content was changed` });
+      } else {
+        this.verdict(entry, 'inserted');
+        this.report({ class: 'inserted', location: entry.location, seq, detail: `${why}, and the record is not linked from the genuine chain: forged or inserted` });
+      }
+      return;
+    }
+    let problem: string | undefined;
+    if (seq === 1 && entry.prev !== '') problem = 'first record of the stream has a non-empty prev';
+    else if (prevLink && !prevLink.match && prevLink.neighbourValid) problem = `prev does not match the signature of seq ${seq - 1}: chain broken`;
+    else if (entry.seal && !sealConsistent(entry)) problem = 'seal count/head do not match its chain position';
+    if (problem) {
+      this.verdict(entry, 'modified');
+      this.report({ class: 'modified', location: entry.location, seq, detail: problem });
+      return;
+    }
+    this.verified++;
+    if (slot.reordered) {
+      this.verdict(entry, 'reordered');
+      this.report({ class: 'reordered', location: entry.location, seq, detail: `seq ${seq} arrived after a record with a higher seq` });
+      return;
+    }
+    this.verdict(entry, 'ok');
+  }
+
+  private verdict(entry: ChainEntry, cls: FindingClass): void {
+    if (entry.verdict) entry.verdict.class = cls;
+  }
+
+  private locationOf(seq: number): string {
+    return this.slots.get(seq)?.entry.location ?? `${this.stream}#${seq}`;
+  }
+}
+
+function sealConsistent(entry: ChainEntry): boolean {
+  return entry.seal !== undefined && entry.seal.count === entry.seq - 1 && entry.seal.head === entry.prev;
+}
