@@ -1,0 +1,281 @@
+/**
+ * OTLP/HTTP export of audit logs and metrics to an OpenTelemetry Collector (collector-config/),
+ * which forwards logs to Loki and metrics to Prometheus. Small builders used by the AuditLogger:
+ * options from code or environment, a log-record processor that batches signed records to the
+ * collector and counts every record it could not deliver, and a periodic metric reader with the
+ * temporality and histogram aggregation the Prometheus side expects (cumulative; durations as
+ * exponential histograms → Prometheus native histograms). Request compression follows the
+ * exporters' own `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip` or `none`).
+ */
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  BatchLogRecordProcessor,
+  type LogRecordExporter,
+  type LogRecordProcessor,
+  type ReadableLogRecord,
+  type SdkLogRecord,
+} from '@opentelemetry/sdk-logs';
+import {
+  AggregationType,
+  InstrumentType,
+  PeriodicExportingMetricReader,
+  type AggregationOption,
+} from '@opentelemetry/sdk-metrics';
+import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
+
+/** How to reach the collector's OTLP/HTTP receiver. Every field has an environment default. */
+export interface OtlpSinkOptions {
+  /**
+   * Base URL of the collector's OTLP/HTTP receiver, e.g. `http://localhost:4318`; `/v1/logs` and
+   * `/v1/metrics` are appended. Env: `AUDIT_OTLP_ENDPOINT`, then `OTEL_EXPORTER_OTLP_ENDPOINT`.
+   */
+  readonly endpoint?: string;
+  /** Full logs URL (wins over `endpoint`). Env: `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
+  readonly logsEndpoint?: string;
+  /** Full metrics URL (wins over `endpoint`). Env: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`. */
+  readonly metricsEndpoint?: string;
+  /** Extra request headers (auth). Env: `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, URL-encoded values). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Per-request timeout in ms (default 10000). Env: `OTEL_EXPORTER_OTLP_TIMEOUT`. */
+  readonly timeoutMillis?: number;
+  /** Metric export interval in ms (default 15000). Env: `OTEL_METRIC_EXPORT_INTERVAL`. */
+  readonly metricExportIntervalMillis?: number;
+  /** Records buffered before export; beyond it records are counted as `otlp.queue_full` (default 20000). */
+  readonly maxQueueSize?: number;
+  /** Records per export request (default 512). */
+  readonly maxExportBatchSize?: number;
+  /** Delay between scheduled exports in ms (default 1000). */
+  readonly scheduledDelayMillis?: number;
+}
+
+/** {@link OtlpSinkOptions} with every default applied. */
+export interface ResolvedOtlpSinkOptions {
+  readonly logsUrl: string;
+  readonly metricsUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMillis: number;
+  readonly metricExportIntervalMillis: number;
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+  readonly scheduledDelayMillis: number;
+}
+
+/** Environment variables read by {@link resolveOtlpSinkOptions}. */
+export type OtlpEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Max buckets of the duration histogram. With 320 buckets, durations spanning up to a factor 32
+ * (e.g. 50 ms … 1.6 s) keep OTel scale ≥ 6, a bucket ratio of 2^(1/64) ≈ 1.011: Prometheus's
+ * histogram_quantile is then within ~1.1% of the exact quantile (see docs/stack.md).
+ */
+export const DURATION_HISTOGRAM_MAX_SIZE = 320;
+
+/**
+ * Resolves OTLP options from code and environment. Returns `undefined` when no endpoint is given
+ * anywhere (OTLP export not configured). Throws `TypeError` on an invalid URL (a configuration
+ * error at start-up, not at emit time).
+ */
+export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpEnv = process.env): ResolvedOtlpSinkOptions | undefined {
+  const base = options.endpoint ?? nonEmpty(env.AUDIT_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const logsUrl = options.logsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT) ?? (base ? signalUrl(base, 'logs') : undefined);
+  const metricsUrl =
+    options.metricsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? (base ? signalUrl(base, 'metrics') : undefined);
+  if (!logsUrl || !metricsUrl) return undefined;
+  for (const url of [logsUrl, metricsUrl]) new URL(url); // validates
+  return {
+    logsUrl,
+    metricsUrl,
+    headers: options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+    timeoutMillis: options.timeoutMillis ?? positiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT) ?? 10_000,
+    metricExportIntervalMillis: options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
+    maxQueueSize: options.maxQueueSize ?? 20_000,
+    maxExportBatchSize: options.maxExportBatchSize ?? 512,
+    scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
+  };
+}
+
+/** An OTLP/HTTP (JSON) log exporter for the resolved options. */
+export function createOtlpLogExporter(options: ResolvedOtlpSinkOptions): OTLPLogExporter {
+  return new OTLPLogExporter({
+    url: options.logsUrl,
+    headers: { ...options.headers },
+    timeoutMillis: options.timeoutMillis,
+  });
+}
+
+/**
+ * An OTLP/HTTP metric exporter: cumulative temporality (what Prometheus's OTLP receiver stores)
+ * and exponential histograms for every histogram instrument (→ Prometheus native histograms).
+ */
+export function createOtlpMetricExporter(options: ResolvedOtlpSinkOptions): OTLPMetricExporter {
+  return new OTLPMetricExporter({
+    url: options.metricsUrl,
+    headers: { ...options.headers },
+    timeoutMillis: options.timeoutMillis,
+    temporalityPreference: AggregationTemporalityPreference.CUMULATIVE,
+    aggregationPreference: histogramsAsExponential,
+  });
+}
+
+/** Aggregation selector: exponential histograms for histograms, SDK defaults otherwise. */
+export function histogramsAsExponential(instrumentType: InstrumentType): AggregationOption {
+  return instrumentType === InstrumentType.HISTOGRAM
+    ? { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true } }
+    : { type: AggregationType.DEFAULT };
+}
+
+/** A periodic metric reader exporting to the collector (add it to the MeterProvider's readers). */
+export function createOtlpMetricReader(options: ResolvedOtlpSinkOptions): PeriodicExportingMetricReader {
+  return new PeriodicExportingMetricReader({
+    exporter: createOtlpMetricExporter(options),
+    exportIntervalMillis: options.metricExportIntervalMillis,
+    exportTimeoutMillis: Math.min(options.timeoutMillis, options.metricExportIntervalMillis),
+  });
+}
+
+/**
+ * Log-record processor that batches records to the collector over OTLP/HTTP. Place it after the
+ * signing processor: the body it sends is the signed canonical record and `audit.sig` goes along
+ * as an attribute. Never throws into the caller; a record that cannot be delivered (export error
+ * after the exporter's own retries, or buffer full) is counted in `diagnostics` as `otlp.export`
+ * or `otlp.queue_full`.
+ */
+export class OtlpLogSink implements LogRecordProcessor {
+  private readonly batch: BatchLogRecordProcessor;
+  private readonly maxQueueSize: number;
+  private pending = 0;
+
+  /**
+   * @param options resolved options ({@link resolveOtlpSinkOptions}).
+   * @param diagnostics where failures are counted.
+   * @param exporter the exporter to use instead of {@link createOtlpLogExporter} (tests).
+   */
+  constructor(
+    options: ResolvedOtlpSinkOptions,
+    private readonly diagnostics: AuditDiagnostics = defaultDiagnostics,
+    exporter: LogRecordExporter = createOtlpLogExporter(options),
+  ) {
+    this.maxQueueSize = options.maxQueueSize;
+    this.batch = new BatchLogRecordProcessor({
+      exporter: new CountingExporter(exporter, (n, result) => this.settled(n, result)),
+      maxQueueSize: options.maxQueueSize,
+      maxExportBatchSize: Math.min(options.maxExportBatchSize, options.maxQueueSize),
+      scheduledDelayMillis: options.scheduledDelayMillis,
+      // the exporter retries within its own timeout; give the batch a little more
+      exportTimeoutMillis: options.timeoutMillis + 5000,
+    });
+  }
+
+  /** Records accepted but not yet acknowledged (or failed) by the collector. */
+  get pendingRecords(): number {
+    return this.pending;
+  }
+
+  /** Queues one record for export. */
+  onEmit(logRecord: SdkLogRecord): void {
+    try {
+      if (this.pending >= this.maxQueueSize) {
+        this.diagnostics.count('otlp.queue_full', `OTLP buffer full (${this.maxQueueSize} records): record not exported`);
+        return;
+      }
+      this.pending++;
+      this.batch.onEmit(logRecord);
+    } catch (err) {
+      this.diagnostics.count('otlp.export', `OTLP sink: ${errorText(err)}`);
+    }
+  }
+
+  /** Exports everything buffered now. */
+  async forceFlush(): Promise<void> {
+    try {
+      await this.batch.forceFlush();
+    } catch (err) {
+      this.diagnostics.count('otlp.export', `OTLP flush: ${errorText(err)}`);
+    }
+  }
+
+  /** Flushes and stops. */
+  async shutdown(): Promise<void> {
+    try {
+      await this.batch.shutdown();
+    } catch (err) {
+      this.diagnostics.count('otlp.export', `OTLP shutdown: ${errorText(err)}`);
+    }
+  }
+
+  private settled(records: number, result: ExportResult): void {
+    this.pending = Math.max(0, this.pending - records);
+    if (result.code !== ExportResultCode.SUCCESS) {
+      this.diagnostics.count('otlp.export', `${records} record(s) not delivered to the collector: ${errorText(result.error)}`);
+    }
+  }
+}
+
+/** Passes batches to the real exporter and reports each batch's outcome. */
+class CountingExporter implements LogRecordExporter {
+  constructor(
+    private readonly inner: LogRecordExporter,
+    private readonly onSettled: (records: number, result: ExportResult) => void,
+  ) {}
+
+  export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    let done = false;
+    const finish = (result: ExportResult): void => {
+      if (done) return;
+      done = true;
+      this.onSettled(logs.length, result);
+      resultCallback(result);
+    };
+    try {
+      this.inner.export(logs, finish);
+    } catch (err) {
+      finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+    }
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+}
+
+function signalUrl(base: string, signal: 'logs' | 'metrics'): string {
+  return base.replace(/\/+$/, '') + `/v1/${signal}`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Parses `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, values URL-encoded). */
+export function parseHeaders(value: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!value) return headers;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    try {
+      headers[key] = decodeURIComponent(raw);
+    } catch {
+      headers[key] = raw;
+    }
+  }
+  return headers;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : err === undefined ? 'unknown error' : String(err);
+}
