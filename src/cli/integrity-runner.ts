@@ -1,21 +1,74 @@
 /**
- * Runs the shared chain verifier (src/verify) over a source's signed records and turns its
- * report into an {@link IntegritySummary}.
+ * Runs the shared chain verifier (src/verify) over a source's signed records — every line of
+ * every journal segment, gzipped ones included, or the records read back from Loki — and returns
+ * an {@link IntegritySummary}.
  */
-import type { JournalProgress } from '../sinks/journal/reader.js';
+import { AuditKeyError, loadVerificationKeys, type Keyring } from '../processors/signing/keys.js';
+import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
+import { ChainVerifier, type ChainVerifierOptions } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
 import type { IntegritySummary } from './integrity-model.js';
+import { loadOptional } from './plugins.js';
 import type { SourceSettings } from './sources.js';
 
-/** Verifies the records of the source in `settings`, with keys from `env`. */
-export async function verifySource(
-  settings: SourceSettings,
-  env: Readonly<Record<string, string | undefined>>,
-  onProgress: (p: JournalProgress) => void,
-  now: Date,
-): Promise<IntegritySummary> {
-  void env;
-  void onProgress;
-  void now;
-  throw new CliError(`integrity verification is not available in this build (src/verify is missing) for ${settings.kind}`);
+/** Options of {@link verifySource}. */
+export interface VerifySourceOptions {
+  /** Environment holding the keys (AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE, AUDIT_SIGNING_KEY). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly onProgress?: (p: JournalProgress) => void;
+  readonly now: Date;
+  /** Streams may start after seq 1 (oldest segments removed by retention). */
+  readonly allowMissingHead?: boolean;
+}
+
+/** Verifies the records of the source in `settings`. Key and source problems are CliErrors (exit 3). */
+export async function verifySource(settings: SourceSettings, options: VerifySourceOptions): Promise<IntegritySummary> {
+  const keys = verificationKeys(options.env);
+  const verifierOptions: ChainVerifierOptions = { ...(options.allowMissingHead ? { allowMissingHead: true } : {}) };
+  switch (settings.kind) {
+    case 'journal':
+      return verifyJournal(settings.file, keys, verifierOptions, options);
+    case 'loki':
+      return verifyLoki(settings, keys, verifierOptions, options.now);
+    case 'prometheus':
+      throw new CliError('integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki');
+  }
+}
+
+function verificationKeys(env: Readonly<Record<string, string | undefined>>): Keyring {
+  try {
+    return loadVerificationKeys({ env });
+  } catch (err) {
+    if (err instanceof AuditKeyError) throw new CliError(`cannot verify: ${err.message}`);
+    throw err;
+  }
+}
+
+async function verifyJournal(file: string, keys: Keyring, verifierOptions: ChainVerifierOptions, options: VerifySourceOptions): Promise<IntegritySummary> {
+  const verifier = new ChainVerifier(keys, verifierOptions);
+  const segments = new Set<string>();
+  for await (const entry of readJournal(file, options.onProgress ? { onProgress: options.onProgress } : {})) {
+    segments.add(entry.segment.path);
+    verifier.pushLine(entry.line, entry.location, entry.torn);
+  }
+  const { summary: _summary, records: _records, ...report } = verifier.finish();
+  return { ...report, source: `journal ${file}`, segments: segments.size, verifiedAt: options.now.toISOString() };
+}
+
+/** What src/query/loki offers for integrity: the signed records read back from Loki. */
+interface LokiSignedRecordsModule {
+  readonly readSignedRecords?: (options: { readonly url: string }) => AsyncIterable<{ canonical: string; sig: string; location: string }>;
+}
+
+async function verifyLoki(settings: SourceSettings, keys: Keyring, verifierOptions: ChainVerifierOptions, now: Date): Promise<IntegritySummary> {
+  if (!settings.lokiUrl) throw new CliError('--source loki needs --loki-url URL (or AUDIT_LOKI_URL)');
+  const mod = await loadOptional<LokiSignedRecordsModule>('../query/loki/index.js', 'source "loki"');
+  if (typeof mod.readSignedRecords !== 'function') {
+    throw new CliError('integrity over Loki is not available in this build: src/query/loki exports no readSignedRecords()');
+  }
+  // Loki returns records by time, not in write order: order-insensitive verification
+  const verifier = new ChainVerifier(keys, { ...verifierOptions, ordered: false });
+  for await (const item of mod.readSignedRecords({ url: settings.lokiUrl })) verifier.push(item);
+  const { summary: _summary, records: _records, ...report } = verifier.finish();
+  return { ...report, source: `loki ${settings.lokiUrl}`, verifiedAt: now.toISOString() };
 }

@@ -118,8 +118,10 @@ describe('HTML reports in headless Chromium', function () {
       expect(await page.$('#injected')).to.equal(null);
       expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).to.equal(undefined);
 
-      // integrity section present with a status badge
-      expect(await page.textContent('#integrity-status')).to.be.a('string').and.not.equal('');
+      // integrity: the whole journal verified clean, with the verifier's figures
+      expect(await page.textContent('#integrity-status')).to.equal('clean');
+      const integrityRows = await page.$$eval('#integrity-totals tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(integrityRows).to.deep.include(['Records verified', String(expected.totalEvents + 1)], 'every record plus the shutdown seal');
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-daily.png'), fullPage: true });
     } finally {
       await page.close();

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
-import type { IntegritySummary } from '../integrity-model.js';
+import type { Finding, IntegritySummary } from '../integrity-model.js';
 import { verifySource } from '../integrity-runner.js';
 import { examples, withJson } from '../options.js';
 
@@ -23,13 +23,19 @@ Finding classes: modified, missing, inserted, reordered, unknown-key, unsigned, 
 Exit codes: 0 clean, 1 tampering found, 2 only unsealed stream tails (live or crashed writer), 3 usage or I/O error.
 `,
     )
-    .action(async (opts: { json?: boolean }, command: Command) => {
+    .option('--allow-missing-head', 'streams may start after seq 1 (the oldest segments were removed by retention)')
+    .action(async (opts: { json?: boolean; allowMissingHead?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const settings = ctx.sourceSettings(globals);
       const bar = ctx.progress('Verifying');
       let summary: IntegritySummary;
       try {
-        summary = await verifySource(settings, ctx.io.env, (p) => bar.update(p.bytesRead, p.totalBytes), ctx.now());
+        summary = await verifySource(settings, {
+          env: ctx.io.env,
+          onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
+          now: ctx.now(),
+          ...(opts.allowMissingHead ? { allowMissingHead: true } : {}),
+        });
       } finally {
         bar.stop();
       }
@@ -40,7 +46,7 @@ Exit codes: 0 clean, 1 tampering found, 2 only unsealed stream tails (live or cr
 }
 
 const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
-  clean: 'CLEAN: every record verified, every stream sealed.',
+  clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
   unsealed: 'UNSEALED: no tampering found, but some streams end without a seal (writer still running, or it crashed).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
 };
@@ -48,22 +54,41 @@ const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
 /** Readable rendering of an integrity summary. */
 export function renderIntegrity(s: IntegritySummary): string {
   let text = `Integrity of ${s.source}\n`;
-  text += `${s.recordsRead} record(s) read${s.segments !== undefined ? ` from ${s.segments} file(s)` : ''}, ${s.recordsVerified} verified\n\n`;
+  text += `${s.recordsRead} line(s) read${s.segments !== undefined ? ` from ${s.segments} file(s)` : ''}, ${s.recordsVerified} record(s) verified, ${s.streams.length} stream(s)\n\n`;
   if (s.streams.length > 0) {
     text += 'Streams\n';
     text += renderTable(
-      ['Stream', 'Verified', 'Seq', 'Sealed', 'Findings', 'Status'],
-      s.streams.map((st) => [st.stream, st.verified, st.firstSeq !== undefined ? `${st.firstSeq}–${st.lastSeq}` : '-', st.sealed ? 'yes' : 'no', st.findings, st.status]),
+      ['Stream', 'Records', 'Verified', 'Seq', 'Sealed', 'Continues', 'Findings', 'Status'],
+      s.streams.map((st) => [
+        st.stream || '(none)',
+        st.records,
+        st.verified,
+        st.firstSeq !== undefined ? `${st.firstSeq}-${st.lastSeq}` : '-',
+        st.sealed ? 'yes' : 'no',
+        st.previous ? `${st.previous.stream}#${st.previous.seq}${st.previous.found && st.previous.matches === false ? ' (MISMATCH)' : ''}` : '-',
+        st.findings,
+        st.status,
+      ]),
     );
   }
   if (s.findings.length > 0) {
     text += '\nFindings\n';
     text += renderTable(
-      ['Class', 'Location', 'Stream/seq', 'Detail'],
-      s.findings.map((f) => [f.class, f.location, f.stream !== undefined ? `${f.stream}${f.seq !== undefined ? `#${f.seq}` : ''}` : '-', f.detail]),
+      ['Class', 'Location', 'Stream#seq', 'Detail'],
+      s.findings.map((f) => [f.class, f.location, findingPosition(f), f.detail]),
     );
+    if (s.findingsOmitted > 0) text += `… ${s.findingsOmitted} more finding(s) not listed\n`;
     const counts = Object.entries(s.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
     text += `Findings by class: ${counts}\n`;
   }
+  if (s.tornLines.length > 0) {
+    text += `\n${s.tornLines.length} torn line(s) from writes interrupted by a crash: ${s.tornLines.slice(0, 5).join(', ')}${s.tornLines.length > 5 ? ', …' : ''}\n`;
+  }
   return text + '\n' + STATUS_LINE[s.status] + '\n';
+}
+
+function findingPosition(f: Finding): string {
+  if (f.stream === undefined) return '-';
+  if (f.seq === undefined) return f.stream;
+  return `${f.stream}#${f.seq}${f.seqTo !== undefined && f.seqTo !== f.seq ? `-${f.seqTo}` : ''}`;
 }

@@ -38,7 +38,7 @@ export function reportCommand(ctx: CliContext): Command {
         if (!opts.integrity) integrityUnavailable = 'Integrity verification was skipped (--no-integrity).';
         else {
           try {
-            integrity = await verifySource(ctx.sourceSettings(globals), ctx.io.env, () => {}, now);
+            integrity = await verifySource(ctx.sourceSettings(globals), { env: ctx.io.env, now });
           } catch (err) {
             integrityUnavailable = `Integrity could not be verified: ${err instanceof Error ? err.message : String(err)}`;
           }
