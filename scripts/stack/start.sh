@@ -78,6 +78,7 @@ start_prometheus() {
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --storage.tsdb.path="$STACK_RUN/prometheus-data" \
     --web.enable-otlp-receiver \
+    --enable-feature=created-timestamp-zero-ingestion \
     --log.level=warn
   wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" "$(cat "$STACK_RUN/prometheus.pid")"
   log "prometheus $PROMETHEUS_VERSION ready on 127.0.0.1:$PROMETHEUS_PORT in $((SECONDS - t0)) s"

@@ -1,0 +1,11 @@
+/** Loki query source: audit events and signed records read back from Loki. See docs/stack.md. */
+export {
+  LokiQuerySource,
+  createQuerySource,
+  DEFAULT_LOKI_SELECTOR,
+  type LokiQuerySourceOptions,
+  type LokiSignedRecord,
+  type LokiTimeRange,
+} from './loki-query-source.js';
+export { LokiClient, LokiQueryError, type LokiClientOptions, type NsRange } from './loki-client.js';
+export { parseStreamsResponse, LokiResponseError, CATEGORIZE_LABELS_HEADER, type LokiEntry } from './loki-response.js';
