@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeJournalLine } from '../../src/record/audit-record.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
-import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
+import { ChainVerifier } from '../../src/verify/index.js';
+import { emit, pipeline, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.url));
 const FLUSH_MS = 100;
@@ -59,7 +60,7 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
   it('keeps every record older than the flush interval, reports a torn tail and continues on a new line and stream', async () => {
     const auditFile = path.join(dir, 'logs', 'audit.log');
     child = await startWriter(auditFile, 300, 'idle');
-    await new Promise((r) => setTimeout(r, FLUSH_MS * 4));
+    await new Promise((r) => setTimeout(r, FLUSH_MS * 6));
     await kill(child);
 
     const survived = await entriesOf(auditFile);
@@ -91,6 +92,16 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     expect(next.record.rec.seq).to.equal(1);
     expect(next.record.rec.stream).to.not.equal(last.record.rec.stream);
     expect(after.filter((e) => !e.decoded.ok)).to.have.length(1);
+
+    // the chain verifier sees a crash and a restart, not tampering
+    await reopened.provider.shutdown();
+    const verifier = new ChainVerifier(TEST_KEYS);
+    for await (const e of readJournal(auditFile)) verifier.pushLine(e.line, e.location, e.torn);
+    const report = verifier.finish();
+    expect(report.tornLines).to.deep.equal([torn.location]);
+    expect(report.streams.map((st) => st.status), report.summary).to.deep.equal(['recovered', 'clean']);
+    expect(report.status, report.summary).to.not.equal('tampered');
+    reopened = undefined;
   });
 
   it('leaves a journal that reads cleanly (except at most a torn last line) when killed mid-flood', async () => {

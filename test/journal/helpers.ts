@@ -1,40 +1,19 @@
 /**
  * Test helpers for the journal: a temporary directory, a real LoggerProvider pipeline
- * (signer → journal processor) and an emitter of seed-shaped events.
+ * (SigningProcessor → journal processor) and an emitter of seed-shaped events.
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '@opentelemetry/api-logs';
-import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, eventNameFor } from '../../src/events/semconv.js';
-import { canonicalContent } from '../../src/record/audit-record.js';
-import type { StreamHead } from '../../src/sinks/journal-service.js';
+import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
 import { openJournal, type JournalOptions, type OpenedJournal } from '../../src/sinks/journal/index.js';
-import { recordContentOf } from '../../src/sinks/journal/unsigned-record.js';
 
-/** The HMAC key used by tests. */
-export const TEST_KEY = Buffer.from('journal-test-key-0123456789abcdef');
-
-/** A minimal signer for journal tests (same record shape and chain rules as the SigningProcessor). */
-export class TestSigner implements LogRecordProcessor {
-  readonly stream = randomBytes(8).toString('hex');
-  private seq = 0;
-  private prev = '';
-  constructor(readonly previous?: StreamHead) {}
-  onEmit(log: ReadWriteLogRecord): void {
-    const rec = recordContentOf(log, { stream: this.stream, seq: ++this.seq, prev: this.prev, kid: 'k1' });
-    const canonical = canonicalContent(rec);
-    const sig = createHmac('sha256', TEST_KEY).update(canonical).digest('base64url');
-    this.prev = sig;
-    log.setBody(canonical);
-    log.setAttributes({ [ATTR.sig]: sig, [ATTR.stream]: this.stream, [ATTR.seq]: rec.seq, [ATTR.kid]: 'k1' });
-  }
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
+/** The HMAC keyring used by tests (key id `k1`). */
+export const TEST_KEYS = keyringOf({ k1: Buffer.from('journal-test-key-0123456789abcdef-0123456789') }, 'k1');
 
 /** A signed pipeline writing to a journal. */
 export interface Pipeline {
@@ -42,15 +21,23 @@ export interface Pipeline {
   readonly logger: Logger;
   readonly journal: OpenedJournal;
   readonly diagnostics: AuditDiagnostics;
-  readonly signer?: TestSigner;
+  readonly signer?: SigningProcessor;
 }
 
-/** Opens a journal and a provider with [signer, journal processor] (no signer when `signed` is false). */
+/**
+ * Opens a journal and a real provider with [SigningProcessor, journal processor], the signer
+ * linked to the journal's previous head and bound to the provider (shutdown writes a seal).
+ * Without `signed`, the journal processor alone.
+ */
 export function pipeline(options: JournalOptions, signed = true): Pipeline {
   const diagnostics = new AuditDiagnostics();
   const journal = openJournal(options, diagnostics);
-  const signer = signed ? new TestSigner(journal.previousHead()) : undefined;
+  const previous = journal.previousHead();
+  const signer = signed
+    ? new SigningProcessor({ keyring: TEST_KEYS, diagnostics, sealIntervalMs: 0, sealEveryRecords: 0, ...(previous ? { previous } : {}) })
+    : undefined;
   const provider = new LoggerProvider({ processors: signer ? [signer, journal.processor] : [journal.processor] });
+  signer?.bindProvider(provider);
   return { provider, logger: provider.getLogger('journal-test'), journal, diagnostics, ...(signer ? { signer } : {}) };
 }
 

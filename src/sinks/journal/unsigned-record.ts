@@ -15,7 +15,7 @@ export function unsignedJournalLine(log: ReadableLogRecord): string {
 }
 
 /** Chain position of a record: its stream, sequence number, previous signature and key id. */
-export interface ChainPosition {
+interface ChainPosition {
   readonly stream: string;
   readonly seq: number;
   readonly prev: string;
@@ -23,7 +23,7 @@ export interface ChainPosition {
 }
 
 /** Record content of an OTel log record at a chain position (attribute values made JSON-safe). */
-export function recordContentOf(log: ReadableLogRecord, position: ChainPosition): AuditRecordContent {
+function recordContentOf(log: ReadableLogRecord, position: ChainPosition): AuditRecordContent {
   const [secs, nanos] = log.hrTime;
   const ms = secs * 1000 + Math.floor(nanos / 1e6);
   const attrs: { [key: string]: CanonicalValue } = {};
