@@ -64,6 +64,7 @@ export class CliContext {
     const prometheusUrl = globals.prometheusUrl ?? this.io.env.AUDIT_PROMETHEUS_URL;
     return {
       kind,
+      env: this.io.env,
       file: this.journalFile(globals),
       ...(lokiUrl ? { lokiUrl } : {}),
       ...(prometheusUrl ? { prometheusUrl } : {}),

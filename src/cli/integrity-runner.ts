@@ -8,8 +8,7 @@ import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
 import { ChainVerifier, type ChainVerifierOptions } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
 import type { IntegritySummary } from './integrity-model.js';
-import { loadOptional } from './plugins.js';
-import type { SourceSettings } from './sources.js';
+import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
 
 /** Options of {@link verifySource}. */
 export interface VerifySourceOptions {
@@ -55,20 +54,14 @@ async function verifyJournal(file: string, keys: Keyring, verifierOptions: Chain
   return { ...report, source: `journal ${file}`, segments: segments.size, verifiedAt: options.now.toISOString() };
 }
 
-/** What src/query/loki offers for integrity: the signed records read back from Loki. */
-interface LokiSignedRecordsModule {
-  readonly readSignedRecords?: (options: { readonly url: string }) => AsyncIterable<{ canonical: string; sig: string; location: string }>;
-}
-
 async function verifyLoki(settings: SourceSettings, keys: Keyring, verifierOptions: ChainVerifierOptions, now: Date): Promise<IntegritySummary> {
-  if (!settings.lokiUrl) throw new CliError('--source loki needs --loki-url URL (or AUDIT_LOKI_URL)');
-  const mod = await loadOptional<LokiSignedRecordsModule>('../query/loki/index.js', 'source "loki"');
-  if (typeof mod.readSignedRecords !== 'function') {
-    throw new CliError('integrity over Loki is not available in this build: src/query/loki exports no readSignedRecords()');
+  const source = await openSource(settings);
+  if (!hasSignedRecords(source.query)) {
+    throw new CliError('integrity over Loki is not available in this build: the loki source cannot return signed records');
   }
   // Loki returns records by time, not in write order: order-insensitive verification
   const verifier = new ChainVerifier(keys, { ...verifierOptions, ordered: false });
-  for await (const item of mod.readSignedRecords({ url: settings.lokiUrl })) verifier.push(item);
+  for await (const item of source.query.signedRecords()) verifier.push(item);
   const { summary: _summary, records: _records, ...report } = verifier.finish();
-  return { ...report, source: `loki ${settings.lokiUrl}`, verifiedAt: now.toISOString() };
+  return { ...report, source: source.description, verifiedAt: now.toISOString() };
 }

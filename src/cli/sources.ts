@@ -25,6 +25,8 @@ export interface SourceSettings {
   readonly prometheusUrl?: string;
   /** Scan progress (journal source). */
   readonly onProgress?: (progress: JournalProgress) => void;
+  /** Environment handed to remote sources (selectors, tenants, …). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** An opened query source. */
@@ -76,6 +78,17 @@ interface RemoteOptions {
   readonly url: string;
   readonly lokiUrl?: string;
   readonly prometheusUrl?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A query source that can also hand back the signed records it holds (Loki), for `integrity`. */
+export interface SignedRecordSource extends AuditQuerySource {
+  signedRecords(): AsyncIterable<StoredSignedRecord>;
+}
+
+/** True when `query` offers {@link SignedRecordSource.signedRecords}. */
+export function hasSignedRecords(query: AuditQuerySource): query is SignedRecordSource {
+  return typeof (query as Partial<SignedRecordSource>).signedRecords === 'function';
 }
 
 const REMOTE_MODULES: Readonly<Record<'loki' | 'prometheus', { readonly path: string; readonly classes: readonly string[] }>> = {
@@ -90,6 +103,7 @@ async function remoteSource(kind: 'loki' | 'prometheus', settings: SourceSetting
     url,
     ...(settings.lokiUrl ? { lokiUrl: settings.lokiUrl } : {}),
     ...(settings.prometheusUrl ? { prometheusUrl: settings.prometheusUrl } : {}),
+    ...(settings.env ? { env: settings.env } : {}),
   };
   if (typeof mod.createQuerySource === 'function') return mod.createQuerySource(options);
   for (const name of REMOTE_MODULES[kind].classes) {

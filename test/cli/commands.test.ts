@@ -149,6 +149,9 @@ describe('audit-cli read commands (in-process, real journal)', function () {
       [['--source', 'elastic', 'stats'], /Allowed choices are journal, loki, prometheus/],
       [['--source', 'loki', 'stats'], /--source loki needs --loki-url URL \(or AUDIT_LOKI_URL\)/],
       [['--source', 'prometheus', '--prometheus-url', 'not a url', 'stats'], /invalid --prometheus-url/],
+      // nothing listens there: unreachable (or, in a build without the module, not available)
+      [['--source', 'loki', '--loki-url', 'http://127.0.0.1:9', 'stats'], /loki/i],
+      [['--source', 'prometheus', '--prometheus-url', 'http://127.0.0.1:9', 'query'], /prometheus/i],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv);
