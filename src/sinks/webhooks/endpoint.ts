@@ -147,6 +147,8 @@ export class WebhookEndpoint {
   }
 
   private async drain(): Promise<void> {
+    // Leave the emitting caller's stack first: serializing and signing a batch is not its cost.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length > 0 && !this.abort.signal.aborted) {
       const batch = this.queue.splice(0, this.options.batchSize);
       this.inFlight = batch.length;
