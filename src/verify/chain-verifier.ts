@@ -76,13 +76,18 @@ export class ChainVerifier {
 
   /** Verifies one record. */
   push(item: VerifyItem): void {
+    this.verifyItem(item, undefined);
+  }
+
+  private verifyItem(item: VerifyItem, edited: string | undefined): void {
     this.read++;
     const parsed = this.parse(item);
     if ('error' in parsed) {
       this.malformed(item.location, parsed.error);
       return;
     }
-    const { rec, canonical, mismatch } = parsed;
+    const { rec, canonical } = parsed;
+    const mismatch = parsed.mismatch ?? edited;
     const verdict = this.newVerdict(item.location, rec.stream, rec.seq);
     if (item.sig === '' || rec.kid === '') {
       if (verdict) verdict.class = 'unsigned';
@@ -108,6 +113,13 @@ export class ChainVerifier {
   /** Decodes and verifies one journal line (`{"rec":…,"sig":…}`). `torn`: the reader saw a write interrupted by a crash. */
   pushLine(line: string, location: string, torn = false): void {
     const decoded = decodeJournalLine(line);
+    if (!decoded.ok && decoded.error === 'not-canonical') {
+      // It parses as a record but is not byte-for-byte what was written: an edit. Verify what it
+      // says against its signature (it will not match) so the chain decides modified vs inserted.
+      const parsed = JSON.parse(line) as SignedAuditRecord;
+      this.verifyItem({ record: parsed, sig: parsed.sig, location }, 'line is not in canonical form (edited)');
+      return;
+    }
     if (!decoded.ok) {
       this.read++;
       this.malformed(location, `line cannot be decoded (${decoded.error})`, torn);
