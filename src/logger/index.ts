@@ -1,0 +1,18 @@
+/** Audit logger: seed-parity helpers on an OTel pipeline, metrics, performance statistics, env start. See docs/sdk.md. */
+export {
+  AuditLogger,
+  LOGGER_FAILURE,
+  type AuditLoggerDiagnostics,
+  type CustomEventFields,
+  type LeadId,
+} from './audit-logger.js';
+export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './default-logger.js';
+export { AUDIT_ENV, optionsFromEnv, otlpFromEnv, parseHeaders } from './env.js';
+export type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
+export type { AuditPiiOptions, PiiMode } from './pii-adapter.js';
+export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './metrics.js';
+export { exponentialQuantile, exponentialQuantileErrorBound, type ExponentialBuckets } from './exponential-quantile.js';
+export { QuantileSketch, SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.js';
+export { DEFAULT_SANITIZE_LIMITS, TRUNCATION_MARK, type SanitizeLimits } from './sanitize-fallback.js';
+export { SinkFanout, FANOUT_FAILURE } from './sink-fanout.js';
+export { DEFAULT_SERVICE_NAME } from './pipeline.js';

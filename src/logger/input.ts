@@ -1,0 +1,87 @@
+/**
+ * Coercion of helper arguments into attribute values, collecting what had to change. Fast path
+ * for the expected types (a string id is used as is); anything else goes through the sanitizer.
+ * Never throws.
+ */
+import type { AnyValue } from '@opentelemetry/api-logs';
+import { canonicalize, type CanonicalValue } from '../record/canonical.js';
+import { sanitizeId, sanitizeValue, type SanitizeLimits } from './sanitize-fallback.js';
+
+/** Issues found while coercing the arguments of one helper call (created lazily). */
+export class InputIssues {
+  /** Issue names, in the order found; `undefined` when there were none. */
+  list: string[] | undefined;
+
+  /** Records one issue (duplicates are kept once). */
+  add(issue: string): void {
+    if (this.list === undefined) this.list = [issue];
+    else if (!this.list.includes(issue)) this.list.push(issue);
+  }
+}
+
+/** Identifier value used when the caller gave none. */
+export const UNKNOWN = 'unknown';
+
+/** Argument coercions bound to one set of limits. */
+export class InputCoercer {
+  constructor(readonly limits: SanitizeLimits) {}
+
+  /** An id (lead, CRM, workflow, type): always a string; `fallback` when missing. */
+  id(value: unknown, issues: InputIssues, fallback: string = UNKNOWN): string {
+    if (typeof value === 'string' && value.length > 0 && value.length <= 256) return value;
+    if (value === '') {
+      issues.add('id-empty');
+      return fallback;
+    }
+    const result = sanitizeId(value, fallback);
+    if (result.issue) issues.add(result.issue);
+    return result.value;
+  }
+
+  /** Workflow name: `"unknown"` when undefined (not an issue: the seed made it optional). */
+  workflow(value: unknown, issues: InputIssues): string {
+    if (value === undefined || value === null) return UNKNOWN;
+    return this.id(value, issues);
+  }
+
+  /** Free text: a string (cut at the limit); other values are converted and marked. */
+  text(value: unknown, issues: InputIssues): string {
+    if (typeof value === 'string' && value.length <= this.limits.maxStringLength) return value;
+    if (value === undefined || value === null) return '';
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+      issues.add('not-string');
+      return String(value);
+    }
+    const result = sanitizeValue(value, this.limits);
+    for (const issue of result.issues) issues.add(issue);
+    if (typeof result.value === 'string') return result.value;
+    issues.add('not-string');
+    return canonicalize(result.value as CanonicalValue);
+  }
+
+  /** Optional free text: `undefined` stays `undefined`. */
+  optionalText(value: unknown, issues: InputIssues): string | undefined {
+    return value === undefined || value === null ? undefined : this.text(value, issues);
+  }
+
+  /** Structured content: a fresh sanitized copy (never the caller's object). */
+  structured(value: unknown, issues: InputIssues): AnyValue {
+    const result = sanitizeValue(value, this.limits);
+    for (const issue of result.issues) issues.add(issue);
+    return result.value;
+  }
+
+  /** A finite number; anything else is kept as text and marked. */
+  number(value: unknown, issues: InputIssues): number | string {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    issues.add('not-number');
+    return this.text(value, issues);
+  }
+
+  /** A boolean; other values are converted with JavaScript truthiness and marked. */
+  flag(value: unknown, issues: InputIssues): boolean {
+    if (typeof value === 'boolean') return value;
+    issues.add('not-boolean');
+    return value === 'false' ? false : Boolean(value);
+  }
+}

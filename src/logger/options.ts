@@ -1,0 +1,91 @@
+/**
+ * Options of `createAuditLogger` (seed `AuditLogger(...)` arguments camelCased, plus the OTel
+ * pipeline: keys, PII, OTLP export, resource, metrics, extra sinks).
+ */
+import type { Resource } from '@opentelemetry/resources';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { IMetricReader, MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { AuditDiagnostics } from '../events/diagnostics.js';
+import type { FsyncPolicy } from '../sinks/journal/options.js';
+import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
+import type { AuditPiiOptions } from './pii-adapter.js';
+import type { SanitizeLimits } from './sanitize-fallback.js';
+
+/** Where OTLP/HTTP export goes. Fields left out come from the standard `OTEL_EXPORTER_OTLP_*` variables. */
+export interface AuditOtlpOptions {
+  /** Base URL of the collector, e.g. `http://localhost:4318` (`/v1/logs`, `/v1/metrics` are appended). */
+  readonly endpoint?: string;
+  /** Full URL of the logs endpoint (default `<endpoint>/v1/logs`). */
+  readonly logsUrl?: string;
+  /** Full URL of the metrics endpoint (default `<endpoint>/v1/metrics`). */
+  readonly metricsUrl?: string;
+  /** Extra HTTP headers (e.g. authorization). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Export metrics over OTLP too (default true). */
+  readonly metrics?: boolean;
+  /** Metric export interval in ms (default 60000, or `OTEL_METRIC_EXPORT_INTERVAL`). */
+  readonly metricIntervalMs?: number;
+}
+
+/** Options of {@link createAuditLogger}. Every field is optional. */
+export interface AuditLoggerOptions {
+  /**
+   * Path of the local signed journal (seed `audit_file`). When given, records are written there
+   * and `queryEvents` / `getLeadHistory` / `getStatistics` read it. Default: no journal
+   * (`getAuditLogger()` / `startAuditFromEnv()` default to `AUDIT_FILE` or `logs/audit.log`).
+   */
+  readonly auditFile?: string;
+  /** Journal rotation size in MiB (default 50). */
+  readonly maxFileSizeMb?: number;
+  /** Journal retention in days (default 90). */
+  readonly retentionDays?: number;
+  /** Rotate the journal (default true). */
+  readonly enableRotation?: boolean;
+  /** Journal write interval in ms (default 200). */
+  readonly flushIntervalMs?: number;
+  /** Journal fsync policy (default `never`). */
+  readonly fsync?: FsyncPolicy;
+  /**
+   * Sign records (default true). Needs a key: `signingKey`, `keyFile`, `keyring` or the
+   * `AUDIT_SIGNING_KEY` / `AUDIT_KEY_FILE` variables; without one `createAuditLogger` throws
+   * `AuditKeyError`. `false` still chains records (seq/prev) but leaves them unsigned.
+   */
+  readonly enableIntegrity?: boolean;
+  /** Ready keyring (instead of the key options). */
+  readonly keyring?: Keyring;
+  /** Active signing secret (hex or base64, ≥ 32 bytes). */
+  readonly signingKey?: KeyringOptions['signingKey'];
+  /** Key id of `signingKey`. */
+  readonly signingKeyId?: string;
+  /** Older keys kept for verification. */
+  readonly verificationKeys?: KeyringOptions['verificationKeys'];
+  /** JSON key file. */
+  readonly keyFile?: string;
+  /** Seal after this many records (default 10000; 0 = never). */
+  readonly sealEveryRecords?: number;
+  /** Seal every this many ms when records arrived (default 60000; 0 = never). */
+  readonly sealIntervalMs?: number;
+  /** PII anonymization (off unless `enabled` or compliance mode). */
+  readonly pii?: AuditPiiOptions;
+  /** Export logs (and metrics) over OTLP/HTTP; `true` = from the `OTEL_EXPORTER_OTLP_*` variables. */
+  readonly otlp?: AuditOtlpOptions | boolean;
+  /** `service.name` of the resource (default `OTEL_SERVICE_NAME` or `orchestrator`). */
+  readonly serviceName?: string;
+  /** Extra resource, merged over the default + environment (`OTEL_RESOURCE_ATTRIBUTES`) resource. */
+  readonly resource?: Resource;
+  /**
+   * Use this MeterProvider for the SDK's instruments instead of building one (add
+   * `durationHistogramView()` to its views for the documented histogram accuracy).
+   */
+  readonly meterProvider?: MeterProvider;
+  /** Readers of the MeterProvider the logger builds (ignored with `meterProvider`). */
+  readonly metricReaders?: readonly IMetricReader[];
+  /** Extra sink processors placed after the signer (e.g. a `SimpleLogRecordProcessor` of your exporter). */
+  readonly processors?: readonly LogRecordProcessor[];
+  /** Size limits of helper arguments. */
+  readonly limits?: Partial<SanitizeLimits>;
+  /** Failure counter (default: a new one per logger). */
+  readonly diagnostics?: AuditDiagnostics;
+  /** Environment read for keys and defaults (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
