@@ -65,6 +65,26 @@ export class SeqRanges {
     return out;
   }
 
+  /** A copy without the given sequence numbers. */
+  without(excluded: ReadonlySet<number>): SeqRanges {
+    const out = new SeqRanges();
+    if (excluded.size === 0) {
+      for (const r of this.ranges) out.ranges.push({ from: r.from, to: r.to });
+      return out;
+    }
+    const cuts = [...excluded].sort((a, b) => a - b);
+    for (const r of this.ranges) {
+      let from = r.from;
+      for (const cut of cuts) {
+        if (cut < from || cut > r.to) continue;
+        if (cut > from) out.ranges.push({ from, to: cut - 1 });
+        from = cut + 1;
+      }
+      if (from <= r.to) out.ranges.push({ from, to: r.to });
+    }
+    return out;
+  }
+
   /** Index of the last range starting at or before `seq`, −1 when none. */
   private indexAtOrBefore(seq: number): number {
     let lo = 0;

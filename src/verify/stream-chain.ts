@@ -65,7 +65,7 @@ export class StreamChain {
   tampered = false;
   /** Last valid, consistent seal. */
   lastSeal: { seq: number; reason: string } | undefined;
-  /** Record with the highest seq. */
+  /** Genuine (validly signed) record with the highest seq. */
   tail: { seq: number; sig: string; location: string } | undefined;
   /** Link to the previous stream, from a genuine first record. */
   previous: { head: StreamHead; location: string } | undefined;
@@ -75,6 +75,8 @@ export class StreamChain {
   private readonly seen = new SeqRanges();
   private readonly slots = new Map<number, Slot>();
   private readonly verdicts = new Map<number, RecordVerdict>();
+  /** Seqs held only by a forged record (classified `inserted`, not a duplicate). */
+  private readonly forgedSeqs = new Set<number>();
   private maxArrived = 0;
 
   constructor(
@@ -116,16 +118,20 @@ export class StreamChain {
    * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap.
    */
   finish(allowMissingHead: boolean): void {
-    const min = this.seen.min();
-    if (min !== undefined && min > 1 && !allowMissingHead) {
-      this.report({ class: 'missing', location: this.locationOf(min), seq: 1, seqTo: min - 1, detail: `records 1-${min - 1} before the first one present are missing` });
-    }
-    for (const gap of this.seen.gaps()) {
-      this.report({ class: 'missing', location: this.locationOf(gap.to + 1), seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (seq ${gap.from}-${gap.to})` });
-    }
-    const rest = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
-    for (const slot of rest) this.classify(slot);
+    const waiting = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
+    const locations = new Map<number, string>(waiting.map((slot) => [slot.entry.seq, slot.entry.location]));
+    for (const slot of waiting) this.classify(slot);
     this.slots.clear();
+    // Forged records do not occupy a position: gaps are computed without them.
+    const present = this.seen.without(this.forgedSeqs);
+    const where = (seq: number): string => locations.get(seq) ?? `${this.stream}#${seq}`;
+    const min = present.min();
+    if (min !== undefined && min > 1 && !allowMissingHead) {
+      this.report({ class: 'missing', location: where(min), seq: 1, seqTo: min - 1, detail: `records 1-${min - 1} before the first one present are missing` });
+    }
+    for (const gap of present.gaps()) {
+      this.report({ class: 'missing', location: where(gap.to + 1), seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (seq ${gap.from}-${gap.to})` });
+    }
   }
 
   /** Re-classifies records `from`..`to` that verified as `unsealed-tail` (per-record verdicts only). */
@@ -144,8 +150,8 @@ export class StreamChain {
   }
 
   private observe(entry: ChainEntry): void {
-    if (!this.tail || entry.seq >= this.tail.seq) this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
     if (entry.check !== 'valid') return;
+    if (!this.tail || entry.seq >= this.tail.seq) this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
     if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {
       this.lastSeal = { seq: entry.seq, reason: entry.seal.reason };
     }
@@ -166,6 +172,14 @@ export class StreamChain {
       if (before) this.link(before, slot);
       const after = this.slots.get(entry.seq + 1);
       if (after) this.link(slot, after);
+      return;
+    }
+    if (!slot && entry.check === 'valid' && this.forgedSeqs.delete(entry.seq)) {
+      // The genuine record of a position a forgery held (and was already judged for) arrives late.
+      this.observe(entry);
+      this.verified++;
+      this.verdict(entry, this.options.ordered ? 'reordered' : 'ok');
+      if (this.options.ordered) this.report({ class: 'reordered', location: entry.location, seq: entry.seq, detail: `seq ${entry.seq} arrived after a record with a higher seq` });
       return;
     }
     this.verdict(entry, 'inserted');
@@ -202,6 +216,7 @@ export class StreamChain {
         this.report({ class: 'modified', location: entry.location, seq, detail: `${why}; the record sits in the chain, its content was changed` });
       } else {
         this.verdict(entry, 'inserted');
+        this.forgedSeqs.add(seq);
         this.report({ class: 'inserted', location: entry.location, seq, detail: `${why}, and the record is not linked from the genuine chain: forged or inserted` });
       }
       return;
