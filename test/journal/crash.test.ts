@@ -12,7 +12,7 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.
 const FLUSH_MS = 100;
 
 /** Starts the writer child and resolves once it reported its emitted count. */
-function startWriter(auditFile: string, count: number, mode: 'idle' | 'flood'): Promise<ChildProcess> {
+function startWriter(auditFile: string, count: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> {
   const child = spawn(process.execPath, [FIXTURE, auditFile, String(count), String(FLUSH_MS), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('writer child did not start in time')), 10_000);
@@ -24,7 +24,7 @@ function startWriter(auditFile: string, count: number, mode: 'idle' | 'flood'): 
         resolve(child);
       }
     });
-    child.once('exit', (code) => reject(new Error(`writer child exited early (${code})`)));
+    child.once('close', (code) => reject(new Error(`writer child exited before reporting (${code})`)));
   });
 }
 
@@ -122,5 +122,13 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     await reopened.journal.processor.forceFlush();
     const last = (await entriesOf(auditFile)).pop();
     expect(last?.decoded.ok && decodeJournalLine(last.line).ok).to.equal(true);
+  });
+
+  it('writes what is still buffered when the process exits without shutting down', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = await startWriter(auditFile, 50, 'exit');
+    await new Promise<void>((resolve) => (child?.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+    const entries = await entriesOf(auditFile);
+    expect(entries.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 });

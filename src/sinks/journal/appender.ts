@@ -51,14 +51,13 @@ export class JournalAppender {
   private needsNewline = false;
   private closed = false;
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0 };
-  private readonly exitHook = (): void => this.writeRemainingSync();
 
   constructor(
     private readonly layout: JournalLayout,
     private readonly options: ResolvedJournalOptions,
     private readonly diagnostics: AuditDiagnostics,
   ) {
-    process.on('exit', this.exitHook);
+    registerForExit(this);
   }
 
   /** Queues one line (without newline). Never throws, never blocks. */
@@ -108,7 +107,7 @@ export class JournalAppender {
     if (this.closed) return this.chain;
     await this.flush();
     this.closed = true;
-    process.off('exit', this.exitHook);
+    unregisterForExit(this);
     await this.chain;
     await this.maintenanceChain;
     const fh = this.fh;
@@ -226,7 +225,7 @@ export class JournalAppender {
   }
 
   /** Last resort at process exit without shutdown: write what is still buffered, synchronously. */
-  private writeRemainingSync(): void {
+  writeRemainingSync(): void {
     if (this.pending.length === 0) return;
     try {
       const prefix = this.needsNewline ? '\n' : '';
@@ -237,6 +236,22 @@ export class JournalAppender {
       this.diagnostics.count(JOURNAL_FAILURE.write, `at exit: ${describe(err)}`);
     }
   }
+}
+
+/** Open appenders; one process `exit` listener writes what they still buffer. */
+const openAppenders = new Set<JournalAppender>();
+const onExit = (): void => {
+  for (const appender of openAppenders) appender.writeRemainingSync();
+};
+
+function registerForExit(appender: JournalAppender): void {
+  if (openAppenders.size === 0) process.on('exit', onExit);
+  openAppenders.add(appender);
+}
+
+function unregisterForExit(appender: JournalAppender): void {
+  openAppenders.delete(appender);
+  if (openAppenders.size === 0) process.off('exit', onExit);
 }
 
 /** A short, PII-free description of an error. */
