@@ -17,5 +17,5 @@ export interface DemoAudit {
   logWorkflowStopped(workflow: string, reason: string): void;
   logError(errorType: string, message: string, leadId: string | undefined, workflow: string, traceback?: string): void;
   /** Measures `fn` (sync or async) under operation `name`, rethrowing its error unchanged. */
-  track<T>(name: string, fn: () => T): T;
+  track<T>(name: string, fn: () => T, workflow?: string): T;
 }

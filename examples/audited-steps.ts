@@ -28,14 +28,14 @@ export function auditedSalesSteps(steps: SalesSteps, audit: DemoAudit, workflow:
   }
   function step<T>(operation: string, leadId: string | undefined, fn: () => T): T {
     try {
-      return audit.track(operation, fn);
+      return audit.track(operation, fn, workflow);
     } catch (err) {
       return recordError(err, leadId);
     }
   }
   async function asyncStep<T>(operation: string, leadId: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await audit.track(operation, fn);
+      return await audit.track(operation, fn, workflow);
     } catch (err) {
       return recordError(err, leadId);
     }

@@ -1,0 +1,124 @@
+/**
+ * The hand-instrumented demo: runs N seeded leads through the sales workflow with explicit audit
+ * calls into a signed local journal, then prints what to run next.
+ *
+ *   npm run demo -- --leads 200 --seed 42 [--journal logs/audit.log] [--otlp http://localhost:4318]
+ *                   [--webhook http://127.0.0.1:8787/events] [--latency 0-4]
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createAuditLogger } from '../src/logger/index.js';
+import { resolveDemoKeys } from './demo-keys.js';
+import { runDemo } from './demo-runner.js';
+
+/** Parsed command line of the demo. */
+export interface DemoArgs {
+  readonly leads: number;
+  readonly seed: string;
+  readonly journal: string;
+  readonly otlp?: string;
+  readonly webhook?: string;
+  readonly latencyMs: readonly [number, number];
+}
+
+const USAGE = `usage: demo [--leads N=200] [--seed S=42] [--journal PATH=logs/audit.log] [--otlp URL] [--webhook URL] [--latency MIN-MAX=0-4]`;
+
+/** Parses the demo's arguments; throws with a usage message on bad input. */
+export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      leads: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '42' },
+      journal: { type: 'string', default: 'logs/audit.log' },
+      otlp: { type: 'string' },
+      webhook: { type: 'string' },
+      latency: { type: 'string', default: '0-4' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) throw new Error(USAGE);
+  const leads = Number(values.leads);
+  if (!Number.isSafeInteger(leads) || leads < 0) throw new Error(`--leads must be a whole number ≥ 0\n${USAGE}`);
+  const m = /^(\d+)-(\d+)$/.exec(values.latency ?? '');
+  if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--latency must be MIN-MAX in ms, e.g. 0-4\n${USAGE}`);
+  return {
+    leads,
+    seed: values.seed ?? '42',
+    journal: values.journal ?? 'logs/audit.log',
+    ...(values.otlp ? { otlp: values.otlp } : {}),
+    ...(values.webhook ? { webhook: values.webhook } : {}),
+    latencyMs: [Number(m[1]), Number(m[2])],
+  };
+}
+
+/** Runs the demo; returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: DemoArgs;
+  try {
+    args = parseDemoArgs(argv);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  const keys = resolveDemoKeys(args.journal);
+  const audit = createAuditLogger({
+    auditFile: args.journal,
+    serviceName: 'demo-orchestrator',
+    ...(keys.keyFile ? { keyFile: keys.keyFile } : {}),
+    pii: { enabled: true, mode: 'pseudonymize', key: keys.pseudonymKey },
+    ...(args.otlp ? { otlp: { endpoint: args.otlp } } : {}),
+  });
+  console.log(`Signing key: ${keys.signingKeyOrigin}`);
+  console.log(`PII: pseudonymized with the ${keys.pseudonymKeyOrigin}`);
+
+  let alerts = 0;
+  audit.configureAlerts({ errorThreshold: 10, windowSeconds: 300, cooldownSeconds: 300 });
+  audit.alertHandlers.push((message) => {
+    alerts++;
+    console.log(`ALERT (custom handler): ${message.split('\n')[0]}`);
+  });
+  if (args.webhook) {
+    const secret = process.env.AUDIT_WEBHOOK_SECRET;
+    audit.addWebhook(args.webhook, secret ? { secret } : {});
+    console.log(`Streaming events to ${args.webhook}${secret ? ' (signed with AUDIT_WEBHOOK_SECRET)' : ''}`);
+  }
+
+  console.log(`Running ${args.leads} leads (seed ${args.seed}) into ${args.journal} …`);
+  const started = Date.now();
+  const summary = await runDemo({ audit, leads: args.leads, seed: args.seed, latencyMs: args.latencyMs });
+  await audit.shutdown();
+  const seconds = (Date.now() - started) / 1000;
+
+  console.log(`\nDone in ${seconds.toFixed(1)} s:`);
+  console.log(
+    `  ${summary.leads} leads: ${summary.qualified} qualified, ${summary.nurtured} nurtured, ${summary.rejected} rejected; ` +
+      `${summary.crmCreated} CRM contacts (${summary.crmRetries} retries, ${summary.crmGivenUp} given up); ` +
+      `${summary.emailsSent} emails sent, ${summary.sequencesCancelled} sequences cancelled (${summary.bounced} bounces); ${alerts} alert(s)`,
+  );
+  const diag = audit.getDiagnostics();
+  console.log(`  ${diag.eventsEmitted} audit events in stream ${diag.streamId}; internal audit failures: ${diag.totalFailures}`);
+  for (const f of diag.failures) console.log(`    ${f.kind} ×${f.count}: ${f.lastDetail ?? ''}`);
+  const cli = 'npx audit-cli' + (args.journal === 'logs/audit.log' ? '' : ` --file ${args.journal}`);
+  console.log(`\nNext:${keys.cliEnv ? `\n  ${keys.cliEnv}` : ''}
+  ${cli} stats
+  ${cli} integrity
+  ${cli} query --lead LEAD-00001
+  ${cli} errors --limit 20
+  ${cli} performance
+  ${cli} report --daily`);
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 1;
+    },
+  );
+}
