@@ -29,6 +29,9 @@ export const JOURNAL_FAILURE = {
   encode: 'journal.encode',
 } as const;
 
+/** A writing journal also sweeps expired segments this often, rotation or not. */
+const RETENTION_CHECK_MS = 3_600_000;
+
 /** Counters of what the appender did since it started. */
 export interface AppenderStats {
   readonly linesWritten: number;
@@ -50,6 +53,7 @@ export class JournalAppender {
   private size = 0;
   private needsNewline = false;
   private closed = false;
+  private lastRetentionAt = Date.now();
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0 };
 
   constructor(
@@ -148,6 +152,7 @@ export class JournalAppender {
       }
       await this.writeChunk(lines, start, lines.length);
       done = lines.length;
+      if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
     } catch (err) {
       // Keep what was not written, in order, ahead of newer lines; retry at the next interval.
       const rest = lines.slice(done);
@@ -221,6 +226,12 @@ export class JournalAppender {
       const plain = segment;
       void this.maintain('compress', () => compressSegment(plain));
     }
+    this.scheduleRetention();
+  }
+
+  /** Queues a retention sweep (after each rotation, and hourly while writing). */
+  private scheduleRetention(): void {
+    this.lastRetentionAt = Date.now();
     void this.maintain('retention', () => deleteExpiredSegments(this.layout, this.options.retentionDays, new Date()));
   }
 
