@@ -99,23 +99,30 @@ export const CHART_SCRIPT = String.raw`
     var host = document.getElementById('chart-latency');
     if (ops.length === 0) { host.textContent = 'No performance records in this period.'; return; }
     var keys = ['p50', 'p95', 'p99', 'max'];
-    var W = 900, L = 70, T = 20, R = 10, B = 60, H = 300;
+    var W = 900, L = 190, R = 90, T = 10, barH = 9, gap = 14, B = 46;
+    var groupH = keys.length * barH + gap;
+    var H = T + ops.length * groupH + B;
     var svg = svgIn('chart-latency', W, H, 'Latency percentiles per operation');
     var max = niceMax(Math.max.apply(null, ops.map(function (o) { return data.latency[o].max; })));
-    var gw = (W - L - R) / ops.length, ch = H - T - B, bw = (gw * 0.8) / keys.length;
-    axis(svg, L, T, W - L - R, ch, max, fmtSeconds);
+    var full = W - L - R, bottom = T + ops.length * groupH;
+    for (var i = 0; i <= 4; i++) {
+      var x = L + (full * i) / 4;
+      el('line', { x1: x, x2: x, y1: T, y2: bottom, class: 'grid' }, svg);
+      text(svg, x, bottom + 16, fmtSeconds((max * i) / 4), { class: 'axis-label', 'text-anchor': 'middle' });
+    }
     ops.forEach(function (op, i) {
-      var stats = data.latency[op];
+      var stats = data.latency[op], y0 = T + i * groupH;
+      text(svg, L - 8, y0 + (keys.length * barH) / 2 + 4, op, { class: 'funnel-label latency-label', 'text-anchor': 'end' });
       keys.forEach(function (k, j) {
-        var h = (stats[k] / max) * ch, x = L + i * gw + gw * 0.1 + j * bw;
-        var bar = el('rect', { x: x, y: T + ch - h, width: bw * 0.9, height: h, class: 'latency-bar lat-' + k, 'data-op': op, 'data-stat': k }, svg);
+        var w = (stats[k] / max) * full;
+        var bar = el('rect', { x: L, y: y0 + j * barH, width: Math.max(w, 1), height: barH - 1, class: 'latency-bar lat-' + k, 'data-op': op, 'data-stat': k }, svg);
         tip(bar, op + ' ' + k + ': ' + fmtSeconds(stats[k]));
       });
-      text(svg, L + i * gw + gw / 2, H - B + 18, op, { class: 'axis-label', 'text-anchor': 'middle' });
+      text(svg, W - R + 6, y0 + 2 * barH + 4, 'p95 ' + fmtSeconds(stats.p95), { class: 'axis-label' });
     });
     keys.forEach(function (k, i) {
-      el('rect', { x: L + i * 80, y: H - 18, width: 12, height: 12, class: 'lat-' + k }, svg);
-      text(svg, L + i * 80 + 18, H - 8, k, { class: 'axis-label' });
+      el('rect', { x: L + i * 80, y: H - 12, width: 12, height: 10, class: 'lat-' + k }, svg);
+      text(svg, L + i * 80 + 18, H - 3, k, { class: 'axis-label' });
     });
   }
 

@@ -83,7 +83,7 @@ function errorsSection(d: ReportData): string {
     .join('');
   const shown = d.errors.length < d.totals.errors ? `<p class="muted">Showing the ${d.errors.length} most recent of ${d.totals.errors} errors.</p>` : '';
   return `<table id="errors-by-type"><thead><tr><th>Error type</th><th class="num">Count</th></tr></thead><tbody>${summary}</tbody></table>
-<h3>Most recent</h3>${shown}<table id="errors-table"><thead><tr><th>Time (UTC)</th><th>Type</th><th>Message</th><th>Lead</th><th>Workflow</th></tr></thead><tbody>${rows}</tbody></table>`;
+<h3>Most recent</h3>${shown}<div class="scroll"><table id="errors-table"><thead><tr><th>Time (UTC)</th><th>Type</th><th>Message</th><th>Lead</th><th>Workflow</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function integritySection(d: ReportData): string {
@@ -103,6 +103,7 @@ ${classes.length > 0 ? `<h3>Findings by class</h3><table id="integrity-classes">
 
 function sec(s: number): string {
   if (!Number.isFinite(s)) return '-';
+  if (s < 0.001) return `${(s * 1e6).toFixed(0)} µs`;
   if (s < 1) return `${(s * 1000).toFixed(1)} ms`;
   return `${s.toFixed(3)} s`;
 }

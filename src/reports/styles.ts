@@ -35,5 +35,8 @@ svg .funnel-bar { fill:var(--blue); opacity:.85; }
 svg .funnel-label { fill:var(--fg); font-size:14px; }
 svg .funnel-value { fill:var(--fg); font-size:14px; font-weight:600; }
 svg .lat-p50 { fill:#7aa6e8; } svg .lat-p95 { fill:#3366cc; } svg .lat-p99 { fill:#1d3f85; } svg .lat-max { fill:#d93f3f; }
+.scroll { max-height: 520px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+.scroll thead th { position: sticky; top: 0; background: var(--card); }
+svg .latency-label { font-size: 12px; }
 footer { padding:0 32px 24px; color:var(--muted); font-size:12px; }
 `;
