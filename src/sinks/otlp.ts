@@ -24,6 +24,7 @@ import {
   type AggregationOption,
 } from '@opentelemetry/sdk-metrics';
 import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
+import { DURATION_HISTOGRAM_MAX_SIZE } from '../logger/metrics.js';
 
 /** How to reach the collector's OTLP/HTTP receiver. Every field has an environment default. */
 export interface OtlpSinkOptions {
@@ -64,13 +65,6 @@ export interface ResolvedOtlpSinkOptions {
 
 /** Environment variables read by {@link resolveOtlpSinkOptions}. */
 export type OtlpEnv = Readonly<Record<string, string | undefined>>;
-
-/**
- * Max buckets of the duration histogram. With 320 buckets, durations spanning up to a factor 32
- * (e.g. 50 ms … 1.6 s) keep OTel scale ≥ 6, a bucket ratio of 2^(1/64) ≈ 1.011: Prometheus's
- * histogram_quantile is then within ~1.1% of the exact quantile (see docs/stack.md).
- */
-export const DURATION_HISTOGRAM_MAX_SIZE = 320;
 
 /**
  * Resolves OTLP options from code and environment. Returns `undefined` when no endpoint is given
@@ -119,7 +113,10 @@ export function createOtlpMetricExporter(options: ResolvedOtlpSinkOptions): OTLP
   });
 }
 
-/** Aggregation selector: exponential histograms for histograms, SDK defaults otherwise. */
+/**
+ * Aggregation selector: exponential histograms (the logger's {@link DURATION_HISTOGRAM_MAX_SIZE}
+ * buckets) for histograms, SDK defaults otherwise.
+ */
 export function histogramsAsExponential(instrumentType: InstrumentType): AggregationOption {
   return instrumentType === InstrumentType.HISTOGRAM
     ? { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true } }
