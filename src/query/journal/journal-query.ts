@@ -1,12 +1,14 @@
 /**
  * The query API over a local journal (seed parity: query_events, get_lead_history,
  * get_statistics, get_performance_stats). Every query streams the journal line by line, so
- * memory stays flat whatever its size, and skips segments rotated before `startTime`. Lines that are not records (torn, edited) are skipped here; `audit-cli integrity`
- * reports them. Seal records are left out unless asked for (`eventType: 'seal'`).
+ * memory stays flat whatever its size, and skips segments rotated before `startTime`. Lines are
+ * only parsed, not verified: lines that are not records (torn, garbage) are skipped, and whether
+ * the records are authentic is for `audit-cli integrity` to say. Seal records are left out unless
+ * asked for (`eventType: 'seal'`).
  */
 import { ATTR } from '../../events/semconv.js';
 import { JournalNotFoundError } from '../../sinks/journal/errors.js';
-import { readJournal, type ReadJournalOptions } from '../../sinks/journal/reader.js';
+import { readJournalRecords, type ReadJournalOptions } from '../../sinks/journal/reader.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { auditEventFromRecord, isSealEvent, SEAL_EVENT_TYPE } from './audit-event.js';
 import { performanceStatsOf } from './percentiles.js';
@@ -43,9 +45,8 @@ export class JournalQuery implements AuditQuerySource {
       ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
     };
     try {
-      for await (const entry of readJournal(this.auditFile, read)) {
-        if (!entry.decoded.ok) continue;
-        const event = auditEventFromRecord(entry.decoded.record.rec, entry.location);
+      for await (const entry of readJournalRecords(this.auditFile, read)) {
+        const event = auditEventFromRecord(entry.record.rec, entry.location);
         if (matches(event)) yield event;
       }
     } catch (err) {

@@ -3,7 +3,7 @@ export { openJournal, type OpenedJournal } from './open-journal.js';
 export { resolveJournalOptions, DEFAULT_AUDIT_FILE, type JournalOptions, type ResolvedJournalOptions, type FsyncPolicy } from './options.js';
 export { JournalProcessor } from './journal-processor.js';
 export { JOURNAL_FAILURE, type AppenderStats } from './appender.js';
-export { readJournal, listJournal, type JournalEntry, type JournalProgress, type ReadJournalOptions } from './reader.js';
+export { readJournal, readJournalRecords, listJournal, type JournalEntry, type JournalRecordEntry, type JournalProgress, type ReadJournalOptions } from './reader.js';
 export { JournalNotFoundError, JournalReadError } from './errors.js';
 export { JournalLayout, type JournalSegment } from './layout.js';
 export type { JournalInspection } from './recovery.js';
