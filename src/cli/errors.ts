@@ -34,7 +34,7 @@ export function toCliError(err: unknown): CliError {
     return new CliError(`${err.message}\nhint: pass the journal path with --file PATH or set AUDIT_FILE`);
   }
   if (err instanceof JournalReadError) return new CliError(err.message);
-  if (err instanceof Error && /(Query|Response|Key)Error$/.test(err.name)) return new CliError(err.message);
+  if (err instanceof Error && /(Query|Response|Key|Unsupported)Error$/.test(err.name)) return new CliError(err.message);
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     return new CliError(err instanceof Error ? err.message : String(err));

@@ -105,10 +105,15 @@ async function remoteSource(kind: 'loki' | 'prometheus', settings: SourceSetting
     ...(settings.prometheusUrl ? { prometheusUrl: settings.prometheusUrl } : {}),
     ...(settings.env ? { env: settings.env } : {}),
   };
-  if (typeof mod.createQuerySource === 'function') return mod.createQuerySource(options);
-  for (const name of REMOTE_MODULES[kind].classes) {
-    const ctor = mod[name];
-    if (typeof ctor === 'function') return new (ctor as new (o: RemoteOptions) => AuditQuerySource)(options);
+  try {
+    if (typeof mod.createQuerySource === 'function') return mod.createQuerySource(options);
+    for (const name of REMOTE_MODULES[kind].classes) {
+      const ctor = mod[name];
+      if (typeof ctor === 'function') return new (ctor as new (o: RemoteOptions) => AuditQuerySource)(options);
+    }
+  } catch (err) {
+    // constructors reject bad settings (URL, window) with TypeError: a usage error
+    throw new CliError(`source "${kind}": ${err instanceof Error ? err.message : String(err)}`);
   }
   throw new CliError(`source "${kind}" is not available: src/query/${kind} exports no query source factory`);
 }
