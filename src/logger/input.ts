@@ -5,6 +5,7 @@
  */
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
+import { isCleanValue } from './clean-check.js';
 import { sanitizeId, sanitizeValue, type SanitizeLimits } from './sanitize-fallback.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */
@@ -64,8 +65,12 @@ export class InputCoercer {
     return value === undefined || value === null ? undefined : this.text(value, issues);
   }
 
-  /** Structured content: a fresh sanitized copy (never the caller's object). */
+  /**
+   * Structured content. A clean value is returned as is (the OTel SDK copies nested attribute
+   * values when it creates the record); anything else becomes a sanitized copy.
+   */
   structured(value: unknown, issues: InputIssues): AnyValue {
+    if (isCleanValue(value, this.limits)) return value as AnyValue;
     const result = sanitizeValue(value, this.limits);
     for (const issue of result.issues) issues.add(issue);
     return result.value;

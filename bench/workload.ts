@@ -1,0 +1,76 @@
+/**
+ * The benchmark workload: realistic inbound leads carrying PII (name, e-mail, phone, address,
+ * IP) plus non-PII fields, generated from a seeded PRNG so every variant and run sees the same
+ * events. Each event is one "lead ingested" with its `data` object.
+ */
+
+/** One lead as the orchestrator would log it. */
+export interface BenchLead {
+  readonly leadId: string;
+  readonly source: string;
+  readonly workflow: string;
+  readonly data: {
+    readonly first_name: string;
+    readonly last_name: string;
+    readonly email: string;
+    readonly phone: string;
+    readonly company: string;
+    readonly address: string;
+    readonly ip: string;
+    readonly score: number;
+    readonly budget_eur: number;
+    readonly utm: { readonly source: string; readonly campaign: string };
+    readonly tags: readonly string[];
+  };
+}
+
+/** Mulberry32: small seeded PRNG (uniform in [0, 1)). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas'];
+const LAST = ['Müller', 'Smith', 'García', 'Kowalski', 'Nguyen', 'Rossi', 'Dubois', 'Yilmaz'];
+const SOURCES = ['web_form', 'linkedin', 'webinar', 'referral', 'api'];
+const WORKFLOWS = ['sales', 'nurture', 'partner'];
+const TAGS = ['b2b', 'enterprise', 'smb', 'eu', 'us', 'hot', 'cold'];
+
+/** `count` distinct leads from `seed`. */
+export function generateLeads(count: number, seed = 42): BenchLead[] {
+  const rnd = seededRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+  const leads: BenchLead[] = [];
+  for (let i = 0; i < count; i++) {
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    leads.push({
+      leadId: `LEAD-${String(100000 + i)}`,
+      source: pick(SOURCES),
+      workflow: pick(WORKFLOWS),
+      data: {
+        first_name: first,
+        last_name: last,
+        email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example-corp.com`,
+        phone: `+49 30 ${String(1000000 + Math.floor(rnd() * 8999999))}`,
+        company: `${last} GmbH`,
+        address: `${String(1 + Math.floor(rnd() * 200))} Hauptstraße, 10115 Berlin`,
+        ip: `203.0.113.${String(Math.floor(rnd() * 255))}`,
+        score: Math.floor(rnd() * 100),
+        budget_eur: Math.round(rnd() * 50000) / 100,
+        utm: { source: pick(SOURCES), campaign: `q${String(1 + Math.floor(rnd() * 4))}-launch` },
+        tags: [pick(TAGS), pick(TAGS)],
+      },
+    });
+  }
+  return leads;
+}
+
+/** Field paths holding PII in {@link BenchLead} (pino `redact` paths of variant c). */
+export const PII_PATHS = ['data.first_name', 'data.last_name', 'data.email', 'data.phone', 'data.address', 'data.ip'];
