@@ -84,6 +84,8 @@ describe('journal writer', () => {
     await p.journal.processor.forceFlush();
     expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.be.greaterThan(0);
     expect(p.journal.statistics().pendingLines).to.equal(1);
+    await p.journal.processor.shutdown();
+    expect(p.diagnostics.total(JOURNAL_FAILURE.lost)).to.equal(1);
   });
 
   it('counts records emitted after shutdown', async () => {

@@ -20,6 +20,7 @@ export const JOURNAL_FAILURE = {
   write: 'journal.write',
   read: 'journal.read',
   overflow: 'journal.overflow',
+  lost: 'journal.lost',
   closed: 'journal.closed',
   rotate: 'journal.rotate',
   compress: 'journal.compress',
@@ -106,13 +107,21 @@ export class JournalAppender {
     return this.maintenanceChain;
   }
 
-  /** Flushes, waits for maintenance and closes the file. Later appends are counted as `journal.closed`. */
+  /**
+   * Stops accepting records (later appends are counted as `journal.closed`), writes what is
+   * buffered, waits for maintenance and closes the file. Records that still cannot be written
+   * (persistent I/O error) are counted as `journal.lost`.
+   */
   async close(): Promise<void> {
     if (this.closed) return this.chain;
-    await this.flush();
     this.closed = true;
     unregisterForExit(this);
-    await this.chain;
+    await this.flush();
+    if (this.pending.length > 0) {
+      this.diagnostics.count(JOURNAL_FAILURE.lost, `${this.pending.length} record(s) could not be written before shutdown`);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
     await this.maintenanceChain;
     const fh = this.fh;
     this.fh = undefined;
