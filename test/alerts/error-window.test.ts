@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { ErrorWindow } from '../../src/alerts/error-window.js';
+
+/** Naive reference: keep every error time; fire when the window count reaches the threshold outside cooldown. */
+function reference(times: number[], threshold: number, windowMs: number, cooldownMs: number): number[] {
+  const seen: number[] = [];
+  const fired: number[] = [];
+  let quietUntil = -Infinity;
+  for (const t of times) {
+    seen.push(t);
+    const inWindow = seen.filter((s) => s > t - windowMs).length;
+    if (inWindow >= threshold && t >= quietUntil) {
+      fired.push(t);
+      quietUntil = t + cooldownMs;
+    }
+  }
+  return fired;
+}
+
+describe('ErrorWindow', () => {
+  it('fires exactly when the reference model fires (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 120 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        (gaps, threshold, windowMs, cooldownMs) => {
+          const times: number[] = [];
+          let t = 1_000_000;
+          for (const g of gaps) times.push((t += g));
+          const window = new ErrorWindow({ errorThreshold: threshold, windowSeconds: windowMs / 1000, cooldownSeconds: cooldownMs / 1000, timeoutMs: 1 });
+          const fired = times.filter((at) => window.add(at, { ts: '', errorType: 'X', message: '' }) !== undefined);
+          expect(fired).to.deep.equal(reference(times, threshold, windowMs, cooldownMs));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps memory bounded under an error storm and still fires', () => {
+    const window = new ErrorWindow({ errorThreshold: 10, windowSeconds: 3600, cooldownSeconds: 3600, timeoutMs: 1 });
+    let alerts = 0;
+    for (let i = 0; i < 50_000; i++) if (window.add(1000 + i, { ts: '', errorType: 'X', message: `m${i}` })) alerts++;
+    expect(alerts).to.equal(1);
+    expect(window.count(60_000)).to.equal(10_000); // capped at MAX_TRACKED_ERRORS
+  });
+});
