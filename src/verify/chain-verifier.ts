@@ -86,23 +86,26 @@ export class ChainVerifier {
       this.malformed(item.location, parsed.error);
       return;
     }
-    const { rec, canonical } = parsed;
-    const mismatch = parsed.mismatch ?? edited;
-    const verdict = this.newVerdict(item.location, rec.stream, rec.seq);
-    if (item.sig === '' || rec.kid === '') {
+    this.verifyContent(parsed.rec, parsed.canonical, item.sig, item.location, parsed.mismatch ?? edited);
+  }
+
+  /** Checks a parsed record whose canonical text is known; `mismatch` says why it cannot be genuine. */
+  private verifyContent(rec: AuditRecordContent, canonical: string, sig: string, location: string, mismatch: string | undefined): void {
+    const verdict = this.newVerdict(location, rec.stream, rec.seq);
+    if (sig === '' || rec.kid === '') {
       if (verdict) verdict.class = 'unsigned';
       if (rec.stream !== '') this.chain(rec.stream).unsigned++;
-      this.addFinding({ class: 'unsigned', location: item.location, ...(rec.stream !== '' ? { stream: rec.stream, seq: rec.seq } : {}), detail: 'record carries no signature' });
+      this.addFinding({ class: 'unsigned', location: location, ...(rec.stream !== '' ? { stream: rec.stream, seq: rec.seq } : {}), detail: 'record carries no signature' });
       return;
     }
-    const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, item.sig);
+    const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, sig);
     const entry: ChainEntry = {
       seq: rec.seq,
-      sig: item.sig,
+      sig: sig,
       prev: rec.prev,
       check,
       ...(mismatch !== undefined ? { checkDetail: mismatch } : {}),
-      location: item.location,
+      location: location,
       ...sealOf(rec),
       ...previousOf(rec),
       ...(verdict ? { verdict } : {}),
@@ -125,7 +128,8 @@ export class ChainVerifier {
       this.malformed(location, `line cannot be decoded (${decoded.error})`, torn);
       return;
     }
-    this.push({ canonical: decoded.canonical, record: decoded.record, sig: decoded.record.sig, location });
+    this.read++;
+    this.verifyContent(decoded.record.rec, decoded.canonical, decoded.record.sig, location, undefined);
   }
 
   /** Records an item that carries no signed content at all (e.g. an OTel record that did not pass a signer). */
@@ -140,6 +144,13 @@ export class ChainVerifier {
   pushMalformed(location: string, reason: string, torn = false): void {
     this.read++;
     this.malformed(location, reason, torn);
+  }
+
+  /** Records held in memory while waiting for a neighbour, over all streams (stays small for in-order input). */
+  pending(): number {
+    let sum = 0;
+    for (const chain of this.chains.values()) sum += chain.pending;
+    return sum;
   }
 
   /** Ends verification and returns the report (idempotent). */

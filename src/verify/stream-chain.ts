@@ -85,6 +85,11 @@ export class StreamChain {
     private readonly sink: FindingSink,
   ) {}
 
+  /** Records held while waiting for a neighbour (memory in use, in records). */
+  get pending(): number {
+    return this.slots.size;
+  }
+
   /** Smallest seq seen. */
   get firstSeq(): number | undefined {
     return this.seen.min();

@@ -101,6 +101,14 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     expect(verifyRecords(records, KEYS).findings.filter((f) => f.class !== 'unsealed-tail')).to.deep.equal([]);
   });
 
+  it('signs records with digit-leading keys in canonical form too', () => {
+    const p = make();
+    p.logger.emit({ body: { '10': 'a', '9': 'b', x: 1 }, attributes: { '2': 'two', '10': { '1': true, b: 0 } } });
+    p.emitLeads(1);
+    for (const r of p.records()) expect(canonicalize(JSON.parse(r.body as string))).to.equal(r.body);
+    expect(verifyRecords(p.records(), KEYS).recordsVerified).to.equal(2);
+  });
+
   it('in unsigned mode builds the same records and chain with empty kid and sig', () => {
     const p = make({ integrity: false, env: {} });
     p.emitLeads(2);

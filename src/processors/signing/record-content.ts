@@ -18,15 +18,25 @@ export interface ChainSlot {
   readonly kid: string;
 }
 
-/** What was changed while making values JSON-safe (for diagnostics); empty when nothing was. */
+/** What happened while making values JSON-safe. */
 export interface ConversionNotes {
+  /** Values converted (non-finite numbers, bigints, functions, cycles, dates, …); counted for diagnostics. */
   fixed: number;
+  /**
+   * An object had a key starting with a digit. JavaScript enumerates integer-like keys first, so
+   * `JSON.stringify` of such a sorted copy would not be canonical: the caller must use `canonicalize`.
+   */
+  digitKeys: boolean;
 }
 
 /** Maximum nesting depth kept; deeper values are replaced by a marker string. */
 const MAX_DEPTH = 64;
 
-/** The record content of `log` at chain slot `slot`. Never throws. */
+/**
+ * The record content of `log` at chain slot `slot`. Every object in it, the content itself
+ * included, has its keys inserted in canonical (sorted) order, so that unless `notes.digitKeys`
+ * is set, `JSON.stringify(content) === canonicalize(content)`. Never throws.
+ */
 export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: ConversionNotes): AuditRecordContent {
   const hr = log.hrTime;
   const secs = Array.isArray(hr) && Number.isFinite(hr[0]) ? hr[0] : 0;
@@ -40,32 +50,29 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   const sev = log.severityText;
   const sevNum = log.severityNumber;
   const event = log.eventName;
-  return {
-    v: RECORD_FORMAT_VERSION,
-    stream: slot.stream,
-    seq: slot.seq,
-    prev: slot.prev,
-    kid: slot.kid,
-    ts: validDate ? date.toISOString() : new Date(0).toISOString(),
-    tsNanos: Math.floor(nanosRaw % 1e6),
+  // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
+  const content: { -readonly [K in keyof AuditRecordContent]: AuditRecordContent[K] } = {
+    attrs: attributesOf(log.attributes, notes),
+    body: log.body === undefined ? null : (jsonSafe(log.body, notes, 0, undefined) ?? null),
     event: typeof event === 'string' ? event : null,
+    kid: slot.kid,
+    prev: slot.prev,
+    seq: slot.seq,
     sev: typeof sev === 'string' ? sev : null,
     sevNum: typeof sevNum === 'number' && Number.isFinite(sevNum) ? sevNum : null,
-    ...(traced ? { trace: sc.traceId, span: sc.spanId } : {}),
-    body: log.body === undefined ? null : (jsonSafe(log.body, notes, 0, undefined) ?? null),
-    attrs: attributesOf(log.attributes, notes),
-  };
+  } as AuditRecordContent;
+  if (traced) content.span = sc.spanId;
+  content.stream = slot.stream;
+  if (traced) content.trace = sc.traceId;
+  content.ts = validDate ? date.toISOString() : new Date(0).toISOString();
+  content.tsNanos = Math.floor(nanosRaw % 1e6);
+  content.v = RECORD_FORMAT_VERSION;
+  return content;
 }
 
-/** JSON-safe copy of attributes; primitive values (the common case) are taken without copying. */
+/** JSON-safe copy of attributes, keys sorted. */
 export function attributesOf(attributes: LogAttributes, notes: ConversionNotes): { [key: string]: CanonicalValue } {
-  const out: { [key: string]: CanonicalValue } = {};
-  for (const key in attributes) {
-    if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-    const value = jsonSafe(attributes[key], notes, 0, undefined);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  return jsonSafeObject(attributes, notes, 0, undefined);
 }
 
 /** A JSON-safe version of `value`; `undefined` for `undefined` (member omitted). */
@@ -111,23 +118,31 @@ function jsonSafe(value: unknown, notes: ConversionNotes, depth: number, seen: S
       for (let i = 0; i < value.length; i++) arr[i] = jsonSafe(value[i] as AnyValue, notes, depth + 1, guard) ?? null;
       return arr;
     }
-    const obj: { [key: string]: CanonicalValue } = {};
-    for (const key of Object.keys(value)) {
-      let member: unknown;
-      try {
-        member = (value as Record<string, unknown>)[key];
-      } catch {
-        notes.fixed++;
-        member = '[unreadable]';
-      }
-      const v = jsonSafe(member, notes, depth + 1, guard);
-      if (v !== undefined) {
-        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-        else obj[key] = v;
-      }
-    }
-    return obj;
+    return jsonSafeObject(value as Record<string, unknown>, notes, depth, guard);
   } finally {
     guard.delete(value);
   }
+}
+
+/** Copy of an object with JSON-safe members, keys inserted in sorted (canonical) order. */
+function jsonSafeObject(value: object, notes: ConversionNotes, depth: number, guard: Set<object> | undefined): { [key: string]: CanonicalValue } {
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  const obj: { [key: string]: CanonicalValue } = {};
+  for (const key of keys) {
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) notes.digitKeys = true;
+    let member: unknown;
+    try {
+      member = (value as Record<string, unknown>)[key];
+    } catch {
+      notes.fixed++;
+      member = '[unreadable]';
+    }
+    const v = jsonSafe(member, notes, depth + 1, guard);
+    if (v === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else obj[key] = v;
+  }
+  return obj;
 }

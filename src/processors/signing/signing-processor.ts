@@ -13,7 +13,7 @@ import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
-import { canonicalContent, SEAL_EVENT_NAME } from '../../record/audit-record.js';
+import { canonicalContent, SEAL_EVENT_NAME, type AuditRecordContent } from '../../record/audit-record.js';
 import type { StreamHead } from '../../sinks/journal-service.js';
 import { PERIODIC_SEAL_REASON, SHUTDOWN_SEAL_REASON, SIGNING_ATTR, SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
@@ -46,6 +46,8 @@ export interface SigningProcessorOptions extends KeyringOptions {
 
 const DEFAULT_SEAL_INTERVAL_MS = 60_000;
 const DEFAULT_SEAL_EVERY_RECORDS = 10_000;
+/** One record in this many is serialized both ways and compared (the first record of a stream included). */
+const SELF_CHECK_EVERY = 1024;
 
 /** Signs log records into a per-stream hash chain and writes seal records. `onEmit` never throws. */
 export class SigningProcessor implements LogRecordProcessor {
@@ -57,7 +59,9 @@ export class SigningProcessor implements LogRecordProcessor {
   private readonly sealEveryRecords: number;
   private readonly diagnostics: AuditDiagnostics;
   private readonly onSeal: ((reason: string) => void) | undefined;
-  private readonly notes: ConversionNotes = { fixed: 0 };
+  private readonly notes: ConversionNotes = { fixed: 0, digitKeys: false };
+  /** Set when a sampled self-check found the fast serialization not canonical: canonicalize from then on. */
+  private slowPath = false;
   private logger: Logger | undefined;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
@@ -140,7 +144,7 @@ export class SigningProcessor implements LogRecordProcessor {
         log.setAttribute(SIGNING_ATTR.previousStream, { stream: this.previous.stream, seq: this.previous.seq, sig: this.previous.sig });
       }
       const fixedBefore = this.notes.fixed;
-      const canonical = canonicalContent(recordContentOf(log, { stream: this.streamId, seq, prev, kid: this.kid }, this.notes));
+      const canonical = this.serialize(recordContentOf(log, { stream: this.streamId, seq, prev, kid: this.kid }, this.notes), seq);
       const sig = this.keyring === undefined ? '' : this.keyring.sign(canonical);
       this.seq = seq;
       this.prev = sig;
@@ -168,6 +172,30 @@ export class SigningProcessor implements LogRecordProcessor {
     } catch (err) {
       this.diagnostics.count(SIGNING_FAILURE.sign, `record left unsigned: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * The canonical form of `content`, serialized once. The content's objects have their keys in
+   * canonical order, so `JSON.stringify` (native, fast) yields the canonical bytes; records with
+   * digit-leading keys (which JavaScript enumerates first) go through `canonicalize`. One record in
+   * {@link SELF_CHECK_EVERY} is also checked against `canonicalize`; a difference is counted and
+   * turns the fast path off.
+   */
+  private serialize(content: AuditRecordContent, seq: number): string {
+    if (this.slowPath || this.notes.digitKeys) {
+      this.notes.digitKeys = false;
+      return canonicalContent(content);
+    }
+    const fast = JSON.stringify(content);
+    if (seq % SELF_CHECK_EVERY === 1) {
+      const reference = canonicalContent(content);
+      if (reference !== fast) {
+        this.slowPath = true;
+        this.diagnostics.count(SIGNING_FAILURE.sign, 'fast serialization differed from the canonical form; using canonicalize from now on');
+        return reference;
+      }
+    }
+    return fast;
   }
 
   /**

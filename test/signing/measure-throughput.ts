@@ -1,0 +1,72 @@
+/**
+ * Micro-measure (not a test): events/s through a LoggerProvider with and without the
+ * SigningProcessor, and journal lines/s through the ChainVerifier.
+ * Run: npx tsc -p tsconfig.json && node dist/test/signing/measure-throughput.js [records]
+ */
+import { randomBytes } from 'node:crypto';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { AuditDiagnostics } from '../../src/events/diagnostics.js';
+import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
+import { journalLineOf, signedPartsOf } from '../../src/record/signed-log.js';
+import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
+import { ChainVerifier } from '../../src/verify/index.js';
+
+const N = Number(process.argv[2] ?? 200_000);
+const secret = randomBytes(32);
+
+class Collect implements LogRecordProcessor {
+  lines: string[] = [];
+  keep = false;
+  onEmit(log: ReadWriteLogRecord): void {
+    if (!this.keep) return;
+    const parts = signedPartsOf(log);
+    if (parts) this.lines.push(journalLineOf(parts));
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+function run(processors: LogRecordProcessor[], n: number): number {
+  const provider = new LoggerProvider({ processors });
+  const logger = provider.getLogger('orchestrator-audit');
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    logger.emit({
+      eventName: EVENT_NAMES.lead_ingested,
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      body: `Lead LEAD-${i} ingested from webform`,
+      attributes: {
+        [ATTR.eventType]: 'lead_ingested',
+        [ATTR.leadId]: `LEAD-${i}`,
+        [ATTR.workflow]: 'lead-intake',
+        [ATTR.leadSource]: 'webform',
+        [ATTR.leadData]: { email: '[REDACTED:email]', company: 'Acme GmbH', score: 42.5, tags: ['b2b', 'eu'], budget: 12000 },
+      },
+    });
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  return n / secs;
+}
+
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+// warm-up
+run([new Collect()], 20_000);
+run([new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, sealEveryRecords: 0, diagnostics: new AuditDiagnostics() })], 20_000);
+const base = run([new Collect()], N);
+const signer = new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, diagnostics: new AuditDiagnostics() });
+const signed = run([signer, new Collect()], N);
+const collect = new Collect();
+collect.keep = true;
+run([new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, sealEveryRecords: 0, diagnostics: new AuditDiagnostics() }), collect], N);
+const verifier = new ChainVerifier(keyringOf({ k1: secret }));
+const vStart = process.hrtime.bigint();
+collect.lines.forEach((line, i) => verifier.pushLine(line, `audit.log:${i + 1}`));
+const report = verifier.finish();
+const vSecs = Number(process.hrtime.bigint() - vStart) / 1e9;
+console.log(`records: ${N}`);
+console.log(`provider.emit, no-op processor:         ${fmt(base)} events/s`);
+console.log(`provider.emit, SigningProcessor:        ${fmt(signed)} events/s (${(1e6 / signed - 1e6 / base).toFixed(2)} µs/record for signing)`);
+console.log(`ChainVerifier.pushLine (journal lines): ${fmt(N / vSecs)} lines/s, status ${report.status}, verified ${report.recordsVerified}`);
+console.log(`heap used: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
