@@ -112,7 +112,7 @@ ENV
 
 case "$only" in
   "") start_prometheus; start_collector; write_env; log "env: $STACK_ENV_FILE" ;;
-  collector) start_collector ;;
-  prometheus) start_prometheus ;;
+  collector) start_collector; write_env ;;
+  prometheus) start_prometheus; write_env ;;
   *) die "--only takes collector or prometheus" ;;
 esac
