@@ -103,4 +103,29 @@ describe('journal rotation, compression and retention', () => {
     expect(gunzipSync(await readFile(path.join(dir, a + '.gz'))).toString()).to.equal('line-a\n');
     expect(existsSync(auditFile)).to.equal(false);
   });
+
+  it('reads a consistent prefix while the journal rotates and compresses under it', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile, maxFileSizeMb: 0.004 });
+    emit(p.logger, { type: 'workflow_started' });
+    await p.journal.processor.forceFlush();
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; i < 600; i++) {
+        emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
+        if (i % 10 === 9) await p.journal.processor.forceFlush();
+      }
+      writing = false;
+    })();
+    let scans = 0;
+    while (writing || scans === 0) {
+      const seqs: number[] = [];
+      for await (const e of readJournal(auditFile)) if (e.decoded.ok) seqs.push(e.decoded.record.rec.seq);
+      expect(seqs, `scan ${scans}`).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      scans++;
+    }
+    await writer;
+    expect(scans).to.be.greaterThan(1);
+    expect(p.journal.statistics().rotations).to.be.greaterThan(5);
+  });
 });

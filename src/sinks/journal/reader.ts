@@ -3,7 +3,7 @@
  * gzipped segments, then the active file), each with its location and decoded record. The
  * integrity command feeds these entries to the chain verifier; the query API filters them.
  */
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -99,23 +99,64 @@ export function readJournalRecords(auditFile: string = DEFAULT_AUDIT_FILE, optio
 type LineMapper<T> = (lines: AsyncIterable<RawLine>, segment: JournalSegment, location: (lineNo: number) => string) => AsyncGenerator<T>;
 
 async function* scanJournal<T>(auditFile: string, options: ReadJournalOptions, mapLines: LineMapper<T>): AsyncGenerator<T> {
-  const all = await listJournal(auditFile);
-  const selected = selectByTime(all, options.from);
-  const totalBytes = selected.reduce((n, s) => n + s.size, 0);
   const shownDir = path.dirname(auditFile);
+  const files = await openSnapshot(auditFile, options.from);
+  const totalBytes = files.reduce((n, f) => n + f.segment.size, 0);
   let doneBytes = 0;
-  for (const segment of selected) {
-    const shown = path.join(shownDir, segment.name);
-    try {
-      yield* readSegment(segment, shown, mapLines, (bytes) =>
-        options.onProgress?.({ bytesRead: doneBytes + bytes, totalBytes, segment: shown }),
-      );
-    } catch (err) {
-      const error = err instanceof JournalReadError ? err : new JournalReadError(shown, err);
-      if (!options.onFileError) throw error;
-      options.onFileError(error);
+  try {
+    for (const file of files) {
+      const shown = path.join(shownDir, file.segment.name);
+      try {
+        if (file.error !== undefined) throw file.error;
+        if (file.handle) {
+          yield* readSegment(file.handle, file.gz, shown, file.segment, mapLines, (bytes) =>
+            options.onProgress?.({ bytesRead: doneBytes + bytes, totalBytes, segment: shown }),
+          );
+        }
+      } catch (err) {
+        const error = err instanceof JournalReadError ? err : new JournalReadError(shown, err);
+        if (!options.onFileError) throw error;
+        options.onFileError(error);
+      } finally {
+        await file.handle?.close().catch(() => undefined);
+        file.handle = undefined;
+      }
+      doneBytes += file.segment.size;
     }
-    doneBytes += segment.size;
+  } finally {
+    for (const file of files) await file.handle?.close().catch(() => undefined);
+  }
+}
+
+/** A journal file opened for a scan. */
+interface OpenedFile {
+  readonly segment: JournalSegment;
+  handle: FileHandle | undefined;
+  readonly gz: boolean;
+  readonly error?: unknown;
+}
+
+/**
+ * Lists and opens the journal's files up front, so that a rotation or compression during the scan
+ * cannot hide records (an open file stays readable after a rename or unlink). If a segment
+ * appeared between listing and opening (a rotation in that instant), it starts over.
+ */
+async function openSnapshot(auditFile: string, from: Date | undefined): Promise<OpenedFile[]> {
+  for (let attempt = 0; ; attempt++) {
+    const listed = await listJournal(auditFile);
+    const files: OpenedFile[] = [];
+    for (const segment of selectByTime(listed, from)) {
+      try {
+        const opened = await openSegmentFile(segment);
+        if (opened) files.push({ segment, ...opened });
+      } catch (error) {
+        files.push({ segment, handle: undefined, gz: false, error });
+      }
+    }
+    const before = new Set(listed.map((s) => s.name.replace(/\.gz$/, '')));
+    const after = await listJournal(auditFile);
+    if (attempt >= 2 || after.every((s) => before.has(s.name.replace(/\.gz$/, '')))) return files;
+    for (const f of files) await f.handle?.close().catch(() => undefined);
   }
 }
 
@@ -130,14 +171,20 @@ function selectByTime(segments: readonly JournalSegment[], from?: Date): Journal
 }
 
 async function* readSegment<T>(
-  segment: JournalSegment,
+  handle: FileHandle,
+  gz: boolean,
   shown: string,
+  segment: JournalSegment,
   mapLines: LineMapper<T>,
   progress: (bytes: number) => void,
 ): AsyncGenerator<T> {
-  const opened = await openSegment(segment);
-  if (!opened) return;
-  const { stream, file } = opened;
+  const file = handle.createReadStream({ autoClose: false, emitClose: true });
+  let stream: Readable = file;
+  if (gz) {
+    const gunzip = createGunzip();
+    file.once('error', (e) => gunzip.destroy(e));
+    stream = file.pipe(gunzip);
+  }
   const location = (n: number): string => `${shown}:${n}`;
   let lastLine = 0;
   async function* counted(): AsyncGenerator<RawLine> {
@@ -152,8 +199,8 @@ async function* readSegment<T>(
   } catch (err) {
     throw err instanceof JournalReadError ? err : new JournalReadError(location(lastLine + 1), err);
   } finally {
-    file.destroy();
     stream.destroy();
+    file.destroy();
   }
 }
 
@@ -186,30 +233,19 @@ async function* parseLines(lines: AsyncIterable<RawLine>, _segment: JournalSegme
   }
 }
 
-/** Opens a file for reading; a plain segment compressed meanwhile is read from its `.gz`. */
-async function openSegment(segment: JournalSegment): Promise<{ stream: Readable; file: ReturnType<typeof createReadStream> } | undefined> {
-  const attempt = async (file: string, gz: boolean) => {
-    const fileStream = createReadStream(file);
-    await new Promise<void>((resolve, reject) => {
-      fileStream.once('open', () => resolve());
-      fileStream.once('error', reject);
-    });
-    if (!gz) return { stream: fileStream, file: fileStream };
-    const gunzip = createGunzip();
-    fileStream.once('error', (e) => gunzip.destroy(e));
-    return { stream: fileStream.pipe(gunzip), file: fileStream };
-  };
+/** Opens a file; a plain segment compressed meanwhile is opened as its `.gz`; `undefined` when gone. */
+async function openSegmentFile(segment: JournalSegment): Promise<{ handle: FileHandle; gz: boolean } | undefined> {
   try {
-    return await attempt(segment.path, segment.kind === 'compressed');
+    return { handle: await open(segment.path, 'r'), gz: segment.kind === 'compressed' };
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    if (segment.kind === 'rotated') {
-      try {
-        return await attempt(segment.path + '.gz', true);
-      } catch (err2) {
-        if (!isNotFound(err2)) throw err2;
-      }
-    }
-    return undefined; // removed meanwhile (retention, or the active file being rotated)
   }
+  if (segment.kind === 'rotated') {
+    try {
+      return { handle: await open(segment.path + '.gz', 'r'), gz: true };
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  return undefined; // removed meanwhile (retention, or the active file being rotated)
 }
