@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { JournalQuery } from '../../src/query/journal/index.js';
 import { runDemo } from '../../examples/demo-runner.js';
-import { parseDemoArgs } from '../../examples/demo.js';
+import { parseDemoArgs } from '../../examples/demo-args.js';
 import { RecordingAudit } from './recording-audit.js';
 
 const run = promisify(execFile);

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { runDemo } from '../../examples/demo-runner.js';
 import { OPERATIONS } from '../../examples/audited-steps.js';
@@ -5,6 +7,7 @@ import { generateSubmissions } from '../../examples/orchestrator/lead-source.js'
 import { ingestLead } from '../../examples/orchestrator/intake.js';
 import { qualifyLead } from '../../examples/orchestrator/qualify.js';
 import { runSalesWorkflow } from '../../examples/orchestrator/workflow.js';
+import { runPlainDemo } from '../../examples/plain-demo.js';
 import { RecordingAudit } from './recording-audit.js';
 
 async function sequence(seed: string | number, leads = 120): Promise<{ audit: RecordingAudit; summary: Awaited<ReturnType<typeof runDemo>> }> {
@@ -89,5 +92,14 @@ describe('demo orchestrator', () => {
     };
     await runSalesWorkflow(generateSubmissions(5, 1), { modules: patched });
     expect(calls).to.deep.equal(['LEAD-00001', 'LEAD-00002', 'LEAD-00003', 'LEAD-00004', 'LEAD-00005']);
+  });
+
+  it('has an audit-free entry point with the same outcome, importing nothing from the SDK', async () => {
+    const plain = await runPlainDemo(['--leads', '60', '--seed', '11', '--latency', '0-0']);
+    const audited = await runDemo({ audit: new RecordingAudit(), leads: 60, seed: '11' });
+    expect(plain).to.deep.equal(audited);
+    const dir = join(import.meta.dirname, '../../examples');
+    const files = ['plain-demo.js', 'demo-args.js', ...readdirSync(join(dir, 'orchestrator')).filter((f) => f.endsWith('.js')).map((f) => `orchestrator/${f}`)];
+    for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).to.not.match(/from '\.\.\/(\.\.\/)?src\/|audit-helpers|audited-steps/);
   });
 });
