@@ -3,6 +3,7 @@
  * stdout/stderr separation and --json output on a real journal.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_BIN, runBin } from './spawn.js';
@@ -64,5 +65,27 @@ describe('audit-cli binary (spawned)', function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout.trimEnd().split('\n')).to.have.length(expected.totalEvents);
     expect(r.stderr).to.equal(`Exported ${expected.totalEvents} event(s) as ndjson\n`);
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    // far more output than a pipe buffer holds, so writes fail with EPIPE after the reader left
+    const big = path.join(dir, 'big', 'audit.log');
+    await writeFixtureJournal(big, { leads: 300, maxFileSizeMb: 50 });
+    const child = spawn(process.execPath, [CLI_BIN, '--file', big, 'export', '--format', 'ndjson'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error('audit-cli did not exit within 15 s'));
+      }, 15000);
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(stderr).to.not.contain('EPIPE');
+    expect(code).to.equal(0);
   });
 });
