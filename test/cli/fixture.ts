@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
 import { openJournal, type OpenedJournal } from '../../src/sinks/journal/index.js';
@@ -34,7 +34,7 @@ export interface SignedPipeline {
 }
 
 /** Opens the journal at `file` behind a real SigningProcessor; a restart links to the previous stream's head. */
-export function signedPipeline(file: string, maxFileSizeMb = 1): SignedPipeline {
+export function signedPipeline(file: string, maxFileSizeMb = 1, before: readonly LogRecordProcessor[] = []): SignedPipeline {
   const diagnostics = new AuditDiagnostics();
   const journal = openJournal({ auditFile: file, maxFileSizeMb, flushIntervalMs: 20 }, diagnostics);
   const previous = journal.previousHead();
@@ -44,7 +44,7 @@ export function signedPipeline(file: string, maxFileSizeMb = 1): SignedPipeline 
     sealIntervalMs: 0,
     ...(previous ? { previous } : {}),
   });
-  const provider = new LoggerProvider({ processors: [signer, journal.processor] });
+  const provider = new LoggerProvider({ processors: [...before, signer, journal.processor] });
   signer.bindProvider(provider);
   return {
     provider,

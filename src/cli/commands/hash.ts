@@ -17,7 +17,7 @@ export function hashCommand(ctx: CliContext): Command {
     .description('print the pseudonym of a known value (e-mail, phone, name, id) under the configured key')
     .argument('<value>', 'the clear value, e.g. an e-mail address')
     .option('--key-env <name>', `environment variable holding the pseudonymization key (default ${PSEUDONYM_KEY_ENV})`)
-    .option('--kind <kind>', 'kind of value (e.g. email, phone, name), when the pseudonym depends on it')
+    .option('--kind <kind>', 'kind of value (email, phone, …); default: what the value looks like')
     .addHelpText(
       'after',
       examples('hash jane@example.com', 'hash --kind phone "+1 555 0100"', 'query --lead "$(audit-cli hash LEAD-001)"', 'hash jane@example.com --key-env MY_KEY --json') +
@@ -30,7 +30,13 @@ export function hashCommand(ctx: CliContext): Command {
         throw new CliError(`no pseudonymization key: set ${envName} (or name another variable with --key-env) to the key the PII processor uses`);
       }
       const pseudonymize = await loadPseudonymizer();
-      const pseudonym = pseudonymize(value, key, opts.kind);
+      let pseudonym: string;
+      try {
+        pseudonym = pseudonymize(value, key, opts.kind);
+      } catch (err) {
+        // unknown --kind, unusable key: the message names the problem, never the value
+        throw new CliError(err instanceof Error ? err.message : String(err));
+      }
       if (opts.json) return ctx.json({ pseudonym, keyEnv: envName, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) });
       ctx.out(pseudonym + '\n');
     });
