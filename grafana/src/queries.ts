@@ -92,6 +92,7 @@ export const DASHBOARD_QUERIES = {
   'overview.leads_processed': q('promql', `sum(increase(${EV}{${TYPE}="lead_ingested", ${PROM_VARS}}[$__range]))`, 'Leads ingested in the time range'),
   'overview.errors_total': q('promql', `sum(increase(${ERR}{${PROM_VARS}}[$__range]))`, 'Errors in the time range'),
   'overview.events_total': q('promql', `sum(increase(${EV}{${PROM_VARS}}[$__range]))`, 'Audit events in the time range'),
+  'overview.workflows_active': q('promql', `count(sum by (${WF}) (increase(${EV}{${PROM_VARS}}[$__range])) > 0)`, 'Workflows with audit events in the time range'),
   'overview.error_rate': q('promql', `sum by (${PROM_LABELS.errorType}) (rate(${ERR}{${PROM_VARS}}[$__rate_interval]))`, 'Errors per second by error type'),
   ...Object.fromEntries(
     FUNNEL_STAGES.map((s) => [
@@ -108,6 +109,11 @@ export const DASHBOARD_QUERIES = {
     'logql',
     `sum by (orchestrator_route_destination) (count_over_time(${LOKI_SEL} | orchestrator_event_type = "lead_routed" ${LOKI_WF} [$__range]))`,
     'Routing destinations in the time range, from the records in Loki',
+  ),
+  'funnel.leads_table': q(
+    'logql',
+    `topk(50, sum by (orchestrator_lead_id) (count_over_time(${LOKI_SEL} | orchestrator_lead_id != "" ${LOKI_WF} [$__range])))`,
+    'The 50 most active leads in the time range (records per lead id), linked to their history',
   ),
   'funnel.recent_leads': q('logql', `${LOKI_SEL} | orchestrator_event_type = "lead_ingested" ${LOKI_WF}`, 'Recently ingested leads (lead ids link to the lead history)'),
   ...Object.fromEntries(
@@ -175,7 +181,11 @@ export const DEFAULT_ALERT_PARAMS: AlertParams = { errorBurstThreshold: 10, p95S
 /** Alert queries, by id. Each returns the value the rule's threshold is applied to. */
 export function alertQueries(params: AlertParams = DEFAULT_ALERT_PARAMS) {
   return {
-    'alert.error_burst': q('promql', `sum(increase(${ERR}[5m]))`, `Errors in the last 5 minutes (alert at >= ${params.errorBurstThreshold})`),
+    'alert.error_burst': q(
+      'promql',
+      `round(sum(increase(${ERR}[5m])))`,
+      `Errors in the last 5 minutes, rounded because increase() extrapolates (alert at >= ${params.errorBurstThreshold})`,
+    ),
     'alert.p95_latency': q('promql', durationQuantile('0.95', '5m', ''), `p95 operation duration per operation over 5 minutes (alert above ${params.p95SloSeconds} s)`),
     'alert.workflow_silent': q(
       'promql',
