@@ -2,7 +2,9 @@
 # Builds the servers of docker-compose.yml from their Go modules, at the same versions:
 #   - the collector distribution of collector-config/builder-config.yaml with the OpenTelemetry
 #     Collector Builder (OCB) v0.165.0;
-#   - Prometheus 3.16.0 from github.com/prometheus/prometheus v0.316.0 (HTTP API only, no web UI).
+#   - Prometheus 3.16.0 from github.com/prometheus/prometheus v0.316.0 (HTTP API only, no web UI),
+#     with the build tag remove_all_sd: no cloud service-discovery plugins (the stack uses
+#     static_configs only; OTLP ingestion, TSDB and PromQL are the same code as the image).
 # Binaries are cached outside the repo under ~/.cache/orchestrator-audit/bin/<component>-<version>/
 # (override with AUDIT_STACK_CACHE) and reused when present. Any failure exits non-zero, loudly.
 # Loki is NOT built: see docs/stack.md ("Loki here").
@@ -47,7 +49,7 @@ build_prometheus() {
   local t0=$SECONDS
   log "building prometheus $PROMETHEUS_VERSION (module $PROMETHEUS_MODULE_VERSION; minutes on a cold cache)"
   rm -rf "$PROMETHEUS_DIR.tmp" && mkdir -p "$PROMETHEUS_DIR.tmp"
-  GOBIN="$PROMETHEUS_DIR.tmp" go install \
+  GOBIN="$PROMETHEUS_DIR.tmp" go install -tags remove_all_sd \
     "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_MODULE_VERSION" \
     || die "go install github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_MODULE_VERSION"
   rm -rf "$PROMETHEUS_DIR" && mv "$PROMETHEUS_DIR.tmp" "$PROMETHEUS_DIR"

@@ -1,0 +1,120 @@
+/**
+ * @e2e Metrics through the real collector into the real Prometheus (OTLP ingestion, native
+ * histograms), both built from Go modules and started by scripts/stack/start.sh: counter values
+ * equal what was emitted, and p95 read from the native histogram is within the documented 2% of
+ * the exact p95 of the raw durations (seeded workload).
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { quantileSorted } from '../../src/query/journal/percentiles.js';
+import { PrometheusClient, PrometheusQuerySource } from '../../src/query/prometheus/index.js';
+import { assertReachable, stackEnv, type StackEnv } from './stack-env.js';
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Polls `fn` every 500 ms until it returns a value; throws after `timeoutMs`. */
+async function eventually<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Documented accuracy of p50/p95/p99 from the native histogram (docs/stack.md). */
+const QUANTILE_TOLERANCE = 0.02;
+
+describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native histograms)', function () {
+  this.timeout(90_000);
+  let env: StackEnv;
+  let prom: PrometheusClient;
+
+  before(async () => {
+    env = stackEnv();
+    await assertReachable('collector health check', env.collectorHealthUrl);
+    await assertReachable('Prometheus', `${env.prometheusUrl}/-/ready`);
+    prom = new PrometheusClient({ url: env.prometheusUrl });
+  });
+
+  it('event/error counters equal what was emitted; p95 from the native histogram is within 2% of the exact p95', async () => {
+    const service = `e2e-metrics-${randomBytes(4).toString('hex')}`;
+    const logger = createAuditLogger({
+      signingKey: randomBytes(32).toString('base64'),
+      serviceName: service,
+      otlp: { endpoint: env.collectorOtlpUrl, metricIntervalMs: 1000 },
+      sealIntervalMs: 0,
+      sealEveryRecords: 0,
+    });
+    const rand = prng(20261126);
+    const durations: number[] = [];
+    for (let i = 0; i < 40; i++) logger.logLeadIngested(`L-${i}`, 'web', { i }, 'sales');
+    for (let i = 0; i < 9; i++) logger.logError('crm_timeout', `CRM timed out for L-${i}`, `L-${i}`, 'sales');
+    for (let i = 0; i < 600; i++) {
+      const seconds = 0.05 * Math.exp(rand() * Math.log(16)); // log-uniform 50 ms … 800 ms
+      durations.push(seconds);
+      logger.trackPerformance('enrich', seconds, 'sales');
+    }
+    await logger.shutdown(); // final metric export
+    const sel = `{job="${service}"}`;
+
+    const byType = await eventually('the event counters in Prometheus', 30_000, async () => {
+      const rows = await prom.instant(`sum by (orchestrator_event_type) (orchestrator_audit_events_total${sel})`);
+      const counts = Object.fromEntries(rows.map((r) => [r.labels.orchestrator_event_type, r.value]));
+      return counts.performance === 600 && counts.lead_ingested === 40 && counts.error === 9 ? counts : undefined;
+    });
+    expect(byType).to.deep.equal({ lead_ingested: 40, error: 9, performance: 600 });
+    const errors = await prom.instant(`sum by (orchestrator_error_type, orchestrator_workflow) (orchestrator_audit_errors_total${sel})`);
+    expect(errors.map((r) => [r.labels, r.value])).to.deep.equal([[{ orchestrator_error_type: 'crm_timeout', orchestrator_workflow: 'sales' }, 9]]);
+
+    // stored as a native histogram (no classic _bucket series)
+    const raw = await eventually('the duration histogram', 30_000, async () => {
+      const rows = await prom.instant(`orchestrator_operation_duration_seconds${sel}`);
+      return rows[0]?.histogram?.count === 600 ? rows : undefined;
+    });
+    expect(raw).to.have.length(1);
+    expect(raw[0]?.labels.orchestrator_operation).to.equal('enrich');
+    expect(raw[0]?.histogram?.sum).to.be.closeTo(durations.reduce((a, b) => a + b, 0), 1e-6);
+    expect(await prom.instant(`orchestrator_operation_duration_seconds_bucket${sel}`)).to.have.length(0);
+
+    const sorted = [...durations].sort((a, b) => a - b);
+    for (const q of [0.5, 0.95, 0.99]) {
+      const exact = quantileSorted(sorted, q);
+      const rows = await prom.instant(`histogram_quantile(${q}, sum by (orchestrator_operation) (orchestrator_operation_duration_seconds${sel}))`);
+      const estimate = rows[0]?.value as number;
+      expect(Math.abs(estimate - exact) / exact, `p${q * 100}: histogram ${estimate} vs exact ${exact}`).to.be.at.most(QUANTILE_TOLERANCE);
+    }
+
+    // The query source used by `audit-cli --source prometheus` (increase over a window).
+    const source = new PrometheusQuerySource({ url: env.prometheusUrl, matchers: `job="${service}"`, window: '10m' });
+    const perf = await source.getPerformanceStats('enrich');
+    const enrich = perf.enrich;
+    expect(enrich, JSON.stringify(perf)).to.not.equal(undefined);
+    const exact95 = quantileSorted(sorted, 0.95);
+    expect(Math.abs((enrich?.p95 as number) - exact95) / exact95).to.be.at.most(QUANTILE_TOLERANCE);
+    expect(enrich?.avg).to.be.closeTo(raw[0]?.histogram?.sum as number / 600, 1e-6);
+    expect(enrich?.count).to.be.within(600, 660); // increase() extrapolates towards the window end
+    expect(enrich?.min).to.be.at.most(sorted[0] as number);
+    expect(enrich?.max).to.be.at.least(sorted[599] as number);
+    const stats = await source.getStatistics();
+    expect(stats.errors).to.be.within(9, 10);
+    expect(stats.byType.lead_ingested).to.be.within(40, 44);
+  });
+});
