@@ -1,0 +1,197 @@
+/**
+ * `PiiAnonymizingProcessor`: an OpenTelemetry log record processor that replaces PII in the
+ * attributes and the body of every record, at any depth of nested maps and arrays, before later
+ * processors see it. Place it BEFORE the signing processor, so that the signature covers the
+ * anonymized content that is stored:
+ * `new LoggerProvider({ processors: [new PiiAnonymizingProcessor(...), signing, sink] })`.
+ *
+ * What it never touches: the attribute keys (keys are names, not PII), the routing attributes
+ * `orchestrator.lead.id`, `orchestrator.workflow`, `orchestrator.event.type`, every `audit.*`
+ * attribute, keys listed in `skipKeys`, and seal records (event name `audit.seal`). Byte arrays are
+ * kept unless they sit under a PII field name. It never throws: when anonymizing a value fails,
+ * the whole value is redacted (`[REDACTED:error]`) and the failure is counted as `pii.failure`.
+ */
+import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
+import { ATTR } from '../../events/semconv.js';
+import { PiiDetectors } from './detectors.js';
+import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
+import { PiiReplacer } from './replacement.js';
+import type { DetectorSwitches, PiiMode } from './types.js';
+
+/** Event name of seal records, which are never changed. */
+const SEAL_EVENT = 'audit.seal';
+/** Attribute keys never anonymized (besides every `audit.*` key). */
+const ROUTING_KEYS: readonly string[] = [ATTR.leadId, ATTR.workflow, ATTR.eventType];
+
+/** Options of {@link PiiAnonymizingProcessor}. */
+export interface PiiAnonymizingOptions {
+  /** Whether records are anonymized from the start (default true); see {@link PiiAnonymizingProcessor.anonymizing}. */
+  readonly enabled?: boolean;
+  /** How PII is replaced (default `redact`). */
+  readonly mode?: PiiMode;
+  /** HMAC key of `pseudonymize` mode (required there). Keep it secret: it makes tokens linkable to values. */
+  readonly key?: string | Uint8Array;
+  /** Field names whose values are PII whatever their content, added to {@link DEFAULT_PII_FIELD_NAMES}. */
+  readonly fieldNames?: readonly string[];
+  /** When true, `fieldNames` replaces the default list instead of extending it. */
+  readonly replaceDefaultFieldNames?: boolean;
+  /** Content detectors to turn off, e.g. `{ ipv4: false }` (all on by default). */
+  readonly detectors?: DetectorSwitches;
+  /** Further top-level attribute keys never touched (exact keys). */
+  readonly skipKeys?: readonly string[];
+  /** Deepest nesting scanned (default 32); anything deeper is redacted whole. */
+  readonly maxDepth?: number;
+  /** Where failures are counted (default: the process-wide diagnostics). */
+  readonly diagnostics?: AuditDiagnostics;
+}
+
+/** Replaces PII in log records (see module doc). */
+export class PiiAnonymizingProcessor implements LogRecordProcessor {
+  /**
+   * Whether records are anonymized; when false they pass unchanged (compliance mode switch,
+   * `enableComplianceMode({ anonymizePii })`). Not named `enabled`: that name belongs to the
+   * optional `LogRecordProcessor.enabled()` filter of the SDK.
+   */
+  anonymizing: boolean;
+  /** The replacement mode in use. */
+  readonly mode: PiiMode;
+  private readonly detectors: PiiDetectors;
+  private readonly fields: PiiFieldMatcher;
+  private readonly replacer: PiiReplacer;
+  private readonly skip: ReadonlySet<string>;
+  private readonly maxDepth: number;
+  private readonly diagnostics: AuditDiagnostics;
+
+  /** Throws an `Error` for an unknown mode or `pseudonymize` without a key (at construction, never later). */
+  constructor(options: PiiAnonymizingOptions = {}) {
+    this.mode = options.mode ?? 'redact';
+    this.replacer = new PiiReplacer(this.mode, options.key);
+    this.anonymizing = options.enabled ?? true;
+    this.detectors = new PiiDetectors(options.detectors);
+    const extra = options.fieldNames ?? [];
+    this.fields = new PiiFieldMatcher(options.replaceDefaultFieldNames ? extra : [...DEFAULT_PII_FIELD_NAMES, ...extra]);
+    this.skip = new Set([...ROUTING_KEYS, ...(options.skipKeys ?? [])]);
+    this.maxDepth = options.maxDepth ?? 32;
+    this.diagnostics = options.diagnostics ?? defaultDiagnostics;
+  }
+
+  /** Turns anonymization on or off. */
+  setAnonymizing(on: boolean): void {
+    this.anonymizing = on;
+  }
+
+  /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
+  onEmit(log: ReadWriteLogRecord): void {
+    if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
+    const attributes = log.attributes;
+    for (const key in attributes) {
+      if (this.skip.has(key) || key.startsWith('audit.')) continue;
+      const before = attributes[key];
+      let after: AnyValue;
+      try {
+        after = this.clean(before, this.fields.matches(key), 0);
+      } catch (err) {
+        this.fail('attribute', err);
+        after = '[REDACTED:error]';
+      }
+      if (after !== before) log.setAttribute(key, after);
+    }
+    const body = log.body;
+    if (body === undefined || body === null) return;
+    let cleaned: AnyValue;
+    try {
+      cleaned = this.clean(body, false, 0);
+    } catch (err) {
+      this.fail('body', err);
+      cleaned = '[REDACTED:error]';
+    }
+    if (cleaned !== body) log.setBody(cleaned);
+  }
+
+  /** Anonymizes one value (copy-on-write: returns `value` itself when nothing changed). */
+  anonymizeValue(value: AnyValue, isPiiField = false): AnyValue {
+    try {
+      return this.clean(value, isPiiField, 0);
+    } catch (err) {
+      this.fail('value', err);
+      return '[REDACTED:error]';
+    }
+  }
+
+  /** Anonymizes the PII inside one string (whole-string replacement when `isPiiField`). */
+  anonymizeText(text: string, isPiiField = false): string {
+    return this.anonymizeValue(text, isPiiField) as string;
+  }
+
+  private clean(value: AnyValue, pii: boolean, depth: number): AnyValue {
+    switch (typeof value) {
+      case 'string':
+        return pii ? this.replaceWhole(value) : this.scan(value);
+      case 'number':
+        return pii ? this.replaceWhole(String(value)) : value;
+      case 'object':
+        break;
+      default:
+        return value;
+    }
+    if (value === null) return value;
+    if (depth >= this.maxDepth) {
+      this.diagnostics.count('pii.too-deep', `nesting deeper than ${this.maxDepth} redacted`);
+      return '[REDACTED:too-deep]';
+    }
+    if (value instanceof Uint8Array) return pii ? this.replaceWhole(Buffer.from(value).toString('base64'), true) : value;
+    if (Array.isArray(value)) {
+      let copy: AnyValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i] as AnyValue;
+        const cleaned = this.clean(item, pii, depth + 1);
+        if (cleaned !== item) {
+          copy ??= value.slice();
+          copy[i] = cleaned;
+        }
+      }
+      return copy ?? value;
+    }
+    const map = value as AnyValueMap;
+    let copy: AnyValueMap | undefined;
+    for (const key in map) {
+      const member = map[key];
+      const cleaned = this.clean(member, pii || this.fields.matches(key), depth + 1);
+      if (cleaned !== member) {
+        copy ??= { ...map };
+        copy[key] = cleaned;
+      }
+    }
+    return copy ?? value;
+  }
+
+  private scan(text: string): string {
+    const found = this.detectors.find(text);
+    if (found === undefined) return text;
+    let out = '';
+    let at = 0;
+    for (const m of found) {
+      out += text.slice(at, m.start) + this.replacer.replace(text.slice(m.start, m.end), m.kind);
+      at = m.end;
+    }
+    return out + text.slice(at);
+  }
+
+  private replaceWhole(text: string, opaque = false): string {
+    if (text.length === 0) return text;
+    const kind = opaque ? 'field' : (this.detectors.classify(text) ?? 'field');
+    return this.replacer.replace(kind === 'field' ? text : text.trim(), kind);
+  }
+
+  private fail(where: string, err: unknown): void {
+    this.diagnostics.count('pii.failure', `${where}: ${err instanceof Error ? err.name : typeof err}`);
+  }
+
+  /** Nothing buffered. */
+  async forceFlush(): Promise<void> {}
+
+  /** Nothing to release. */
+  async shutdown(): Promise<void> {}
+}
