@@ -74,3 +74,20 @@ export function generateLeads(count: number, seed = 42): BenchLead[] {
 
 /** Field paths holding PII in {@link BenchLead} (pino `redact` paths of variant c). */
 export const PII_PATHS = ['data.first_name', 'data.last_name', 'data.email', 'data.phone', 'data.address', 'data.ip'];
+
+/**
+ * Operation durations in seconds: log-normal with median 50 ms and σ = 1.4 (so ±3σ spans about
+ * 1 ms – 3 s), clamped to [1 ms, 5 s] like a timeout would. Used for the histogram accuracy check.
+ */
+export function generateDurations(count: number, seed = 7): number[] {
+  const rnd = seededRandom(seed);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // Box–Muller
+    const u = 1 - rnd();
+    const v = rnd();
+    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    out.push(Math.min(5, Math.max(0.001, 0.05 * Math.exp(1.4 * z))));
+  }
+  return out;
+}

@@ -405,7 +405,7 @@ export class AuditLogger {
 
   private write(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes, workflow: string, issues: InputIssues): void {
     if (issues.list !== undefined) {
-      attributes[ATTR.sanitized] = issues.list;
+      attributes[ATTR.sanitized] = issues.list.sort();
       for (const issue of issues.list) this.diagnostics.count('sanitize.' + issue, `${type} helper argument: ${issue}`);
     }
     this.pipeline.metrics.event(type, workflow);
