@@ -74,12 +74,15 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     const p = make();
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
-    const odd = [
+    const odd: Record<string, unknown>[] = [
       { bytes: new Uint8Array([1, 2, 255]), nan: Number.NaN, inf: -Infinity },
       { deep: { list: [1, undefined, null, 'x'], big: 10n as unknown as number } },
       { cyclic: cyclic as never, fn: (() => 1) as never, sym: Symbol('s') as never },
       { ['__proto__']: 'p' as never, date: new Date(0) as never },
     ];
+    let shared: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 40; i++) shared = { a: shared, b: shared }; // 2^40 paths if copied naively
+    odd.push({ dag: shared as never });
     expect(() => {
       for (const attributes of odd) p.logger.emit({ body: { nested: attributes } as never, attributes: attributes as never, severityNumber: SeverityNumber.WARN });
       p.logger.emit({ body: undefined });

@@ -31,6 +31,10 @@ export interface ConversionNotes {
 
 /** Maximum nesting depth kept; deeper values are replaced by a marker string. */
 const MAX_DEPTH = 64;
+/** Most objects/arrays copied per record (shared references are copied each time they are met). */
+const MAX_NODES = 20_000;
+/** Objects/arrays still allowed in the record being built (single-threaded, reset per record). */
+let budget = MAX_NODES;
 
 /**
  * The record content of `log` at chain slot `slot`. Every object in it, the content itself
@@ -42,9 +46,8 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   const secs = Array.isArray(hr) && Number.isFinite(hr[0]) ? hr[0] : 0;
   const nanosRaw = Array.isArray(hr) && Number.isFinite(hr[1]) ? hr[1] : 0;
   const ms = secs * 1000 + Math.floor(nanosRaw / 1e6);
-  const date = new Date(ms);
-  const validDate = Number.isFinite(date.getTime());
-  if (!validDate) notes.fixed++;
+  const ts = isoOf(ms, notes);
+  budget = MAX_NODES;
   const sc = log.spanContext;
   const traced = sc !== undefined && isSpanContextValid(sc);
   const sev = log.severityText;
@@ -64,10 +67,26 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   if (traced) content.span = sc.spanId;
   content.stream = slot.stream;
   if (traced) content.trace = sc.traceId;
-  content.ts = validDate ? date.toISOString() : new Date(0).toISOString();
+  content.ts = ts;
   content.tsNanos = Math.floor(nanosRaw % 1e6);
   content.v = RECORD_FORMAT_VERSION;
   return content;
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** ISO-8601 form of a time in ms (the last one is cached: records come in bursts within one ms). */
+function isoOf(ms: number, notes: ConversionNotes): string {
+  if (ms === lastMs) return lastIso;
+  const date = new Date(ms);
+  if (!Number.isFinite(date.getTime())) {
+    notes.fixed++;
+    return new Date(0).toISOString();
+  }
+  lastMs = ms;
+  lastIso = date.toISOString();
+  return lastIso;
 }
 
 /** JSON-safe copy of attributes, keys sorted. */
@@ -100,6 +119,10 @@ function jsonSafe(value: unknown, notes: ConversionNotes, depth: number, seen: S
   if (depth >= MAX_DEPTH) {
     notes.fixed++;
     return '[too deep]';
+  }
+  if (--budget < 0) {
+    notes.fixed++;
+    return '[too large]';
   }
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (value instanceof Date) {
