@@ -55,6 +55,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
         env,
       }))
     : undefined;
+  const pii = createPiiProcessor(options.pii, diagnostics);
   const journal =
     options.auditFile !== undefined
       ? openJournal(
@@ -93,7 +94,6 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
     diagnostics,
     onSeal: (reason) => metrics.seal(reason),
   });
-  const pii = createPiiProcessor(options.pii);
   const sinks = new SinkFanout(diagnostics);
   if (journal) sinks.add(journal.processor);
   if (otlp) {
