@@ -5,7 +5,9 @@ import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
 import { SEAL_EVENT_NAME, type AuditRecordContent } from '../../src/record/audit-record.js';
 import { canonicalize } from '../../src/record/canonical.js';
-import { SIGNING_ATTR, SIGNING_FAILURE } from '../../src/processors/signing/index.js';
+import { keyringOf, SigningProcessor, SIGNING_ATTR, SIGNING_FAILURE } from '../../src/processors/signing/index.js';
+import { AuditDiagnostics } from '../../src/events/diagnostics.js';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { verifyRecords } from '../../src/verify/index.js';
 import { pipeline, SECRET_1, waitFor, type Pipeline } from './helpers.js';
 
@@ -110,6 +112,16 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     p.emitLeads(1);
     for (const r of p.records()) expect(canonicalize(JSON.parse(r.body as string))).to.equal(r.body);
     expect(verifyRecords(p.records(), KEYS).recordsVerified).to.equal(2);
+  });
+
+  it('counts records whose audit attributes the SDK attribute limit dropped', async () => {
+    const diagnostics = new AuditDiagnostics();
+    const signer = new SigningProcessor({ keyring: keyringOf(KEYS), sealIntervalMs: 0, diagnostics });
+    const provider = new LoggerProvider({ processors: [signer], logRecordLimits: { attributeCountLimit: 2 } });
+    provider.getLogger('t').emit({ body: 'x', attributes: { a: 1, b: 2 } });
+    provider.getLogger('t').emit({ body: 'y' });
+    await provider.shutdown();
+    expect(diagnostics.total(SIGNING_FAILURE.sign)).to.equal(1);
   });
 
   it('in unsigned mode builds the same records and chain with empty kid and sig', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import { keyringOf, loadVerificationKeys, verifyRecords } from '../../src/verify/index.js';
+import { ChainVerifier, keyringOf, loadVerificationKeys, verifyRecords } from '../../src/verify/index.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
 import { decodeJournalLine } from '../../src/record/audit-record.js';
 import { pipeline, SECRET_1, SECRET_2, type Pipeline } from '../signing/helpers.js';
@@ -190,6 +190,24 @@ describe('verification finds every kind of tampering of real signed records', ()
     ]);
     expect(report.findings[2]?.detail).to.include('not-json');
     expect(report.exitCode).to.equal(1);
+  });
+
+  it('Loki-like items: an edited log line or metadata that disagrees with the record is modified', async () => {
+    const p = make();
+    p.emitLeads(3);
+    await p.provider.shutdown();
+    const pairs = p.records().map((r) => signedPartsOf(r)).filter((x) => x !== undefined);
+    const edited = pairs.map((x, i) => (i === 1 ? { canonical: x.canonical.replace('{"attrs":{', '{"attrs": {'), sig: x.sig } : x));
+    const report = verifyRecords(edited, KEYS);
+    expect(report.records?.map((r) => r.class)).to.deep.equal(['ok', 'modified', 'ok', 'ok']);
+    expect(report.findings[0]?.detail).to.include('not in canonical form');
+    const d = decodeJournalLine(p.lines()[2] as string);
+    if (!d.ok) throw new Error('line does not decode');
+    const verifier = new ChainVerifier(KEYS);
+    const other = decodeJournalLine(p.lines()[0] as string);
+    if (!other.ok) throw new Error('line does not decode');
+    verifier.push({ canonical: d.canonical, record: other.record, sig: d.record.sig, location: 'loki:1' });
+    expect(verifier.finish().findings.map((f) => [f.class, f.detail.split(';')[0]])).to.deep.include(['inserted', 'stored record and its canonical text disagree, and the record is not linked from the genuine chain: forged or inserted']);
   });
 
   it('verifyRecords accepts OTel records, signed records and {canonical, sig} pairs alike', async () => {

@@ -153,6 +153,10 @@ export class SigningProcessor implements LogRecordProcessor {
       log.setAttribute(ATTR.stream, this.streamId);
       log.setAttribute(ATTR.seq, seq);
       log.setAttribute(ATTR.kid, this.kid);
+      if (log.attributes[ATTR.sig] !== sig) {
+        // The SDK drops attributes beyond logRecordLimits.attributeCountLimit (default 128).
+        this.diagnostics.count(SIGNING_FAILURE.sign, `record ${this.streamId}#${seq}: audit attributes dropped by the attribute count limit; raise logRecordLimits.attributeCountLimit`);
+      }
       if (this.notes.fixed !== fixedBefore) {
         this.diagnostics.count(SIGNING_FAILURE.value, `record ${this.streamId}#${seq} carried values JSON cannot hold; converted`);
       }
