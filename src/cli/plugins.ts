@@ -1,6 +1,6 @@
 /**
- * Modules of teammates' areas loaded on demand (PII pseudonymizer, chain verifier, keys), so the
- * CLI builds and runs even where one is missing, with a clear "not available" error (exit 3).
+ * Modules of other areas loaded on demand (the PII pseudonymizer, the Loki and Prometheus query
+ * sources), so the CLI builds and runs where one is missing, with a clear "not available" error (exit 3).
  */
 import { CliError } from './errors.js';
 

@@ -7,6 +7,7 @@ import { JournalQuery } from '../query/journal/journal-query.js';
 import type { AuditQuerySource } from '../query/types.js';
 import { listJournal, type JournalProgress } from '../sinks/journal/reader.js';
 import { CliError } from './errors.js';
+import { loadOptional } from './plugins.js';
 
 /** The kinds of `--source`. */
 export const SOURCE_KINDS = ['journal', 'loki', 'prometheus'] as const;
@@ -119,17 +120,8 @@ async function remoteSource(kind: 'loki' | 'prometheus', settings: SourceSetting
 }
 
 /** Loads `src/query/<kind>` or fails with a clear "not available" error. */
-async function loadRemoteModule(kind: 'loki' | 'prometheus'): Promise<RemoteSourceModule> {
-  const spec: string = REMOTE_MODULES[kind].path;
-  try {
-    return (await import(spec)) as RemoteSourceModule;
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND') {
-      throw new CliError(`source "${kind}" is not available in this build (module src/query/${kind} is missing); use --source journal`);
-    }
-    throw new CliError(`source "${kind}" could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
-  }
+function loadRemoteModule(kind: 'loki' | 'prometheus'): Promise<RemoteSourceModule> {
+  return loadOptional<RemoteSourceModule>(REMOTE_MODULES[kind].path, `source "${kind}"`);
 }
 
 function requireUrl(url: string | undefined, kind: 'loki' | 'prometheus'): string {
