@@ -7,7 +7,10 @@
  * an altered copy, and no loss across a collector restart during export plus a 30 s outage of the
  * log endpoint (persistent sending queue).
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runDemo } from '../../examples/demo-runner.js';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
@@ -20,6 +23,17 @@ import { OtlpLogReceiver, type ReceivedLog } from './otlp-log-receiver.js';
 import { assertReachable, stackEnv, stackScript, type StackEnv } from './stack-env.js';
 
 const KEY = randomBytes(32).toString('base64');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+
+/** Runs `audit-cli` (dist/src/cli/main.js) with a clean environment plus `env`; resolves with its exit code and output. */
+function auditCli(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') return reject(err);
+      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+    });
+  });
+}
 const KID = 'e2e';
 
 function newLogger(env: StackEnv, service: string): AuditLogger {
@@ -118,6 +132,18 @@ describe('@e2e logs: SDK → real collector (persistent queue) → OTLP log endp
       const viaLoki = verifyRecords(read, { [KID]: KEY });
       expect(viaLoki.status, viaLoki.summary).to.equal('clean');
       expect(viaLoki.streams.map((s) => s.stream)).to.deep.equal([stream]);
+
+      // `audit-cli --source loki integrity` on the same records: clean (exit 0); one edited line: tampered (exit 1)
+      const cliEnv = { AUDIT_VERIFY_KEYS: `${KID}:${KEY}`, AUDIT_LOKI_SELECTOR: `{service_name="${service}"}` };
+      const clean = await auditCli(['--source', 'loki', '--loki-url', loki.url, 'integrity'], cliEnv);
+      expect(clean.code, clean.stdout + clean.stderr).to.equal(0);
+      expect(clean.stdout).to.match(/CLEAN/);
+      const i = Math.floor(last / 3);
+      const entry = loki.entries[i] as (typeof loki.entries)[number];
+      loki.entries[i] = { ...entry, line: entry.line.replace('"body":"', '"body":"(edited in Loki) ') };
+      const edited = await auditCli(['--source', 'loki', '--loki-url', loki.url, 'integrity'], cliEnv);
+      expect(edited.code, edited.stdout + edited.stderr).to.equal(1);
+      expect(edited.stdout).to.match(/modified/);
     } finally {
       await loki.stop();
     }
