@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { cli, FIXTURE_ENV, tempDir, writeFixtureJournal, type FixtureExpectations } from './fixture.js';
@@ -99,5 +100,19 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
     const r = await cli(['--source', 'loki', '--loki-url', url, 'integrity'], FIXTURE_ENV);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain('missing').and.to.contain('TAMPERED');
+  });
+
+  it('report --source loki writes the report from Loki with its integrity status', async () => {
+    const { dir: out, cleanup: done } = await tempDir();
+    try {
+      const r = await cli(['--source', 'loki', '--loki-url', url, 'report', '--daily', '--output', out, '--json'], FIXTURE_ENV);
+      expect(r.code, r.stderr).to.equal(0);
+      const [rep] = JSON.parse(r.stdout).reports;
+      expect(rep).to.include({ period: 'daily', integrity: 'clean' });
+      expect(rep.totals).to.include({ events: expected.totalEvents, errors: expected.errors, leads: expected.leads });
+      expect(readFileSync(rep.path, 'utf8')).to.contain(`source: loki ${url}`);
+    } finally {
+      await done();
+    }
   });
 });
