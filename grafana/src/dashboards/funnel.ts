@@ -1,7 +1,7 @@
 /** Lead funnel: ingested → qualified → routed → CRM → email, outcomes, most active leads. */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { baseDashboard, DASHBOARD_UIDS, leadHistoryUrl } from '../dashboard-base.js';
-import { barGaugePanel, GridLayout, logsPanel, tablePanel, timeSeriesPanel } from '../panels.js';
+import { barGaugePanel, GridLayout, logsPanel, tablePanel } from '../panels.js';
 import { FUNNEL_STAGES } from '../queries.js';
 
 /** Builds the lead funnel dashboard. */
@@ -18,25 +18,23 @@ export function funnelDashboard(): dashboard.Dashboard {
     }),
   );
   d.withPanel(
-    timeSeriesPanel(l, {
+    barGaugePanel(l, {
       title: 'Qualification outcome',
       description: 'lead_qualified records by orchestrator.lead.qualified (true/false), from Loki',
       w: 10,
       h: 10,
       datasource: 'loki',
-      bars: true,
       targets: [{ query: 'funnel.qualified_outcome', legend: 'qualified={{orchestrator_lead_qualified}}', instant: true }],
     }),
   );
   l.newRow();
   d.withPanel(
-    timeSeriesPanel(l, {
+    barGaugePanel(l, {
       title: 'Routing destinations',
       description: 'lead_routed records by destination, from Loki',
       w: 10,
       h: 10,
       datasource: 'loki',
-      bars: true,
       targets: [{ query: 'funnel.routes', legend: '{{orchestrator_route_destination}}', instant: true }],
     }),
   );
