@@ -4,6 +4,7 @@
  * an {@link IntegritySummary}.
  */
 import { AuditKeyError, loadVerificationKeys, type Keyring } from '../processors/signing/keys.js';
+import { JournalReadError } from '../sinks/journal/errors.js';
 import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
 import { ChainVerifier, type ChainVerifierOptions } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
@@ -46,7 +47,12 @@ function verificationKeys(env: Readonly<Record<string, string | undefined>>): Ke
 async function verifyJournal(file: string, keys: Keyring, verifierOptions: ChainVerifierOptions, options: VerifySourceOptions): Promise<IntegritySummary> {
   const verifier = new ChainVerifier(keys, verifierOptions);
   const segments = new Set<string>();
-  for await (const entry of readJournal(file, options.onProgress ? { onProgress: options.onProgress } : {})) {
+  const onFileError = (error: JournalReadError): void => {
+    // a damaged gzip segment is a finding (its records cannot be verified); other I/O errors end the run (exit 3)
+    if (!error.code?.startsWith('Z_')) throw error;
+    verifier.pushMalformed(error.location, `segment cannot be decompressed (${error.code}): its records cannot be verified`);
+  };
+  for await (const entry of readJournal(file, { onFileError, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
     segments.add(entry.segment.path);
     verifier.pushLine(entry.line, entry.location, entry.torn);
   }

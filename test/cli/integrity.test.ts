@@ -159,6 +159,21 @@ describe('audit-cli integrity on real journals', function () {
     expect(summary.findings[0]!.location).to.match(new RegExp(`${seg.replace(/\./g, '\\.')}:\\d+$`));
   });
 
+  it('a damaged gzip segment is a malformed finding with the file named; the other segments are still verified', async () => {
+    const file = path.join(dir, 'gz-damaged', 'audit.log');
+    await writeFixtureJournal(file, { leads: 10, maxFileSizeMb: 0.004 });
+    const seg = readdirSync(path.dirname(file)).filter((f) => f.endsWith('.log.gz')).sort()[1]!;
+    const segPath = path.join(path.dirname(file), seg);
+    const bytes = readFileSync(segPath);
+    writeFileSync(segPath, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const { code, summary } = await integrity(file);
+    expect(code).to.equal(1);
+    const malformed = summary.findings.filter((f) => f.class === 'malformed');
+    expect(malformed).to.have.length(1);
+    expect(malformed[0]!.location).to.contain(seg);
+    expect(summary.recordsVerified).to.be.greaterThan(10, 'records of the other segments verified');
+  });
+
   it('records signed with a key the verifier does not have are unknown-key (exit 1)', async () => {
     const file = await tampered((l) => l);
     const other = `k1:hex:${Buffer.alloc(32, 7).toString('hex')},k2:hex:${Buffer.alloc(32, 9).toString('hex')}`;
