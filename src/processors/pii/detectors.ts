@@ -13,16 +13,9 @@ import type { DetectorSwitches, PiiDetectorKind, PiiMatch } from './types.js';
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
 /** Country code, check digits, 11–30 alphanumerics in optional groups of any size. */
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])/g;
-/** Hex-and-colon run (with an optional dotted IPv4 tail), validated by `net.isIPv6`. */
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}/g;
-/** Dotted quad not glued to other words or dots. */
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
-/**
- * A run of digits with phone/card separators (space, `-`, `.`, parentheses), optionally led by `+`
- * or `(`. Not glued to a word, nor to a word through `-`/`.` (keeps `LEAD-000123`, UUID groups and
- * ISO dates out).
- */
-const DIGIT_RUN = /(?<![A-Za-z0-9_+]|[A-Za-z0-9_][-.])(?:\+|\(\+?)?\d[\d .()-]*\d(?![A-Za-z0-9_]|[-.][A-Za-z0-9_])/g;
+/** Dotted quad at the start of a digit run (octets checked separately). */
+const IPV4_IN_RUN = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)/g;
+const ANY_DIGIT = /\d/;
 const DATE_LIKE = /^\(?\d{4}[-. ]\d{1,2}[-. ]\d{1,2}|^\d{1,2}[-.]\d{1,2}[-.]\d{4}/;
 
 /** A detector set with precomputed switches. Stateless between calls; safe to share. */
@@ -47,27 +40,15 @@ export class PiiDetectors {
   /** The PII in `text`, sorted by position, or `undefined` when there is none (no allocation). */
   find(text: string): PiiMatch[] | undefined {
     if (text.length < 3) return undefined;
-    let hasAt = false;
-    let hasDigit = false;
-    let hasColon = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 58) {
-        if (c === 58) hasColon = true;
-        else hasDigit = true;
-      } else if (c === 64) hasAt = true;
-    }
+    const hasAt = text.indexOf('@') >= 0;
+    const hasColon = text.indexOf(':') >= 0;
+    const hasDigit = ANY_DIGIT.test(text);
     if (!hasAt && !hasDigit && !hasColon) return undefined;
     let found: PiiMatch[] | undefined;
     if (hasAt && this.email) found = scanEmail(text, found);
-    if (hasDigit) {
-      if (this.iban && text.length >= 15) found = scanIban(text, found);
-      if (hasColon && this.ipv6) found = scanIpv6(text, found);
-      if (this.ipv4 && text.length >= 7) found = scanIpv4(text, found);
-      if (this.card || this.phone) found = this.scanDigitRuns(text, found);
-    } else if (hasColon && this.ipv6) {
-      found = scanIpv6(text, found);
-    }
+    if (hasDigit && this.iban && text.length >= 15) found = scanIban(text, found);
+    if (hasColon && this.ipv6) found = scanIpv6(text, found);
+    if (hasDigit && (this.card || this.phone || this.ipv4)) found = this.scanDigitRuns(text, found);
     if (found && found.length > 1) found.sort((a, b) => a.start - b.start);
     return found;
   }
@@ -83,16 +64,56 @@ export class PiiDetectors {
     return undefined;
   }
 
+  /**
+   * Finds runs of digits and separators (space, `-`, `.`, parentheses; optionally led by `+` or
+   * `(`) that are not glued to a word — directly or through `-`/`.` (keeps `LEAD-000123`, UUID
+   * groups and ISO dates out) — and classifies each as IPv4, card, phone or nothing.
+   */
   private scanDigitRuns(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-    DIGIT_RUN.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = DIGIT_RUN.exec(text)) !== null) {
-      const run = m[0];
-      if (run.length < 7) continue;
-      const kind = this.classifyRun(run);
-      if (kind !== undefined) found = add(found, m.index, m.index + run.length, kind);
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      let start = i;
+      if (c === 43 || c === 40) {
+        // `+`, `(` or `(+` directly before a digit
+        let k = i + 1;
+        if (c === 40 && text.charCodeAt(k) === 43) k++;
+        if (!isDigit(text.charCodeAt(k))) {
+          i++;
+          continue;
+        }
+      } else if (!isDigit(c)) {
+        i++;
+        continue;
+      }
+      // extend over digits and separators, then back off to the last digit
+      let end = start + 1;
+      while (end < n && isRunChar(text.charCodeAt(end))) end++;
+      while (end > start && !isDigit(text.charCodeAt(end - 1))) end--;
+      if (!gluedBefore(text, start) && !gluedAfter(text, end)) {
+        if (end - start >= 7) found = this.addRun(text, start, end, found);
+        i = end;
+        continue;
+      }
+      // not free-standing: skip the first group and retry from the next one
+      while (start < end && (isDigit(text.charCodeAt(start)) || text.charCodeAt(start) === 43 || text.charCodeAt(start) === 40)) start++;
+      i = start + 1;
     }
     return found;
+  }
+
+  private addRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
+    const run = text.slice(start, end);
+    if (this.ipv4 && run.indexOf('.') >= 0) {
+      IPV4_IN_RUN.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = IPV4_IN_RUN.exec(run)) !== null) {
+        if (m[0].split('.').every((p) => Number(p) <= 255)) found = add(found, start + m.index, start + m.index + m[0].length, 'ipv4');
+      }
+    }
+    const kind = this.classifyRun(run);
+    return kind === undefined ? found : add(found, start, end, kind);
   }
 
   private classifyRun(run: string): PiiDetectorKind | undefined {
@@ -177,24 +198,63 @@ function scanIban(text: string, found: PiiMatch[] | undefined): PiiMatch[] | und
   return found;
 }
 
+/**
+ * Around each `:`, takes the longest hex/colon/dot span not glued to a word and keeps it when
+ * `net.isIPv6` accepts it (full, compressed and IPv4-tailed forms).
+ */
 function scanIpv6(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-  IPV6.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = IPV6.exec(text)) !== null) {
-    const candidate = m[0];
-    if (candidate === '::' || candidate.indexOf(':') === candidate.lastIndexOf(':')) continue;
-    if (isIPv6(candidate)) found = add(found, m.index, m.index + candidate.length, 'ipv6');
+  const n = text.length;
+  let colon = text.indexOf(':');
+  while (colon >= 0) {
+    let l = colon;
+    while (l > 0 && isHexOrColon(text.charCodeAt(l - 1))) l--;
+    let r = colon + 1;
+    while (r < n && (isHexOrColon(text.charCodeAt(r)) || text.charCodeAt(r) === 46)) r++;
+    while (r > colon && text.charCodeAt(r - 1) === 46) r--;
+    if (!(l > 0 && isWordOrDot(text.charCodeAt(l - 1))) && !(r < n && isWordOrDot(text.charCodeAt(r)))) {
+      const candidate = text.slice(l, r);
+      if (candidate !== '::' && candidate.indexOf(':') !== candidate.lastIndexOf(':') && isIPv6(candidate)) {
+        found = add(found, l, r, 'ipv6');
+      }
+    }
+    colon = text.indexOf(':', Math.max(r, colon + 1));
   }
   return found;
 }
 
-function scanIpv4(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-  if (text.indexOf('.') < 0) return found;
-  IPV4.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = IPV4.exec(text)) !== null) {
-    const parts = m[0].split('.');
-    if (parts.every((p) => Number(p) <= 255)) found = add(found, m.index, m.index + m[0].length, 'ipv4');
-  }
-  return found;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Digit or phone/card separator: space, `(`, `)`, `-`, `.`. */
+function isRunChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 45 || c === 46;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isWordOrDot(c: number): boolean {
+  return isWordChar(c) || c === 46;
+}
+
+function isHexOrColon(c: number): boolean {
+  return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** True when the run at `start` follows a word character, `+`, or a word character and `-`/`.`. */
+function gluedBefore(text: string, start: number): boolean {
+  if (start === 0) return false;
+  const p = text.charCodeAt(start - 1);
+  if (isWordChar(p) || p === 43) return true;
+  return (p === 45 || p === 46) && start >= 2 && isWordChar(text.charCodeAt(start - 2));
+}
+
+/** True when the run ending at `end` is followed by a word character, or by `-`/`.` and one. */
+function gluedAfter(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  const c = text.charCodeAt(end);
+  if (isWordChar(c)) return true;
+  return (c === 45 || c === 46) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1));
 }

@@ -25,6 +25,10 @@ const SEAL_EVENT = 'audit.seal';
 /** Attribute keys never anonymized (besides every `audit.*` key). */
 const ROUTING_KEYS: readonly string[] = [ATTR.leadId, ATTR.workflow, ATTR.eventType];
 
+const SCAN = 0;
+const PII_FIELD = 1;
+const SKIP = 2;
+
 /** Options of {@link PiiAnonymizingProcessor}. */
 export interface PiiAnonymizingOptions {
   /** Whether records are anonymized from the start (default true); see {@link PiiAnonymizingProcessor.anonymizing}. */
@@ -63,6 +67,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   private readonly skip: ReadonlySet<string>;
   private readonly maxDepth: number;
   private readonly diagnostics: AuditDiagnostics;
+  private readonly keyClasses = new Map<string, number>();
 
   /** Throws an `Error` for an unknown mode or `pseudonymize` without a key (at construction, never later). */
   constructor(options: PiiAnonymizingOptions = {}) {
@@ -87,11 +92,14 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
     const attributes = log.attributes;
     for (const key in attributes) {
-      if (this.skip.has(key) || key.startsWith('audit.')) continue;
+      const keyClass = this.classOf(key);
+      if (keyClass === SKIP) continue;
       const before = attributes[key];
       let after: AnyValue;
       try {
-        after = this.clean(before, this.fields.matches(key), 0);
+        // maps and arrays inside attributes are the SDK's own copies (made when the record was
+        // created), so they are changed in place; only a changed top-level value is set again
+        after = this.clean(before, keyClass === PII_FIELD, 0, true);
       } catch (err) {
         this.fail('attribute', err);
         after = '[REDACTED:error]';
@@ -102,7 +110,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     if (body === undefined || body === null) return;
     let cleaned: AnyValue;
     try {
-      cleaned = this.clean(body, false, 0);
+      cleaned = this.clean(body, false, 0, false);
     } catch (err) {
       this.fail('body', err);
       cleaned = '[REDACTED:error]';
@@ -113,7 +121,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   /** Anonymizes one value (copy-on-write: returns `value` itself when nothing changed). */
   anonymizeValue(value: AnyValue, isPiiField = false): AnyValue {
     try {
-      return this.clean(value, isPiiField, 0);
+      return this.clean(value, isPiiField, 0, false);
     } catch (err) {
       this.fail('value', err);
       return '[REDACTED:error]';
@@ -125,7 +133,8 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     return this.anonymizeValue(text, isPiiField) as string;
   }
 
-  private clean(value: AnyValue, pii: boolean, depth: number): AnyValue {
+  /** Anonymizes `value`; containers are changed in place when `inPlace`, else copied on write. */
+  private clean(value: AnyValue, pii: boolean, depth: number, inPlace: boolean): AnyValue {
     switch (typeof value) {
       case 'string':
         return pii ? this.replaceWhole(value) : this.scan(value);
@@ -146,10 +155,14 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       let copy: AnyValue[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const item = value[i] as AnyValue;
-        const cleaned = this.clean(item, pii, depth + 1);
+        const cleaned = this.clean(item, pii, depth + 1, inPlace);
         if (cleaned !== item) {
-          copy ??= value.slice();
-          copy[i] = cleaned;
+          if (inPlace) {
+            (value as AnyValue[])[i] = cleaned;
+          } else {
+            copy ??= value.slice();
+            copy[i] = cleaned;
+          }
         }
       }
       return copy ?? value;
@@ -158,10 +171,14 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     let copy: AnyValueMap | undefined;
     for (const key in map) {
       const member = map[key];
-      const cleaned = this.clean(member, pii || this.fields.matches(key), depth + 1);
+      const cleaned = this.clean(member, pii || this.fields.matches(key), depth + 1, inPlace);
       if (cleaned !== member) {
-        copy ??= { ...map };
-        copy[key] = cleaned;
+        if (inPlace) {
+          map[key] = cleaned;
+        } else {
+          copy ??= { ...map };
+          copy[key] = cleaned;
+        }
       }
     }
     return copy ?? value;
@@ -183,6 +200,15 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     if (text.length === 0) return text;
     const kind = opaque ? 'field' : (this.detectors.classify(text) ?? 'field');
     return this.replacer.replace(kind === 'field' ? text : text.trim(), kind);
+  }
+
+  /** Skip, PII field or scan, per top-level key (remembered for the keys seen, bounded). */
+  private classOf(key: string): number {
+    const known = this.keyClasses.get(key);
+    if (known !== undefined) return known;
+    const result = this.skip.has(key) || key.startsWith('audit.') ? SKIP : this.fields.matches(key) ? PII_FIELD : SCAN;
+    if (this.keyClasses.size < 4096) this.keyClasses.set(key, result);
+    return result;
   }
 
   private fail(where: string, err: unknown): void {
