@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: runs each variant in its own Node process pinned to one CPU (taskset, when
- * available) on the same workload and prints events/s, p50/p99 per-call latency, heap growth and
+ * `npm run bench`: runs each variant in its own Node process (pinned to CPU 0 with taskset when
+ * BENCH_PIN=1) on the same workload and prints events/s, p50/p99 per-call latency, heap growth and
  * the ratios (b)/(c) and (b)/(a). Set BENCH_EVENTS to change the event count (default 100000).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import type { VariantName } from './variants.js';
 const VARIANTS: readonly VariantName[] = ['a-raw-otel', 'b-audit-pipeline', 'c-pino-redact'];
 const events = Number(process.env.BENCH_EVENTS ?? '100000');
 const script = fileURLToPath(new URL('./run-variant.js', import.meta.url));
-const pin = existsSync('/usr/bin/taskset') && process.env.BENCH_NO_PIN === undefined;
+const pin = existsSync('/usr/bin/taskset') && process.env.BENCH_PIN === '1';
 
 type Row = Measurement & { delivered: number };
 

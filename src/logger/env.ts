@@ -46,10 +46,10 @@ export function parseHeaders(value: string | undefined): Record<string, string> 
   return out;
 }
 
-/** OTLP options when any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK is not disabled), else `undefined`. */
+/** OTLP options when `AUDIT_OTLP_ENDPOINT` or any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK is not disabled), else `undefined`. */
 export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
   if (flag(env.OTEL_SDK_DISABLED) === true) return undefined;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const base = env.AUDIT_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const logs = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT;
   const metrics = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
   if (!base && !logs && !metrics) return undefined;

@@ -7,7 +7,7 @@ export {
   type LeadId,
 } from './audit-logger.js';
 export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './default-logger.js';
-export { AUDIT_ENV, optionsFromEnv, otlpFromEnv, parseHeaders } from './env.js';
+export { AUDIT_ENV, optionsFromEnv, otlpFromEnv } from './env.js';
 export type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 export type { AuditPiiOptions, PiiMode } from './pii-adapter.js';
 export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './metrics.js';

@@ -6,16 +6,15 @@
  * Configuration errors (missing key, bad journal options) throw here, at start-up.
  */
 import type { Logger } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
 import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
+import { createOtlpMetricReader, OtlpLogSink, resolveOtlpSinkOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
@@ -72,15 +71,9 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
       : undefined;
   const resource = resourceOf(options, env);
   const otlp = otlpOptionsOf(options.otlp);
+  const otlpResolved = otlp ? resolveOtlp(otlp, env) : undefined;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlp.metrics !== false && !options.meterProvider) {
-    readers.push(
-      new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter(exporterConfig(otlp, otlp.metricsUrl, '/v1/metrics')),
-        ...(otlp.metricIntervalMs ? { exportIntervalMillis: otlp.metricIntervalMs } : {}),
-      }),
-    );
-  }
+  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved));
   const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
   const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME));
   diagnostics.onFailure((kind) => metrics.failure(kind));
@@ -96,10 +89,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
   });
   const sinks = new SinkFanout(diagnostics);
   if (journal) sinks.add(journal.processor);
-  if (otlp) {
-    const exporter = new OTLPLogExporter(exporterConfig(otlp, otlp.logsUrl, '/v1/logs'));
-    sinks.add(new BatchLogRecordProcessor({ exporter }));
-  }
+  if (otlpResolved) sinks.add(new OtlpLogSink(otlpResolved, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
   const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
   signing.bindProvider(loggerProvider);
@@ -122,13 +112,20 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
   return otlp === true ? {} : otlp;
 }
 
-function exporterConfig(otlp: AuditOtlpOptions, fullUrl: string | undefined, path: string): { url?: string; headers?: Record<string, string> } {
-  const url = fullUrl ?? (otlp.endpoint ? joinUrl(otlp.endpoint, path) : undefined);
-  return { ...(url ? { url } : {}), ...(otlp.headers ? { headers: { ...otlp.headers } } : {}) };
-}
-
-function joinUrl(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + path;
+/** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
+function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string | undefined>>): ResolvedOtlpSinkOptions {
+  const resolved = resolveOtlpSinkOptions(
+    {
+      ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
+      ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
+      ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : {}),
+      ...(otlp.headers ? { headers: otlp.headers } : {}),
+      ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
+    },
+    env,
+  );
+  if (!resolved) throw new Error('OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics)');
+  return resolved;
 }
 
 function resourceOf(options: AuditLoggerOptions, env: Readonly<Record<string, string | undefined>>): Resource {
