@@ -185,6 +185,28 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     }
   });
 
+  it('stats counts unreadable journal lines as audit failures (torn and malformed)', async () => {
+    const { dir: d2, cleanup: c2 } = await tempDir();
+    try {
+      const f2 = path.join(d2, 'audit.log');
+      const written = await writeFixtureJournal(f2, { leads: 2, now });
+      const text = await readFile(f2, 'utf8');
+      const lines = text.split('\n');
+      lines.splice(3, 0, 'not a record');
+      // a garbage line in the middle, and the unterminated start of a record at the end (a torn write)
+      await writeFile(f2, lines.join('\n') + '{"rec":{"attrs":{}');
+      const r = await cli(['--file', f2, 'stats', '--json']);
+      expect(r.code, r.stderr).to.equal(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.journalHealth).to.include({ malformedLines: 1, tornLines: 1 });
+      expect(s.totalEvents).to.equal(written.totalEvents);
+      const table = await cli(['--file', f2, 'stats']);
+      expect(table.stdout).to.match(/unreadable lines \(torn by a crash\)\s+│\s+1/).and.to.contain('Run `audit-cli integrity`');
+    } finally {
+      await c2();
+    }
+  });
+
   it('--help works on every command, with examples, and exits 0', async () => {
     for (const cmd of ['stats', 'query', 'errors', 'performance', 'integrity', 'export', 'report', 'hash']) {
       const r = await cli([cmd, '--help']);
