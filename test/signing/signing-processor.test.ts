@@ -163,16 +163,21 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     expect(report.findings.map((f) => [f.class, f.seq, f.seqTo])).to.deep.equal([['unsealed-tail', 1, 2]]);
   });
 
-  it('seals every N records, after the record that reached N (never before it)', async () => {
+  it('seals every N records: inside a burst before the next record, or on the next microtask when idle', async () => {
     const p = make({ sealEveryRecords: 5 });
-    p.emitLeads(5);
+    p.emitLeads(12);
+    const burst = p.records().map((r) => contentOf(r.body));
+    // 5 records, seal, 5 records, seal, …: the seal is written before the record after the 5th.
+    expect(burst.map((e) => (e.event === SEAL_EVENT_NAME ? 'S' : 'r')).join('')).to.equal('rrrrrSrrrrrSrr');
+    expect(burst.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(burst[5]?.attrs).to.include({ [SIGNING_ATTR.sealCount]: 5, [SIGNING_ATTR.sealReason]: 'periodic' });
+    expect(burst[11]?.attrs).to.include({ [SIGNING_ATTR.sealCount]: 11 });
+    p.emitLeads(3, 13);
+    expect(p.records()).to.have.length(17);
     await Promise.resolve();
-    p.emitLeads(3, 6);
-    await Promise.resolve();
-    const events = p.records().map((r) => contentOf(r.body));
-    expect(events.map((e) => e.event === SEAL_EVENT_NAME)).to.deep.equal([false, false, false, false, false, true, false, false, false]);
-    expect(events[5]?.attrs).to.include({ [SIGNING_ATTR.sealCount]: 5, [SIGNING_ATTR.sealReason]: 'periodic' });
-    expect(verifyRecords(p.records(), KEYS).findings.map((f) => f.class)).to.deep.equal(['unsealed-tail']);
+    const idle = p.records().map((r) => contentOf(r.body));
+    expect(idle.map((e) => (e.event === SEAL_EVENT_NAME ? 'S' : 'r')).join('')).to.equal('rrrrrSrrrrrSrrrrrS');
+    expect(verifyRecords(p.records(), KEYS).status).to.equal('clean');
   });
 
   it('seals on its interval only when records arrived since the last seal', async () => {

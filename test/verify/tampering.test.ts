@@ -112,7 +112,8 @@ describe('verification finds every kind of tampering of real signed records', ()
     p.emitLeads(6, 5);
     await p.provider.shutdown();
     const lines = p.lines();
-    expect(lines).to.have.length(12); // 4, seal@5, 6 more, shutdown seal@12
+    // r1-r4, seal@5 (microtask), r6-r9, seal@10 (before the next record), r11-r12, shutdown seal@13
+    expect(lines.map((l) => (recOf(l).event === 'audit.seal' ? 'S' : 'r')).join('')).to.equal('rrrrSrrrrSrrS');
     const report = verifyLines(lines.slice(0, 9));
     expect(brief(report)).to.deep.equal([['unsealed-tail', 'audit.log:9', 6, 9]]);
     expect(report).to.include({ status: 'unsealed', exitCode: 2 });

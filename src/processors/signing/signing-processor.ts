@@ -130,10 +130,16 @@ export class SigningProcessor implements LogRecordProcessor {
 
   /** Signs `log` in place. Never throws: failures are counted and the record goes on unsigned. */
   onEmit(log: ReadWriteLogRecord): void {
+    const isSeal = log.eventName === SEAL_EVENT_NAME;
+    if (this.sealPending && !isSeal) {
+      // A count seal is due: write it before this record (a nested emit reaches every sink
+      // before this record does, and takes the next seq), so it lands inside long bursts too.
+      this.sealPending = false;
+      if (this.seq - this.lastSealSeq >= this.sealEveryRecords) this.seal(PERIODIC_SEAL_REASON);
+    }
     try {
       const seq = this.seq + 1;
       const prev = this.prev;
-      const isSeal = log.eventName === SEAL_EVENT_NAME;
       if (isSeal) {
         // The seal's commitments are fixed here, at its chain position, whoever emitted it.
         log.setAttribute(SIGNING_ATTR.sealCount, seq - 1);
@@ -166,9 +172,11 @@ export class SigningProcessor implements LogRecordProcessor {
         this.lastSealReason = typeof reason === 'string' ? reason : 'manual';
         this.notifySeal(this.lastSealReason);
       } else if (this.sealEveryRecords > 0 && seq - this.lastSealSeq >= this.sealEveryRecords && !this.sealPending && !this.closed) {
-        // Emitting from inside onEmit would deliver the seal to the sinks before this record.
+        // Emitting from inside this onEmit would deliver the seal to the sinks before this record:
+        // the seal is written at the start of the next record, or on the next microtask if none comes.
         this.sealPending = true;
         queueMicrotask(() => {
+          if (!this.sealPending) return;
           this.sealPending = false;
           if (this.seq - this.lastSealSeq >= this.sealEveryRecords) this.seal(PERIODIC_SEAL_REASON);
         });
