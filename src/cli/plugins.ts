@@ -1,11 +1,8 @@
 /**
- * Modules of other areas loaded on demand (the PII pseudonymizer, the Loki and Prometheus query
- * sources), so the CLI builds and runs where one is missing, with a clear "not available" error (exit 3).
+ * Modules of other areas loaded on demand (the Loki and Prometheus query sources), so the CLI
+ * builds and runs where one is missing, with a clear "not available" error (exit 3).
  */
 import { CliError } from './errors.js';
-
-/** `pseudonymize(value, key, kind?)` of the PII processor. */
-export type Pseudonymize = (value: string, key: string, kind?: string) => string;
 
 /** Loads a module by a path relative to this file, or fails with a CliError naming the feature. */
 export async function loadOptional<T>(relativePath: string, feature: string): Promise<T> {
@@ -18,11 +15,4 @@ export async function loadOptional<T>(relativePath: string, feature: string): Pr
     }
     throw new CliError(`${feature} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-/** The PII processor's pseudonymize function. */
-export async function loadPseudonymizer(): Promise<Pseudonymize> {
-  const mod = await loadOptional<{ pseudonymize?: unknown }>('../processors/pii/index.js', 'hashing (the PII pseudonymizer)');
-  if (typeof mod.pseudonymize !== 'function') throw new CliError('hashing is not available: src/processors/pii exports no pseudonymize()');
-  return mod.pseudonymize as Pseudonymize;
 }

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { examples, withJson } from '../options.js';
-import { loadPseudonymizer } from '../plugins.js';
+import { pseudonymize } from '../../processors/pii/index.js';
 
 /** Default environment variable holding the pseudonymization key. */
 export const PSEUDONYM_KEY_ENV = 'AUDIT_PSEUDONYM_KEY';
@@ -23,13 +23,12 @@ export function hashCommand(ctx: CliContext): Command {
       examples('hash jane@example.com', 'hash --kind phone "+1 555 0100"', 'query --lead "$(audit-cli hash LEAD-001)"', 'hash jane@example.com --key-env MY_KEY --json') +
         '\nThe value is not printed back or stored; only its pseudonym is written to stdout.\n',
     )
-    .action(async (value: string, opts: { keyEnv?: string; kind?: string; json?: boolean }) => {
+    .action((value: string, opts: { keyEnv?: string; kind?: string; json?: boolean }) => {
       const envName = opts.keyEnv ?? PSEUDONYM_KEY_ENV;
       const key = ctx.io.env[envName];
       if (key === undefined || key === '') {
         throw new CliError(`no pseudonymization key: set ${envName} (or name another variable with --key-env) to the key the PII processor uses`);
       }
-      const pseudonymize = await loadPseudonymizer();
       let pseudonym: string;
       try {
         pseudonym = pseudonymize(value, key, opts.kind);
