@@ -77,6 +77,12 @@ describe('signing keys', () => {
     expect(() => loadKeyring({ keyFile: bad, env: {} })).to.throw(AuditKeyError, /"active" must name/);
   });
 
+  it('refuses one key id configured with two different secrets', () => {
+    const other = randomBytes(32).toString('base64');
+    expect(() => loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${other}` } })).to.throw(AuditKeyError, /"k1" is configured twice/);
+    expect(loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${HEX}` } }).kids()).to.deep.equal(['k1']);
+  });
+
   it('options take precedence over the environment for the active key', () => {
     const other = randomBytes(32).toString('base64');
     const ring = loadKeyring({ signingKey: B64, signingKeyId: 'opt', env: { AUDIT_SIGNING_KEY: other, AUDIT_SIGNING_KEY_ID: 'env' } });

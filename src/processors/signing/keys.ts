@@ -163,7 +163,12 @@ interface Collected {
 
 function add(into: Collected, kid: string, secret: SecretInput, what: string): string {
   checkKid(kid, what);
-  into.keys.set(kid, decodeSecret(secret, what));
+  const bytes = decodeSecret(secret, what);
+  const known = into.keys.get(kid);
+  if (known && !known.equals(bytes)) {
+    throw new AuditKeyError(`${what}: key id "${kid}" is configured twice with different secrets; give each secret its own key id`);
+  }
+  into.keys.set(kid, bytes);
   return kid;
 }
 
