@@ -9,49 +9,36 @@
  */
 import { SeverityNumber, type LogAttributes } from '@opentelemetry/api-logs';
 import { AlertProcessor, type AlertConfig, type AlertHandler } from '../alerts/index.js';
-import type { AuditDiagnostics, FailureCount } from '../events/diagnostics.js';
-import { ATTR, eventNameFor } from '../events/semconv.js';
+import type { AuditDiagnostics } from '../events/diagnostics.js';
+import { ATTR } from '../events/semconv.js';
 import type { AuditEvent, AuditStatistics, EventFilter, PerformanceReport } from '../query/types.js';
-import type { StreamHead } from '../sinks/journal-service.js';
 import { WebhookProcessor, type WebhookOptions } from '../sinks/webhooks/index.js';
 import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';
 import { buildPipeline, type AuditPipeline } from './pipeline.js';
+import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
+import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 import { DEFAULT_SANITIZE_LIMITS } from './sanitize-fallback.js';
 import { trackCall } from './track.js';
 
-/** A lead id as callers pass it; non-strings are converted (and marked). */
-export type LeadId = string | number;
-
-/** Fields of a custom event (`logEvent`). `leadId` and `workflow`, when strings, also become the standard attributes. */
-export type CustomEventFields = { readonly leadId?: LeadId; readonly workflow?: string } & { readonly [field: string]: unknown };
-
-/** What {@link AuditLogger.getDiagnostics} returns. */
-export interface AuditLoggerDiagnostics {
-  /** Internal failures by kind (sanitized input, sink errors, …), most frequent first. */
-  readonly failures: FailureCount[];
-  /** Sum of all failure counts. */
-  readonly totalFailures: number;
-  /** Records emitted by the helpers. */
-  readonly eventsEmitted: number;
-  /** Signing stream id of this logger. */
-  readonly streamId: string;
-  /** Last signed record of the stream, if any. */
-  readonly head: StreamHead | undefined;
-  /** Whether PII anonymization is on. */
-  readonly anonymizingPii: boolean;
-}
-
-/** Diagnostics kinds counted by the logger itself (besides `sanitize.<issue>`). */
-export const LOGGER_FAILURE = {
-  /** Building a helper's record failed; a minimal record was emitted instead. */
-  build: 'logger.build',
-  /** The OTel logger threw while emitting. */
-  emit: 'logger.emit',
-  /** A duration sample was not kept in process (non-finite, negative, too many operation names). */
-  sample: 'logger.performance-sample',
-} as const;
+/** Methods bound to their logger at construction (safe to pass around as callbacks). */
+const BOUND_METHODS = [
+  'logLeadIngested',
+  'logLeadQualified',
+  'logLeadRouted',
+  'logCrmCreate',
+  'logCrmUpdate',
+  'logEmailSent',
+  'logEmailScheduled',
+  'logEmailCancelled',
+  'logWorkflowStarted',
+  'logWorkflowStopped',
+  'logError',
+  'logEvent',
+  'trackPerformance',
+  'track',
+] as const;
 
 const INFO = SeverityNumber.INFO;
 const ERROR = SeverityNumber.ERROR;
@@ -63,13 +50,17 @@ export class AuditLogger {
   private readonly performance = new PerformanceTracker();
   private alerts: AlertProcessor | undefined;
   private webhooks: WebhookProcessor | undefined;
-  private emitted = 0;
+  private readonly writer: RecordWriter;
   private closing: Promise<void> | undefined;
 
   /** @throws AuditKeyError when integrity is on and no signing key is configured; RangeError on bad journal options. */
   constructor(options: AuditLoggerOptions = {}) {
     this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) });
     this.pipeline = buildPipeline(options);
+    this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
+    // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
+    const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of BOUND_METHODS) self[name] = (self[name] as (...args: unknown[]) => unknown).bind(this);
   }
 
   /** Failure counter of this logger. */
@@ -98,9 +89,9 @@ export class AuditLogger {
       const src = this.input.text(source, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'lead_ingested', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.leadSource]: src };
       if (data !== undefined) attrs[ATTR.leadData] = this.input.structured(data, n);
-      this.write('lead_ingested', INFO, `Lead ${lead} ingested from ${src}`, attrs, wf, n);
+      this.writer.write('lead_ingested', INFO, `Lead ${lead} ingested from ${src}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('lead_ingested', leadId, workflow, err);
+      this.writer.fallback('lead_ingested', leadId, workflow, err);
     }
   }
 
@@ -113,9 +104,9 @@ export class AuditLogger {
       const ok = this.input.flag(qualified, n);
       const why = this.input.text(reason, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'lead_qualified', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.leadQualified]: ok, [ATTR.leadReason]: why };
-      this.write('lead_qualified', INFO, `Lead ${lead} ${ok ? 'qualified' : 'not qualified'}${why ? ': ' + why : ''}`, attrs, wf, n);
+      this.writer.write('lead_qualified', INFO, `Lead ${lead} ${ok ? 'qualified' : 'not qualified'}${why ? ': ' + why : ''}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('lead_qualified', leadId, workflow, err);
+      this.writer.fallback('lead_qualified', leadId, workflow, err);
     }
   }
 
@@ -128,9 +119,9 @@ export class AuditLogger {
       const dest = this.input.text(destination, n);
       const cond = this.input.text(condition, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.routeDestination]: dest, [ATTR.routeCondition]: cond };
-      this.write('lead_routed', INFO, `Lead ${lead} routed to ${dest}`, attrs, wf, n);
+      this.writer.write('lead_routed', INFO, `Lead ${lead} routed to ${dest}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('lead_routed', leadId, workflow, err);
+      this.writer.fallback('lead_routed', leadId, workflow, err);
     }
   }
 
@@ -143,9 +134,9 @@ export class AuditLogger {
       const id = this.input.id(crmId, n);
       const type = this.input.text(crmType, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'crm_create', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.crmId]: id, [ATTR.crmType]: type };
-      this.write('crm_create', INFO, `CRM ${type} record ${id} created for lead ${lead}`, attrs, wf, n);
+      this.writer.write('crm_create', INFO, `CRM ${type} record ${id} created for lead ${lead}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('crm_create', leadId, workflow, err);
+      this.writer.fallback('crm_create', leadId, workflow, err);
     }
   }
 
@@ -158,9 +149,9 @@ export class AuditLogger {
       const id = this.input.id(crmId, n);
       const changed = this.input.structured(fields, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'crm_update', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.crmId]: id, [ATTR.crmFields]: changed };
-      this.write('crm_update', INFO, `CRM record ${id} updated for lead ${lead}`, attrs, wf, n);
+      this.writer.write('crm_update', INFO, `CRM record ${id} updated for lead ${lead}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('crm_update', leadId, workflow, err);
+      this.writer.fallback('crm_update', leadId, workflow, err);
     }
   }
 
@@ -178,9 +169,9 @@ export class AuditLogger {
         [ATTR.emailSubject]: this.input.text(subject, n),
         [ATTR.emailStep]: this.input.number(step, n),
       };
-      this.write('email_sent', INFO, `Email step ${String(attrs[ATTR.emailStep])} sent to lead ${lead}`, attrs, wf, n);
+      this.writer.write('email_sent', INFO, `Email step ${String(attrs[ATTR.emailStep])} sent to lead ${lead}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('email_sent', leadId, workflow, err);
+      this.writer.fallback('email_sent', leadId, workflow, err);
     }
   }
 
@@ -198,9 +189,9 @@ export class AuditLogger {
         [ATTR.emailRecipient]: this.input.text(recipient, n),
         [ATTR.emailSequenceLength]: len,
       };
-      this.write('email_scheduled', INFO, `Email sequence of ${String(len)} scheduled for lead ${lead}`, attrs, wf, n);
+      this.writer.write('email_scheduled', INFO, `Email sequence of ${String(len)} scheduled for lead ${lead}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('email_scheduled', leadId, workflow, err);
+      this.writer.fallback('email_scheduled', leadId, workflow, err);
     }
   }
 
@@ -218,9 +209,9 @@ export class AuditLogger {
         [ATTR.emailRecipient]: this.input.text(recipient, n),
         [ATTR.emailReason]: why,
       };
-      this.write('email_cancelled', INFO, `Email sequence cancelled for lead ${lead}${why ? ': ' + why : ''}`, attrs, wf, n);
+      this.writer.write('email_cancelled', INFO, `Email sequence cancelled for lead ${lead}${why ? ': ' + why : ''}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('email_cancelled', leadId, workflow, err);
+      this.writer.fallback('email_cancelled', leadId, workflow, err);
     }
   }
 
@@ -229,9 +220,9 @@ export class AuditLogger {
     const n = new InputIssues();
     try {
       const wf = this.input.workflow(workflow, n);
-      this.write('workflow_started', INFO, `Workflow ${wf} started`, { [ATTR.eventType]: 'workflow_started', [ATTR.workflow]: wf }, wf, n);
+      this.writer.write('workflow_started', INFO, `Workflow ${wf} started`, { [ATTR.eventType]: 'workflow_started', [ATTR.workflow]: wf }, wf, n);
     } catch (err) {
-      this.fallback('workflow_started', undefined, workflow, err);
+      this.writer.fallback('workflow_started', undefined, workflow, err);
     }
   }
 
@@ -242,9 +233,9 @@ export class AuditLogger {
       const wf = this.input.workflow(workflow, n);
       const why = this.input.text(reason, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'workflow_stopped', [ATTR.workflow]: wf, [ATTR.workflowReason]: why };
-      this.write('workflow_stopped', INFO, `Workflow ${wf} stopped${why ? ': ' + why : ''}`, attrs, wf, n);
+      this.writer.write('workflow_stopped', INFO, `Workflow ${wf} stopped${why ? ': ' + why : ''}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('workflow_stopped', undefined, workflow, err);
+      this.writer.fallback('workflow_stopped', undefined, workflow, err);
     }
   }
 
@@ -260,9 +251,9 @@ export class AuditLogger {
       const tb = this.input.optionalText(traceback, n);
       if (tb !== undefined) attrs[ATTR.errorTraceback] = tb;
       this.pipeline.metrics.error(errorType, wf);
-      this.write('error', ERROR, `${errorType}: ${text}`, attrs, wf, n);
+      this.writer.write('error', ERROR, `${errorType}: ${text}`, attrs, wf, n);
     } catch (err) {
-      this.fallback('error', leadId, workflow, err);
+      this.writer.fallback('error', leadId, workflow, err);
     }
   }
 
@@ -281,9 +272,9 @@ export class AuditLogger {
       if (f.leadId !== undefined && f.leadId !== null) attrs[ATTR.leadId] = this.input.id(f.leadId, n);
       const isError = eventType === 'error';
       if (isError) this.pipeline.metrics.error(UNKNOWN, wf);
-      this.write(eventType, isError ? ERROR : INFO, `Event ${eventType}`, attrs, wf, n);
+      this.writer.write(eventType, isError ? ERROR : INFO, `Event ${eventType}`, attrs, wf, n);
     } catch (err) {
-      this.fallback(typeof type === 'string' ? type : UNKNOWN, undefined, undefined, err);
+      this.writer.fallback(typeof type === 'string' ? type : UNKNOWN, undefined, undefined, err);
     }
   }
 
@@ -306,9 +297,9 @@ export class AuditLogger {
       } else if (typeof value === 'number') {
         n.add('negative-duration');
       }
-      this.write('performance', INFO, `${op} took ${String(value)}s`, attrs, wf, n);
+      this.writer.write('performance', INFO, `${op} took ${String(value)}s`, attrs, wf, n);
     } catch (err) {
-      this.fallback('performance', undefined, workflow, err);
+      this.writer.fallback('performance', undefined, workflow, err);
     }
   }
 
@@ -374,7 +365,7 @@ export class AuditLogger {
     return {
       failures: this.diagnostics.snapshot(),
       totalFailures: this.diagnostics.total(),
-      eventsEmitted: this.emitted,
+      eventsEmitted: this.writer.emitted,
       streamId: this.pipeline.signing.streamId,
       head: this.pipeline.signing.head(),
       anonymizingPii: this.pipeline.pii.anonymizing,
@@ -402,44 +393,6 @@ export class AuditLogger {
   }
 
   // ---- internals ------------------------------------------------------------------------
-
-  private write(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes, workflow: string, issues: InputIssues): void {
-    if (issues.list !== undefined) {
-      attributes[ATTR.sanitized] = issues.list.sort();
-      for (const issue of issues.list) this.diagnostics.count('sanitize.' + issue, `${type} helper argument: ${issue}`);
-    }
-    this.pipeline.metrics.event(type, workflow);
-    this.emit(type, severity, body, attributes);
-  }
-
-  private emit(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes): void {
-    try {
-      this.pipeline.logger.emit({
-        eventName: eventNameFor(type),
-        severityNumber: severity,
-        severityText: severity === ERROR ? 'ERROR' : 'INFO',
-        body,
-        attributes,
-      });
-      this.emitted++;
-    } catch (err) {
-      this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /** A minimal record when building the real one failed (never throws). */
-  private fallback(type: string, leadId: unknown, workflow: unknown, err: unknown): void {
-    try {
-      this.diagnostics.count(LOGGER_FAILURE.build, `${type}: ${err instanceof Error ? err.name : typeof err}`);
-      const wf = typeof workflow === 'string' && workflow !== '' ? workflow : UNKNOWN;
-      const attributes: LogAttributes = { [ATTR.eventType]: type, [ATTR.workflow]: wf, [ATTR.sanitized]: ['internal-error'] };
-      if (typeof leadId === 'string' || typeof leadId === 'number') attributes[ATTR.leadId] = String(leadId);
-      this.pipeline.metrics.event(type, wf);
-      this.emit(type, type === 'error' ? ERROR : INFO, `${type} event (arguments could not be recorded)`, attributes);
-    } catch {
-      // nothing left to do; the failure is already counted when counting itself worked
-    }
-  }
 
   private withJournal<T>(run: (query: NonNullable<AuditPipeline['journal']>['query']) => Promise<T>): Promise<T> {
     const journal = this.pipeline.journal;

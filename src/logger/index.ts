@@ -1,11 +1,7 @@
 /** Audit logger: seed-parity helpers on an OTel pipeline, metrics, performance statistics, env start. See docs/sdk.md. */
-export {
-  AuditLogger,
-  LOGGER_FAILURE,
-  type AuditLoggerDiagnostics,
-  type CustomEventFields,
-  type LeadId,
-} from './audit-logger.js';
+export { LOGGER_FAILURE } from './record-writer.js';
+export { AuditLogger } from './audit-logger.js';
+export type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './default-logger.js';
 export { AUDIT_ENV, optionsFromEnv, otlpFromEnv } from './env.js';
 export type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';

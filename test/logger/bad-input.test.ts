@@ -130,6 +130,13 @@ describe('AuditLogger bad input', () => {
     expect(t.audit.diagnostics.total(LOGGER_FAILURE.build)).to.equal(1);
   });
 
+  it('works with detached helpers (no TypeError on this)', async () => {
+    const { logWorkflowStarted, track } = t.audit;
+    expect(() => logWorkflowStarted('detached')).to.not.throw();
+    expect(track('op', () => 5)).to.equal(5);
+    expect(await t.records()).to.have.length(2);
+  });
+
   it('keeps emitting after shutdown without throwing', async () => {
     await t.audit.shutdown();
     expect(() => t.audit.logWorkflowStarted('late')).to.not.throw();

@@ -1,0 +1,71 @@
+/**
+ * The last step of every AuditLogger helper: attach what sanitizing changed, count the event,
+ * and emit the one OTel log record; or, when building the record failed, emit a minimal
+ * well-defined record instead. Never throws.
+ */
+import { SeverityNumber, type LogAttributes, type Logger } from '@opentelemetry/api-logs';
+import type { AuditDiagnostics } from '../events/diagnostics.js';
+import { ATTR, eventNameFor } from '../events/semconv.js';
+import { UNKNOWN, type InputIssues } from './input.js';
+import type { AuditMetrics } from './metrics.js';
+
+/** Diagnostics kinds counted by the logger itself (besides `sanitize.<issue>`). */
+export const LOGGER_FAILURE = {
+  /** Building a helper's record failed; a minimal record was emitted instead. */
+  build: 'logger.build',
+  /** The OTel logger threw while emitting. */
+  emit: 'logger.emit',
+  /** A duration sample was not kept in process (too many operation names). */
+  sample: 'logger.performance-sample',
+} as const;
+
+/** Emits helper records through one OTel logger. */
+export class RecordWriter {
+  /** Records emitted so far. */
+  emitted = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: AuditMetrics,
+    private readonly diagnostics: AuditDiagnostics,
+  ) {}
+
+  /** Emits one record of `type`; `issues` found while sanitizing go to `audit.sanitized` and diagnostics. */
+  write(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes, workflow: string, issues: InputIssues): void {
+    if (issues.list !== undefined) {
+      attributes[ATTR.sanitized] = issues.list.sort();
+      for (const issue of issues.list) this.diagnostics.count('sanitize.' + issue, `${type} helper argument: ${issue}`);
+    }
+    this.metrics.event(type, workflow);
+    this.emit(type, severity, body, attributes);
+  }
+
+  /** A minimal record when building the real one failed (`audit.sanitized: ["internal-error"]`). */
+  fallback(type: string, leadId: unknown, workflow: unknown, err: unknown): void {
+    try {
+      this.diagnostics.count(LOGGER_FAILURE.build, `${type}: ${err instanceof Error ? err.name : typeof err}`);
+      const wf = typeof workflow === 'string' && workflow !== '' && workflow.length <= 256 ? workflow : UNKNOWN;
+      const attributes: LogAttributes = { [ATTR.eventType]: type, [ATTR.workflow]: wf, [ATTR.sanitized]: ['internal-error'] };
+      if (typeof leadId === 'string' || typeof leadId === 'number') attributes[ATTR.leadId] = String(leadId).slice(0, 256);
+      this.metrics.event(type, wf);
+      this.emit(type, type === 'error' ? SeverityNumber.ERROR : SeverityNumber.INFO, `${type} event (arguments could not be recorded)`, attributes);
+    } catch {
+      // nothing left to do; the failure is already counted when counting itself worked
+    }
+  }
+
+  private emit(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes): void {
+    try {
+      this.logger.emit({
+        eventName: eventNameFor(type),
+        severityNumber: severity,
+        severityText: severity === SeverityNumber.ERROR ? 'ERROR' : 'INFO',
+        body,
+        attributes,
+      });
+      this.emitted++;
+    } catch (err) {
+      this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** Public types of the AuditLogger API. */
+import type { FailureCount } from '../events/diagnostics.js';
+import type { StreamHead } from '../sinks/journal-service.js';
+
+/** A lead id as callers pass it; non-strings are converted (and marked). */
+export type LeadId = string | number;
+
+/** Fields of a custom event (`logEvent`). `leadId` and `workflow`, when strings, also become the standard attributes. */
+export type CustomEventFields = { readonly leadId?: LeadId; readonly workflow?: string } & { readonly [field: string]: unknown };
+
+/** What {@link AuditLogger.getDiagnostics} returns. */
+export interface AuditLoggerDiagnostics {
+  /** Internal failures by kind (sanitized input, sink errors, …), most frequent first. */
+  readonly failures: FailureCount[];
+  /** Sum of all failure counts. */
+  readonly totalFailures: number;
+  /** Records emitted by the helpers. */
+  readonly eventsEmitted: number;
+  /** Signing stream id of this logger. */
+  readonly streamId: string;
+  /** Last signed record of the stream, if any. */
+  readonly head: StreamHead | undefined;
+  /** Whether PII anonymization is on. */
+  readonly anonymizingPii: boolean;
+}
+
