@@ -35,7 +35,12 @@ interface Link {
 
 interface Slot {
   entry: ChainEntry;
-  readonly reordered: boolean;
+  /** Position in the stream's arrival order. */
+  readonly arrival: number;
+  /** Arrived on the wrong side of a chain neighbour (set when linking, with `ordered`). */
+  reordered: boolean;
+  /** The neighbour it is inverted with. */
+  reorderedWith?: number;
   prevLink?: Link;
   nextLink?: Link;
 }
@@ -45,7 +50,10 @@ export type FindingSink = (finding: Finding) => void;
 
 /** Options of a {@link StreamChain}. */
 export interface StreamChainOptions {
-  /** Arrival order is meaningful (journal): a record arriving after a higher seq is `reordered`. */
+  /**
+   * Arrival order is meaningful (journal): a record that arrived before its predecessor or after
+   * its successor is `reordered` (so a swapped pair, or a moved record and the neighbour it jumped, are flagged).
+   */
   readonly ordered: boolean;
   /** Keep per-record verdicts by seq, so the tail can be re-classified at the end. */
   readonly perRecord: boolean;
@@ -77,7 +85,7 @@ export class StreamChain {
   private readonly verdicts = new Map<number, RecordVerdict>();
   /** Seqs held only by a forged record (classified `inserted`, not a duplicate). */
   private readonly forgedSeqs = new Set<number>();
-  private maxArrived = 0;
+  private arrivals = 0;
 
   constructor(
     readonly stream: string,
@@ -103,8 +111,7 @@ export class StreamChain {
       this.duplicate(entry);
       return;
     }
-    const slot: Slot = { entry, reordered: this.options.ordered && seq < this.maxArrived };
-    if (seq > this.maxArrived) this.maxArrived = seq;
+    const slot: Slot = { entry, arrival: this.arrivals++, reordered: false };
     this.slots.set(seq, slot);
     if (this.options.perRecord && entry.verdict) this.verdicts.set(seq, entry.verdict);
     if (seq === 1) slot.prevLink = { match: entry.prev === '', neighbourValid: false };
@@ -184,7 +191,7 @@ export class StreamChain {
       this.observe(entry);
       this.verified++;
       this.verdict(entry, this.options.ordered ? 'reordered' : 'ok');
-      if (this.options.ordered) this.report({ class: 'reordered', location: entry.location, seq: entry.seq, detail: `seq ${entry.seq} arrived after a record with a higher seq` });
+      if (this.options.ordered) this.report({ class: 'reordered', location: entry.location, seq: entry.seq, detail: `seq ${entry.seq} arrived after its neighbours` });
       return;
     }
     this.verdict(entry, 'inserted');
@@ -192,6 +199,12 @@ export class StreamChain {
   }
 
   private link(a: Slot, b: Slot): void {
+    if (this.options.ordered && b.arrival < a.arrival) {
+      a.reordered = true;
+      a.reorderedWith = b.entry.seq;
+      b.reordered = true;
+      b.reorderedWith = a.entry.seq;
+    }
     const match = b.entry.prev === a.entry.sig;
     a.nextLink = { match, neighbourValid: b.entry.check === 'valid' };
     b.prevLink = { match, neighbourValid: a.entry.check === 'valid' };
@@ -238,7 +251,7 @@ export class StreamChain {
     this.verified++;
     if (slot.reordered) {
       this.verdict(entry, 'reordered');
-      this.report({ class: 'reordered', location: entry.location, seq, detail: `seq ${seq} arrived after a record with a higher seq` });
+      this.report({ class: 'reordered', location: entry.location, seq, detail: `seq ${seq} and seq ${slot.reorderedWith ?? '?'} arrived in inverted order` });
       return;
     }
     this.verdict(entry, 'ok');
