@@ -19,7 +19,7 @@ import { PerformanceTracker } from './performance-tracker.js';
 import { buildPipeline, type AuditPipeline } from './pipeline.js';
 import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
-import { DEFAULT_SANITIZE_LIMITS } from './sanitize-fallback.js';
+import { DEFAULT_SANITIZE_LIMITS } from '../events/sanitize.js';
 import { trackCall } from './track.js';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */

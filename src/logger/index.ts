@@ -9,6 +9,5 @@ export type { AuditPiiOptions, PiiMode } from './pii-adapter.js';
 export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './metrics.js';
 export { exponentialQuantile, exponentialQuantileErrorBound, type ExponentialBuckets } from './exponential-quantile.js';
 export { QuantileSketch, SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.js';
-export { DEFAULT_SANITIZE_LIMITS, TRUNCATION_MARK, type SanitizeLimits } from './sanitize-fallback.js';
 export { SinkFanout, FANOUT_FAILURE } from './sink-fanout.js';
 export { DEFAULT_SERVICE_NAME } from './pipeline.js';

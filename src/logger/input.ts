@@ -6,7 +6,7 @@
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { isCleanValue } from './clean-check.js';
-import { sanitizeId, sanitizeValue, type SanitizeLimits } from './sanitize-fallback.js';
+import { sanitizeId, sanitizeValue, type SanitizeLimits } from '../events/sanitize.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */
 export class InputIssues {

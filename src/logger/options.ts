@@ -9,7 +9,7 @@ import type { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FsyncPolicy } from '../sinks/journal/options.js';
 import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
 import type { AuditPiiOptions } from './pii-adapter.js';
-import type { SanitizeLimits } from './sanitize-fallback.js';
+import type { SanitizeLimits } from '../events/sanitize.js';
 
 /** Where OTLP/HTTP export goes. Fields left out come from the standard `OTEL_EXPORTER_OTLP_*` variables. */
 export interface AuditOtlpOptions {
