@@ -131,6 +131,12 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     expect(lines).to.have.length(expected.errors);
     expect(lines.every((e) => e.type === 'error')).to.equal(true);
 
+    const viaJson = await cli(['--file', file, 'export', '--json', '--type', 'error']);
+    expect(JSON.parse(viaJson.stdout)).to.have.length(expected.errors);
+    const conflict = await cli(['--file', file, 'export', '--json', '--format', 'csv']);
+    expect(conflict.code).to.equal(3);
+    expect(conflict.stderr).to.contain('--json conflicts with --format csv');
+
     const empty = await cli(['--file', file, 'export', '--format', 'json', '--lead', 'NOPE']);
     expect(JSON.parse(empty.stdout)).to.deep.equal([]);
   });

@@ -25,12 +25,17 @@ export function exportCommand(ctx: CliContext): Command {
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--limit <n>', 'at most n events, the most recent')
+    .option('--json', 'same as --format json')
     .addHelpText(
       'after',
       examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-001'),
     )
-    .action(async (opts: FilterOptions & { format: ExportFormat; output?: string }, command: Command) => {
+    .action(async (opts: FilterOptions & { format: ExportFormat; output?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      if (opts.json) {
+        if (command.getOptionValueSource('format') === 'cli' && opts.format !== 'json') throw new CliError(`--json conflicts with --format ${opts.format}`);
+        opts = { ...opts, format: 'json' };
+      }
       const filter = eventFilterOf(ctx, opts);
       const count = await ctx.withSource(globals, 'Exporting', async (source) => {
         const sink = opts.output !== undefined ? await openFileSink(ctx.resolvePath(opts.output)) : stdoutSink(ctx);
