@@ -94,8 +94,13 @@ export class ChainVerifier {
     const verdict = this.newVerdict(location, rec.stream, rec.seq);
     if (sig === '' || rec.kid === '') {
       if (verdict) verdict.class = 'unsigned';
-      if (rec.stream !== '') this.chain(rec.stream).unsigned++;
-      this.addFinding({ class: 'unsigned', location: location, ...(rec.stream !== '' ? { stream: rec.stream, seq: rec.seq } : {}), detail: 'record carries no signature' });
+      if (rec.stream === '') {
+        this.addFinding({ class: 'unsigned', location, detail: 'record carries no signature' });
+      } else {
+        const chain = this.chain(rec.stream);
+        chain.unsigned++;
+        chain.report({ class: 'unsigned', location, seq: rec.seq, detail: 'record carries no signature' });
+      }
       return;
     }
     const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, sig);

@@ -199,6 +199,7 @@ describe('verification finds every kind of tampering of real signed records', ()
       ['malformed', 'audit.log:4'],
     ]);
     expect(report.findings[2]?.detail).to.include('not-json');
+    expect(report.streams[0]).to.include({ unsigned: 2, verified: 0, status: 'tampered' });
     expect(report.exitCode).to.equal(1);
   });
 
