@@ -1,7 +1,6 @@
 /** Loki query source: audit events and signed records read back from Loki. See docs/stack.md. */
 export {
   LokiQuerySource,
-  createQuerySource,
   DEFAULT_LOKI_SELECTOR,
   type LokiQuerySourceOptions,
   type LokiSignedRecord,

@@ -192,11 +192,6 @@ export class LokiQuerySource implements AuditQuerySource {
   }
 }
 
-/** Factory used by audit-cli's source loader (`--source loki --loki-url URL`). */
-export function createQuerySource(options: LokiQuerySourceOptions): LokiQuerySource {
-  return new LokiQuerySource(options);
-}
-
 /** The record content of a log line, or `undefined` when the line is not an audit record. */
 function recordOf(line: string): AuditRecordContent | undefined {
   let parsed: unknown;

@@ -2,7 +2,6 @@
 export {
   PrometheusQuerySource,
   PrometheusUnsupportedError,
-  createQuerySource,
   PROM_METRICS,
   PROM_LABELS,
   type PrometheusQuerySourceOptions,

@@ -177,11 +177,6 @@ export class PrometheusQuerySource implements AuditQuerySource {
   }
 }
 
-/** Factory used by audit-cli's source loader (`--source prometheus --prometheus-url URL`). */
-export function createQuerySource(options: PrometheusQuerySourceOptions): PrometheusQuerySource {
-  return new PrometheusQuerySource(options);
-}
-
 function countsBy(rows: readonly PromSample[], label: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const row of rows) {
