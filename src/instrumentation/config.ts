@@ -1,0 +1,112 @@
+/**
+ * The zero-code instrumentation's configuration: which modules to patch and how, as JSON from a
+ * file (`AUDIT_INSTRUMENT_CONFIG=/path/to/config.json`) or inline (`AUDIT_INSTRUMENT_CONFIG='{…}'`).
+ *
+ *   {
+ *     "workflow": "sales",
+ *     "modules": [
+ *       { "module": "./dist/orchestrator/intake.js",           // path (relative to the config file) or package name
+ *         "functions": { "ingestLead": { "event": "lead_ingested", "leadId": ["result.id", "args.0.leadId"],
+ *                                         "fields": { "source": "result.source", "data": "result" },
+ *                                         "operation": "lead.ingest" } },
+ *         "classes": { "FakeCrmClient": { "createContact": { "event": "crm_create", … } } } }
+ *     ]
+ *   }
+ *
+ * In JSON, extractors are path strings (or `{ "const": value }`); see {@link CallAuditSpec}.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parsePath } from './extract.js';
+import type { CallAuditSpec, InstrumentSpec } from './spec.js';
+
+/** Environment variable naming the config file (or holding inline JSON). */
+export const INSTRUMENT_CONFIG_ENV = 'AUDIT_INSTRUMENT_CONFIG';
+
+/** One module to patch when it is loaded. */
+export interface ModuleAuditSpec {
+  /** Package name (e.g. `my-orchestrator`) or absolute file path (relative paths are resolved against the config file's directory). */
+  readonly module: string;
+  /** Exported functions by export name. */
+  readonly functions?: InstrumentSpec;
+  /** Exported classes by export name: their prototype methods by name. */
+  readonly classes?: Readonly<Record<string, InstrumentSpec>>;
+}
+
+/** The whole configuration. */
+export interface ModuleInstrumentationConfig {
+  /** Default workflow name. */
+  readonly workflow?: string;
+  /** Modules to patch. */
+  readonly modules: readonly ModuleAuditSpec[];
+}
+
+/** A malformed configuration (thrown at start-up, never at a call). */
+export class InstrumentConfigError extends Error {
+  override readonly name = 'InstrumentConfigError';
+}
+
+function checkCall(where: string, spec: unknown): CallAuditSpec {
+  if (typeof spec !== 'object' || spec === null) throw new InstrumentConfigError(`${where}: expected an object`);
+  const s = spec as Record<string, unknown>;
+  const paths: unknown[] = [s.workflowFrom, ...(Array.isArray(s.leadId) ? s.leadId : [s.leadId]), ...Object.values((s.fields as object | undefined) ?? {})];
+  for (const p of paths) {
+    if (typeof p === 'string') {
+      try {
+        parsePath(p);
+      } catch (err) {
+        throw new InstrumentConfigError(`${where}: ${(err as Error).message}`);
+      }
+    } else if (p !== undefined && (typeof p !== 'object' || p === null || !('const' in p))) {
+      throw new InstrumentConfigError(`${where}: extractors in JSON are path strings or {"const": value}`);
+    }
+  }
+  if (s.kind !== undefined && s.kind !== 'run' && s.kind !== 'step') throw new InstrumentConfigError(`${where}: kind must be "run" or "step"`);
+  return spec as CallAuditSpec;
+}
+
+function checkSpecs(where: string, value: unknown): InstrumentSpec {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) throw new InstrumentConfigError(`${where}: expected an object`);
+  for (const [name, spec] of Object.entries(value)) checkCall(`${where}.${name}`, spec);
+  return value as InstrumentSpec;
+}
+
+/** Validates a parsed config; relative module paths are resolved against `baseDir`. */
+export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInstrumentationConfig {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { modules?: unknown }).modules)) {
+    throw new InstrumentConfigError('config must be an object with a "modules" array');
+  }
+  const r = raw as { workflow?: unknown; modules: unknown[] };
+  if (r.workflow !== undefined && typeof r.workflow !== 'string') throw new InstrumentConfigError('"workflow" must be a string');
+  const modules = r.modules.map((m, i): ModuleAuditSpec => {
+    const where = `modules[${i}]`;
+    if (typeof m !== 'object' || m === null || typeof (m as { module?: unknown }).module !== 'string') {
+      throw new InstrumentConfigError(`${where}: "module" (package name or path) is required`);
+    }
+    const mod = m as { module: string; functions?: unknown; classes?: unknown };
+    const classes: Record<string, InstrumentSpec> = {};
+    if (mod.classes !== undefined) {
+      if (typeof mod.classes !== 'object' || mod.classes === null) throw new InstrumentConfigError(`${where}.classes: expected an object`);
+      for (const [cls, methods] of Object.entries(mod.classes)) classes[cls] = checkSpecs(`${where}.classes.${cls}`, methods);
+    }
+    const name = mod.module.startsWith('.') ? path.resolve(baseDir, mod.module) : mod.module;
+    return { module: name, functions: checkSpecs(`${where}.functions`, mod.functions), classes };
+  });
+  return { ...(typeof r.workflow === 'string' ? { workflow: r.workflow } : {}), modules };
+}
+
+/** The config named by `AUDIT_INSTRUMENT_CONFIG` (file path, or inline JSON starting with `{`); `undefined` when unset. */
+export function loadInstrumentConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): ModuleInstrumentationConfig | undefined {
+  const value = env[INSTRUMENT_CONFIG_ENV]?.trim();
+  if (!value) return undefined;
+  if (value.startsWith('{')) return parseInstrumentConfig(JSON.parse(value) as unknown, cwd);
+  const file = path.resolve(cwd, value);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InstrumentConfigError(`cannot read ${INSTRUMENT_CONFIG_ENV} file ${file}: ${(err as Error).message}`);
+  }
+  return parseInstrumentConfig(JSON.parse(text) as unknown, path.dirname(file));
+}

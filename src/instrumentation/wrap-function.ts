@@ -1,0 +1,186 @@
+/**
+ * The core wrapper: runs a function inside a span, then writes its duration (`trackPerformance`,
+ * the same histogram and `performance` record as `track()`) and its audit event, or on a throw /
+ * rejection its `error` record, and rethrows the same error object. Sync functions, promise-
+ * returning and async functions, sync and async generators keep their semantics, `this` and
+ * return values. A wrapped function carries a marker: wrapping it again returns it unchanged.
+ */
+import { performance } from 'node:perf_hooks';
+import { context, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { AuditDiagnostics } from '../events/diagnostics.js';
+import { ATTR } from '../events/semconv.js';
+import { getAuditLogger, type AuditLogger } from '../logger/index.js';
+import { compileCallPlan, INSTRUMENTATION_FAILURE, type CallPlan } from './call-plan.js';
+import type { CallAuditSpec, CallContext, InstrumentOptions } from './spec.js';
+
+/** Marker property on wrapped functions; its value is the original function. */
+export const INSTRUMENTED = Symbol.for('orchestrator-audit-otel.instrumented');
+
+/** Name of the tracer of run/step spans. */
+export const TRACER_NAME = 'orchestrator-audit-otel';
+
+/**
+ * Failures counted when no AuditLogger can be resolved at call time (the call then runs
+ * un-audited; there is no logger whose diagnostics could count it).
+ */
+export const instrumentationDiagnostics = new AuditDiagnostics();
+
+type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+/** True when `fn` is a function wrapped by this module. */
+export function isInstrumented(fn: unknown): boolean {
+  return typeof fn === 'function' && Object.prototype.hasOwnProperty.call(fn, INSTRUMENTED);
+}
+
+/** The original of a wrapped function (`fn` itself when it is not wrapped). */
+export function originalOf<F>(fn: F): F {
+  return isInstrumented(fn) ? ((fn as unknown as Record<symbol, F>)[INSTRUMENTED] as F) : fn;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function auditResolver(options: InstrumentOptions): () => AuditLogger | undefined {
+  const given = options.audit;
+  const get = typeof given === 'function' ? given : given !== undefined ? () => given : getAuditLogger;
+  return () => {
+    try {
+      return get();
+    } catch (err) {
+      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  };
+}
+
+interface CallState {
+  readonly audit: AuditLogger;
+  readonly span: Span;
+  readonly ctx: Context;
+  readonly start: number;
+}
+
+function begin(plan: CallPlan, audit: AuditLogger, options: InstrumentOptions): CallState {
+  const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
+  const span = tracer.startSpan(plan.spanName, { root: plan.kind === 'run' });
+  return { audit, span, ctx: trace.setSpan(context.active(), span), start: performance.now() };
+}
+
+function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean): void {
+  const seconds = (performance.now() - state.start) / 1000;
+  const { audit, span } = state;
+  context.with(state.ctx, () => {
+    try {
+      const workflow = plan.workflow(audit, call);
+      if (workflow !== undefined) span.setAttribute(ATTR.workflow, workflow);
+      if (plan.operation !== undefined) audit.trackPerformance(plan.operation, seconds, workflow);
+      if (ok) plan.completed(audit, call);
+      else plan.failed(audit, call);
+    } catch (err) {
+      // helpers never throw; this guards the plan's own code
+      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, err instanceof Error ? err.message : String(err));
+    }
+    if (!ok) {
+      const e = call.error;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      if (e instanceof Error) span.recordException(e);
+    }
+    span.end();
+  });
+}
+
+function kindOf(fn: AnyFunction): 'plain' | 'generator' | 'async-generator' {
+  const tag = Object.prototype.toString.call(fn);
+  if (tag === '[object AsyncGeneratorFunction]') return 'async-generator';
+  if (tag === '[object GeneratorFunction]') return 'generator';
+  return 'plain';
+}
+
+/**
+ * Wraps `fn` (named `name`) so each call is audited per `spec`. Returns `fn` itself when it is
+ * already wrapped. Throws `ExtractorPathError` at once on a malformed path in `spec`.
+ */
+export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, name: string, spec: CallAuditSpec, options: InstrumentOptions = {}): F {
+  if (isInstrumented(fn)) return fn;
+  const original = fn as unknown as AnyFunction;
+  const plan = compileCallPlan(name, spec, options.workflow);
+  const resolve = auditResolver(options);
+  let wrapped: AnyFunction;
+
+  switch (kindOf(original)) {
+    case 'async-generator':
+      wrapped = async function* (this: unknown, ...args: unknown[]): AsyncGenerator<unknown, unknown, unknown> {
+        const audit = resolve();
+        if (!audit) return yield* original.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>;
+        const state = begin(plan, audit, options);
+        let settled = false;
+        try {
+          const inner = context.with(state.ctx, () => original.apply(this, args)) as AsyncGenerator<unknown, unknown, unknown>;
+          const value: unknown = yield* inner;
+          settled = true;
+          finish(plan, state, { args, this: this, result: value }, true);
+          return value;
+        } catch (error) {
+          if (!settled) finish(plan, state, { args, this: this, error }, false);
+          settled = true;
+          throw error;
+        } finally {
+          // consumer stopped early (return()): the call completed without a return value
+          if (!settled) finish(plan, state, { args, this: this }, true);
+        }
+      } as AnyFunction;
+      break;
+    case 'generator':
+      wrapped = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+        const audit = resolve();
+        if (!audit) return yield* original.apply(this, args) as Generator<unknown, unknown, unknown>;
+        const state = begin(plan, audit, options);
+        let settled = false;
+        try {
+          const value: unknown = yield* context.with(state.ctx, () => original.apply(this, args)) as Generator<unknown, unknown, unknown>;
+          settled = true;
+          finish(plan, state, { args, this: this, result: value }, true);
+          return value;
+        } catch (error) {
+          if (!settled) finish(plan, state, { args, this: this, error }, false);
+          settled = true;
+          throw error;
+        } finally {
+          if (!settled) finish(plan, state, { args, this: this }, true);
+        }
+      } as AnyFunction;
+      break;
+    default:
+      wrapped = function (this: unknown, ...args: unknown[]): unknown {
+        const audit = resolve();
+        if (!audit) return original.apply(this, args);
+        const state = begin(plan, audit, options);
+        let result: unknown;
+        try {
+          result = context.with(state.ctx, () => original.apply(this, args));
+        } catch (error) {
+          finish(plan, state, { args, this: this, error }, false);
+          throw error;
+        }
+        if (!isThenable(result)) {
+          finish(plan, state, { args, this: this, result }, true);
+          return result;
+        }
+        return Promise.resolve(result).then(
+          (value) => {
+            finish(plan, state, { args, this: this, result: value }, true);
+            return value;
+          },
+          (error: unknown) => {
+            finish(plan, state, { args, this: this, error }, false);
+            throw error;
+          },
+        );
+      };
+  }
+  Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
+  Object.defineProperty(wrapped, INSTRUMENTED, { value: original });
+  return wrapped as unknown as F;
+}
