@@ -108,6 +108,7 @@ async function* scanJournal<T>(auditFile: string, options: ReadJournalOptions, m
       const shown = path.join(shownDir, file.segment.name);
       try {
         if (file.error !== undefined) throw file.error;
+        if (file.lazy) Object.assign(file, (await openSegmentFile(file.segment)) ?? {});
         if (file.handle) {
           yield* readSegment(file.handle, file.gz, shown, file.segment, mapLines, (bytes) =>
             options.onProgress?.({ bytesRead: doneBytes + bytes, totalBytes, segment: shown }),
@@ -128,24 +129,36 @@ async function* scanJournal<T>(auditFile: string, options: ReadJournalOptions, m
   }
 }
 
+/** Listing attempts of a scan start racing with rotations (each rotation is one size limit of writing). */
+const SNAPSHOT_ATTEMPTS = 10;
+
 /** A journal file opened for a scan. */
 interface OpenedFile {
   readonly segment: JournalSegment;
   handle: FileHandle | undefined;
-  readonly gz: boolean;
+  gz: boolean;
+  /** Opened when its turn comes (gzip segments: they do not change under a writer). */
+  readonly lazy?: boolean;
   readonly error?: unknown;
 }
 
 /**
- * Lists and opens the journal's files up front, so that a rotation or compression during the scan
- * cannot hide records (an open file stays readable after a rename or unlink). If a segment
- * appeared between listing and opening (a rotation in that instant), it starts over.
+ * Lists the journal's files and opens the ones a writer may rename or remove during the scan (the
+ * active file and plain segments) up front: an open file stays readable after a rename or
+ * unlink, so rotation and compression during the scan cannot hide records. Gzip segments are
+ * opened when read (keeps few files open). If a segment appeared between listing and opening
+ * (a rotation in that instant), it starts over, up to {@link SNAPSHOT_ATTEMPTS} times, then
+ * fails with a `JournalReadError` rather than scan with a gap.
  */
 async function openSnapshot(auditFile: string, from: Date | undefined): Promise<OpenedFile[]> {
   for (let attempt = 0; ; attempt++) {
     const listed = await listJournal(auditFile);
     const files: OpenedFile[] = [];
     for (const segment of selectByTime(listed, from)) {
+      if (segment.kind === 'compressed') {
+        files.push({ segment, handle: undefined, gz: true, lazy: true });
+        continue;
+      }
       try {
         const opened = await openSegmentFile(segment);
         if (opened) files.push({ segment, ...opened });
@@ -155,8 +168,11 @@ async function openSnapshot(auditFile: string, from: Date | undefined): Promise<
     }
     const before = new Set(listed.map((s) => s.name.replace(/\.gz$/, '')));
     const after = await listJournal(auditFile);
-    if (attempt >= 2 || after.every((s) => before.has(s.name.replace(/\.gz$/, '')))) return files;
+    if (after.every((s) => before.has(s.name.replace(/\.gz$/, '')))) return files;
     for (const f of files) await f.handle?.close().catch(() => undefined);
+    if (attempt >= SNAPSHOT_ATTEMPTS - 1) {
+      throw new JournalReadError(path.dirname(auditFile), new Error(`the journal rotated during each of ${SNAPSHOT_ATTEMPTS} attempts to start a consistent scan; try again`));
+    }
   }
 }
 
