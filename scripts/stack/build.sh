@@ -41,17 +41,23 @@ build_collector() {
   log "collector built in $((SECONDS - t0)) s: $OTELCOL_BIN"
 }
 
+prom_flags="-tags remove_all_sd -ldflags -X=github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION"
+
 build_prometheus() {
-  if [ -x "$PROMETHEUS_BIN" ]; then
+  if [ -x "$PROMETHEUS_BIN" ] && [ "$(cat "$PROMETHEUS_DIR/.build-flags" 2>/dev/null)" = "$prom_flags" ]; then
     log "prometheus $PROMETHEUS_VERSION: cached ($PROMETHEUS_BIN)"
     return
   fi
   local t0=$SECONDS
   log "building prometheus $PROMETHEUS_VERSION (module $PROMETHEUS_MODULE_VERSION; minutes on a cold cache)"
   rm -rf "$PROMETHEUS_DIR.tmp" && mkdir -p "$PROMETHEUS_DIR.tmp"
-  GOBIN="$PROMETHEUS_DIR.tmp" go install -tags remove_all_sd \
+  # shellcheck disable=SC2086 # prom_flags is a list of flags
+  GOBIN="$PROMETHEUS_DIR.tmp" go install $prom_flags \
     "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_MODULE_VERSION" \
     || die "go install github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_MODULE_VERSION"
+  "$PROMETHEUS_DIR.tmp/prometheus" --version 2>&1 | grep -q "version $PROMETHEUS_VERSION" \
+    || die "the built prometheus does not report version $PROMETHEUS_VERSION"
+  echo "$prom_flags" >"$PROMETHEUS_DIR.tmp/.build-flags"
   rm -rf "$PROMETHEUS_DIR" && mv "$PROMETHEUS_DIR.tmp" "$PROMETHEUS_DIR"
   log "prometheus built in $((SECONDS - t0)) s: $PROMETHEUS_BIN"
 }
