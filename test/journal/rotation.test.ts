@@ -54,12 +54,17 @@ describe('journal rotation, compression and retention', () => {
     expect(p.journal.statistics().rotations).to.equal(gz.length);
   });
 
-  it('keeps rotated segments plain when compression is off and never rotates when rotation is off', async () => {
+  it('keeps rotated segments plain when compression is off, rotates with fsync per batch, never rotates when rotation is off', async () => {
     const plain = start({ auditFile: path.join(dir, 'a', 'audit.log'), maxFileSizeMb: 0.005, compress: false });
     await writeBatches(plain, 100, 20);
     const names = await readdir(path.join(dir, 'a'));
     expect(names.filter((n) => /^audit\.\d{8}_\d{6}(-\d+)?\.log$/.test(n)).length).to.be.greaterThan(1);
     expect(names.some((n) => n.endsWith('.gz'))).to.equal(false);
+
+    const synced = start({ auditFile: path.join(dir, 'c', 'audit.log'), maxFileSizeMb: 0.005, fsync: 'batch' });
+    await writeBatches(synced, 100, 20);
+    expect(synced.journal.statistics().rotations).to.be.greaterThan(1);
+    expect(synced.diagnostics.total()).to.equal(0);
 
     const never = start({ auditFile: path.join(dir, 'b', 'audit.log'), maxFileSizeMb: 0.005, enableRotation: false });
     await writeBatches(never, 100, 20);

@@ -225,6 +225,7 @@ export class JournalAppender {
     try {
       segment = await renameActiveToSegment(this.layout, new Date());
       this.stats.rotations++;
+      if (this.options.fsync === 'batch') await syncDirectory(this.layout.dir);
     } catch (err) {
       if (!isNotFound(err)) {
         this.diagnostics.count(JOURNAL_FAILURE.rotate, describe(err));
@@ -255,6 +256,19 @@ export class JournalAppender {
     } catch (err) {
       this.diagnostics.count(JOURNAL_FAILURE.write, `at exit: ${describe(err)}`);
     }
+  }
+}
+
+/** fsyncs a directory so a rename in it survives a power loss (best effort: not every platform allows it). */
+async function syncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    // some file systems refuse fsync on directories; the rename is still atomic
+  } finally {
+    await fh.close();
   }
 }
 
