@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,4 +81,38 @@ describe('zero-code module patching (spawned node --import register)', () => {
       expect(events.every((e) => e.span !== undefined)).to.equal(true);
     });
   }
+
+  it('SIGTERM: the register hook shuts the logger down (shutdown seal) before the process ends', async () => {
+    const journal = join(dir, 'sigterm.log');
+    writeFileSync(join(dir, 'app-long.mjs'), `import { qualifyLead } from './orch.mjs';\nqualifyLead({ id: 'L-7', score: 1 });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`);
+    writeFileSync(join(dir, 'sigterm.json'), JSON.stringify({ modules: [{ module: './orch.mjs', ...SPEC }] }));
+    const child = spawn(process.execPath, ['--import', REGISTER, join(dir, 'app-long.mjs')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'), AUDIT_FILE: journal, AUDIT_INSTRUMENT_CONFIG: join(dir, 'sigterm.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((res) => child.once('exit', (_code, signal) => res(signal)));
+    try {
+      await new Promise<void>((res, rej) => {
+        const timer = setTimeout(() => rej(new Error('app did not start within 15 s')), 15_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) {
+            clearTimeout(timer);
+            res();
+          }
+        });
+      });
+      child.kill('SIGTERM');
+      expect(await exited).to.equal('SIGTERM');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    const events = await new JournalQuery(journal).queryEvents();
+    expect(events.map((e) => e.type)).to.deep.equal(['performance', 'lead_qualified']);
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    const last = (JSON.parse(lines[lines.length - 1]!) as { rec: { event: string; attrs: Record<string, unknown> } }).rec;
+    expect(lines).to.have.length(3);
+    expect(last.event).to.equal('audit.seal');
+    expect(last.attrs['audit.seal.reason']).to.equal('shutdown');
+  });
 });
