@@ -91,29 +91,37 @@ export class PiiDetectors {
       let end = start + 1;
       while (end < n && isRunChar(text.charCodeAt(end))) end++;
       while (end > start && !isDigit(text.charCodeAt(end - 1))) end--;
-      if (!gluedBefore(text, start) && !gluedAfter(text, end)) {
-        if (end - start >= 7) found = this.addRun(text, start, end, found);
-        i = end;
+      if (!gluedBefore(text, start)) {
+        if (this.ipv4 && end - start >= 7) found = scanIpv4InRun(text, start, end, found);
+        // the longest free-standing prefix (cut at spaces) that is a card or phone: a number
+        // followed by another one (`+1 415 555 0100 12`) or by other PII is still found
+        let cut = end;
+        let hit = false;
+        while (cut - start >= 7) {
+          if (!gluedAfter(text, cut)) {
+            const run = text.slice(start, cut);
+            const kind = this.classifyRun(run);
+            // a cut prefix counts only as a card or a `+`-written phone number
+            if (kind !== undefined && (cut === end || kind === 'card' || isInternational(run)) && !overlaps(found, start, cut)) {
+              found = add(found, start, cut, kind);
+              hit = true;
+              break;
+            }
+          }
+          const space = text.lastIndexOf(' ', cut - 1);
+          if (space <= start) break;
+          cut = space;
+          while (cut > start && !isDigit(text.charCodeAt(cut - 1))) cut--;
+        }
+        // a free-standing run that is no PII is skipped whole (its tail is not a number of its own)
+        i = hit ? cut : end;
         continue;
       }
-      // not free-standing: skip the first group and retry from the next one
+      // glued to a word: skip the first group and retry from the next one
       while (start < end && (isDigit(text.charCodeAt(start)) || text.charCodeAt(start) === 43 || text.charCodeAt(start) === 40)) start++;
       i = start + 1;
     }
     return found;
-  }
-
-  private addRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-    const run = text.slice(start, end);
-    if (this.ipv4 && run.indexOf('.') >= 0) {
-      IPV4_IN_RUN.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = IPV4_IN_RUN.exec(run)) !== null) {
-        if (m[0].split('.').every((p) => Number(p) <= 255)) found = add(found, start + m.index, start + m.index + m[0].length, 'ipv4');
-      }
-    }
-    const kind = this.classifyRun(run);
-    return kind === undefined ? found : add(found, start, end, kind);
   }
 
   private classifyRun(run: string): PiiDetectorKind | undefined {
@@ -152,13 +160,42 @@ export class PiiDetectors {
     if (!this.phone || digits < 7 || digits > 15) return undefined;
     if (plus) return 'phone';
     const trunk = run.charCodeAt(0) === 48;
-    if (trunk && run.charCodeAt(1) === 48 && digits >= 9 && groups >= 2) return 'phone'; // 00 international prefix
+    if (trunk && run.charCodeAt(1) === 48 && isCountryStart(run.charCodeAt(2)) && digits >= 9 && groups >= 2) return 'phone'; // 00 international prefix
     if (DATE_LIKE.test(run)) return undefined;
     if (parens) return groups >= 2 && digits >= 9 ? 'phone' : undefined;
     if (digits < 9 || digits > 12 || minGroup < 2 || maxGroup > 5) return undefined;
+    if (dots && run.search(/[ -]/) >= 0) return undefined; // `123.45 678.90`: amounts, not a phone
     if (groups === 3 || groups === 4) return 'phone';
     return groups === 2 && trunk ? 'phone' : undefined;
   }
+}
+
+function scanIpv4InRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
+  const run = text.slice(start, end);
+  if (run.indexOf('.') < 0) return found;
+  IPV4_IN_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = IPV4_IN_RUN.exec(run)) !== null) {
+    if (m[0].split('.').every((p) => Number(p) <= 255)) found = add(found, start + m.index, start + m.index + m[0].length, 'ipv4');
+  }
+  return found;
+}
+
+/** Starts with `+` or `(+`. */
+function isInternational(run: string): boolean {
+  const c = run.charCodeAt(0);
+  return c === 43 || (c === 40 && run.charCodeAt(1) === 43);
+}
+
+/** A country calling code starts with 1–9. */
+function isCountryStart(c: number): boolean {
+  return c >= 49 && c <= 57;
+}
+
+function overlaps(found: PiiMatch[] | undefined, start: number, end: number): boolean {
+  if (found === undefined) return false;
+  for (const f of found) if (start < f.end && end > f.start) return true;
+  return false;
 }
 
 function add(found: PiiMatch[] | undefined, start: number, end: number, kind: PiiDetectorKind): PiiMatch[] {
@@ -188,12 +225,17 @@ function scanIban(text: string, found: PiiMatch[] | undefined): PiiMatch[] | und
     while (candidate.length >= 15) {
       if (ibanValid(candidate.replace(/ /g, ''))) {
         found = add(found, m.index, m.index + candidate.length, 'iban');
+        IBAN.lastIndex = m.index + candidate.length;
         break;
       }
       const cut = candidate.lastIndexOf(' ');
-      if (cut < 0) break;
+      if (cut < 0) {
+        IBAN.lastIndex = m.index + 1;
+        break;
+      }
       candidate = candidate.slice(0, cut);
     }
+    if (candidate.length < 15) IBAN.lastIndex = m.index + 1;
   }
   return found;
 }
