@@ -21,8 +21,8 @@ import { ATTR, METRIC } from '../events/semconv.js';
  */
 export const DURATION_HISTOGRAM_MAX_SIZE = 512;
 
-/** Most distinct attribute sets kept per counter; beyond it samples go to an overflow series. */
-export const MAX_COUNTER_SERIES = 2000;
+/** Most distinct attribute sets kept per counter (under the SDK default cardinality limit of 2000); beyond it samples go to an overflow series. */
+export const MAX_COUNTER_SERIES = 1000;
 
 /** Attribute key of the overflow series (OTel SDK convention). */
 const OVERFLOW_ATTR = 'otel.metric.overflow';
@@ -35,9 +35,18 @@ export function durationHistogramView(): ViewOptions {
   };
 }
 
+/** One counter series. */
+interface Series {
+  readonly attributes: Attributes;
+  value: number;
+}
+
 /** In-process monotonic totals by attribute set, reported through an observable counter. */
 class CounterTotals {
-  private readonly series = new Map<string, { readonly attributes: Attributes; value: number }>();
+  /** Series by first then second attribute value (nested maps: no key string built per call). */
+  private readonly byFirst = new Map<string, Map<string, Series>>();
+  private readonly series: Series[] = [];
+  private overflow: Series | undefined;
 
   constructor(
     private readonly firstKey: string,
@@ -45,28 +54,34 @@ class CounterTotals {
   ) {}
 
   add(first: string, second: string): void {
-    const key = first + '\u0000' + second;
-    const entry = this.series.get(key);
+    let inner = this.byFirst.get(first);
+    const entry = inner?.get(second);
     if (entry !== undefined) {
       entry.value++;
       return;
     }
-    if (this.series.size >= MAX_COUNTER_SERIES) {
-      const overflow = this.series.get(OVERFLOW_ATTR);
-      if (overflow !== undefined) overflow.value++;
-      else this.series.set(OVERFLOW_ATTR, { attributes: { [OVERFLOW_ATTR]: true }, value: 1 });
+    if (this.series.length >= MAX_COUNTER_SERIES) {
+      if (this.overflow !== undefined) this.overflow.value++;
+      else this.overflow = { attributes: { [OVERFLOW_ATTR]: true }, value: 1 };
       return;
     }
-    this.series.set(key, { attributes: { [this.firstKey]: first, [this.secondKey]: second }, value: 1 });
+    if (inner === undefined) {
+      inner = new Map();
+      this.byFirst.set(first, inner);
+    }
+    const created: Series = { attributes: { [this.firstKey]: first, [this.secondKey]: second }, value: 1 };
+    inner.set(second, created);
+    this.series.push(created);
   }
 
   observe(result: ObservableResult): void {
-    for (const entry of this.series.values()) result.observe(entry.value, entry.attributes);
+    for (const entry of this.series) result.observe(entry.value, entry.attributes);
+    if (this.overflow !== undefined) result.observe(this.overflow.value, this.overflow.attributes);
   }
 
   total(): number {
-    let sum = 0;
-    for (const entry of this.series.values()) sum += entry.value;
+    let sum = this.overflow?.value ?? 0;
+    for (const entry of this.series) sum += entry.value;
     return sum;
   }
 }

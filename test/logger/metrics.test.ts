@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ATTR, METRIC } from '../../src/events/semconv.js';
+import { MAX_COUNTER_SERIES } from '../../src/logger/metrics.js';
 import { testAudit, type TestAudit } from './fixture.js';
 
 function metric(rm: ResourceMetrics | undefined, name: string): MetricData | undefined {
@@ -53,6 +54,13 @@ describe('AuditLogger metrics', () => {
     expect(value.sum).to.be.closeTo(0.4, 1e-12);
     const email = m?.dataPoints.find((p) => p.attributes[ATTR.operation] === 'send_email');
     expect(email?.attributes[ATTR.workflow]).to.equal('unknown');
+  });
+
+  it('caps the event counter at MAX_COUNTER_SERIES attribute sets and counts the rest in an overflow series', async () => {
+    for (let i = 0; i < MAX_COUNTER_SERIES + 3; i++) t.audit.logWorkflowStarted(`wf-${i}`);
+    const events = metric(await t.metrics(), METRIC.events);
+    expect(events?.dataPoints).to.have.length(MAX_COUNTER_SERIES + 1);
+    expect(events?.dataPoints.find((p) => p.attributes['otel.metric.overflow'] === true)?.value).to.equal(3);
   });
 
   it('counts internal failures by kind', async () => {
