@@ -374,6 +374,11 @@ export class AuditLogger {
 
   // ---- lifecycle ------------------------------------------------------------------------
 
+  /** True once `shutdown()` was called (helpers then only count `logger.after-shutdown`). */
+  get isShutDown(): boolean {
+    return this.closing !== undefined;
+  }
+
   /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. */
   async forceFlush(): Promise<void> {
     await this.pipeline.loggerProvider.forceFlush();
@@ -383,6 +388,7 @@ export class AuditLogger {
   /** Writes the shutdown seal, then flushes and shuts down the providers and sinks. Idempotent. */
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
+      this.writer.closed = true;
       // the signing processor is bound to the provider: its shutdown writes the seal first
       await this.pipeline.loggerProvider.shutdown();
       if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();

@@ -28,12 +28,12 @@ export function startAuditFromEnv(overrides: AuditLoggerOptions = {}, env: Reado
 }
 
 /**
- * The process-wide default AuditLogger, created from the environment on first use (see
- * {@link startAuditFromEnv}). Throws on the first call when the environment is not usable (e.g.
+ * The process-wide default AuditLogger, created from the environment on first use and again after
+ * the default was shut down (see {@link startAuditFromEnv}). Throws on the first call when the environment is not usable (e.g.
  * no signing key while integrity is on).
  */
 export function getAuditLogger(): AuditLogger {
-  defaultLogger ??= startAuditFromEnv();
+  if (defaultLogger === undefined || defaultLogger.isShutDown) defaultLogger = startAuditFromEnv();
   return defaultLogger;
 }
 

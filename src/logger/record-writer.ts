@@ -17,12 +17,16 @@ export const LOGGER_FAILURE = {
   emit: 'logger.emit',
   /** A duration sample was not kept in process (too many operation names). */
   sample: 'logger.performance-sample',
+  /** A helper was called after `shutdown()`; its record could not be written. */
+  closed: 'logger.after-shutdown',
 } as const;
 
 /** Emits helper records through one OTel logger. */
 export class RecordWriter {
   /** Records emitted so far. */
   emitted = 0;
+  /** Set by `AuditLogger.shutdown()`: further records are counted as lost instead of vanishing in a closed provider. */
+  closed = false;
 
   constructor(
     private readonly logger: Logger,
@@ -55,6 +59,10 @@ export class RecordWriter {
   }
 
   private emit(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes): void {
+    if (this.closed) {
+      this.diagnostics.count(LOGGER_FAILURE.closed, `${type} record after shutdown`);
+      return;
+    }
     try {
       this.logger.emit({
         eventName: eventNameFor(type),

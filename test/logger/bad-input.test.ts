@@ -138,8 +138,10 @@ describe('AuditLogger bad input', () => {
     expect(await t.records()).to.have.length(2);
   });
 
-  it('keeps emitting after shutdown without throwing', async () => {
+  it('does not throw after shutdown and counts the lost record', async () => {
     await t.audit.shutdown();
     expect(() => t.audit.logWorkflowStarted('late')).to.not.throw();
+    expect(t.audit.isShutDown).to.equal(true);
+    expect(t.audit.diagnostics.total(LOGGER_FAILURE.closed)).to.equal(1);
   });
 });
