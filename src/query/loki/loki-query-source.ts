@@ -4,11 +4,10 @@
  * structured metadata `audit_sig` its signature, so the same records feed queries, statistics and
  * `audit-cli integrity --source loki` ({@link LokiQuerySource.signedRecords}).
  */
-import { ATTR } from '../../events/semconv.js';
 import { isSignedRecord, type AuditRecordContent } from '../../record/audit-record.js';
 import { auditEventFromRecord } from '../journal/audit-event.js';
 import { matcherOf, type EventScan } from '../journal/journal-query.js';
-import { performanceStatsOf } from '../journal/percentiles.js';
+import { performanceReportOf, statisticsOf } from '../aggregate.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { LokiClient, type LokiClientOptions, type NsRange } from './loki-client.js';
 import type { LokiEntry } from './loki-response.js';
@@ -140,49 +139,12 @@ export class LokiQuerySource implements AuditQuerySource {
 
   /** Totals over the lookback window (or one workflow); seal records are not counted. */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
-    let totalEvents = 0;
-    let errors = 0;
-    const leads = new Set<string>();
-    const byType: Record<string, number> = {};
-    const byWorkflow: Record<string, number> = {};
-    let first: string | undefined;
-    let last: string | undefined;
-    for await (const ev of this.events(options.workflow !== undefined ? { workflow: options.workflow } : {})) {
-      totalEvents++;
-      if (ev.type === 'error') errors++;
-      if (ev.leadId !== undefined) leads.add(ev.leadId);
-      byType[ev.type] = (byType[ev.type] ?? 0) + 1;
-      const wf = ev.workflow ?? 'unknown';
-      byWorkflow[wf] = (byWorkflow[wf] ?? 0) + 1;
-      if (first === undefined || ev.ts < first) first = ev.ts;
-      if (last === undefined || ev.ts > last) last = ev.ts;
-    }
-    return {
-      totalEvents,
-      leadsProcessed: leads.size,
-      errors,
-      byType,
-      byWorkflow,
-      ...(first !== undefined ? { firstEventAt: first } : {}),
-      ...(last !== undefined ? { lastEventAt: last } : {}),
-    };
+    return statisticsOf(this.events(options.workflow !== undefined ? { workflow: options.workflow } : {}));
   }
 
   /** Exact duration statistics from the `performance` records in Loki (one operation if named). */
   async getPerformanceStats(operation?: string): Promise<PerformanceReport> {
-    const samples = new Map<string, number[]>();
-    for await (const ev of this.events({ eventType: 'performance' })) {
-      const op = ev.attrs[ATTR.operation];
-      const seconds = ev.attrs[ATTR.durationSeconds];
-      if (typeof op !== 'string' || typeof seconds !== 'number' || !Number.isFinite(seconds)) continue;
-      if (operation !== undefined && op !== operation) continue;
-      let list = samples.get(op);
-      if (!list) samples.set(op, (list = []));
-      list.push(seconds);
-    }
-    const report: Record<string, ReturnType<typeof performanceStatsOf>> = {};
-    for (const op of [...samples.keys()].sort()) report[op] = performanceStatsOf(samples.get(op) as number[]);
-    return report;
+    return performanceReportOf(this.events({ eventType: 'performance' }), operation);
   }
 
   private nsRange(range: LokiTimeRange): NsRange {
