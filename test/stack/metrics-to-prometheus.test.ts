@@ -10,18 +10,7 @@ import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { quantileSorted } from '../../src/query/journal/percentiles.js';
 import { PrometheusClient, PrometheusQuerySource } from '../../src/query/prometheus/index.js';
 import { assertReachable, stackEnv, type StackEnv } from './stack-env.js';
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../bench/workload.js';
 
 /** Polls `fn` every 500 ms until it returns a value; throws after `timeoutMs`. */
 async function eventually<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
@@ -63,7 +52,7 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
       sealIntervalMs: 0,
       sealEveryRecords: 0,
     });
-    const rand = prng(20261126);
+    const rand = seededRandom(20261126);
     const durations: number[] = [];
     for (let i = 0; i < 40; i++) logger.logLeadIngested(`L-${i}`, 'web', { i }, 'sales');
     for (let i = 0; i < 9; i++) logger.logError('crm_timeout', `CRM timed out for L-${i}`, `L-${i}`, 'sales');

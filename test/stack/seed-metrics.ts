@@ -14,6 +14,7 @@
  *   failures signing.key_missing 0 → 3 and sanitize.truncated 0 → 5 at B+18m.
  *   seals   periodic +1 per step.
  */
+import { seededRandom } from '../../bench/workload.js';
 
 /** Step between points, ms. */
 export const STEP_MS = 15_000;
@@ -31,21 +32,9 @@ export interface SeedDurations {
   readonly crm_sync: readonly number[];
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The seeded per-step durations. */
 export function seedDurations(): SeedDurations {
-  const rand = prng(7);
+  const rand = seededRandom(7);
   const logUniform = (lo: number, hi: number): number => lo * Math.exp(rand() * Math.log(hi / lo));
   return {
     enrich: Array.from({ length: 200 }, () => logUniform(0.05, 0.8)),
