@@ -1,13 +1,13 @@
 /**
  * Signing and verification keys: the active HMAC-SHA256 key `{kid, secret}` plus older keys kept
  * for verification after a rotation. Keys come from options, environment variables or a JSON key
- * file; secrets are held in private fields (raw `Buffer`s: measured ~1.5x faster HMAC than
- * `KeyObject`s) and are never printed (`toJSON` and `util.inspect`
- * redact them). See docs/integrity.md "Keys".
+ * file; secrets are held in private {@link HmacSha256} instances (precomputed key pads) and are
+ * never printed (`toJSON` and `util.inspect` redact them). See docs/integrity.md "Keys".
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { HmacSha256 } from './hmac.js';
 
 /** Minimum secret length in bytes (the HMAC-SHA256 block-size half; NIST recommends ≥ the output size). */
 export const MIN_SECRET_BYTES = 32;
@@ -55,14 +55,16 @@ const REDACTED = '[REDACTED]';
  * A set of HMAC keys by key id, with at most one active signing key. Secrets cannot be read back.
  */
 export class Keyring {
-  private readonly keys: Map<string, Buffer>;
+  private readonly keys: Map<string, HmacSha256>;
+  private readonly active: HmacSha256 | undefined;
   /** Id of the active signing key, if any. */
   readonly activeKid: string | undefined;
 
   /** @internal use {@link loadKeyring} / {@link loadVerificationKeys}. */
   constructor(keys: Map<string, Buffer>, activeKid: string | undefined) {
-    this.keys = keys;
+    this.keys = new Map([...keys].map(([kid, secret]) => [kid, new HmacSha256(secret)]));
     this.activeKid = activeKid;
+    this.active = activeKid === undefined ? undefined : this.keys.get(activeKid);
   }
 
   /** Key ids known to this keyring, active first. */
@@ -78,16 +80,15 @@ export class Keyring {
 
   /** base64url (no padding) HMAC-SHA256 of `canonical` under the active key. Throws without an active key. */
   sign(canonical: string): string {
-    const key = this.activeKid === undefined ? undefined : this.keys.get(this.activeKid);
-    if (!key) throw new AuditKeyError('this keyring has no active signing key');
-    return createHmac('sha256', key).update(canonical).digest('base64url');
+    if (!this.active) throw new AuditKeyError('this keyring has no active signing key');
+    return this.active.digestBase64url(canonical);
   }
 
   /** Checks `sig` over `canonical` under key `kid`, in constant time. */
   verify(kid: string, canonical: string, sig: string): SignatureCheck {
     const key = this.keys.get(kid);
     if (!key) return 'unknown-key';
-    const expected = Buffer.from(createHmac('sha256', key).update(canonical).digest('base64url'));
+    const expected = Buffer.from(key.digestBase64url(canonical));
     const given = Buffer.from(sig);
     if (given.length !== expected.length) return 'invalid';
     return timingSafeEqual(given, expected) ? 'valid' : 'invalid';
