@@ -5,7 +5,7 @@
  */
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
-import { isCleanValue } from './clean-check.js';
+import { cleanSortedCopy, NOT_CLEAN } from './clean-check.js';
 import { sanitizeId, sanitizeValue, type SanitizeLimits } from '../events/sanitize.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */
@@ -66,11 +66,13 @@ export class InputCoercer {
   }
 
   /**
-   * Structured content. A clean value is returned as is (the OTel SDK copies nested attribute
-   * values when it creates the record); anything else becomes a sanitized copy.
+   * Structured content, always a copy (later processors may change it in place): a clean value
+   * is copied with its object keys sorted (canonical order, so the signer needs no copy of its
+   * own); anything else becomes a sanitized copy.
    */
   structured(value: unknown, issues: InputIssues): AnyValue {
-    if (isCleanValue(value, this.limits)) return value as AnyValue;
+    const clean = cleanSortedCopy(value, this.limits);
+    if (clean !== NOT_CLEAN) return clean as AnyValue;
     const result = sanitizeValue(value, this.limits);
     for (const issue of result.issues) issues.add(issue);
     return result.value;

@@ -69,11 +69,26 @@ export class RecordWriter {
         severityNumber: severity,
         severityText: severity === SeverityNumber.ERROR ? 'ERROR' : 'INFO',
         body,
-        attributes,
+        attributes: inCanonicalOrder(attributes),
       });
       this.emitted++;
     } catch (err) {
       this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/**
+ * `attributes` with its keys inserted in sorted order (the canonical order of the signed form), so
+ * the signer can serialize the record's attributes natively; the object itself when already sorted.
+ */
+function inCanonicalOrder(attributes: LogAttributes): LogAttributes {
+  const keys = Object.keys(attributes);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string);
+  if (sorted) return attributes;
+  keys.sort();
+  const out: LogAttributes = {};
+  for (const key of keys) out[key] = attributes[key];
+  return out;
 }

@@ -63,3 +63,57 @@ export function canonicalize(value: CanonicalValue | undefined): string {
       throw new TypeError(`canonical form cannot carry a ${typeof value}`);
   }
 }
+
+/** Deepest nesting {@link isStringifyCanonical} walks before answering `false`. */
+const READY_MAX_DEPTH = 64;
+/** Most objects/arrays {@link isStringifyCanonical} visits before answering `false` (shared subtrees count each time). */
+const READY_MAX_NODES = 20_000;
+/** Objects/arrays still allowed in the current walk (single-threaded, reset per call). */
+let readyBudget = READY_MAX_NODES;
+
+/**
+ * True when `JSON.stringify(value)` already is `canonicalize(value)`: plain objects whose own keys
+ * enumerate in strictly ascending order with no key starting with a digit (JavaScript lists
+ * integer-like keys first) and no `__proto__` key, arrays, strings, finite numbers, booleans, null
+ * and `undefined` members, at most {@link READY_MAX_DEPTH} deep and {@link READY_MAX_NODES}
+ * containers large. Anything else (a byte array, a Date, a non-finite number, a cycle, a huge
+ * shared-subtree graph) answers `false` and must be made JSON-safe and sorted first.
+ * Allocates nothing: this is the signer's hot-path test before it serializes natively.
+ */
+export function isStringifyCanonical(value: unknown): boolean {
+  readyBudget = READY_MAX_NODES;
+  return ready(value, 0);
+}
+
+function ready(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= READY_MAX_DEPTH || --readyBudget < 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!ready(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    const c = key.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || key === '__proto__') return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!ready((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}

@@ -8,7 +8,7 @@ import { isSpanContextValid } from '@opentelemetry/api';
 import type { AnyValue, LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { RECORD_FORMAT_VERSION, type AuditRecordContent } from '../../record/audit-record.js';
-import type { CanonicalValue } from '../../record/canonical.js';
+import { canonicalize, isStringifyCanonical, type CanonicalValue } from '../../record/canonical.js';
 
 /** Where the record sits in its stream. */
 export interface ChainSlot {
@@ -31,9 +31,9 @@ export interface ConversionNotes {
 
 /** Maximum nesting depth kept; deeper values are replaced by a marker string. */
 const MAX_DEPTH = 64;
-/** Most objects/arrays copied per record (shared references are copied each time they are met). */
+/** Most objects/arrays copied per value, attributes and body each (shared references are copied each time they are met). */
 const MAX_NODES = 20_000;
-/** Objects/arrays still allowed in the record being built (single-threaded, reset per record). */
+/** Objects/arrays still allowed in the value being copied (single-threaded, reset for the attributes and for the body). */
 let budget = MAX_NODES;
 
 /**
@@ -54,8 +54,10 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   const sevNum = log.severityNumber;
   const event = log.eventName;
   // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
+  const attrs = attributesOf(log.attributes, notes);
+  budget = MAX_NODES;
   const content: { -readonly [K in keyof AuditRecordContent]: AuditRecordContent[K] } = {
-    attrs: attributesOf(log.attributes, notes),
+    attrs,
     body: log.body === undefined ? null : (jsonSafe(log.body, notes, 0, undefined) ?? null),
     event: typeof event === 'string' ? event : null,
     kid: slot.kid,
@@ -71,6 +73,63 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   content.tsNanos = Math.floor(nanosRaw % 1e6);
   content.v = RECORD_FORMAT_VERSION;
   return content;
+}
+
+/**
+ * The canonical serialization of `log` at chain slot `slot`, built directly as a string: the same
+ * bytes as `canonicalContent(recordContentOf(log, slot, notes))`, without the intermediate content
+ * object. Attributes and body that are already in canonical shape ({@link isStringifyCanonical})
+ * are serialized natively as they are; others get the JSON-safe sorted copy first. Never throws.
+ */
+export function canonicalRecordOf(log: ReadableLogRecord, slot: ChainSlot, notes: ConversionNotes): string {
+  const hr = log.hrTime;
+  const secs = Array.isArray(hr) && Number.isFinite(hr[0]) ? hr[0] : 0;
+  const nanosRaw = Array.isArray(hr) && Number.isFinite(hr[1]) ? hr[1] : 0;
+  const ts = isoOf(secs * 1000 + Math.floor(nanosRaw / 1e6), notes);
+  const sc = log.spanContext;
+  const traced = sc !== undefined && isSpanContextValid(sc);
+  const { severityText: sev, severityNumber: sevNum, eventName: event, body } = log;
+  // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
+  // Integers print the same through String() as through JSON.stringify; labels come from a small cache.
+  let out = '{"attrs":' + canonicalJsonOf(log.attributes, true, notes);
+  out += ',"body":' + (body === undefined ? 'null' : typeof body === 'string' ? JSON.stringify(body) : canonicalJsonOf(body, false, notes));
+  out += ',"event":' + (typeof event === 'string' ? labelJson(event) : 'null');
+  out += ',"kid":' + labelJson(slot.kid) + ',"prev":' + JSON.stringify(slot.prev) + ',"seq":' + JSON.stringify(slot.seq);
+  out += ',"sev":' + (typeof sev === 'string' ? labelJson(sev) : 'null');
+  out += ',"sevNum":' + (typeof sevNum === 'number' && Number.isFinite(sevNum) ? JSON.stringify(sevNum) : 'null');
+  if (traced) out += ',"span":' + JSON.stringify(sc.spanId);
+  out += ',"stream":' + labelJson(slot.stream);
+  if (traced) out += ',"trace":' + JSON.stringify(sc.traceId);
+  return out + ',"ts":' + labelJson(ts) + ',"tsNanos":' + String(Math.floor(nanosRaw % 1e6)) + VERSION_TAIL;
+}
+
+/** The constant end of every record. */
+const VERSION_TAIL = ',"v":' + JSON.stringify(RECORD_FORMAT_VERSION) + '}';
+/** JSON strings of recent labels (event names, severities, key ids, stream ids, timestamps). */
+const labels = new Map<string, string>();
+const MAX_LABELS = 512;
+
+/** `JSON.stringify(label)`, remembered for the few distinct labels a pipeline uses (bounded). */
+function labelJson(label: string): string {
+  let json = labels.get(label);
+  if (json === undefined) {
+    json = JSON.stringify(label);
+    if (labels.size >= MAX_LABELS) labels.clear();
+    labels.set(label, json);
+  }
+  return json;
+}
+
+/** Canonical JSON of the attribute map (`attributes`) or of a body value (`null` for `undefined`). */
+function canonicalJsonOf(value: unknown, attributes: boolean, notes: ConversionNotes): string {
+  if (isStringifyCanonical(value)) return JSON.stringify(value) ?? 'null';
+  budget = MAX_NODES;
+  const digitKeysBefore = notes.digitKeys;
+  notes.digitKeys = false;
+  const safe = attributes ? jsonSafeObject(value as object, notes, 0, undefined) : (jsonSafe(value, notes, 0, undefined) ?? null);
+  const json = notes.digitKeys ? canonicalize(safe) : JSON.stringify(safe);
+  notes.digitKeys = digitKeysBefore;
+  return json;
 }
 
 let lastMs = Number.NaN;

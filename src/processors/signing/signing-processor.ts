@@ -17,7 +17,7 @@ import { canonicalContent, SEAL_EVENT_NAME, type AuditRecordContent } from '../.
 import type { StreamHead } from '../../sinks/journal-service.js';
 import { PERIODIC_SEAL_REASON, SHUTDOWN_SEAL_REASON, SIGNING_ATTR, SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
-import { recordContentOf, type ConversionNotes } from './record-content.js';
+import { canonicalRecordOf, recordContentOf, type ChainSlot, type ConversionNotes } from './record-content.js';
 
 /** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
 export interface SigningProcessorOptions extends KeyringOptions {
@@ -150,7 +150,7 @@ export class SigningProcessor implements LogRecordProcessor {
         log.setAttribute(SIGNING_ATTR.previousStream, { stream: this.previous.stream, seq: this.previous.seq, sig: this.previous.sig });
       }
       const fixedBefore = this.notes.fixed;
-      const canonical = this.serialize(recordContentOf(log, { stream: this.streamId, seq, prev, kid: this.kid }, this.notes), seq);
+      const canonical = this.serialize(log, { stream: this.streamId, seq, prev, kid: this.kid });
       const sig = this.keyring === undefined ? '' : this.keyring.sign(canonical);
       this.seq = seq;
       this.prev = sig;
@@ -187,20 +187,16 @@ export class SigningProcessor implements LogRecordProcessor {
   }
 
   /**
-   * The canonical form of `content`, serialized once. The content's objects have their keys in
-   * canonical order, so `JSON.stringify` (native, fast) yields the canonical bytes; records with
-   * digit-leading keys (which JavaScript enumerates first) go through `canonicalize`. One record in
-   * {@link SELF_CHECK_EVERY} is also checked against `canonicalize`; a difference is counted and
-   * turns the fast path off.
+   * The canonical form of `log` at `slot`, built as a string in one pass ({@link canonicalRecordOf}).
+   * One record in {@link SELF_CHECK_EVERY} (the first of a stream included) is also built the
+   * reference way, as a content object through `canonicalize`; a difference is counted and turns
+   * the fast path off for the rest of the stream.
    */
-  private serialize(content: AuditRecordContent, seq: number): string {
-    if (this.slowPath || this.notes.digitKeys) {
-      this.notes.digitKeys = false;
-      return canonicalContent(content);
-    }
-    const fast = JSON.stringify(content);
-    if (seq % SELF_CHECK_EVERY === 1) {
-      const reference = canonicalContent(content);
+  private serialize(log: ReadWriteLogRecord, slot: ChainSlot): string {
+    if (this.slowPath) return canonicalContent(recordContentOf(log, slot, this.notes));
+    const fast = canonicalRecordOf(log, slot, this.notes);
+    if (slot.seq % SELF_CHECK_EVERY === 1) {
+      const reference = canonicalContent(recordContentOf(log, slot, { fixed: 0, digitKeys: false }));
       if (reference !== fast) {
         this.slowPath = true;
         this.diagnostics.count(SIGNING_FAILURE.sign, 'fast serialization differed from the canonical form; using canonicalize from now on');
