@@ -10,6 +10,7 @@
  * reported clean. Never throws.
  */
 import type { SanitizeLimits } from '../events/sanitize.js';
+import { sortedKeys } from './key-order.js';
 
 interface Budget {
   left: number;
@@ -75,16 +76,9 @@ function copy(value: unknown, limits: SanitizeLimits, depth: number, budget: Bud
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return NOT_CLEAN;
-  const keys = Object.keys(value);
-  if (keys.length > limits.maxItems) return NOT_CLEAN;
-  let sorted = true;
-  for (let i = 1; i < keys.length; i++) {
-    if (!((keys[i - 1] as string) < (keys[i] as string))) {
-      sorted = false;
-      break;
-    }
-  }
-  if (!sorted) keys.sort();
+  const own = Object.keys(value);
+  if (own.length > limits.maxItems) return NOT_CLEAN;
+  const keys = sortedKeys(own);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     if (budget.left <= 0 || key === '__proto__' || key === 'constructor' || key === 'prototype') return NOT_CLEAN;
@@ -136,3 +130,4 @@ function clean(value: unknown, limits: SanitizeLimits, depth: number, budget: Bu
   }
   return true;
 }
+

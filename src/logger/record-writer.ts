@@ -7,6 +7,7 @@ import { SeverityNumber, type LogAttributes, type Logger } from '@opentelemetry/
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import { ATTR, eventNameFor } from '../events/semconv.js';
 import { UNKNOWN, type InputIssues } from './input.js';
+import { inCanonicalOrder } from './key-order.js';
 import type { AuditMetrics } from './metrics.js';
 
 /** Diagnostics kinds counted by the logger itself (besides `sanitize.<issue>`). */
@@ -78,17 +79,3 @@ export class RecordWriter {
   }
 }
 
-/**
- * `attributes` with its keys inserted in sorted order (the canonical order of the signed form), so
- * the signer can serialize the record's attributes natively; the object itself when already sorted.
- */
-function inCanonicalOrder(attributes: LogAttributes): LogAttributes {
-  const keys = Object.keys(attributes);
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string);
-  if (sorted) return attributes;
-  keys.sort();
-  const out: LogAttributes = {};
-  for (const key of keys) out[key] = attributes[key];
-  return out;
-}
