@@ -24,8 +24,25 @@ export type CanonicalValue =
   | readonly (CanonicalValue | undefined)[]
   | { readonly [key: string]: CanonicalValue | undefined };
 
-/** Serializes `value` in canonical form. Throws `TypeError` on values JSON cannot carry. */
+/**
+ * Serializes `value` in canonical form. Throws `TypeError` on values JSON cannot carry. A value
+ * already in canonical shape (e.g. a parsed canonical line) is serialized natively
+ * ({@link isStringifyCanonical}); others are written member by member with sorted keys.
+ */
 export function canonicalize(value: CanonicalValue | undefined): string {
+  if (typeof value === 'object' && value !== null && isStringifyCanonical(value)) return JSON.stringify(value);
+  return sortedJson(value);
+}
+
+/**
+ * The canonical form written member by member, never through a native `JSON.stringify` of a
+ * container: the reference the fast paths are checked against (sampled in the signer, and in tests).
+ */
+export function canonicalizeMemberwise(value: CanonicalValue | undefined): string {
+  return sortedJson(value);
+}
+
+function sortedJson(value: CanonicalValue | undefined): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -42,7 +59,7 @@ export function canonicalize(value: CanonicalValue | undefined): string {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
           if (i > 0) out += ',';
-          out += canonicalize(value[i] as CanonicalValue | undefined);
+          out += sortedJson(value[i] as CanonicalValue | undefined);
         }
         return out + ']';
       }
@@ -55,7 +72,7 @@ export function canonicalize(value: CanonicalValue | undefined): string {
         if (member === undefined) continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(key) + ':' + canonicalize(member);
+        out += JSON.stringify(key) + ':' + sortedJson(member);
       }
       return out + '}';
     }

@@ -13,7 +13,8 @@ import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
-import { canonicalContent, SEAL_EVENT_NAME, type AuditRecordContent } from '../../record/audit-record.js';
+import { canonicalContent, SEAL_EVENT_NAME } from '../../record/audit-record.js';
+import { canonicalizeMemberwise, type CanonicalValue } from '../../record/canonical.js';
 import type { StreamHead } from '../../sinks/journal-service.js';
 import { PERIODIC_SEAL_REASON, SHUTDOWN_SEAL_REASON, SIGNING_ATTR, SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
@@ -189,14 +190,14 @@ export class SigningProcessor implements LogRecordProcessor {
   /**
    * The canonical form of `log` at `slot`, built as a string in one pass ({@link canonicalRecordOf}).
    * One record in {@link SELF_CHECK_EVERY} (the first of a stream included) is also built the
-   * reference way, as a content object through `canonicalize`; a difference is counted and turns
+   * reference way, as a content object through `canonicalizeMemberwise`; a difference is counted and turns
    * the fast path off for the rest of the stream.
    */
   private serialize(log: ReadWriteLogRecord, slot: ChainSlot): string {
     if (this.slowPath) return canonicalContent(recordContentOf(log, slot, this.notes));
     const fast = canonicalRecordOf(log, slot, this.notes);
     if (slot.seq % SELF_CHECK_EVERY === 1) {
-      const reference = canonicalContent(recordContentOf(log, slot, { fixed: 0, digitKeys: false }));
+      const reference = canonicalizeMemberwise(recordContentOf(log, slot, { fixed: 0, digitKeys: false }) as unknown as CanonicalValue);
       if (reference !== fast) {
         this.slowPath = true;
         this.diagnostics.count(SIGNING_FAILURE.sign, 'fast serialization differed from the canonical form; using canonicalize from now on');
