@@ -14,6 +14,7 @@ import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { isNotFound, type JournalLayout } from './layout.js';
 import type { ResolvedJournalOptions } from './options.js';
 import { compressSegment, deleteExpiredSegments, renameActiveToSegment } from './rotation.js';
+import type { JournalWriterLock } from './writer-lock.js';
 
 /** Diagnostics kinds counted by the journal writer. */
 export const JOURNAL_FAILURE = {
@@ -28,6 +29,8 @@ export const JOURNAL_FAILURE = {
   tornLine: 'journal.torn-line',
   unsigned: 'journal.unsigned',
   encode: 'journal.encode',
+  lock: 'journal.lock',
+  staleLock: 'journal.stale-lock',
 } as const;
 
 /** A writing journal also sweeps expired segments this often, rotation or not. */
@@ -43,7 +46,11 @@ export interface AppenderStats {
   readonly overflowed: number;
 }
 
-/** Buffered, batching, rotating appender of journal lines. */
+/**
+ * Buffered, batching, rotating appender of journal lines. With a writer lock, it writes only
+ * while holding it (taking it before the first write if opening could not) and releases it on
+ * close and at process exit.
+ */
 export class JournalAppender {
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -61,6 +68,7 @@ export class JournalAppender {
     private readonly layout: JournalLayout,
     private readonly options: ResolvedJournalOptions,
     private readonly diagnostics: AuditDiagnostics,
+    private readonly lock?: JournalWriterLock,
   ) {
     registerForExit(this);
   }
@@ -110,7 +118,7 @@ export class JournalAppender {
   /**
    * Stops accepting records (later appends are counted as `journal.closed`), writes what is
    * buffered, waits for maintenance and closes the file. Records that still cannot be written
-   * (persistent I/O error) are counted as `journal.lost`.
+   * (persistent I/O error) are counted as `journal.lost`. Releases the writer lock last.
    */
   async close(): Promise<void> {
     if (this.closed) return this.chain;
@@ -126,6 +134,7 @@ export class JournalAppender {
     const fh = this.fh;
     this.fh = undefined;
     await fh?.close().catch((err: unknown) => this.diagnostics.count(JOURNAL_FAILURE.write, describe(err)));
+    this.lock?.release();
   }
 
   /** What was written so far. */
@@ -200,6 +209,7 @@ export class JournalAppender {
   private async ensureOpen(): Promise<void> {
     if (this.fh) return;
     await mkdir(this.layout.dir, { recursive: true });
+    this.lock?.acquire(); // no-op when held; throws JournalLockedError when another writer has it
     const fh = await open(this.layout.activePath, 'a+');
     try {
       const { size } = await fh.stat();
@@ -245,10 +255,16 @@ export class JournalAppender {
     void this.maintain('retention', () => deleteExpiredSegments(this.layout, this.options.retentionDays, new Date()));
   }
 
-  /** Last resort at process exit without shutdown: write what is still buffered, synchronously. */
-  writeRemainingSync(): void {
+  /** Last resort at process exit without shutdown: write what is still buffered, synchronously, then release the lock. */
+  atExit(): void {
+    this.writeRemainingSync();
+    this.lock?.release();
+  }
+
+  private writeRemainingSync(): void {
     if (this.pending.length === 0) return;
     try {
+      this.lock?.acquire();
       const prefix = this.needsNewline ? '\n' : '';
       appendFileSync(this.layout.activePath, prefix + this.pending.join('\n') + '\n');
       this.pending = [];
@@ -275,7 +291,7 @@ async function syncDirectory(dir: string): Promise<void> {
 /** Open appenders; one process `exit` listener writes what they still buffer. */
 const openAppenders = new Set<JournalAppender>();
 const onExit = (): void => {
-  for (const appender of openAppenders) appender.writeRemainingSync();
+  for (const appender of openAppenders) appender.atExit();
 };
 
 function registerForExit(appender: JournalAppender): void {

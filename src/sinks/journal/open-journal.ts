@@ -1,17 +1,20 @@
 /**
- * Opening the local journal: inspect what a previous process left (torn last line, head of the
- * last stream), finish interrupted segment maintenance, and return the sink processor and the
- * query source that the AuditLogger wires up.
+ * Opening the local journal: take the single-writer lock, inspect what a previous process left
+ * (torn last line, head of the last stream), finish interrupted segment maintenance, and return
+ * the sink processor and the query source that the AuditLogger wires up.
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService, StreamHead } from '../journal-service.js';
 import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
 import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { JournalWriterLock } from './writer-lock.js';
+import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 
 /** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
@@ -20,6 +23,8 @@ export interface OpenedJournal extends JournalService {
   readonly options: ResolvedJournalOptions;
   /** Absolute path of the active file. */
   readonly activePath: string;
+  /** Path of the writer lock file (`<activePath>.lock`), held until the processor shuts down. */
+  readonly lockPath: string;
   /** What opening found (torn last line, previous head). */
   readonly inspection: JournalInspection;
   /** Processor typed as the journal's own, with `forceFlush` / `shutdown`. */
@@ -31,12 +36,33 @@ export interface OpenedJournal extends JournalService {
 }
 
 /**
- * Opens (creating on first write) the journal at `options.auditFile`.
- * Throws only on invalid options; I/O problems are counted in `diagnostics` and retried.
+ * Opens the journal at `options.auditFile` for writing: creates its directory and takes the
+ * writer lock `<auditFile>.lock` (released when the processor shuts down, or at process exit);
+ * the active file is created on first write.
+ * Throws on invalid options (`RangeError`) and when another writer holds the journal
+ * ({@link JournalLockedError}, taken over instead when its owner is gone). Other I/O problems
+ * are counted in `diagnostics` and retried (the lock then before the first write).
  */
 export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiagnostics = new AuditDiagnostics()): OpenedJournal {
   const resolved = resolveJournalOptions(options);
   const layout = new JournalLayout(resolved.auditFile);
+  const lock = new JournalWriterLock(layout.activePath, diagnostics);
+  try {
+    mkdirSync(layout.dir, { recursive: true });
+    lock.acquire();
+  } catch (err) {
+    if (err instanceof JournalLockedError) throw err;
+    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${describe(err)}`);
+  }
+  try {
+    return start(resolved, layout, lock, diagnostics);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: JournalWriterLock, diagnostics: AuditDiagnostics): OpenedJournal {
   let inspection: JournalInspection = { activeSize: 0, problems: [] };
   try {
     inspection = inspectJournal(layout.listSync());
@@ -50,13 +76,16 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
       `${resolved.auditFile}: last line torn by a crash (${inspection.tornTail.length} bytes at offset ${inspection.tornTail.offset}); new records start on a new line`,
     );
   }
-  const appender = new JournalAppender(layout, resolved, diagnostics);
-  void appender.maintain('compress', async () => {
-    const pending = await recoverSegments(layout, await readdir(layout.dir).catch(() => []));
-    if (!resolved.compress) return;
-    for (const plain of pending) await compressSegment(plain);
-  });
-  void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+  const appender = new JournalAppender(layout, resolved, diagnostics, lock);
+  if (lock.held) {
+    // Without the lock (it could not be taken yet) another writer may be rotating: leave its segments alone.
+    void appender.maintain('compress', async () => {
+      const pending = await recoverSegments(layout, await readdir(layout.dir).catch(() => []));
+      if (!resolved.compress) return;
+      for (const plain of pending) await compressSegment(plain);
+    });
+    void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+  }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
   const head: StreamHead | undefined = inspection.head;
@@ -65,6 +94,7 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
     query,
     options: resolved,
     activePath: layout.activePath,
+    lockPath: lock.lockPath,
     inspection,
     previousHead: () => head,
     statistics: () => appender.statistics(),
