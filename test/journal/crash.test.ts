@@ -1,40 +1,14 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJournalLine } from '../../src/record/audit-record.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
 import { ChainVerifier } from '../../src/verify/index.js';
-import { emit, pipeline, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
+import { emit, killChild as kill, pipeline, startWriter as spawnWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.url));
 const FLUSH_MS = 100;
-
-/** Starts the writer child and resolves once it reported its emitted count. */
-function startWriter(auditFile: string, count: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [FIXTURE, auditFile, String(count), String(FLUSH_MS), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('writer child did not start in time')), 10_000);
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(`EMITTED ${count}`)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('close', (code) => reject(new Error(`writer child exited before reporting (${code})`)));
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startWriter = (auditFile: string, count: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> => spawnWriter(auditFile, count, FLUSH_MS, mode);
 
 async function entriesOf(auditFile: string): Promise<JournalEntry[]> {
   const out: JournalEntry[] = [];

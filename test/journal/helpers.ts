@@ -1,10 +1,13 @@
 /**
  * Test helpers for the journal: a temporary directory, a real LoggerProvider pipeline
- * (SigningProcessor → journal processor) and an emitter of seed-shaped events.
+ * (SigningProcessor → journal processor), an emitter of seed-shaped events, and a writer child
+ * process (`fixtures/crash-writer.js`).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '@opentelemetry/api-logs';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
@@ -82,4 +85,35 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+const WRITER_FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.url));
+
+/**
+ * Starts `fixtures/crash-writer.js` on `auditFile` (a signed pipeline in a child process, rotating
+ * at 0.05 MiB) and resolves once it reported that it emitted `count` events.
+ */
+export function startWriter(auditFile: string, count: number, flushMs: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [WRITER_FIXTURE, auditFile, String(count), String(flushMs), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('writer child did not start in time')), 10_000);
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(`EMITTED ${count}`)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('close', (code) => reject(new Error(`writer child exited before reporting (${code})`)));
+  });
+}
+
+/** SIGKILLs `child` (if still running) and resolves once it has exited. */
+export function killChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

@@ -37,7 +37,7 @@ describe('journal rotation, compression and retention', () => {
     const names = await readdir(dir);
     const gz = names.filter((n) => n.endsWith('.log.gz'));
     expect(gz.length).to.be.greaterThan(3);
-    expect(names.filter((n) => n !== 'audit.log' && !n.endsWith('.log.gz')), 'no plain or tmp segments left').to.deep.equal([]);
+    expect(names.filter((n) => n !== 'audit.log' && !n.endsWith('.log.gz')), 'no plain or tmp segments left, the writer lock held').to.deep.equal(['audit.log.lock']);
     for (const n of gz) expect(n).to.match(/^audit\.\d{8}_\d{6}(-\d+)?\.log\.gz$/);
     expect(gz.some((n) => /-\d+\.log\.gz$/.test(n)), 'same-second rotations get a counter').to.equal(true);
     const segments = await listJournal(auditFile);
@@ -68,7 +68,7 @@ describe('journal rotation, compression and retention', () => {
 
     const never = start({ auditFile: path.join(dir, 'b', 'audit.log'), maxFileSizeMb: 0.005, enableRotation: false });
     await writeBatches(never, 100, 20);
-    expect(await readdir(path.join(dir, 'b'))).to.deep.equal(['audit.log']);
+    expect((await readdir(path.join(dir, 'b'))).sort()).to.deep.equal(['audit.log', 'audit.log.lock']);
   });
 
   it('deletes segments older than the retention period, by segment time, and never the active file', async () => {
@@ -86,7 +86,7 @@ describe('journal rotation, compression and retention', () => {
     const p = start({ auditFile, retentionDays: 30 });
     await p.journal.idle();
     const names = (await readdir(dir)).sort();
-    expect(names).to.deep.equal(['audit.log', recent, 'unrelated.20000101_000000.log.gz'].sort());
+    expect(names).to.deep.equal(['audit.log', 'audit.log.lock', recent, 'unrelated.20000101_000000.log.gz'].sort());
   });
 
   it('finishes compressions a crash interrupted', async () => {
@@ -104,7 +104,7 @@ describe('journal rotation, compression and retention', () => {
     expect(before).to.deep.equal(['line-a', 'line-b']);
     const p = start({ auditFile });
     await p.journal.idle();
-    expect((await readdir(dir)).sort()).to.deep.equal([a + '.gz', b + '.gz'].sort());
+    expect((await readdir(dir)).sort()).to.deep.equal([a + '.gz', b + '.gz', 'audit.log.lock'].sort());
     expect(gunzipSync(await readFile(path.join(dir, a + '.gz'))).toString()).to.equal('line-a\n');
     expect(existsSync(auditFile)).to.equal(false);
   });

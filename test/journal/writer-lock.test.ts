@@ -1,0 +1,296 @@
+/**
+ * The journal's single-writer lock with real processes: a second writer (same process or another
+ * one) fails at open with JournalLockedError; a SIGKILLed writer's lock is taken over and the
+ * chain goes on verifying; closing (or exiting) releases it; readers need no lock.
+ */
+import { expect } from 'chai';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { JournalQuery } from '../../src/query/journal/index.js';
+import {
+  JOURNAL_FAILURE,
+  JournalLockedError,
+  listJournal,
+  openJournal,
+  readJournal,
+  type JournalEntry,
+  type JournalLockOwner,
+} from '../../src/sinks/journal/index.js';
+import { ChainVerifier, type VerificationReport } from '../../src/verify/index.js';
+import { runBin } from '../cli/spawn.js';
+import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, waitFor, type Pipeline } from './helpers.js';
+
+const FLUSH_MS = 50;
+const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${Buffer.from('journal-test-key-0123456789abcdef-0123456789').toString('hex')}` };
+
+async function entriesOf(auditFile: string): Promise<JournalEntry[]> {
+  const out: JournalEntry[] = [];
+  for await (const e of readJournal(auditFile)) out.push(e);
+  return out;
+}
+
+async function verify(auditFile: string): Promise<VerificationReport> {
+  const verifier = new ChainVerifier(TEST_KEYS);
+  for await (const e of readJournal(auditFile)) verifier.pushLine(e.line, e.location, e.torn);
+  return verifier.finish();
+}
+
+async function ownerIn(lockPath: string): Promise<JournalLockOwner> {
+  return JSON.parse(await readFile(lockPath, 'utf8')) as JournalLockOwner;
+}
+
+const JOURNAL_MODULE = new URL('../../src/sinks/journal/index.js', import.meta.url).href;
+
+/**
+ * A child process that waits until `startAt` (ms since epoch), tries to open the journal once,
+ * prints `OPENED` or the error's name, then how many stale locks it took over, and keeps running
+ * (holding what it got).
+ */
+function contender(auditFile: string, startAt: number): { child: ChildProcess; result: Promise<string> } {
+  const script = `
+    const { openJournal, JOURNAL_FAILURE } = await import(${JSON.stringify(JOURNAL_MODULE)});
+    const { AuditDiagnostics } = await import(${JSON.stringify(new URL('../../src/events/diagnostics.js', import.meta.url).href)});
+    while (Date.now() < ${startAt}) {}
+    const diagnostics = new AuditDiagnostics();
+    try {
+      openJournal({ auditFile: ${JSON.stringify(auditFile)} }, diagnostics);
+      console.log('OPENED ' + diagnostics.total(JOURNAL_FAILURE.staleLock));
+    } catch (err) {
+      console.log(err.name + ' ' + diagnostics.total(JOURNAL_FAILURE.staleLock));
+    }
+    setInterval(() => undefined, 60_000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('close', (code) => reject(new Error(`contender exited before reporting (${code})`)));
+  });
+  return { child, result };
+}
+
+/** Runs `open` and returns the JournalLockedError it threw (fails the test if it did not throw one). */
+function lockedErrorOf(open: () => unknown): JournalLockedError {
+  try {
+    open();
+  } catch (err) {
+    expect(err).to.be.instanceOf(JournalLockedError);
+    return err as JournalLockedError;
+  }
+  return expect.fail('the second writer opened the journal');
+}
+
+describe('journal single-writer lock', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let open: Pipeline[] = [];
+  let child: ChildProcess | undefined;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(async () => {
+    if (child) await killChild(child);
+    child = undefined;
+    for (const p of open) await p.provider.shutdown();
+    open = [];
+    await cleanup();
+  });
+  const start = (auditFile: string): Pipeline => {
+    const p = pipeline({ auditFile, flushIntervalMs: FLUSH_MS });
+    open.push(p);
+    return p;
+  };
+
+  it('holds <auditFile>.lock with pid, host and start time; a second open in the same process fails at once', async () => {
+    const auditFile = path.join(dir, 'logs', 'audit.log');
+    const first = start(auditFile);
+    expect(first.journal.lockPath).to.equal(auditFile + '.lock');
+    const owner = await ownerIn(first.journal.lockPath);
+    expect(owner.pid).to.equal(process.pid);
+    expect(owner.hostname).to.equal(os.hostname());
+    expect(Date.parse(owner.startedAt)).to.be.at.most(Date.parse(owner.acquiredAt));
+    expect(Date.now() - Date.parse(owner.acquiredAt)).to.be.within(0, 10_000);
+
+    // the same file under another spelling is the same journal
+    const relative = path.relative(process.cwd(), auditFile);
+    const err = lockedErrorOf(() => openJournal({ auditFile: relative }));
+    expect(err.ownedByThisProcess).to.equal(true);
+    expect(err.journalPath).to.equal(auditFile);
+    expect(err.lockPath).to.equal(auditFile + '.lock');
+    expect(err.message).to.include(auditFile).and.include(`pid ${process.pid}`).and.include('shut');
+
+    // the first writer is untouched by the refused open
+    emit(first.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await first.journal.processor.forceFlush();
+    expect((await entriesOf(auditFile)).length).to.equal(1);
+    expect(first.diagnostics.total()).to.equal(0);
+    expect(await ownerIn(auditFile + '.lock')).to.deep.equal(owner);
+  });
+
+  it('releases the lock on shutdown, so a reopen works and continues the chain', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const first = pipeline({ auditFile, flushIntervalMs: FLUSH_MS });
+    for (let i = 0; i < 3; i++) emit(first.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
+    await first.provider.shutdown();
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
+
+    const second = start(auditFile);
+    expect(second.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(0);
+    expect(second.journal.previousHead()?.seq).to.equal(4); // 3 events + the shutdown seal
+    emit(second.logger, { type: 'lead_qualified', leadId: 'LEAD-0' });
+    await second.provider.shutdown();
+    open = [];
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
+    const report = await verify(auditFile);
+    expect(report.status, report.summary).to.equal('clean');
+    expect(report.streams.map((s) => s.status)).to.deep.equal(['clean', 'clean']);
+  });
+
+  it('refuses to open a journal that a live child process writes, and readers keep working meanwhile', async () => {
+    const auditFile = path.join(dir, 'logs', 'audit.log');
+    child = await startWriter(auditFile, 40, FLUSH_MS, 'idle');
+    await waitFor(async () => (await entriesOf(auditFile).catch(() => [])).length === 40);
+
+    const err = lockedErrorOf(() => openJournal({ auditFile }));
+    expect(err.ownedByThisProcess).to.equal(false);
+    expect(err.owner).to.include({ pid: child.pid, hostname: os.hostname() });
+    expect(err.message)
+      .to.include(auditFile)
+      .and.include(`pid ${child.pid as number} on host ${os.hostname()}`)
+      .and.include(`delete ${auditFile}.lock`);
+    // the refused open wrote nothing and left the child's lock in place
+    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(child.pid);
+    expect((await readdir(path.dirname(auditFile))).sort()).to.deep.equal(['audit.log', 'audit.log.lock']);
+
+    // readers: reader API, query API, the verifier, and audit-cli as a separate process
+    expect((await listJournal(auditFile)).map((s) => s.name)).to.deep.equal(['audit.log']);
+    expect((await new JournalQuery(auditFile).getStatistics()).totalEvents).to.equal(40);
+    const live = await verify(auditFile);
+    expect(live.recordsVerified).to.equal(40);
+    expect(live.status, live.summary).to.equal('unsealed'); // a live writer's tail carries no seal yet
+    const stats = await runBin(['--file', auditFile, 'stats', '--json']);
+    expect(stats.code, stats.stderr).to.equal(0);
+    expect(JSON.parse(stats.stdout)).to.include({ totalEvents: 40 });
+    const integrity = await runBin(['--file', auditFile, 'integrity'], VERIFY_ENV);
+    expect(integrity.code, integrity.stdout + integrity.stderr).to.equal(2);
+    expect(integrity.stdout).to.include('40 record(s) verified');
+    expect((await ownerIn(auditFile + '.lock')).pid, 'readers took no lock').to.equal(child.pid);
+  });
+
+  it('takes over the lock of a SIGKILLed writer, counts it, and the chain keeps verifying', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = await startWriter(auditFile, 300, FLUSH_MS, 'idle'); // rotates at 0.05 MiB: gzip segments too
+    const pid = child.pid as number;
+    await waitFor(async () => (await entriesOf(auditFile).catch(() => [])).length === 300);
+    await killChild(child);
+    child = undefined;
+    expect((await ownerIn(auditFile + '.lock')).pid, 'SIGKILL leaves the lock behind').to.equal(pid);
+
+    const reopened = start(auditFile);
+    expect(reopened.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
+    const detail = reopened.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail;
+    expect(detail).to.include(`pid ${pid}`).and.include('no longer runs');
+    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
+    expect(reopened.journal.previousHead()?.seq).to.equal(300);
+    for (let i = 0; i < 5; i++) emit(reopened.logger, { type: 'lead_qualified', leadId: `LEAD-${i}` });
+    await reopened.provider.shutdown();
+    await reopened.journal.idle();
+    open = [];
+
+    const report = await verify(auditFile);
+    expect(report.status, report.summary).to.equal('clean');
+    expect(report.streams.map((s) => s.status), report.summary).to.deep.equal(['recovered', 'clean']);
+    expect(report.recordsVerified).to.equal(300 + 5 + 1);
+    expect((await entriesOf(auditFile)).some((e) => e.segment.kind === 'compressed')).to.equal(true);
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
+  });
+
+  it('releases the lock when the writer process exits without shutting down', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = await startWriter(auditFile, 20, FLUSH_MS, 'exit');
+    await new Promise<void>((resolve) => (child?.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
+    expect((await entriesOf(auditFile)).length).to.equal(20);
+    const next = start(auditFile);
+    expect(next.diagnostics.total()).to.equal(0);
+  });
+
+  it('lets exactly one of several processes racing for a stale lock take it over', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(auditFile + '.lock', JSON.stringify({ pid: dead, hostname: os.hostname(), startedAt: new Date().toISOString(), acquiredAt: new Date().toISOString() }));
+    const startAt = Date.now() + 1500;
+    const racers = Array.from({ length: 4 }, () => contender(auditFile, startAt));
+    try {
+      const results = await Promise.all(racers.map((r) => r.result));
+      const opened = results.filter((r) => r.startsWith('OPENED'));
+      expect(opened, results.join(', ')).to.have.length(1);
+      expect(results.filter((r) => r.startsWith('JournalLockedError'))).to.have.length(3);
+      // the stale lock was removed exactly once (not necessarily by the winner, who may have found it gone)
+      expect(results.reduce((n, r) => n + Number(r.split(' ')[1]), 0), results.join(', ')).to.equal(1);
+      expect(existsSync(auditFile + '.lock.takeover')).to.equal(false);
+      const winner = racers[results.indexOf(opened[0] as string)]?.child;
+      expect((await ownerIn(auditFile + '.lock')).pid).to.equal(winner?.pid);
+    } finally {
+      await Promise.all(racers.map((r) => killChild(r.child)));
+    }
+  });
+
+  it('refuses a lock held on another host, and names that host', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const lock = { pid: process.pid, hostname: `not-${os.hostname()}`, startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:01.000Z' };
+    await writeFile(auditFile + '.lock', JSON.stringify(lock));
+    const err = lockedErrorOf(() => openJournal({ auditFile }));
+    expect(err.owner).to.deep.equal(lock);
+    expect(err.message).to.include(`on host not-${os.hostname()}`).and.include('another host');
+    expect(await ownerIn(auditFile + '.lock')).to.deep.equal(lock);
+  });
+
+  it('takes over a lock naming this pid from an earlier process start (a restarted container)', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const earlier = new Date(Date.now() - process.uptime() * 1000 - 3_600_000).toISOString();
+    await writeFile(auditFile + '.lock', JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: earlier, acquiredAt: earlier }));
+    const p = start(auditFile);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
+    expect(Date.parse((await ownerIn(auditFile + '.lock')).startedAt)).to.be.greaterThan(Date.parse(earlier));
+  });
+
+  it('waits for a lock file still being written, and takes over one left empty by a crash', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    await writeFile(auditFile + '.lock', '');
+    const err = lockedErrorOf(() => openJournal({ auditFile }));
+    expect(err.owner).to.equal(undefined);
+    expect(err.message).to.include('names no owner');
+
+    const old = new Date(Date.now() - 60_000);
+    await utimes(auditFile + '.lock', old, old);
+    const p = start(auditFile);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
+    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
+  });
+
+  it('counts a lock that cannot be created and retries it before writing, without throwing', async () => {
+    await writeFile(path.join(dir, 'not-a-dir'), 'x');
+    const p = start(path.join(dir, 'not-a-dir', 'audit.log'));
+    expect(p.diagnostics.total(JOURNAL_FAILURE.lock)).to.equal(1);
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await p.journal.processor.forceFlush();
+    expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.be.greaterThan(0);
+    expect(p.journal.statistics().pendingLines).to.equal(1);
+  });
+
+  it('readers take no lock', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = pipeline({ auditFile });
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await p.provider.shutdown();
+    await entriesOf(auditFile);
+    await new JournalQuery(auditFile).getLeadHistory('LEAD-1');
+    await verify(auditFile);
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
+  });
+});
