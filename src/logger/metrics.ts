@@ -1,15 +1,17 @@
 /**
  * The SDK's metric instruments (names in `src/events/semconv.ts` METRIC):
  * - `orchestrator.audit.events` {orchestrator.event.type, orchestrator.workflow} and
- *   `orchestrator.audit.errors` {orchestrator.error.type, orchestrator.workflow}: monotonic
- *   counters. They are kept as in-process totals and reported through observable counters at
- *   collection time, so a helper call costs one Map lookup instead of an attribute-set hash in the
- *   metrics SDK (the exported data is the same cumulative Sum a synchronous counter gives).
+ *   `orchestrator.audit.errors` {orchestrator.error.type, orchestrator.workflow}: synchronous
+ *   monotonic Counters. A series' first event is added to the SDK counter at once, so the SDK
+ *   gives the series that event's time as its start time, and Prometheus (with
+ *   `created-timestamp-zero-ingestion`) stores a zero there: `increase()` counts a process's first
+ *   events. Later events bump an in-process total (one nested-Map lookup, no attribute-set hash in
+ *   the SDK) that is handed to the SDK counter at each collection ({@link AuditMetrics.flush}).
  * - `orchestrator.operation.duration` (unit `s`) {orchestrator.operation, orchestrator.workflow}:
  *   histogram, exponential buckets via {@link durationHistogramView}.
  * - `orchestrator.audit.failures` {audit.failure.kind}, `orchestrator.audit.seals` {audit.seal.reason}.
  */
-import type { Attributes, Counter, Histogram, Meter, ObservableResult } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { ATTR, METRIC } from '../events/semconv.js';
 
@@ -27,6 +29,13 @@ export const MAX_COUNTER_SERIES = 1000;
 /** Attribute key of the overflow series (OTel SDK convention). */
 const OVERFLOW_ATTR = 'otel.metric.overflow';
 
+/**
+ * Observable gauge whose callback hands the batched counts to the SDK counters at collection
+ * time. It never observes a value, so no exporter ever sees it.
+ */
+const FLUSH_INSTRUMENT = 'orchestrator.audit.counter_flush';
+const FLUSH_DESCRIPTION = 'Internal: hands batched audit event/error counts to their counters at collection time; reports no value';
+
 /** The metrics View giving `orchestrator.operation.duration` its exponential bucket layout; add it to your own MeterProvider. */
 export function durationHistogramView(): ViewOptions {
   return {
@@ -35,20 +44,27 @@ export function durationHistogramView(): ViewOptions {
   };
 }
 
-/** One counter series. */
+/** One counter series: its attributes, its running total, and how much of that the SDK counter has. */
 interface Series {
   readonly attributes: Attributes;
-  value: number;
+  total: number;
+  handed: number;
 }
 
-/** In-process monotonic totals by attribute set, reported through an observable counter. */
-class CounterTotals {
+/**
+ * A monotonic counter kept as in-process totals in front of a synchronous SDK Counter.
+ * The first event of a series goes to the SDK counter at once, so the SDK starts the series then
+ * (its start time is that event's time); later events only bump the in-process total, and
+ * {@link flush} hands the difference to the SDK counter when metrics are collected.
+ */
+class BatchedCounter {
   /** Series by first then second attribute value (nested maps: no key string built per call). */
   private readonly byFirst = new Map<string, Map<string, Series>>();
   private readonly series: Series[] = [];
   private overflow: Series | undefined;
 
   constructor(
+    private readonly counter: Counter,
     private readonly firstKey: string,
     private readonly secondKey: string,
   ) {}
@@ -57,50 +73,70 @@ class CounterTotals {
     let inner = this.byFirst.get(first);
     const entry = inner?.get(second);
     if (entry !== undefined) {
-      entry.value++;
+      entry.total++;
       return;
     }
     if (this.series.length >= MAX_COUNTER_SERIES) {
-      if (this.overflow !== undefined) this.overflow.value++;
-      else this.overflow = { attributes: { [OVERFLOW_ATTR]: true }, value: 1 };
+      if (this.overflow !== undefined) this.overflow.total++;
+      else this.overflow = this.start({ [OVERFLOW_ATTR]: true });
       return;
     }
     if (inner === undefined) {
       inner = new Map();
       this.byFirst.set(first, inner);
     }
-    const created: Series = { attributes: { [this.firstKey]: first, [this.secondKey]: second }, value: 1 };
+    const created = this.start({ [this.firstKey]: first, [this.secondKey]: second });
     inner.set(second, created);
     this.series.push(created);
   }
 
-  observe(result: ObservableResult): void {
-    for (const entry of this.series) result.observe(entry.value, entry.attributes);
-    if (this.overflow !== undefined) result.observe(this.overflow.value, this.overflow.attributes);
+  /** Hands every series' uncounted events to the SDK counter (called at collection time). */
+  flush(): void {
+    for (const entry of this.series) this.hand(entry);
+    if (this.overflow !== undefined) this.hand(this.overflow);
   }
 
   total(): number {
-    let sum = this.overflow?.value ?? 0;
-    for (const entry of this.series) sum += entry.value;
+    let sum = this.overflow?.total ?? 0;
+    for (const entry of this.series) sum += entry.total;
     return sum;
+  }
+
+  /** A new series holding its first event, already recorded in the SDK counter. */
+  private start(attributes: Attributes): Series {
+    const created: Series = { attributes, total: 1, handed: 0 };
+    this.hand(created);
+    return created;
+  }
+
+  private hand(entry: Series): void {
+    const delta = entry.total - entry.handed;
+    if (delta <= 0) return;
+    entry.handed = entry.total;
+    try {
+      this.counter.add(delta, entry.attributes);
+    } catch {
+      // the metrics SDK does not throw on add; guard anyway
+    }
   }
 }
 
 /** The instruments of one AuditLogger. Methods never throw. */
 export class AuditMetrics {
-  private readonly events = new CounterTotals(ATTR.eventType, ATTR.workflow);
-  private readonly errors = new CounterTotals(ATTR.errorType, ATTR.workflow);
+  private readonly events: BatchedCounter;
+  private readonly errors: BatchedCounter;
   private readonly duration: Histogram;
   private readonly failures: Counter;
   private readonly seals: Counter;
 
   constructor(meter: Meter) {
-    meter
-      .createObservableCounter(METRIC.events, { description: 'Audit events emitted, by event type and workflow', unit: '{event}' })
-      .addCallback((result) => this.events.observe(result));
-    meter
-      .createObservableCounter(METRIC.errors, { description: 'Error events emitted, by error type and workflow', unit: '{error}' })
-      .addCallback((result) => this.errors.observe(result));
+    const events = meter.createCounter(METRIC.events, { description: 'Audit events emitted, by event type and workflow', unit: '{event}' });
+    const errors = meter.createCounter(METRIC.errors, { description: 'Error events emitted, by error type and workflow', unit: '{error}' });
+    this.events = new BatchedCounter(events, ATTR.eventType, ATTR.workflow);
+    this.errors = new BatchedCounter(errors, ATTR.errorType, ATTR.workflow);
+    // Observable callbacks run at each collection before the SDK reads its synchronous
+    // instruments, so the counts handed over here are in the same export.
+    meter.createObservableGauge(FLUSH_INSTRUMENT, { description: FLUSH_DESCRIPTION }).addCallback(() => this.flush());
     this.duration = meter.createHistogram(METRIC.duration, { description: 'Duration of tracked operations', unit: 's' });
     this.failures = meter.createCounter(METRIC.failures, { description: 'Internal audit failures by kind', unit: '{failure}' });
     this.seals = meter.createCounter(METRIC.seals, { description: 'Seal records written, by reason', unit: '{seal}' });
@@ -141,6 +177,12 @@ export class AuditMetrics {
     } catch {
       // see durationSample
     }
+  }
+
+  /** Hands the batched event and error counts to the SDK counters (each collection does this). */
+  flush(): void {
+    this.events.flush();
+    this.errors.flush();
   }
 
   /** Events counted so far (all series). */

@@ -5,6 +5,7 @@
  * histogram uses exponential buckets ({@link durationHistogramView}).
  * Configuration errors (missing key, bad journal options) throw here, at start-up.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -19,6 +20,9 @@ import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SinkFanout } from './sink-fanout.js';
+
+/** Resource attribute naming one process/logger of a service (OTel semantic conventions). */
+const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
 
 /** Default `service.name` when neither the option nor `OTEL_SERVICE_NAME` gives one. */
 export const DEFAULT_SERVICE_NAME = 'orchestrator';
@@ -128,9 +132,19 @@ function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string
   return resolved;
 }
 
+/**
+ * The logger's resource: SDK defaults, `OTEL_RESOURCE_ATTRIBUTES`, `service.name` (option,
+ * `OTEL_SERVICE_NAME`, else {@link DEFAULT_SERVICE_NAME}), then `options.resource`. Unless one of
+ * these gives `service.instance.id`, a random UUID is added, one per logger: each logger exports
+ * its own cumulative counters, so two processes (or two loggers) of one service must be separate
+ * series (Prometheus label `instance`) rather than one series whose values jump between them.
+ */
 function resourceOf(options: AuditLoggerOptions, env: Readonly<Record<string, string | undefined>>): Resource {
   let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   const serviceName = options.serviceName ?? env.OTEL_SERVICE_NAME;
   resource = resource.merge(resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }));
-  return options.resource ? resource.merge(options.resource) : resource;
+  if (options.resource) resource = resource.merge(options.resource);
+  const given = resource.attributes[ATTR_SERVICE_INSTANCE_ID];
+  if (given !== undefined && given !== '') return resource;
+  return resource.merge(resourceFromAttributes({ [ATTR_SERVICE_INSTANCE_ID]: randomUUID() }));
 }

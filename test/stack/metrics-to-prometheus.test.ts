@@ -2,13 +2,16 @@
  * @e2e Metrics through the real collector into the real Prometheus (OTLP ingestion, native
  * histograms), both built from Go modules and started by scripts/stack/start.sh: counter values
  * equal what was emitted, and p95 read from the native histogram is within the documented 2% of
- * the exact p95 of the raw durations (seeded workload).
+ * the exact p95 of the raw durations (seeded workload). A fresh process's error burst reaches the
+ * provisioned Grafana error-burst rule: Prometheus has a zero at each series' start time, so
+ * increase() counts the burst (10 errors fire the rule, 9 do not).
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { quantileSorted } from '../../src/query/journal/percentiles.js';
 import { PrometheusClient, PrometheusQuerySource } from '../../src/query/prometheus/index.js';
+import { readYaml } from '../grafana/repo-files.js';
 import { assertReachable, stackEnv, type StackEnv } from './stack-env.js';
 import { seededRandom } from '../../bench/workload.js';
 
@@ -26,6 +29,37 @@ async function eventually<T>(what: string, timeoutMs: number, fn: () => Promise<
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Raw samples `[seconds, value]` of the series selected by `selector` over the last 10 minutes (one series expected). */
+async function rawSamples(prometheusUrl: string, selector: string): Promise<[number, number][]> {
+  const url = new URL('/api/v1/query', prometheusUrl);
+  url.searchParams.set('query', `${selector}[10m]`);
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as {
+    data?: { result?: { values?: [number, string][] }[] };
+  };
+  const result = body.data?.result ?? [];
+  if (result.length > 1) throw new Error(`${selector}: ${result.length} series, expected one`);
+  return (result[0]?.values ?? []).map(([t, v]) => [Number(t), Number(v)]);
+}
+
+/** The provisioned error-burst rule (grafana/provisioning/alerting/rules.yaml): query A's PromQL and the condition's threshold. */
+function errorBurstRule(): { expr: string; above: number } {
+  interface Query {
+    refId: string;
+    model: { expr?: string; conditions?: { evaluator: { type: string; params: number[] } }[] };
+  }
+  const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as { groups: { rules: { uid: string; condition: string; data: Query[] }[] }[] };
+  const rule = doc.groups.flatMap((g) => g.rules).find((r) => r.uid === 'audit-error-burst');
+  const expr = rule?.data.find((d) => d.refId === 'A')?.model.expr;
+  const evaluator = rule?.data.find((d) => d.refId === rule.condition)?.model.conditions?.[0]?.evaluator;
+  if (!expr || evaluator?.type !== 'gt' || typeof evaluator.params[0] !== 'number') throw new Error('audit-error-burst: unexpected rule shape');
+  return { expr, above: evaluator.params[0] };
+}
+
+/** `expr` with `job="<job>"` added to each orchestrator metric selector (the rule selects every job). */
+function scopedToJob(expr: string, job: string): string {
+  return expr.replace(/\b(orchestrator_[a-z_]+)\{/g, `$1{job="${job}", `).replace(/\b(orchestrator_[a-z_]+)\[/g, `$1{job="${job}"}[`);
 }
 
 /** Documented accuracy of p50/p95/p99 from the native histogram (docs/stack.md). */
@@ -104,9 +138,63 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
     expect(enrich?.count).to.be.within(600, 900);
     expect(enrich?.min).to.be.at.most(sorted[0] as number);
     expect(enrich?.max).to.be.at.least(sorted[599] as number);
-    // getStatistics() is increase()-based too; on this ~2 s old process the SDK's observable event
-    // counters have a single sample whose start time equals its time, so increase() cannot count
-    // them yet (see docs/stack.md, "Counters and start times"). Its queries are checked on seeded
-    // data with proper start times in grafana-queries.test.ts.
+    // getStatistics() is increase()-based too: Prometheus has a zero at each counter's start time
+    // (the process's first event of that series), so the counts include everything this ~2 s old
+    // process emitted, extrapolated like the histogram count above (never fewer).
+    const stats = await source.getStatistics();
+    expect(stats.errors, JSON.stringify(stats)).to.be.within(9, 14);
+    expect(stats.byType.lead_ingested, JSON.stringify(stats)).to.be.within(40, 60);
+    expect(stats.byType.performance, JSON.stringify(stats)).to.be.within(600, 900);
   });
+
+  // A fresh process logs a burst right after start; its periodic export (1 s) carries the burst.
+  // The rule is evaluated at the burst's first sample, the instant the data reaches Prometheus:
+  // there increase() spans the start-time zero and that sample exactly, with no extrapolation.
+  for (const [n, fires] of [
+    [10, true],
+    [9, false],
+  ] as const) {
+    it(`a fresh process logging ${n} errors ${fires ? 'fires' : 'does not fire'} the provisioned error-burst rule`, async () => {
+      const { expr, above } = errorBurstRule();
+      const service = `e2e-burst-${n}-${randomBytes(4).toString('hex')}`;
+      const logger = createAuditLogger({
+        signingKey: randomBytes(32).toString('base64'),
+        serviceName: service,
+        otlp: { endpoint: env.collectorOtlpUrl, metricIntervalMs: 1000 },
+        sealIntervalMs: 0,
+        sealEveryRecords: 0,
+      });
+      try {
+        const before = Date.now();
+        for (let i = 0; i < n; i++) logger.logError('crm_timeout', `CRM timed out for L-${i}`, `L-${i}`, 'sales');
+        const after = Date.now();
+        const selector = `orchestrator_audit_errors_total{job="${service}"}`;
+        const samples = await eventually('the burst in Prometheus', 30_000, async () => {
+          const s = await rawSamples(env.prometheusUrl, selector);
+          return s.some(([, v]) => v === n) ? s : undefined;
+        });
+        // the zero Prometheus wrote at the series' start time, the first error's time
+        const [zeroAt, zero] = samples[0] as [number, number];
+        expect(zero, JSON.stringify(samples)).to.equal(0);
+        expect(zeroAt * 1000).to.be.within(before, after);
+        const [burstAt] = samples.find(([, v]) => v === n) as [number, number];
+        expect(burstAt).to.be.greaterThan(zeroAt);
+
+        const scoped = scopedToJob(expr, service);
+        const atBurst = await prom.instant(scoped, new Date(burstAt * 1000));
+        expect(atBurst.map((r) => r.value), scoped).to.deep.equal([n]);
+        expect(n > above, `${n} > ${above}`).to.equal(fires);
+        // the stored samples are exact: without extrapolation (`anchored`) increase() reads n at any time
+        const exact = await prom.instant(`increase(${selector}[5m] anchored)`);
+        expect(exact.map((r) => r.value)).to.deep.equal([n]);
+        if (fires) {
+          // increase() only extrapolates upwards from here: later evaluations in the window fire too
+          const now = await prom.instant(scoped);
+          expect(now[0]?.value, scoped).to.be.above(above);
+        }
+      } finally {
+        await logger.shutdown();
+      }
+    });
+  }
 });
