@@ -183,8 +183,8 @@ export function alertQueries(params: AlertParams = DEFAULT_ALERT_PARAMS) {
   return {
     'alert.error_burst': q(
       'promql',
-      `round(sum(increase(${ERR}[5m])))`,
-      `Errors in the last 5 minutes, rounded because increase() extrapolates (alert at >= ${params.errorBurstThreshold})`,
+      `sum(increase(${ERR}[5m] anchored))`,
+      `Errors in the last 5 minutes; anchored increase() counts exactly, without extrapolating past the samples (alert at >= ${params.errorBurstThreshold})`,
     ),
     'alert.p95_latency': q('promql', durationQuantile('0.95', '5m', ''), `p95 operation duration per operation over 5 minutes (alert above ${params.p95SloSeconds} s)`),
     'alert.workflow_silent': q(
