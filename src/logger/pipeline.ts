@@ -59,6 +59,10 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
       }))
     : undefined;
   const pii = createPiiProcessor(options.pii, diagnostics);
+  const resource = resourceOf(options, env);
+  const otlp = otlpOptionsOf(options.otlp);
+  const otlpResolved = otlp ? resolveOtlp(otlp, env) : undefined;
+  // The journal last among the checks: opening it takes its single-writer lock.
   const journal =
     options.auditFile !== undefined
       ? openJournal(
@@ -73,9 +77,29 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
           diagnostics,
         )
       : undefined;
-  const resource = resourceOf(options, env);
-  const otlp = otlpOptionsOf(options.otlp);
-  const otlpResolved = otlp ? resolveOtlp(otlp, env) : undefined;
+  try {
+    return assemble(options, { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved });
+  } catch (err) {
+    // release the journal (and its lock) so that a corrected retry in this process can open it
+    if (journal) void journal.processor.shutdown().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** What {@link buildPipeline} checked and opened before assembling the providers. */
+interface PipelineParts {
+  readonly diagnostics: AuditDiagnostics;
+  readonly integrity: boolean;
+  readonly keyring: Keyring | undefined;
+  readonly pii: PiiProcessorLike;
+  readonly journal: OpenedJournal | undefined;
+  readonly resource: Resource;
+  readonly otlp: AuditOtlpOptions | undefined;
+  readonly otlpResolved: ResolvedOtlpSinkOptions | undefined;
+}
+
+function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
+  const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved));
   const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuditKeyError } from '../../src/processors/signing/keys.js';
+import { JournalLockedError } from '../../src/sinks/journal/index.js';
 import { createAuditLogger, getAuditLogger, optionsFromEnv, otlpFromEnv, setAuditLogger, startAuditFromEnv } from '../../src/logger/index.js';
 import { TEST_KEY, testAudit } from './fixture.js';
 
@@ -21,6 +22,28 @@ describe('AuditLogger start-up, environment and journal queries', () => {
 
   it('throws AuditKeyError at creation when integrity is on and no key is configured', () => {
     expect(() => createAuditLogger({ env: {}, auditFile: join(dir, 'audit.log') })).to.throw(AuditKeyError, /AUDIT_SIGNING_KEY|key/);
+  });
+
+  it('refuses a second logger on the same journal with JournalLockedError, at creation', async () => {
+    const auditFile = join(dir, 'audit.log');
+    const first = createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile });
+    try {
+      expect(() => createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile })).to.throw(JournalLockedError);
+      first.logWorkflowStarted('sales');
+    } finally {
+      await first.shutdown();
+    }
+    const again = createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile });
+    await again.shutdown();
+  });
+
+  it('a start-up error after the journal was opened releases it for a corrected retry', async () => {
+    const auditFile = join(dir, 'audit.log');
+    expect(() => createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile, meterProvider: 'not a provider' as never })).to.throw();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const retry = createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile });
+    retry.logWorkflowStarted('sales');
+    await retry.shutdown();
   });
 
   it('starts without a key when integrity is off', async () => {
