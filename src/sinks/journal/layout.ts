@@ -10,6 +10,9 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+
+/** Listings taken while files keep vanishing under a concurrent rotation before the last one is used. */
+const LIST_ATTEMPTS = 5;
 /** One file of a journal, in reading order. */
 export interface JournalSegment {
   /** Full path of the file. */
@@ -68,20 +71,26 @@ export class JournalLayout {
 
   /** Every file of the journal in chronological reading order (segments, then the active file). */
   async list(): Promise<JournalSegment[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (err) {
-      if (isNotFound(err)) return [];
-      throw err;
+    // A file listed by readdir may be renamed (rotation) or removed (compression) before its stat:
+    // then the listing is taken again, so a concurrent rotation never hides the whole journal.
+    for (let attempt = 1; ; attempt++) {
+      let names: string[];
+      try {
+        names = await readdir(this.dir);
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+      const found: JournalSegment[] = [];
+      let vanished = false;
+      for (const name of names) {
+        const st = await stat(path.join(this.dir, name)).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+        if (st === undefined) vanished = true;
+        const seg = st && this.toSegment(name, st);
+        if (seg) found.push(seg);
+      }
+      if (!vanished || attempt >= LIST_ATTEMPTS) return this.order(found);
     }
-    const found: JournalSegment[] = [];
-    for (const name of names) {
-      const st = await stat(path.join(this.dir, name)).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
-      const seg = st && this.toSegment(name, st);
-      if (seg) found.push(seg);
-    }
-    return this.order(found);
   }
 
   /** Synchronous {@link list}, for opening a journal. */
