@@ -87,8 +87,9 @@ export class PiiDetectors {
         i++;
         continue;
       }
-      // extend over digits and separators, then back off to the last digit
-      let end = start + 1;
+      // extend over digits and separators (past a leading `(+`: `+` is no separator, and a run
+      // that stopped at it would be empty and scanned again forever), then back off to the last digit
+      let end = c === 40 && text.charCodeAt(start + 1) === 43 ? start + 2 : start + 1;
       while (end < n && isRunChar(text.charCodeAt(end))) end++;
       while (end > start && !isDigit(text.charCodeAt(end - 1))) end--;
       if (!gluedBefore(text, start)) {
