@@ -1,22 +1,42 @@
 /**
  * Content detectors: find e-mail addresses, phone numbers, payment cards, IBANs and IP addresses
- * inside a string. Cheap character pre-checks decide which regexes run at all (no `@` → no e-mail
- * scan, no digit → no number scan, no `:` → no IPv6 scan), and a string without PII costs no
- * allocation. Matches are found on the original text in priority order ({@link DETECTOR_KINDS});
- * a later match overlapping an earlier one is dropped, so a replacement is never re-scanned.
+ * inside a string. Cheap character pre-checks decide which scans run at all (no `@` → no e-mail
+ * scan, no digit → no number scan, no `:` → no IPv6 scan, no upper-case letter pair before two
+ * digits → no IBAN scan), and a string without PII costs no allocation. Matches are found on the
+ * original text in priority order ({@link DETECTOR_KINDS}); a later match overlapping an earlier
+ * one is dropped, so a replacement is never re-scanned. Number runs are read in place (see
+ * `run-checks.ts`), and `classify` decides most whole values without running every scan.
  */
 import { isIPv6 } from 'node:net';
-import { ibanValid, luhnValid } from './checksums.js';
+import { ibanValid } from './checksums.js';
+import {
+  add,
+  dateLike,
+  dottedQuadEnd,
+  isDigit,
+  isHexOrColon,
+  isUpper,
+  isRunChar,
+  isWordChar,
+  isWordOrDot,
+  luhnValidIn,
+  overlaps,
+  scanIpv4InRun,
+} from './run-checks.js';
 import type { DetectorSwitches, PiiDetectorKind, PiiMatch } from './types.js';
 
 /** Local part, `@`, dotted domain with an alphabetic TLD. */
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+/** {@link EMAIL} matched only where `lastIndex` points (the leftmost match when that is 0). */
+const EMAIL_AT = new RegExp(EMAIL.source, 'y');
 /** Country code, check digits, 11–30 alphanumerics in optional groups of any size. */
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])/g;
-/** Dotted quad at the start of a digit run (octets checked separately). */
-const IPV4_IN_RUN = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)/g;
-const ANY_DIGIT = /\d/;
-const DATE_LIKE = /^\(?\d{4}[-. ]\d{1,2}[-. ]\d{1,2}|^\d{1,2}[-.]\d{1,2}[-.]\d{4}/;
+/** Any digit; after `test`, `lastIndex` is just past the first one from where it started. */
+const DIGIT = /\d/g;
+/** Up to this many characters a loop over them costs less than a native search (indexOf, regex). */
+const SHORT = 16;
+/** What the digit-run scan returns when asked to stop where an IBAN could start. */
+const IBAN_START: PiiMatch[] = [];
 
 /** A detector set with precomputed switches. Stateless between calls; safe to share. */
 export class PiiDetectors {
@@ -39,39 +59,129 @@ export class PiiDetectors {
 
   /** The PII in `text`, sorted by position, or `undefined` when there is none (no allocation). */
   find(text: string): PiiMatch[] | undefined {
-    if (text.length < 3) return undefined;
-    const hasAt = text.indexOf('@') >= 0;
-    const hasColon = text.indexOf(':') >= 0;
-    const hasDigit = ANY_DIGIT.test(text);
-    if (!hasAt && !hasDigit && !hasColon) return undefined;
-    let found: PiiMatch[] | undefined;
-    if (hasAt && this.email) found = scanEmail(text, found);
-    if (hasDigit && this.iban && text.length >= 15) found = scanIban(text, found);
-    if (hasColon && this.ipv6) found = scanIpv6(text, found);
-    if (hasDigit && (this.card || this.phone || this.ipv4)) found = this.scanDigitRuns(text, found);
-    if (found && found.length > 1) found.sort((a, b) => a.start - b.start);
-    return found;
+    const n = text.length;
+    if (n < 3) return undefined;
+    let hasAt = false;
+    let hasColon = false;
+    let firstDigit = -1;
+    let runs: boolean;
+    if (n <= SHORT) {
+      let digits = 0;
+      let hasDot = false;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 64) continue;
+        if (c >= 48) {
+          if (c <= 57) {
+            if (digits++ === 0) firstDigit = i;
+          } else if (c === 58) {
+            hasColon = true;
+          } else if (c === 64) {
+            hasAt = true;
+          }
+        } else if (c === 46) {
+          hasDot = true;
+        }
+      }
+      // a card or phone number has at least 7 digits, a dotted quad 4 and three dots
+      runs = digits >= 7 || (digits >= 4 && hasDot && this.ipv4);
+    } else {
+      hasAt = text.indexOf('@') >= 0;
+      hasColon = text.indexOf(':') >= 0;
+      DIGIT.lastIndex = 0;
+      if (DIGIT.test(text)) firstDigit = DIGIT.lastIndex - 1;
+      runs = firstDigit >= 0;
+    }
+    if (!hasAt && firstDigit < 0 && !hasColon) return undefined;
+    return this.scan(text, hasAt, hasColon, firstDigit, runs && (this.card || this.phone || this.ipv4));
   }
 
   /** The kind of `text` when the whole (trimmed) string is one PII value, else `undefined`. */
   classify(text: string): PiiDetectorKind | undefined {
-    const trimmed = text.trim();
-    const found = this.find(trimmed);
-    if (found?.length === 1) {
-      const only = found[0] as PiiMatch;
-      if (only.start === 0 && only.end === trimmed.length) return only.kind;
+    // (`trim` only when an end is not visible ASCII: it would return `text` itself anyway)
+    const trimmed = isVisibleAscii(text.charCodeAt(0)) && isVisibleAscii(text.charCodeAt(text.length - 1)) ? text : text.trim();
+    const n = trimmed.length;
+    if (n < 3) return undefined;
+    const c0 = trimmed.charCodeAt(0);
+    // a dotted quad or a digit run spanning everything ends with a digit
+    const digitLast = isDigit(trimmed.charCodeAt(n - 1));
+    // digits and dots only, one dotted quad: no other detector matches there
+    if (this.ipv4 && digitLast && isDigit(c0) && dottedQuadEnd(trimmed, 0, n) === n) return 'ipv4';
+    if (trimmed.indexOf('@') >= 0) {
+      if (this.email) {
+        // e-mail is scanned first and later matches overlapping it are dropped: an address
+        // spanning the whole string is the only match, and any other one leaves no single value
+        EMAIL_AT.lastIndex = 0;
+        if (EMAIL_AT.test(trimmed)) return EMAIL_AT.lastIndex === n ? 'email' : undefined;
+        EMAIL.lastIndex = 0;
+        if (EMAIL.test(trimmed)) return undefined;
+      }
+      return onlyWhole(this.find(trimmed), n);
     }
-    return undefined;
+    // without `@`, one match spans everything only as an IPv6 address (a hex digit or `:` first,
+    // a `:` in it), an IBAN (two upper-case letters and two digits first) or a digit run
+    const ipv6 = isHexOrColon(c0) && trimmed.indexOf(':') >= 0;
+    if (ipv6 || (isUpper(c0) && isUpper(trimmed.charCodeAt(1)) && isDigit(trimmed.charCodeAt(2)) && isDigit(trimmed.charCodeAt(3)))) {
+      return onlyWhole(this.find(trimmed), n);
+    }
+    return digitLast && (isDigit(c0) || c0 === 43 || c0 === 40) ? this.classifyWholeRun(trimmed) : undefined;
+  }
+
+  /**
+   * What `classify` answers for `text` (no `@`, no `:` or no hex digit first, no letter first)
+   * when it starts like a digit run and ends with a digit: `find` would run only the digit-run
+   * scan, so its answer is worked out here without building the matches. A match spans
+   * everything only when the whole text is one run starting at 0, no dotted quad is in it (one
+   * spanning everything was taken by `classify`; any other leaves no single value), and the
+   * whole run has a kind (a shorter prefix found instead leaves no single value either).
+   */
+  private classifyWholeRun(text: string): PiiDetectorKind | undefined {
+    const n = text.length;
+    if (n < 7 || !(this.card || this.phone || this.ipv4)) return undefined;
+    const c0 = text.charCodeAt(0);
+    const first = c0 === 40 && text.charCodeAt(1) === 43 ? 2 : isDigit(c0) ? 0 : 1;
+    if (!isDigit(text.charCodeAt(first))) return undefined; // the first run starts later
+    const kind = this.classifyRun(text, 0, n);
+    if (!kind) return undefined;
+    if (this.ipv4 && text.indexOf('.') >= 0 && scanIpv4InRun(text, 0, n, undefined) !== undefined) return undefined;
+    return kind;
+  }
+
+  /** Runs the detectors that can match, given what the pre-checks saw (`firstDigit` -1: none). */
+  private scan(text: string, hasAt: boolean, hasColon: boolean, firstDigit: number, runs: boolean): PiiMatch[] | undefined {
+    // an IBAN starts with two upper-case letters and two digits, and the digit-run scan passes
+    // every such pair: when it runs, it says whether the IBAN scan can find anything at all
+    const iban = firstDigit >= 0 && this.iban && text.length >= 15;
+    let found: PiiMatch[] | undefined;
+    if (hasAt && this.email) found = scanEmail(text, found);
+    if (iban && !runs) found = scanIban(text, found);
+    if (hasColon && this.ipv6) found = scanIpv6(text, found);
+    if (runs) {
+      // a run starts at its first digit or at most two characters before it (`+`, `(`, `(+`)
+      const from = firstDigit < 2 ? 0 : firstDigit - 2;
+      found = this.scanDigitRuns(text, from, found, iban);
+      if (found === IBAN_START) {
+        // scan again in priority order, the IBAN scan before the IPv6 and digit-run scans
+        found = hasAt && this.email ? scanEmail(text, undefined) : undefined;
+        found = scanIban(text, found);
+        if (hasColon && this.ipv6) found = scanIpv6(text, found);
+        found = this.scanDigitRuns(text, from, found, false);
+      }
+    }
+    if (found && found.length > 1) found.sort((a, b) => a.start - b.start);
+    return found;
   }
 
   /**
    * Finds runs of digits and separators (space, `-`, `.`, parentheses; optionally led by `+` or
    * `(`) that are not glued to a word — directly or through `-`/`.` (keeps `LEAD-000123`, UUID
-   * groups and ISO dates out) — and classifies each as IPv4, card, phone or nothing.
+   * groups and ISO dates out) — and classifies each as IPv4, card, phone or nothing. Starts at
+   * `from`; no run starts earlier. With `stopAtIban`, returns {@link IBAN_START} as soon as a
+   * digit pair follows two upper-case letters (where an IBAN could start).
    */
-  private scanDigitRuns(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
+  private scanDigitRuns(text: string, from: number, found: PiiMatch[] | undefined, stopAtIban: boolean): PiiMatch[] | undefined {
     const n = text.length;
-    let i = 0;
+    let i = from;
     while (i < n) {
       const c = text.charCodeAt(i);
       let start = i;
@@ -86,6 +196,8 @@ export class PiiDetectors {
       } else if (!isDigit(c)) {
         i++;
         continue;
+      } else if (stopAtIban && isDigit(text.charCodeAt(i + 1)) && isUpper(text.charCodeAt(i - 1)) && isUpper(text.charCodeAt(i - 2))) {
+        return IBAN_START;
       }
       // extend over digits and separators (past a leading `(+`: `+` is no separator, and a run
       // that stopped at it would be empty and scanned again forever), then back off to the last digit
@@ -93,17 +205,20 @@ export class PiiDetectors {
       while (end < n && isRunChar(text.charCodeAt(end))) end++;
       while (end > start && !isDigit(text.charCodeAt(end - 1))) end--;
       if (!gluedBefore(text, start)) {
-        if (this.ipv4 && end - start >= 7) found = scanIpv4InRun(text, start, end, found);
+        if (this.ipv4 && end - start >= 7) {
+          const dot = text.indexOf('.', start);
+          if (dot >= 0 && dot < end) found = scanIpv4InRun(text, start, end, found);
+        }
         // the longest free-standing prefix (cut at spaces) that is a card or phone: a number
-        // followed by another one (`+1 415 555 0100 12`) or by other PII is still found
+        // followed by another one (`+1 415 555 0100 12`) or by other PII is still found; a match
+        // over the first 7 characters (an IPv4 address) overlaps every prefix, so none is tried
         let cut = end;
         let hit = false;
-        while (cut - start >= 7) {
+        while (cut - start >= 7 && !overlaps(found, start, start + 7)) {
           if (!gluedAfter(text, cut)) {
-            const run = text.slice(start, cut);
-            const kind = this.classifyRun(run);
+            const kind = this.classifyRun(text, start, cut);
             // a cut prefix counts only as a card or a `+`-written phone number
-            if (kind !== undefined && (cut === end || kind === 'card' || isInternational(run)) && !overlaps(found, start, cut)) {
+            if (kind && (cut === end || kind === 'card' || isInternational(text, start)) && !overlaps(found, start, cut)) {
               found = add(found, start, cut, kind);
               hit = true;
               break;
@@ -115,17 +230,23 @@ export class PiiDetectors {
           while (cut > start && !isDigit(text.charCodeAt(cut - 1))) cut--;
         }
         // a free-standing run that is no PII is skipped whole (its tail is not a number of its own)
-        i = hit ? cut : end;
+        i = nextRunStart(text, hit ? cut : end);
         continue;
       }
       // glued to a word: skip the first group and retry from the next one
       while (start < end && (isDigit(text.charCodeAt(start)) || text.charCodeAt(start) === 43 || text.charCodeAt(start) === 40)) start++;
-      i = start + 1;
+      i = nextRunStart(text, start + 1);
     }
     return found;
   }
 
-  private classifyRun(run: string): PiiDetectorKind | undefined {
+  /**
+   * The kind of the run `text.slice(start, end)` (at least 7 characters), read in place; `null`
+   * when that is not one run (a character other than a digit or separator, or a `+` other than
+   * first or second after `(`).
+   */
+  private classifyRun(text: string, start: number, end: number): PiiDetectorKind | undefined | null {
+    const c0 = text.charCodeAt(start);
     let digits = 0;
     let groups = 1;
     let minGroup = 99;
@@ -133,9 +254,10 @@ export class PiiDetectors {
     let current = 0;
     let parens = false;
     let dots = false;
+    let spaceOrDash = false;
     let prevDigit = false;
-    for (let i = 0; i < run.length; i++) {
-      const c = run.charCodeAt(i);
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
       if (c >= 48 && c <= 57) {
         digits++;
         current++;
@@ -144,6 +266,8 @@ export class PiiDetectors {
       }
       if (c === 40 || c === 41) parens = true;
       else if (c === 46) dots = true;
+      else if (c === 32 || c === 45) spaceOrDash = true;
+      else if (c !== 43 || !(i === start || (i === start + 1 && c0 === 40))) return null;
       if (prevDigit) {
         groups++;
         if (current < minGroup) minGroup = current;
@@ -154,60 +278,45 @@ export class PiiDetectors {
     }
     if (current < minGroup) minGroup = current;
     if (current > maxGroup) maxGroup = current;
-    const plus = run.charCodeAt(0) === 43 || run.charCodeAt(1) === 43;
-    if (this.card && !plus && !parens && !dots && digits >= 13 && digits <= 19 && luhnValid(onlyDigits(run))) {
+    const c1 = text.charCodeAt(start + 1);
+    const plus = c0 === 43 || c1 === 43;
+    if (this.card && !plus && !parens && !dots && digits >= 13 && digits <= 19 && luhnValidIn(text, start, end)) {
       return 'card';
     }
     if (!this.phone || digits < 7 || digits > 15) return undefined;
     if (plus) return 'phone';
-    const trunk = run.charCodeAt(0) === 48;
-    if (trunk && run.charCodeAt(1) === 48 && isCountryStart(run.charCodeAt(2)) && digits >= 9 && groups >= 2) return 'phone'; // 00 international prefix
-    if (DATE_LIKE.test(run)) return undefined;
+    const trunk = c0 === 48;
+    if (trunk && c1 === 48 && isCountryStart(text.charCodeAt(start + 2)) && digits >= 9 && groups >= 2) return 'phone'; // 00 international prefix
+    if (dateLike(text, start, end)) return undefined;
     if (parens) return groups >= 2 && digits >= 9 ? 'phone' : undefined;
     if (digits < 9 || digits > 12 || minGroup < 2 || maxGroup > 5) return undefined;
-    if (dots && run.search(/[ -]/) >= 0) return undefined; // `123.45 678.90`: amounts, not a phone
+    if (dots && spaceOrDash) return undefined; // `123.45 678.90`: amounts, not a phone
     if (groups === 3 || groups === 4) return 'phone';
     return groups === 2 && trunk ? 'phone' : undefined;
   }
 }
 
-function scanIpv4InRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-  const run = text.slice(start, end);
-  if (run.indexOf('.') < 0) return found;
-  IPV4_IN_RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = IPV4_IN_RUN.exec(run)) !== null) {
-    if (m[0].split('.').every((p) => Number(p) <= 255)) found = add(found, start + m.index, start + m.index + m[0].length, 'ipv4');
-  }
-  return found;
+/**
+ * Where the digit-run scan goes on from `i`: a long rest is searched natively for its next digit
+ * (a run starts there or at most two characters before it); a short one is stepped through.
+ */
+function nextRunStart(text: string, i: number): number {
+  if (text.length - i <= SHORT) return i;
+  DIGIT.lastIndex = i;
+  if (!DIGIT.test(text)) return text.length;
+  const digit = DIGIT.lastIndex - 1;
+  return digit - 2 > i ? digit - 2 : i;
 }
 
-/** Starts with `+` or `(+`. */
-function isInternational(run: string): boolean {
-  const c = run.charCodeAt(0);
-  return c === 43 || (c === 40 && run.charCodeAt(1) === 43);
+/** The run at `start` starts with `+` or `(+`. */
+function isInternational(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  return c === 43 || (c === 40 && text.charCodeAt(start + 1) === 43);
 }
 
 /** A country calling code starts with 1–9. */
 function isCountryStart(c: number): boolean {
   return c >= 49 && c <= 57;
-}
-
-function overlaps(found: PiiMatch[] | undefined, start: number, end: number): boolean {
-  if (found === undefined) return false;
-  for (const f of found) if (start < f.end && end > f.start) return true;
-  return false;
-}
-
-function add(found: PiiMatch[] | undefined, start: number, end: number, kind: PiiDetectorKind): PiiMatch[] {
-  if (found === undefined) return [{ start, end, kind }];
-  for (const f of found) if (start < f.end && end > f.start) return found;
-  found.push({ start, end, kind });
-  return found;
-}
-
-function onlyDigits(s: string): string {
-  return s.replace(/\D+/g, '');
 }
 
 function scanEmail(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
@@ -265,27 +374,6 @@ function scanIpv6(text: string, found: PiiMatch[] | undefined): PiiMatch[] | und
   return found;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Digit or phone/card separator: space, `(`, `)`, `-`, `.`. */
-function isRunChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 45 || c === 46;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-function isWordOrDot(c: number): boolean {
-  return isWordChar(c) || c === 46;
-}
-
-function isHexOrColon(c: number): boolean {
-  return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
 /** True when the run at `start` follows a word character, `+`, or a word character and `-`/`.`. */
 function gluedBefore(text: string, start: number): boolean {
   if (start === 0) return false;
@@ -300,4 +388,16 @@ function gluedAfter(text: string, end: number): boolean {
   const c = text.charCodeAt(end);
   if (isWordChar(c)) return true;
   return (c === 45 || c === 46) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1));
+}
+
+/** The kind of the only match in `found` when it spans all `n` characters, else `undefined`. */
+function onlyWhole(found: PiiMatch[] | undefined, n: number): PiiDetectorKind | undefined {
+  if (found?.length !== 1) return undefined;
+  const only = found[0] as PiiMatch;
+  return only.start === 0 && only.end === n ? only.kind : undefined;
+}
+
+/** `!` to `~`: never white space for `String.prototype.trim`. */
+function isVisibleAscii(c: number): boolean {
+  return c > 32 && c < 127;
 }

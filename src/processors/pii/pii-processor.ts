@@ -29,6 +29,21 @@ const SCAN = 0;
 const PII_FIELD = 1;
 const SKIP = 2;
 
+/** Map depths and keys per map whose field-name answers are remembered by position. */
+const MEMO_DEPTHS = 8;
+const MEMO_KEYS = 64;
+
+/**
+ * The keys of the map met last at one depth, and for each whether it names a PII field (or,
+ * for the top-level attributes, its class). Records of one kind repeat their key order, so a
+ * key is usually the same string as the one remembered at its position, and `===` on it is
+ * cheaper than a lookup in the answer caches of {@link PiiFieldMatcher} and `classOf`.
+ */
+interface KeyMemo {
+  readonly keys: string[];
+  readonly answers: number[];
+}
+
 /** Options of {@link PiiAnonymizingProcessor}. */
 export interface PiiAnonymizingOptions {
   /** Whether records are anonymized from the start (default true); see {@link PiiAnonymizingProcessor.anonymizing}. */
@@ -68,10 +83,15 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   private readonly maxDepth: number;
   private readonly diagnostics: AuditDiagnostics;
   private readonly keyClasses = new Map<string, number>();
+  private readonly topKeys: KeyMemo = { keys: [], answers: [] };
+  private readonly mapKeys: KeyMemo[] = Array.from({ length: MEMO_DEPTHS }, () => ({ keys: [], answers: [] }));
+  /** `redact` mode: the replacement does not depend on the value (so it is not trimmed first). */
+  private readonly redacting: boolean;
 
   /** Throws an `Error` for an unknown mode or `pseudonymize` without a key (at construction, never later). */
   constructor(options: PiiAnonymizingOptions = {}) {
     this.mode = options.mode ?? 'redact';
+    this.redacting = this.mode === 'redact';
     this.replacer = new PiiReplacer(this.mode, options.key);
     this.anonymizing = options.enabled ?? true;
     this.detectors = new PiiDetectors(options.detectors);
@@ -91,8 +111,17 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   onEmit(log: ReadWriteLogRecord): void {
     if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
     const attributes = log.attributes;
+    const memo = this.topKeys;
+    let position = 0;
     for (const key in attributes) {
-      const keyClass = this.classOf(key);
+      let keyClass: number;
+      if (memo.keys[position] === key) {
+        keyClass = memo.answers[position] as number;
+      } else {
+        keyClass = this.classOf(key);
+        remember(memo, position, key, keyClass);
+      }
+      position++;
       if (keyClass === SKIP) continue;
       const before = attributes[key];
       let after: AnyValue;
@@ -168,10 +197,23 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       return copy ?? value;
     }
     const map = value as AnyValueMap;
+    const memo = pii || depth >= MEMO_DEPTHS ? undefined : this.mapKeys[depth];
     let copy: AnyValueMap | undefined;
+    let position = 0;
     for (const key in map) {
       const member = map[key];
-      const cleaned = this.clean(member, pii || this.fields.matches(key), depth + 1, inPlace);
+      let field = pii;
+      if (memo === undefined) {
+        field ||= this.fields.matches(key);
+      } else if (memo.keys[position] === key) {
+        field = memo.answers[position] === 1;
+      } else {
+        field = this.fields.matches(key);
+        remember(memo, position, key, field ? 1 : 0);
+      }
+      position++;
+      // (strings are the common leaves: handled here without another call of `clean`)
+      const cleaned = typeof member === 'string' ? (field ? this.replaceWhole(member) : this.scan(member)) : this.clean(member, field, depth + 1, inPlace);
       if (cleaned !== member) {
         if (inPlace) {
           map[key] = cleaned;
@@ -199,7 +241,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   private replaceWhole(text: string, opaque = false): string {
     if (text.length === 0) return text;
     const kind = opaque ? 'field' : (this.detectors.classify(text) ?? 'field');
-    return this.replacer.replace(kind === 'field' ? text : text.trim(), kind);
+    return this.replacer.replace(kind === 'field' || this.redacting ? text : text.trim(), kind);
   }
 
   /** Skip, PII field or scan, per top-level key (remembered for the keys seen, bounded). */
@@ -220,4 +262,11 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Nothing to release. */
   async shutdown(): Promise<void> {}
+}
+
+/** Remembers the answer for `key` at `position` (the first {@link MEMO_KEYS} positions). */
+function remember(memo: KeyMemo, position: number, key: string, answer: number): void {
+  if (position >= MEMO_KEYS) return;
+  memo.keys[position] = key;
+  memo.answers[position] = answer;
 }

@@ -84,7 +84,7 @@ export class PiiReplacer {
   replace(value: string, kind: PiiKind): string {
     switch (this.mode) {
       case 'redact':
-        return `[REDACTED:${kind}]`;
+        return redacted(kind);
       case 'mask':
         return maskPii(value, kind);
       default: {
@@ -97,6 +97,28 @@ export class PiiReplacer {
         return token;
       }
     }
+  }
+}
+
+/** `[REDACTED:<kind>]`, the same string each time for the known kinds (no concatenation per value). */
+function redacted(kind: PiiKind): string {
+  switch (kind) {
+    case 'email':
+      return '[REDACTED:email]';
+    case 'phone':
+      return '[REDACTED:phone]';
+    case 'card':
+      return '[REDACTED:card]';
+    case 'iban':
+      return '[REDACTED:iban]';
+    case 'ipv4':
+      return '[REDACTED:ipv4]';
+    case 'ipv6':
+      return '[REDACTED:ipv6]';
+    case 'field':
+      return '[REDACTED:field]';
+    default:
+      return `[REDACTED:${String(kind)}]`;
   }
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Character classes, match-list helpers and the in-place checks of the number detectors (dotted
+ * quads, date-like runs, Luhn): they read `text` between two indices instead of a slice of it, so
+ * scanning a string allocates nothing but the matches it reports.
+ */
+import type { PiiDetectorKind, PiiMatch } from './types.js';
+
+/** ASCII digit. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** ASCII upper-case letter. */
+export function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** Digit or phone/card separator: space, `(`, `)`, `-`, `.`. */
+export function isRunChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 45 || c === 46;
+}
+
+/** Letter, digit or `_` (ASCII). */
+export function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Word character or `.`. */
+export function isWordOrDot(c: number): boolean {
+  return isWordChar(c) || c === 46;
+}
+
+/** Hex digit or `:`. */
+export function isHexOrColon(c: number): boolean {
+  return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** True when `[start, end)` overlaps a match in `found`. */
+export function overlaps(found: PiiMatch[] | undefined, start: number, end: number): boolean {
+  if (found === undefined) return false;
+  for (const f of found) if (start < f.end && end > f.start) return true;
+  return false;
+}
+
+/** `found` with the match `[start, end)` appended, unless it overlaps one already there. */
+export function add(found: PiiMatch[] | undefined, start: number, end: number, kind: PiiDetectorKind): PiiMatch[] {
+  if (found === undefined) return [{ start, end, kind }];
+  for (const f of found) if (start < f.end && end > f.start) return found;
+  found.push({ start, end, kind });
+  return found;
+}
+
+/**
+ * Adds the dotted quads inside the run `text.slice(start, end)` whose octets are all ≤ 255 (leading
+ * zeros allowed): four groups of 1–3 digits joined by single dots, not preceded inside the run by
+ * a digit or a dot, and not followed by a digit or by a dot and a digit.
+ */
+export function scanIpv4InRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
+  let p = start;
+  while (p < end) {
+    const prev = p > start ? text.charCodeAt(p - 1) : 0;
+    if (!isDigit(text.charCodeAt(p)) || isDigit(prev) || prev === 46) {
+      p++;
+      continue;
+    }
+    const quadEnd = dottedQuadEnd(text, p, end);
+    if (quadEnd > 0) {
+      found = add(found, p, quadEnd, 'ipv4');
+      p = quadEnd;
+    } else {
+      p++;
+    }
+  }
+  return found;
+}
+
+/** End of the dotted quad with octets ≤ 255 starting at `p` (a digit) before `end`, or -1. */
+export function dottedQuadEnd(text: string, p: number, end: number): number {
+  let q = p;
+  for (let group = 0; group < 4; group++) {
+    const from = q;
+    let value = 0;
+    let c = 0;
+    while (q < end && isDigit((c = text.charCodeAt(q)))) {
+      value = value * 10 + (c - 48);
+      q++;
+    }
+    if (q === from || q - from > 3 || value > 255) return -1;
+    if (group < 3) {
+      if (q >= end || text.charCodeAt(q) !== 46) return -1;
+      q++;
+    }
+  }
+  if (q + 1 < end && text.charCodeAt(q) === 46 && isDigit(text.charCodeAt(q + 1))) return -1;
+  return q;
+}
+
+/**
+ * True when `text.slice(start, end)` begins like a date: `yyyy-m-d` (optionally after `(`, with
+ * `-`, `.` or space between the parts) or `d-m-yyyy` (with `-` or `.`).
+ */
+export function dateLike(text: string, start: number, end: number): boolean {
+  const p = text.charCodeAt(start) === 40 ? start + 1 : start;
+  if (digitsAt(text, p, end) >= 4 && p + 4 < end && isDateSeparator(text.charCodeAt(p + 4), true)) {
+    const month = p + 5;
+    const m = digitsAt(text, month, end);
+    if (m >= 1 && m <= 2 && month + m + 1 < end && isDateSeparator(text.charCodeAt(month + m), true) && isDigit(text.charCodeAt(month + m + 1))) return true;
+  }
+  const d = digitsAt(text, start, end);
+  if (d < 1 || d > 2 || start + d >= end || !isDateSeparator(text.charCodeAt(start + d), false)) return false;
+  const month = start + d + 1;
+  const m = digitsAt(text, month, end);
+  if (m < 1 || m > 2 || month + m >= end || !isDateSeparator(text.charCodeAt(month + m), false)) return false;
+  return digitsAt(text, month + m + 1, end) >= 4;
+}
+
+/** How many digits follow in a row from `p` (before `end`). */
+function digitsAt(text: string, p: number, end: number): number {
+  let q = p;
+  while (q < end && isDigit(text.charCodeAt(q))) q++;
+  return q - p;
+}
+
+/** `-` or `.`, and with `space` also ` `. */
+function isDateSeparator(c: number, space: boolean): boolean {
+  return c === 45 || c === 46 || (space && c === 32);
+}
+
+/** Luhn check of the digits of `text.slice(start, end)`, other characters skipped. */
+export function luhnValidIn(text: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
