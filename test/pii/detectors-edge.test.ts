@@ -70,6 +70,15 @@ describe('PII detectors: number edge cases (behaviour kept from the regex-based 
     expect(detectors.classify(' (+49) 30 1234567 ')).to.equal('phone');
   });
 
+  it('long texts: PII reached only through a "+", an IBAN glued to words, or none behind glued digits', () => {
+    expect(kinds('please call +4915123456789 today, thanks')).to.deep.equal(['phone:+4915123456789']);
+    expect(kinds('payment to DE89370400440532013000 received')).to.deep.equal(['iban:DE89370400440532013000']);
+    expect(kinds('reach me at (+49) 30 1234567 after 5pm')).to.deep.equal(['phone:(+49) 30 1234567']);
+    expect(kinds('Lead LEAD-100001 ingested from webinar')).to.deep.equal([]);
+    expect(kinds('order ORD-2026-11-26 for user_12 shipped')).to.deep.equal([]);
+    expect(kinds('Lead LEAD-100001 (webinar) 2026-11-26T18:56:08.123Z')).to.deep.equal([]);
+  });
+
   it('classify: whole values only, after trimming', () => {
     const cases: [string, PiiDetectorKind | undefined][] = [
       ['203.0.113.7', 'ipv4'],
@@ -93,6 +102,13 @@ describe('PII detectors: number edge cases (behaviour kept from the regex-based 
       ['::1', 'ipv6'],
       ['DE89 3704 0044 0532 0130 00', 'iban'],
       ['12 Hauptstraße, 10115 Berlin', undefined],
+      ['+49@30 1234567', undefined],
+      ['1.2.3.4@x.io', 'email'],
+      ['fe80::1@a.io', undefined],
+      ['2001:db8::1', 'ipv6'],
+      ['(2001:db8::1)', undefined],
+      ['1@2.3.4.5', undefined],
+      ['+1 415 555 0100:', undefined],
       ['Grace', undefined],
       ['ab', undefined],
     ];

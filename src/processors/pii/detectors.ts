@@ -13,11 +13,16 @@ import {
   add,
   dateLike,
   dottedQuadEnd,
+  gluedAfter,
+  gluedBefore,
+  isCountryStart,
   isDigit,
   isHexOrColon,
+  isInternational,
+  isLetter,
   isUpper,
   isRunChar,
-  isWordChar,
+  isVisibleAscii,
   isWordOrDot,
   luhnValidIn,
   overlaps,
@@ -33,6 +38,13 @@ const EMAIL_AT = new RegExp(EMAIL.source, 'y');
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![a-z0-9])/g;
 /** Any digit; after `test`, `lastIndex` is just past the first one from where it started. */
 const DIGIT = /\d/g;
+/**
+ * Where any scan could find something: an `@` (e-mail), a `:` (IPv6), two upper-case letters
+ * before two digits (IBAN), or a digit or `+` and digit not glued to a word (see `gluedBefore`;
+ * every digit run the digit-run scan classifies starts so, or with `(` before such a start).
+ * No match: no PII in the text.
+ */
+const MAY_HOLD_PII = /[@:]|[A-Z]{2}\d\d|(?<![A-Za-z0-9_+])(?<![A-Za-z0-9_][-.])\+?\d/;
 /** Up to this many characters a loop over them costs less than a native search (indexOf, regex). */
 const SHORT = 16;
 /** What the digit-run scan returns when asked to stop where an IBAN could start. */
@@ -85,7 +97,13 @@ export class PiiDetectors {
       }
       // a card or phone number has at least 7 digits, a dotted quad 4 and three dots
       runs = digits >= 7 || (digits >= 4 && hasDot && this.ipv4);
+      // an IP address alone (digits and dots only): no other scan can match, no prefix of it either
+      if (runs && firstDigit === 0 && this.ipv4 && isDigit(text.charCodeAt(n - 1)) && dottedQuadEnd(text, 0, n) === n) {
+        return [{ start: 0, end: n, kind: 'ipv4' }];
+      }
+      if (!runs && !hasAt && !hasColon && n < 15) return undefined;
     } else {
+      if (!MAY_HOLD_PII.test(text)) return undefined;
       hasAt = text.indexOf('@') >= 0;
       hasColon = text.indexOf(':') >= 0;
       DIGIT.lastIndex = 0;
@@ -103,11 +121,14 @@ export class PiiDetectors {
     const n = trimmed.length;
     if (n < 3) return undefined;
     const c0 = trimmed.charCodeAt(0);
-    // a dotted quad or a digit run spanning everything ends with a digit
-    const digitLast = isDigit(trimmed.charCodeAt(n - 1));
+    // a match spanning everything shows at the ends: a dotted quad or digit run ends with a digit,
+    // an e-mail address with a letter (of its top-level domain), an IPv6 address with a hex digit
+    // or `:`; and only an e-mail address holds an `@`
+    const last = trimmed.charCodeAt(n - 1);
+    const digitLast = isDigit(last);
     // digits and dots only, one dotted quad: no other detector matches there
     if (this.ipv4 && digitLast && isDigit(c0) && dottedQuadEnd(trimmed, 0, n) === n) return 'ipv4';
-    if (trimmed.indexOf('@') >= 0) {
+    if (isLetter(last) && trimmed.indexOf('@') >= 0) {
       if (this.email) {
         // e-mail is scanned first and later matches overlapping it are dropped: an address
         // spanning the whole string is the only match, and any other one leaves no single value
@@ -118,9 +139,9 @@ export class PiiDetectors {
       }
       return onlyWhole(this.find(trimmed), n);
     }
-    // without `@`, one match spans everything only as an IPv6 address (a hex digit or `:` first,
-    // a `:` in it), an IBAN (two upper-case letters and two digits first) or a digit run
-    const ipv6 = isHexOrColon(c0) && trimmed.indexOf(':') >= 0;
+    // an IPv6 address (a hex digit or `:` at both ends, a `:` in it), an IBAN (two upper-case
+    // letters and two digits first) or a digit run; the scans below reject an `@` themselves
+    const ipv6 = isHexOrColon(c0) && isHexOrColon(last) && trimmed.indexOf(':') >= 0;
     if (ipv6 || (isUpper(c0) && isUpper(trimmed.charCodeAt(1)) && isDigit(trimmed.charCodeAt(2)) && isDigit(trimmed.charCodeAt(3)))) {
       return onlyWhole(this.find(trimmed), n);
     }
@@ -128,12 +149,12 @@ export class PiiDetectors {
   }
 
   /**
-   * What `classify` answers for `text` (no `@`, no `:` or no hex digit first, no letter first)
-   * when it starts like a digit run and ends with a digit: `find` would run only the digit-run
-   * scan, so its answer is worked out here without building the matches. A match spans
-   * everything only when the whole text is one run starting at 0, no dotted quad is in it (one
-   * spanning everything was taken by `classify`; any other leaves no single value), and the
-   * whole run has a kind (a shorter prefix found instead leaves no single value either).
+   * What `classify` answers for `text` when it starts like a digit run (a digit, `+` or `(`),
+   * ends with a digit and is no candidate IPv6 address, worked out without building matches: a
+   * match spans everything only when the whole text is one digit run starting at 0 — then it
+   * holds no `@`, `:` or letter, and the other scans find nothing in it — with no dotted quad in
+   * it (one spanning everything was taken by `classify`; any other leaves no single value), and
+   * the whole run has a kind (a shorter prefix found instead leaves no single value either).
    */
   private classifyWholeRun(text: string): PiiDetectorKind | undefined {
     const n = text.length;
@@ -308,17 +329,6 @@ function nextRunStart(text: string, i: number): number {
   return digit - 2 > i ? digit - 2 : i;
 }
 
-/** The run at `start` starts with `+` or `(+`. */
-function isInternational(text: string, start: number): boolean {
-  const c = text.charCodeAt(start);
-  return c === 43 || (c === 40 && text.charCodeAt(start + 1) === 43);
-}
-
-/** A country calling code starts with 1–9. */
-function isCountryStart(c: number): boolean {
-  return c >= 49 && c <= 57;
-}
-
 function scanEmail(text: string, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
   EMAIL.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -374,30 +384,9 @@ function scanIpv6(text: string, found: PiiMatch[] | undefined): PiiMatch[] | und
   return found;
 }
 
-/** True when the run at `start` follows a word character, `+`, or a word character and `-`/`.`. */
-function gluedBefore(text: string, start: number): boolean {
-  if (start === 0) return false;
-  const p = text.charCodeAt(start - 1);
-  if (isWordChar(p) || p === 43) return true;
-  return (p === 45 || p === 46) && start >= 2 && isWordChar(text.charCodeAt(start - 2));
-}
-
-/** True when the run ending at `end` is followed by a word character, or by `-`/`.` and one. */
-function gluedAfter(text: string, end: number): boolean {
-  if (end >= text.length) return false;
-  const c = text.charCodeAt(end);
-  if (isWordChar(c)) return true;
-  return (c === 45 || c === 46) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1));
-}
-
 /** The kind of the only match in `found` when it spans all `n` characters, else `undefined`. */
 function onlyWhole(found: PiiMatch[] | undefined, n: number): PiiDetectorKind | undefined {
   if (found?.length !== 1) return undefined;
   const only = found[0] as PiiMatch;
   return only.start === 0 && only.end === n ? only.kind : undefined;
-}
-
-/** `!` to `~`: never white space for `String.prototype.trim`. */
-function isVisibleAscii(c: number): boolean {
-  return c > 32 && c < 127;
 }

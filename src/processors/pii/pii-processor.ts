@@ -232,7 +232,8 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     let out = '';
     let at = 0;
     for (const m of found) {
-      out += text.slice(at, m.start) + this.replacer.replace(text.slice(m.start, m.end), m.kind);
+      // (in redact mode the replacement does not depend on the value: no slice for it)
+      out += text.slice(at, m.start) + this.replacer.replace(this.redacting ? '' : text.slice(m.start, m.end), m.kind);
       at = m.end;
     }
     return out + text.slice(at);

@@ -1,7 +1,7 @@
 /**
- * Character classes, match-list helpers and the in-place checks of the number detectors (dotted
- * quads, date-like runs, Luhn): they read `text` between two indices instead of a slice of it, so
- * scanning a string allocates nothing but the matches it reports.
+ * Character classes, the glue tests of digit runs, match-list helpers and the in-place checks of
+ * the number detectors (dotted quads, date-like runs, Luhn): they read `text` between two indices
+ * instead of a slice of it, so scanning a string allocates nothing but the matches it reports.
  */
 import type { PiiDetectorKind, PiiMatch } from './types.js';
 
@@ -33,6 +33,43 @@ export function isWordOrDot(c: number): boolean {
 /** Hex digit or `:`. */
 export function isHexOrColon(c: number): boolean {
   return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** The run at `start` starts with `+` or `(+`. */
+export function isInternational(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  return c === 43 || (c === 40 && text.charCodeAt(start + 1) === 43);
+}
+
+/** A country calling code starts with 1–9. */
+export function isCountryStart(c: number): boolean {
+  return c >= 49 && c <= 57;
+}
+
+/** True when the run at `start` follows a word character, `+`, or a word character and `-`/`.`. */
+export function gluedBefore(text: string, start: number): boolean {
+  if (start === 0) return false;
+  const p = text.charCodeAt(start - 1);
+  if (isWordChar(p) || p === 43) return true;
+  return (p === 45 || p === 46) && start >= 2 && isWordChar(text.charCodeAt(start - 2));
+}
+
+/** True when the run ending at `end` is followed by a word character, or by `-`/`.` and one. */
+export function gluedAfter(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  const c = text.charCodeAt(end);
+  if (isWordChar(c)) return true;
+  return (c === 45 || c === 46) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1));
+}
+
+/** `!` to `~`: never white space for `String.prototype.trim`. */
+export function isVisibleAscii(c: number): boolean {
+  return c > 32 && c < 127;
+}
+
+/** ASCII letter. */
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** True when `[start, end)` overlaps a match in `found`. */
