@@ -5,11 +5,16 @@
 
 /** True when `digits` (ASCII digits only) passes the Luhn check. */
 export function luhnValid(digits: string): boolean {
+  return /^\d*$/.test(digits) && luhnValidIn(digits, 0, digits.length);
+}
+
+/** Luhn check of the digits of `text.slice(start, end)`, other characters skipped (no copy made). */
+export function luhnValidIn(text: string, start: number, end: number): boolean {
   let sum = 0;
   let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
     if (double) {
       d *= 2;
       if (d > 9) d -= 9;

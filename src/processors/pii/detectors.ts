@@ -8,7 +8,7 @@
  * `run-checks.ts`), and `classify` decides most whole values without running every scan.
  */
 import { isIPv6 } from 'node:net';
-import { ibanValid } from './checksums.js';
+import { ibanValid, luhnValidIn } from './checksums.js';
 import {
   add,
   dateLike,
@@ -24,7 +24,6 @@ import {
   isRunChar,
   isVisibleAscii,
   isWordOrDot,
-  luhnValidIn,
   overlaps,
   scanIpv4InRun,
 } from './run-checks.js';

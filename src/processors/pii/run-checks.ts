@@ -162,20 +162,3 @@ function digitsAt(text: string, p: number, end: number): number {
 function isDateSeparator(c: number, space: boolean): boolean {
   return c === 45 || c === 46 || (space && c === 32);
 }
-
-/** Luhn check of the digits of `text.slice(start, end)`, other characters skipped. */
-export function luhnValidIn(text: string, start: number, end: number): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = end - 1; i >= start; i--) {
-    let d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) continue;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
