@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { quantileSorted } from '../../src/query/journal/percentiles.js';
 import { PrometheusClient, PrometheusQuerySource } from '../../src/query/prometheus/index.js';
@@ -62,6 +63,17 @@ function scopedToJob(expr: string, job: string): string {
   return expr.replace(/\b(orchestrator_[a-z_]+)\{/g, `$1{job="${job}", `).replace(/\b(orchestrator_[a-z_]+)\[/g, `$1{job="${job}"}[`);
 }
 
+/** A fresh signed AuditLogger of `service` exporting to the test collector every second (no seals). */
+function exportingLogger(service: string, collectorOtlpUrl: string): AuditLogger {
+  return createAuditLogger({
+    signingKey: randomBytes(32).toString('base64'),
+    serviceName: service,
+    otlp: { endpoint: collectorOtlpUrl, metricIntervalMs: 1000 },
+    sealIntervalMs: 0,
+    sealEveryRecords: 0,
+  });
+}
+
 /** Documented accuracy of p50/p95/p99 from the native histogram (docs/stack.md). */
 const QUANTILE_TOLERANCE = 0.02;
 
@@ -79,13 +91,7 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
 
   it('event/error counters equal what was emitted; p95 from the native histogram is within 2% of the exact p95', async () => {
     const service = `e2e-metrics-${randomBytes(4).toString('hex')}`;
-    const logger = createAuditLogger({
-      signingKey: randomBytes(32).toString('base64'),
-      serviceName: service,
-      otlp: { endpoint: env.collectorOtlpUrl, metricIntervalMs: 1000 },
-      sealIntervalMs: 0,
-      sealEveryRecords: 0,
-    });
+    const logger = exportingLogger(service, env.collectorOtlpUrl);
     const rand = seededRandom(20261126);
     const durations: number[] = [];
     for (let i = 0; i < 40; i++) logger.logLeadIngested(`L-${i}`, 'web', { i }, 'sales');
@@ -157,13 +163,7 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
     it(`a fresh process logging ${n} errors ${fires ? 'fires' : 'does not fire'} the provisioned error-burst rule`, async () => {
       const { expr, above } = errorBurstRule();
       const service = `e2e-burst-${n}-${randomBytes(4).toString('hex')}`;
-      const logger = createAuditLogger({
-        signingKey: randomBytes(32).toString('base64'),
-        serviceName: service,
-        otlp: { endpoint: env.collectorOtlpUrl, metricIntervalMs: 1000 },
-        sealIntervalMs: 0,
-        sealEveryRecords: 0,
-      });
+      const logger = exportingLogger(service, env.collectorOtlpUrl);
       try {
         const before = Date.now();
         for (let i = 0; i < n; i++) logger.logError('crm_timeout', `CRM timed out for L-${i}`, `L-${i}`, 'sales');
