@@ -18,11 +18,7 @@ interface Budget {
 
 /** True when `value` needs no sanitizing under `limits` (see module doc). */
 export function isCleanValue(value: unknown, limits: SanitizeLimits): boolean {
-  try {
-    return clean(value, limits, 0, { left: limits.maxBytes });
-  } catch {
-    return false;
-  }
+  return cleanSortedCopy(value, limits) !== NOT_CLEAN;
 }
 
 /** Returned by {@link cleanSortedCopy} for values that need the sanitizer. */
@@ -89,45 +85,3 @@ function copy(value: unknown, limits: SanitizeLimits, depth: number, budget: Bud
   }
   return out;
 }
-
-function clean(value: unknown, limits: SanitizeLimits, depth: number, budget: Budget): boolean {
-  switch (typeof value) {
-    case 'string':
-      if (value.length > limits.maxStringLength || value.length > budget.left) return false;
-      budget.left -= value.length;
-      return true;
-    case 'number':
-      budget.left -= 8;
-      return Number.isFinite(value);
-    case 'boolean':
-      budget.left -= 8;
-      return true;
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (value === null) {
-    budget.left -= 8;
-    return true;
-  }
-  if (depth >= limits.maxDepth) return false;
-  if (Array.isArray(value)) {
-    if (value.length > limits.maxItems) return false;
-    for (let i = 0; i < value.length; i++) {
-      if (budget.left <= 0 || !clean(value[i], limits, depth + 1, budget)) return false;
-    }
-    return true;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  let items = 0;
-  for (const key in value) {
-    if (++items > limits.maxItems || budget.left <= 0) return false;
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return false;
-    budget.left -= key.length;
-    if (!clean((value as Record<string, unknown>)[key], limits, depth + 1, budget)) return false;
-  }
-  return true;
-}
-
