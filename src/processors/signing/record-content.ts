@@ -100,12 +100,13 @@ export function canonicalRecordOf(log: ReadableLogRecord, slot: ChainSlot, notes
   if (traced) out += ',"span":' + JSON.stringify(sc.spanId);
   out += ',"stream":' + labelJson(slot.stream);
   if (traced) out += ',"trace":' + JSON.stringify(sc.traceId);
-  return out + ',"ts":' + labelJson(ts) + ',"tsNanos":' + String(Math.floor(nanosRaw % 1e6)) + VERSION_TAIL;
+  // an ISO timestamp (digits, `-`, `:`, `T`, `.`, `Z`) needs no escaping
+  return out + ',"ts":"' + ts + '","tsNanos":' + String(Math.floor(nanosRaw % 1e6)) + VERSION_TAIL;
 }
 
 /** The constant end of every record. */
 const VERSION_TAIL = ',"v":' + JSON.stringify(RECORD_FORMAT_VERSION) + '}';
-/** JSON strings of recent labels (event names, severities, key ids, stream ids, timestamps). */
+/** JSON strings of recent labels (event names, severities, key ids, stream ids). */
 const labels = new Map<string, string>();
 const MAX_LABELS = 512;
 
