@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs each variant in its own Node process on the same workload and prints
- * events/s, p50/p99 per-call latency, heap growth and the ratios (b)/(c) and (b)/(a).
+ * events/s, p50/p99 per-call latency, heap growth and the ratios (b)/(c) and (b)/(a), plus the
+ * floor (d): what serializing and MACing each record costs on top of raw OTel, with nothing else.
  *
  * The variants run interleaved for BENCH_ROUNDS rounds (default 3: a b c, a b c, …) and each
  * figure is the median over the rounds, so a burst of load from elsewhere on a shared machine
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Measurement } from './harness.js';
 import type { VariantName } from './variants.js';
 
-const VARIANTS: readonly VariantName[] = ['a-raw-otel', 'b-audit-pipeline', 'c-pino-redact'];
+const VARIANTS: readonly VariantName[] = ['a-raw-otel', 'b-audit-pipeline', 'c-pino-redact', 'd-otel-sign-floor'];
 const events = Number(process.env.BENCH_EVENTS ?? '100000');
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? '3'));
 const script = fileURLToPath(new URL('./run-variant.js', import.meta.url));
@@ -59,12 +60,13 @@ const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFra
 const a = summary('a-raw-otel');
 const b = summary('b-audit-pipeline');
 const c = summary('c-pino-redact');
+const d = summary('d-otel-sign-floor');
 console.log(
   `audit SDK benchmark — ${fmt(events)} lead_ingested events per run (lead data with PII), node ${process.version}` +
     `${pin ? `, pinned to CPU ${pinCpu}` : ''}; median of ${rounds} interleaved round(s)`,
 );
 console.log('variant              events/s  events/CPU-s    p50 µs   p99 µs   heap growth MiB   delivered');
-for (const r of [a, b, c]) {
+for (const r of [a, b, c, d]) {
   console.log(
     `${r.name.padEnd(18)} ${fmt(r.eventsPerSec).padStart(10)} ${fmt(r.eventsPerCpuSec).padStart(13)} ${fmt(r.p50Us, 2).padStart(9)} ${fmt(r.p99Us, 2).padStart(8)} ${fmt(r.heapGrowthBytes / 1048576, 1).padStart(17)} ${fmt(r.delivered).padStart(11)}`,
   );
@@ -78,5 +80,9 @@ const bc = perRound(wall, 'b-audit-pipeline', 'c-pino-redact');
 console.log(
   `ratios (median of per-round ratios), wall-clock events/s: (b)/(c) ${fmt(bc, 2)}, (b)/(a) ${fmt(perRound(wall, 'b-audit-pipeline', 'a-raw-otel'), 2)}; ` +
     `per CPU-second: (b)/(c) ${fmt(perRound(cpu, 'b-audit-pipeline', 'c-pino-redact'), 2)}, (b)/(a) ${fmt(perRound(cpu, 'b-audit-pipeline', 'a-raw-otel'), 2)}`,
+);
+console.log(
+  `floor (d) = (a) + JSON.stringify + HMAC-SHA256 per record, nothing else: ${fmt(d.eventsPerSec)} events/s, ` +
+    `(d)/(c) ${fmt(perRound(wall, 'd-otel-sign-floor', 'c-pino-redact'), 2)}, (b)/(d) ${fmt(perRound(wall, 'b-audit-pipeline', 'd-otel-sign-floor'), 2)}`,
 );
 console.log(`targets: (b) ≥ 150,000 events/s: ${b.eventsPerSec >= 150_000 ? 'met' : 'NOT met'}; (b) ≥ 0.7×(c): ${bc >= 0.7 ? 'met' : 'NOT met'}; (b) p99 ≤ 30 µs: ${b.p99Us <= 30 ? 'met' : 'NOT met'}`);

@@ -2,14 +2,18 @@
  * The benchmarked pipelines, all fed the same {@link BenchLead} workload:
  * (a) raw OTel `logger.emit` → BatchLogRecordProcessor → discarding exporter;
  * (b) the full SDK pipeline: `AuditLogger.logLeadIngested` → PII → signing → batch → discarding exporter;
- * (c) pino with `redact` → `pino.destination('/dev/null')` (sync: each line is written with writeSync).
+ * (c) pino with `redact` → `pino.destination('/dev/null')` (sync: each line is written with writeSync);
+ * (d) the floor of any signed OTel record: (a) plus a processor that only serializes the attributes
+ *     with `JSON.stringify` and HMACs them (no PII, no chain, no helper), to show what part of (b) is
+ *     the SDK, the serializer and the MAC themselves.
  * Each returns the per-event call and a `settle` that flushes and reports how many records reached the sink.
  */
 import { randomBytes } from 'node:crypto';
 import { SeverityNumber, type AnyValueMap } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadableLogRecord, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { pino } from 'pino';
+import { HmacSha256 } from '../src/processors/signing/hmac.js';
 import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
 import { createAuditLogger } from '../src/logger/index.js';
 import { PII_PATHS, type BenchLead } from './workload.js';
@@ -35,15 +39,27 @@ export interface Variant {
 }
 
 /** Names of the variants. */
-export type VariantName = 'a-raw-otel' | 'b-audit-pipeline' | 'c-pino-redact';
+export type VariantName = 'a-raw-otel' | 'b-audit-pipeline' | 'c-pino-redact' | 'd-otel-sign-floor';
+
+/** Variant (d)'s processor: `JSON.stringify` of the attributes, one HMAC-SHA256, one attribute set. */
+class MinimalSigner implements LogRecordProcessor {
+  private readonly mac = new HmacSha256(randomBytes(32));
+  onEmit(log: ReadWriteLogRecord): void {
+    log.setAttribute('sig', this.mac.digestBase64url(JSON.stringify(log.attributes)));
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
 
 /** Builds variant `name` over `leads`. */
 export function buildVariant(name: VariantName, leads: readonly BenchLead[]): Variant {
   const lead = (i: number): BenchLead => leads[i % leads.length] as BenchLead;
   switch (name) {
-    case 'a-raw-otel': {
+    case 'a-raw-otel':
+    case 'd-otel-sign-floor': {
       const exporter = new DiscardingExporter();
-      const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
+      const batch = new BatchLogRecordProcessor({ exporter });
+      const provider = new LoggerProvider({ processors: name === 'a-raw-otel' ? [batch] : [new MinimalSigner(), batch] });
       const logger = provider.getLogger('bench');
       return {
         call: (i) => {
