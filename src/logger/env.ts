@@ -46,6 +46,44 @@ export function parseHeaders(value: string | undefined): Record<string, string> 
   return out;
 }
 
+/** Longest key or value kept from `OTEL_RESOURCE_ATTRIBUTES` (the SDK's own detector uses the same bound). */
+const MAX_RESOURCE_TEXT = 255;
+
+/** What {@link resourceAttributesFromEnv} found. */
+export interface EnvResourceAttributes {
+  readonly attributes: Record<string, string>;
+  /** Why the whole value was discarded, when it was malformed. */
+  readonly error?: string;
+}
+
+/**
+ * The attributes of an `OTEL_RESOURCE_ATTRIBUTES` value (`key1=value1,key2=value2`, keys and values
+ * percent-decoded and trimmed). As the OTel specification asks, a malformed value (an entry
+ * without exactly one `=`, an empty key, a bad `%` escape, a key or value over 255 characters)
+ * is discarded whole and the reason returned in `error`; the caller reports it.
+ */
+export function resourceAttributesFromEnv(value: string | undefined): EnvResourceAttributes {
+  const attributes: Record<string, string> = {};
+  if (value === undefined || value.trim() === '') return { attributes };
+  for (const entry of value.split(',')) {
+    if (entry.trim() === '') continue;
+    const parts = entry.split('=');
+    if (parts.length !== 2) return { attributes: {}, error: `entry "${entry}" is not key=value (',' and '=' inside keys and values must be percent-encoded)` };
+    let key: string;
+    let text: string;
+    try {
+      key = decodeURIComponent((parts[0] as string).trim());
+      text = decodeURIComponent((parts[1] as string).trim());
+    } catch {
+      return { attributes: {}, error: `entry "${entry}" has a malformed percent-escape` };
+    }
+    if (key === '') return { attributes: {}, error: `entry "${entry}" has an empty key` };
+    if (key.length > MAX_RESOURCE_TEXT || text.length > MAX_RESOURCE_TEXT) return { attributes: {}, error: `entry for "${key.slice(0, 40)}" is longer than ${MAX_RESOURCE_TEXT} characters` };
+    attributes[key] = text;
+  }
+  return { attributes };
+}
+
 /** OTLP options when `AUDIT_OTLP_ENDPOINT` or any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK is not disabled), else `undefined`. */
 export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
   if (flag(env.OTEL_SDK_DISABLED) === true) return undefined;

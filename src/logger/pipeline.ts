@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
@@ -18,6 +18,7 @@ import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.j
 import { createOtlpMetricReader, OtlpLogSink, resolveOtlpSinkOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
+import { resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SinkFanout } from './sink-fanout.js';
 
@@ -42,6 +43,12 @@ export interface AuditPipeline {
   readonly journal: OpenedJournal | undefined;
 }
 
+/** Diagnostics kinds counted while the pipeline is built. */
+export const CONFIG_FAILURE = {
+  /** `OTEL_RESOURCE_ATTRIBUTES` was malformed and ignored (as the OTel specification asks). */
+  resourceAttributes: 'config.resource-attributes',
+} as const;
+
 /** Builds the pipeline for `options`; throws on configuration errors (e.g. `AuditKeyError`). */
 export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
   const env = options.env ?? process.env;
@@ -59,7 +66,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
       }))
     : undefined;
   const pii = createPiiProcessor(options.pii, diagnostics);
-  const resource = resourceOf(options, env);
+  const resource = resourceOf(options, env, diagnostics);
   const otlp = otlpOptionsOf(options.otlp);
   const otlpResolved = otlp ? resolveOtlp(otlp, env) : undefined;
   // The journal last among the checks: opening it takes its single-writer lock.
@@ -157,14 +164,17 @@ function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string
 }
 
 /**
- * The logger's resource: SDK defaults, `OTEL_RESOURCE_ATTRIBUTES`, `service.name` (option,
+ * The logger's resource: SDK defaults, `OTEL_RESOURCE_ATTRIBUTES` of `env` (a malformed value is
+ * ignored whole and counted as `config.resource-attributes`), `service.name` (option,
  * `OTEL_SERVICE_NAME`, else {@link DEFAULT_SERVICE_NAME}), then `options.resource`. Unless one of
  * these gives `service.instance.id`, a random UUID is added, one per logger: each logger exports
  * its own cumulative counters, so two processes (or two loggers) of one service must be separate
  * series (Prometheus label `instance`) rather than one series whose values jump between them.
  */
-function resourceOf(options: AuditLoggerOptions, env: Readonly<Record<string, string | undefined>>): Resource {
-  let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
+function resourceOf(options: AuditLoggerOptions, env: Readonly<Record<string, string | undefined>>, diagnostics: AuditDiagnostics): Resource {
+  const fromEnv = resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES);
+  if (fromEnv.error !== undefined) diagnostics.count(CONFIG_FAILURE.resourceAttributes, `OTEL_RESOURCE_ATTRIBUTES ignored: ${fromEnv.error}`);
+  let resource = defaultResource().merge(resourceFromAttributes(fromEnv.attributes));
   const serviceName = options.serviceName ?? env.OTEL_SERVICE_NAME;
   resource = resource.merge(resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }));
   if (options.resource) resource = resource.merge(options.resource);

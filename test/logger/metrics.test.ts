@@ -9,7 +9,10 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, METRIC } from '../../src/events/semconv.js';
+import { resourceAttributesFromEnv } from '../../src/logger/env.js';
+import { CONFIG_FAILURE } from '../../src/logger/pipeline.js';
 import { MAX_COUNTER_SERIES } from '../../src/logger/metrics.js';
 import { testAudit, type TestAudit } from './fixture.js';
 
@@ -183,16 +186,42 @@ describe('AuditLogger resource: service.instance.id', () => {
     expect(attrs['service.instance.id']).to.equal('worker-7');
   });
 
-  it('keeps the one OTEL_RESOURCE_ATTRIBUTES gives', async () => {
+  it('keeps the one OTEL_RESOURCE_ATTRIBUTES of options.env gives, not the process environment', async () => {
     const saved = process.env.OTEL_RESOURCE_ATTRIBUTES;
-    process.env.OTEL_RESOURCE_ATTRIBUTES = 'service.instance.id=pod-3,deployment.environment.name=test';
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'service.instance.id=from-process,team=process';
     try {
-      const attrs = await resourceAttrs();
+      const attrs = await resourceAttrs({ env: { OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=pod-3, deployment.environment.name=test,team=a%2Cb%3Dc' } });
       expect(attrs['service.instance.id']).to.equal('pod-3');
       expect(attrs['deployment.environment.name']).to.equal('test');
+      expect(attrs.team).to.equal('a,b=c');
     } finally {
       if (saved === undefined) delete process.env.OTEL_RESOURCE_ATTRIBUTES;
       else process.env.OTEL_RESOURCE_ATTRIBUTES = saved;
+    }
+  });
+
+  it('ignores a malformed OTEL_RESOURCE_ATTRIBUTES whole and counts it', async () => {
+    const diagnostics = new AuditDiagnostics();
+    const attrs = await resourceAttrs({ diagnostics, env: { OTEL_RESOURCE_ATTRIBUTES: 'team=ok,broken,other=x' } });
+    expect(attrs.team).to.equal(undefined);
+    expect(attrs['service.instance.id']).to.match(UUID);
+    expect(diagnostics.total(CONFIG_FAILURE.resourceAttributes)).to.equal(1);
+    expect(diagnostics.snapshot().find((f) => f.kind === CONFIG_FAILURE.resourceAttributes)?.lastDetail).to.contain('"broken"');
+  });
+});
+
+describe('resourceAttributesFromEnv', () => {
+  it('decodes, trims and skips empty entries', () => {
+    expect(resourceAttributesFromEnv(' a = 1 ,, b=%E2%9C%93 ,')).to.deep.equal({ attributes: { a: '1', b: '✓' } });
+    expect(resourceAttributesFromEnv(undefined)).to.deep.equal({ attributes: {} });
+    expect(resourceAttributesFromEnv('  ')).to.deep.equal({ attributes: {} });
+  });
+
+  it('discards the whole value on any malformed entry, saying why', () => {
+    for (const bad of ['a=1,b', 'a=1,b=2=3', 'a=1, =2', 'a=%E2%9C', `a=${'x'.repeat(256)}`]) {
+      const result = resourceAttributesFromEnv(bad);
+      expect(result.attributes, bad).to.deep.equal({});
+      expect(result.error, bad).to.be.a('string').and.not.equal('');
     }
   });
 });
