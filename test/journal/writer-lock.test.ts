@@ -19,6 +19,7 @@ import {
   type JournalEntry,
   type JournalLockOwner,
 } from '../../src/sinks/journal/index.js';
+import { processIdentity, startTicksOf, type ProcessIdentity } from '../../src/sinks/journal/process-identity.js';
 import { ChainVerifier, type VerificationReport } from '../../src/verify/index.js';
 import { runBin } from '../cli/spawn.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, waitFor, type Pipeline } from './helpers.js';
@@ -74,6 +75,23 @@ function contender(auditFile: string, startAt: number): { child: ChildProcess; r
   return { child, result };
 }
 
+/** The kernel identity of the just-spawned process `pid` (its /proc entry can lag the spawn by a moment). */
+async function waitForIdentity(pid: number): Promise<ProcessIdentity> {
+  let identity: ProcessIdentity | undefined;
+  await waitFor(async () => (identity = processIdentity(pid)) !== undefined);
+  return identity as ProcessIdentity;
+}
+
+describe('startTicksOf', () => {
+  it('reads field 22 of /proc/<pid>/stat, counting fields after the command name even when it holds ") "', () => {
+    const tail = 'S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 987654 21 22';
+    expect(startTicksOf(`42 (node) ${tail}`)).to.equal('987654');
+    expect(startTicksOf(`42 (we) ird) name) ${tail}`)).to.equal('987654');
+    expect(startTicksOf('42 (node) S 1 2')).to.equal(undefined);
+    expect(startTicksOf('garbage')).to.equal(undefined);
+  });
+});
+
 /** Runs `open` and returns the JournalLockedError it threw (fails the test if it did not throw one). */
 function lockedErrorOf(open: () => unknown): JournalLockedError {
   try {
@@ -114,6 +132,9 @@ describe('journal single-writer lock', function () {
     expect(owner.hostname).to.equal(os.hostname());
     expect(Date.parse(owner.startedAt)).to.be.at.most(Date.parse(owner.acquiredAt));
     expect(Date.now() - Date.parse(owner.acquiredAt)).to.be.within(0, 10_000);
+    // Linux: the kernel's identity of this process, so a reused pid is told apart
+    expect(owner.bootId).to.equal((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
+    expect(owner.startTicks).to.equal(startTicksOf(await readFile('/proc/self/stat', 'utf8'))).and.match(/^\d+$/);
 
     // the same file under another spelling is the same journal
     const relative = path.relative(process.cwd(), auditFile);
@@ -257,6 +278,36 @@ describe('journal single-writer lock', function () {
     const p = start(auditFile);
     expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
     expect(Date.parse((await ownerIn(auditFile + '.lock')).startedAt)).to.be.greaterThan(Date.parse(earlier));
+  });
+
+  it('takes over a lock whose pid is alive but now another process (pid reused after a crash)', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
+    const pid = child.pid as number;
+    const real = await waitForIdentity(pid);
+    const lock = { pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:00.000Z', bootId: real.bootId, startTicks: String(BigInt(real.startTicks) - 1n) };
+    await writeFile(auditFile + '.lock', JSON.stringify(lock));
+    const p = start(auditFile);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
+    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail).to.include(`pid ${pid}`).and.include('pid reused');
+    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(process.pid);
+    expect(child.exitCode, 'the unrelated process is left alone').to.equal(null);
+  });
+
+  it('refuses a lock whose live pid has the recorded start time, and takes over one from before the last boot', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
+    const pid = child.pid as number;
+    const real = await waitForIdentity(pid);
+    const live = { pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:00.000Z', bootId: real.bootId, startTicks: real.startTicks };
+    await writeFile(auditFile + '.lock', JSON.stringify(live));
+    expect(lockedErrorOf(() => openJournal({ auditFile })).owner).to.deep.equal(live);
+
+    const beforeBoot = { ...live, bootId: '00000000-0000-4000-8000-000000000000' };
+    await writeFile(auditFile + '.lock', JSON.stringify(beforeBoot));
+    const p = start(auditFile);
+    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail).to.include('booted');
+    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(process.pid);
   });
 
   it('waits for a lock file still being written, and takes over one left empty by a crash', async () => {

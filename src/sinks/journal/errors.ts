@@ -42,6 +42,10 @@ export interface JournalLockOwner {
   readonly startedAt: string;
   /** When the writer took the lock (ISO 8601). */
   readonly acquiredAt: string;
+  /** Linux: the boot id of the machine when the writer took the lock (a reboot makes the lock stale). */
+  readonly bootId?: string;
+  /** Linux: the writer's start time in clock ticks after boot (a live pid with another start time is a reused pid). */
+  readonly startTicks?: string;
 }
 
 /**

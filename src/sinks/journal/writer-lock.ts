@@ -4,8 +4,11 @@
  * A second writer fails at start-up with {@link JournalLockedError}; readers never take it.
  *
  * A lock whose owner is gone is taken over and counted (`journal.stale-lock`): the owner ran on
- * this host and `process.kill(pid, 0)` says `ESRCH`, or it names this process's pid but an earlier
- * process start (a restarted container whose process got the same pid). A lock file that names no
+ * this host and `process.kill(pid, 0)` says `ESRCH`; or, on Linux, where the lock also records the
+ * owner's boot id and kernel start time ({@link processIdentity}), the machine has rebooted since
+ * or the pid now belongs to a process that started later (pid reuse after a crash); or, without
+ * those, it names this process's pid but an earlier process start (a restarted container whose
+ * process got the same pid). A lock file that names no
  * owner (a crash between creating and writing it) is taken over once it is a few seconds old.
  * Takeovers are serialized through `<journal>.lock.takeover` (also created with `'wx'`), so two
  * processes finding the same stale lock cannot both remove it.
@@ -15,6 +18,7 @@ import os from 'node:os';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalLockedError, type JournalLockOwner } from './errors.js';
 import { isNotFound } from './layout.js';
+import { currentBootId, processIdentity } from './process-identity.js';
 
 /** Diagnostics kind counted when a stale lock is taken over. */
 export const STALE_LOCK = 'journal.stale-lock';
@@ -107,11 +111,13 @@ export class JournalWriterLock {
 
   /** Creates the lock file with our owner record; false when it exists already. */
   private tryCreate(): boolean {
+    const identity = processIdentity(process.pid);
     const owner: JournalLockOwner = {
       pid: process.pid,
       hostname: os.hostname(),
       startedAt: new Date(processStartMs).toISOString(),
       acquiredAt: new Date().toISOString(),
+      ...(identity ? { bootId: identity.bootId, startTicks: identity.startTicks } : {}),
     };
     const text = JSON.stringify(owner) + '\n';
     const fd = openExclusive(this.lockPath);
@@ -167,22 +173,39 @@ function judge(lock: LockContent, lockPath: string): Verdict {
   if (owner.hostname !== os.hostname()) {
     return { kind: 'held', self: false, detail: 'on another host, so whether it still runs cannot be checked from here' };
   }
+  const bootId = currentBootId();
+  if (owner.bootId !== undefined && bootId !== undefined && owner.bootId !== bootId) {
+    return { kind: 'stale', why: `pid ${owner.pid} ran before this machine last booted` };
+  }
   if (owner.pid === process.pid) {
     if (heldHere.has(lockPath)) return { kind: 'held', self: true };
-    const started = Date.parse(owner.startedAt);
-    if (Number.isFinite(started) && Math.abs(started - processStartMs) > 2_000) {
-      return { kind: 'stale', why: `pid ${owner.pid} is now this process, started after that writer` };
-    }
+    if (startedLater(owner)) return { kind: 'stale', why: `pid ${owner.pid} is now this process, started after that writer` };
     return { kind: 'held', self: false, detail: 'which is this process (another worker thread, or a journal opened in another copy of the library)' };
   }
   try {
     process.kill(owner.pid, 0);
-    return { kind: 'held', self: false };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return { kind: 'stale', why: `pid ${owner.pid} on ${owner.hostname} no longer runs` };
     return { kind: 'held', self: false }; // EPERM: the process exists (another user)
   }
+  if (owner.startTicks !== undefined) {
+    const now = processIdentity(owner.pid);
+    if (now !== undefined && now.startTicks !== owner.startTicks) {
+      return { kind: 'stale', why: `pid ${owner.pid} now belongs to another process, started after that writer (pid reused)` };
+    }
+  }
+  return { kind: 'held', self: false };
+}
+
+/** Whether the lock's owner, which names this process's pid, was an earlier process. */
+function startedLater(owner: JournalLockOwner): boolean {
+  if (owner.startTicks !== undefined) {
+    const self = processIdentity(process.pid);
+    if (self !== undefined) return self.startTicks !== owner.startTicks;
+  }
+  const started = Date.parse(owner.startedAt);
+  return Number.isFinite(started) && Math.abs(started - processStartMs) > 2_000;
 }
 
 /** Reads a lock file; `undefined` when it does not exist. */
@@ -201,9 +224,16 @@ function parseOwner(raw: string): JournalLockOwner | undefined {
   try {
     const v = JSON.parse(raw) as Record<string, unknown>;
     if (typeof v !== 'object' || v === null) return undefined;
-    const { pid, hostname, startedAt, acquiredAt } = v;
+    const { pid, hostname, startedAt, acquiredAt, bootId, startTicks } = v;
     if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof hostname !== 'string') return undefined;
-    return { pid, hostname, startedAt: typeof startedAt === 'string' ? startedAt : '?', acquiredAt: typeof acquiredAt === 'string' ? acquiredAt : '?' };
+    return {
+      pid,
+      hostname,
+      startedAt: typeof startedAt === 'string' ? startedAt : '?',
+      acquiredAt: typeof acquiredAt === 'string' ? acquiredAt : '?',
+      ...(typeof bootId === 'string' && bootId !== '' ? { bootId } : {}),
+      ...(typeof startTicks === 'string' && /^\d+$/.test(startTicks) ? { startTicks } : {}),
+    };
   } catch {
     return undefined;
   }
