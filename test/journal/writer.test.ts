@@ -66,6 +66,23 @@ describe('journal writer', () => {
     expect(p.diagnostics.total(JOURNAL_FAILURE.unsigned)).to.equal(1);
   });
 
+  it('keeps unsigned records whose values JSON cannot carry, converted as the signer converts them', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile }, false);
+    const body: Record<string, unknown> = { note: 'loop', ratio: Number.NaN };
+    body.self = body;
+    p.logger.emit({ eventName: 'orchestrator.custom', body: body as never, attributes: { 'orchestrator.lead.id': 'LEAD-7', blob: new Uint8Array([1, 2, 3]), z: 1, a: 2 } });
+    await p.journal.processor.forceFlush();
+    const [line] = await lines(auditFile);
+    const d = decodeJournalLine(line as string);
+    if (!d.ok) throw new Error(`the line does not decode: ${d.error}`);
+    expect(d.record.rec.body).to.deep.equal({ note: 'loop', ratio: 'NaN', self: '[circular]' });
+    expect(d.record.rec.attrs).to.deep.equal({ a: 2, blob: 'AQID', 'orchestrator.lead.id': 'LEAD-7', z: 1 });
+    expect(d.record.rec.seq).to.equal(0);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.encode)).to.equal(0);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.unsigned)).to.equal(1);
+  });
+
   it('counts records beyond the buffer limit instead of growing without bound', async () => {
     const auditFile = path.join(dir, 'audit.log');
     const p = start({ auditFile, maxBufferBytes: 2000, flushAtBytes: 1e6, flushIntervalMs: 10_000 });
