@@ -157,10 +157,17 @@ describe('WebhookProcessor against loopback peers', () => {
     const provider = new LoggerProvider({ processors: [webhooks] });
     cleanup.push(() => peer.close(), () => provider.shutdown());
     provider.getLogger('t').emit({ body: 'plain', attributes: { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: 'L9' } });
+    const loop: Record<string, unknown> = { step: 2 };
+    loop.again = loop;
+    provider.getLogger('t').emit({ body: loop as never, attributes: { [ATTR.leadId]: 'L10', size: 3 } });
     await webhooks.forceFlush();
-    const [event] = payloadOf(peer, 0).events;
-    expect(event).to.include({ type: 'lead_routed', leadId: 'L9', message: 'plain' });
+    const events = peer.requests.flatMap((_r, i) => payloadOf(peer, i).events);
+    const [event, cyclic] = events;
+    expect(event).to.include({ type: 'lead_routed', leadId: 'L9', message: 'plain', seq: 0, stream: '' });
     expect(event!.sig).to.equal(undefined);
+    // a value JSON cannot carry is converted as the signer converts it; nothing of the record is lost
+    expect(cyclic).to.include({ leadId: 'L10', message: '{"again":"[circular]","step":2}' });
+    expect(cyclic!.attrs).to.deep.equal({ [ATTR.leadId]: 'L10', size: 3 });
     expect(peer.requests[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).to.equal(undefined);
   });
 

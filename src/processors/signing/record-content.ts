@@ -18,6 +18,9 @@ export interface ChainSlot {
   readonly kid: string;
 }
 
+/** The chain slot of a record that did not pass a signer: empty stream, key and previous signature, seq 0. */
+export const UNSIGNED_SLOT: ChainSlot = Object.freeze({ stream: '', seq: 0, prev: '', kid: '' });
+
 /** What happened while making values JSON-safe. */
 export interface ConversionNotes {
   /** Values converted (non-finite numbers, bigints, functions, cycles, dates, …); counted for diagnostics. */

@@ -7,11 +7,8 @@
  * base64, non-finite numbers as strings), so no record is lost for its content.
  */
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { canonicalRecordOf, type ChainSlot, type ConversionNotes } from '../../processors/signing/record-content.js';
+import { canonicalRecordOf, UNSIGNED_SLOT, type ConversionNotes } from '../../processors/signing/record-content.js';
 import { journalLineOf } from '../../record/signed-log.js';
-
-/** The chain position of every unsigned record. */
-const UNSIGNED_SLOT: ChainSlot = { stream: '', seq: 0, prev: '', kid: '' };
 
 /**
  * Encodes an unsigned log record as a journal line (without newline). Never throws; `notes.fixed`

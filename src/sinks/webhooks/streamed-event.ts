@@ -4,11 +4,10 @@
  * the verification key can check it (`HMAC-SHA256(key[kid], canonical) === sig`, base64url).
  */
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { ATTR } from '../../events/semconv.js';
+import { recordContentOf, UNSIGNED_SLOT } from '../../processors/signing/record-content.js';
 import { isSignedRecord, type AuditRecordContent } from '../../record/audit-record.js';
-import type { CanonicalValue } from '../../record/canonical.js';
 import { signedPartsOf } from '../../record/signed-log.js';
-import { auditEventFromRecord, eventTypeOf } from '../../query/journal/audit-event.js';
+import { auditEventFromRecord } from '../../query/journal/audit-event.js';
 import type { AuditEvent } from '../../query/types.js';
 
 /** An audit event as streamed to webhook receivers. */
@@ -39,42 +38,7 @@ function parseContent(canonical: string): AuditRecordContent | undefined {
   }
 }
 
+/** The event of a record that did not pass a signer: the same event the journal query returns for its unsigned line. */
 function unsignedEventOf(log: ReadableLogRecord): StreamedAuditEvent {
-  const attrs = toCanonicalAttrs(log.attributes);
-  const [sec, nanos] = log.hrTime;
-  const ms = sec * 1000 + Math.floor(nanos / 1e6);
-  const leadId = attrs[ATTR.leadId];
-  const workflow = attrs[ATTR.workflow];
-  const body = log.body;
-  return {
-    ts: new Date(ms).toISOString(),
-    tsNanos: nanos % 1e6,
-    type: eventTypeOf({ event: log.eventName ?? null, attrs }),
-    event: log.eventName ?? null,
-    severity: log.severityText ?? null,
-    ...(typeof leadId === 'string' ? { leadId } : {}),
-    ...(typeof workflow === 'string' ? { workflow } : {}),
-    message: typeof body === 'string' ? body : body === undefined ? '' : safeJson(body),
-    attrs,
-    stream: '',
-    seq: 0,
-    ...(log.spanContext ? { trace: log.spanContext.traceId, span: log.spanContext.spanId } : {}),
-  };
-}
-
-function toCanonicalAttrs(attributes: ReadableLogRecord['attributes']): { [key: string]: CanonicalValue } {
-  try {
-    const parsed: unknown = JSON.parse(safeJson(attributes));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as { [key: string]: CanonicalValue }) : {};
-  } catch {
-    return {};
-  }
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
-  } catch {
-    return '"[unserializable]"';
-  }
+  return auditEventFromRecord(recordContentOf(log, UNSIGNED_SLOT, { fixed: 0, digitKeys: false }));
 }
