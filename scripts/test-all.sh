@@ -23,4 +23,4 @@ trap 'bash scripts/stack/stop.sh || true' EXIT
 source "$(bash scripts/stack/start.sh --print-env-file)"
 
 echo "== mocha"
-npx mocha "$@"
+npx mocha 'dist/test/**/*.test.js' "$@"
