@@ -173,6 +173,39 @@ describe('AlertProcessor', () => {
     expect(diagnostics.total('alert.delivery')).to.equal(6);
   });
 
+  it('counts a redirecting webhook and SMTP recipients refused with 550 as failed deliveries', async () => {
+    const hook = await startPeer((i) => (i === 0 ? { status: 302, headers: { location: '/moved' } } : { status: 200 }));
+    const smtp = await startSmtpPeer(['gone@example.test', 'gone2@example.test']);
+    const allRefused = await startSmtpPeer(['gone@example.test']);
+    cleanup.push(() => hook.close(), () => smtp.close(), () => allRefused.close());
+    const diagnostics = new AuditDiagnostics();
+    const alerts = new AlertProcessor({ diagnostics });
+    alerts.configure({
+      webhook: hook.url,
+      emailConfig: { host: '127.0.0.1', port: smtp.port, from: 'a@example.test', to: ['ops@example.test', 'gone@example.test', 'gone2@example.test'] },
+      errorThreshold: 1,
+      timeoutMs: 2000,
+    });
+    const { logger } = pipeline(alerts);
+    emitError(logger, 'X', 'one', 'L1');
+    await alerts.forceFlush();
+    expect(hook.requests.map((r) => r.method)).to.deep.equal(['POST']);
+    const { channels } = alerts.stats();
+    expect(channels.webhook).to.deep.include({ sent: 0, failed: 1 });
+    expect(channels.webhook!.lastError).to.match(/HTTP 302/);
+    expect(smtp.mails).to.have.length(1);
+    expect(channels.email).to.deep.include({ sent: 0, failed: 1 });
+    expect(channels.email!.lastError).to.match(/2 of 3 recipient\(s\) refused/);
+    expect(diagnostics.total('alert.delivery')).to.equal(2);
+
+    const second = new AlertProcessor({ diagnostics });
+    second.configure({ emailConfig: { host: '127.0.0.1', port: allRefused.port, from: 'a@example.test', to: ['gone@example.test'] }, errorThreshold: 1, timeoutMs: 2000 });
+    emitError(pipeline(second).logger, 'X', 'two', 'L2');
+    await second.forceFlush();
+    expect(second.stats().channels.email).to.deep.include({ sent: 0, failed: 1 });
+    expect(allRefused.mails).to.have.length(0);
+  });
+
   it('rejects invalid channel settings at configuration time and falls back to defaults for bad numbers', () => {
     const alerts = new AlertProcessor();
     expect(() => alerts.configure({ slackWebhook: 'nope' })).to.throw();

@@ -17,13 +17,19 @@ export interface SmtpPeer {
   close(): Promise<void>;
 }
 
-/** Starts an SMTP server without TLS or auth. */
-export async function startSmtpPeer(): Promise<SmtpPeer> {
+/** Starts an SMTP server without TLS or auth; it answers 550 to RCPT TO for `refuse` addresses. */
+export async function startSmtpPeer(refuse: readonly string[] = []): Promise<SmtpPeer> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refuse.includes(address.address)) return callback();
+      const err = new Error(`mailbox ${address.address} unavailable`) as Error & { responseCode: number };
+      err.responseCode = 550;
+      callback(err);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

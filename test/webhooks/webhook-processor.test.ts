@@ -119,6 +119,16 @@ describe('WebhookProcessor against loopback peers', () => {
     expect(detail).to.include('HTTP 400').and.not.include('secret-token');
   });
 
+  it('does not follow a redirect (a 302 would turn the POST into a bodiless GET) and counts the batch as failed', async () => {
+    const { peer, webhooks, diagnostics, logger } = await setup((i) => (i === 0 ? { status: 302, headers: { location: '/elsewhere' } } : { status: 200 }));
+    emitIngested(logger, 'LEAD-1');
+    await webhooks.forceFlush();
+    expect(peer.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /hook/secret-token']);
+    expect(webhooks.stats()[peer.url]).to.include({ sent: 0, failed: 1, retried: 0 });
+    expect(diagnostics.total('webhook.delivery')).to.equal(1);
+    expect(diagnostics.snapshot()[0]!.lastDetail).to.include('HTTP 302').and.include('redirect');
+  });
+
   it('with the peer down, bounds the queue, counts every record and never throws', async () => {
     const url = await deadUrl();
     const diagnostics = new AuditDiagnostics();

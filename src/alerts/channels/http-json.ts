@@ -2,16 +2,23 @@
 import type { Alert } from '../alert.js';
 import type { AlertChannel } from './channel.js';
 
-/** POSTs `body` as JSON; rejects on network errors, timeouts and non-2xx statuses. */
+/**
+ * POSTs `body` as JSON; rejects on network errors, timeouts and non-2xx statuses. Redirects are
+ * not followed (a followed 301/302/303 becomes a bodiless GET that would pass for a delivery).
+ */
 export async function postJson(url: string, body: unknown, signal: AbortSignal): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    redirect: 'manual',
     signal,
   });
   await response.body?.cancel().catch(() => undefined);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok) {
+    const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+    throw new Error(`HTTP ${response.status}${redirect}`);
+  }
 }
 
 /** A channel POSTing `toBody(alert)` to `url`. */

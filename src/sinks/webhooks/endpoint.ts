@@ -215,6 +215,9 @@ export class WebhookEndpoint {
         method: 'POST',
         headers,
         body,
+        // A followed 301/302/303 turns the POST into a bodiless GET whose 200 would count the batch
+        // as sent: a redirect is a delivery failure to fix in the configured URL instead.
+        redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.abort.signal]),
       });
       await response.body?.cancel().catch(() => undefined);
@@ -223,7 +226,7 @@ export class WebhookEndpoint {
       return {
         ok: false,
         retry: isRetryableStatus(response.status),
-        error: `HTTP ${response.status}`,
+        error: `HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`,
         ...(waitMs !== undefined ? { waitMs } : {}),
       };
     } catch (err) {
