@@ -3,7 +3,7 @@
  * output contents, --json shapes, filters, exit codes and error messages.
  */
 import { expect } from 'chai';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CSV_COLUMNS } from '../../src/cli/commands/export.js';
 import { quantileSorted } from '../../src/query/journal/percentiles.js';
@@ -186,6 +186,32 @@ describe('audit-cli read commands (in-process, real journal)', function () {
       expect(r.code).to.equal(3);
       expect(r.stdout).to.equal('');
       expect(r.stderr).to.match(/cannot read audit journal file .*audit\.20200101_000000\.log\.gz/);
+    } finally {
+      await c2();
+    }
+  });
+
+  it('export fails before writing anything when a later gzip segment is corrupt (stdout empty, --output file untouched)', async () => {
+    const { dir: d2, cleanup: c2 } = await tempDir();
+    try {
+      const f2 = path.join(d2, 'audit.log');
+      await writeFixtureJournal(f2, { leads: 24, now, maxFileSizeMb: 0.004 });
+      const gz = (await readdir(d2)).filter((n) => n.endsWith('.log.gz')).sort();
+      expect(gz.length).to.be.at.least(2);
+      const last = path.join(d2, gz[gz.length - 1]!);
+      const bytes = await readFile(last);
+      await writeFile(last, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      for (const format of ['csv', 'json', 'ndjson']) {
+        const r = await cli(['--file', f2, 'export', '--format', format]);
+        expect(r.code, format).to.equal(3);
+        expect(r.stdout, format).to.equal('');
+        expect(r.stderr, format).to.match(new RegExp(`cannot read audit journal file .*${gz[gz.length - 1]!.replace(/\./g, '\\.')}`));
+      }
+      const out = path.join(d2, 'previous.csv');
+      await writeFile(out, 'previous export\n');
+      const r = await cli(['--file', f2, 'export', '--output', out]);
+      expect(r.code).to.equal(3);
+      expect(await readFile(out, 'utf8')).to.equal('previous export\n');
     } finally {
       await c2();
     }

@@ -8,6 +8,7 @@ import type { AuditEvent } from '../../query/types.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import type { OpenedSource } from '../sources.js';
+import { checkCompressedSegments } from '../segment-check.js';
 import { eventFilterOf, examples, withEventFilters, withTimeRange, type FilterOptions } from '../options.js';
 
 /** Export formats. */
@@ -38,6 +39,8 @@ export function exportCommand(ctx: CliContext): Command {
       }
       const filter = eventFilterOf(ctx, opts);
       const count = await ctx.withSource(globals, 'Exporting', async (source) => {
+        // a streamed export writes while it reads: find a corrupt gzip segment before writing anything
+        if (streams(source, filter)) await checkCompressedSegments(ctx.journalFile(globals), filter.startTime);
         const sink = opts.output !== undefined ? await openFileSink(ctx.resolvePath(opts.output)) : stdoutSink(ctx);
         try {
           const n = await writeEvents(eventsOf(source, filter), opts.format, sink.write);
@@ -54,11 +57,16 @@ export function exportCommand(ctx: CliContext): Command {
 
 /** Events to export: streamed from a journal when no limit applies, else queried. */
 async function* eventsOf(source: OpenedSource, filter: ReturnType<typeof eventFilterOf>): AsyncGenerator<AuditEvent> {
-  if (source.query instanceof JournalQuery && filter.limit === undefined) {
+  if (streams(source, filter)) {
     yield* source.query.events(filter);
     return;
   }
   yield* await source.query.queryEvents(filter);
+}
+
+/** True when the export streams a journal (writes while reading) rather than querying first. */
+function streams(source: OpenedSource, filter: ReturnType<typeof eventFilterOf>): source is OpenedSource & { query: JournalQuery } {
+  return source.query instanceof JournalQuery && filter.limit === undefined;
 }
 
 /** Writes events in `format` through `write`; returns how many were written. */

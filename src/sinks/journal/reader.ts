@@ -181,7 +181,7 @@ async function openSnapshot(auditFile: string, from: Date | undefined): Promise<
  * emitted before its rotation time (plus a margin). There is no skipping by `to`, because records
  * may carry a timestamp earlier than when they were written (a caller-given time).
  */
-function selectByTime(segments: readonly JournalSegment[], from?: Date): JournalSegment[] {
+export function selectByTime(segments: readonly JournalSegment[], from?: Date): JournalSegment[] {
   if (!from) return [...segments];
   return segments.filter((seg) => seg.kind === 'active' || seg.time.getTime() + SKIP_MARGIN_MS >= from.getTime());
 }
