@@ -11,6 +11,8 @@ import { CliError } from './errors.js';
 import type { IntegritySummary } from './integrity-model.js';
 import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
 
+const PROMETHEUS_HOLDS_NO_RECORDS = 'integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki';
+
 /** Options of {@link verifySource}. */
 export interface VerifySourceOptions {
   /** Environment holding the keys (AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE, AUDIT_SIGNING_KEY). */
@@ -23,6 +25,8 @@ export interface VerifySourceOptions {
 
 /** Verifies the records of the source in `settings`. Key and source problems are CliErrors (exit 3). */
 export async function verifySource(settings: SourceSettings, options: VerifySourceOptions): Promise<IntegritySummary> {
+  // the source is checked before the keys: configuring keys would not make Prometheus verifiable
+  if (settings.kind === 'prometheus') throw new CliError(PROMETHEUS_HOLDS_NO_RECORDS);
   const keys = verificationKeys(options.env);
   const verifierOptions: ChainVerifierOptions = { ...(options.allowMissingHead ? { allowMissingHead: true } : {}) };
   switch (settings.kind) {
@@ -30,8 +34,6 @@ export async function verifySource(settings: SourceSettings, options: VerifySour
       return verifyJournal(settings.file, keys, verifierOptions, options);
     case 'loki':
       return verifyLoki(settings, keys, verifierOptions, options.now);
-    case 'prometheus':
-      throw new CliError('integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki');
   }
 }
 

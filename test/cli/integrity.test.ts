@@ -195,6 +195,15 @@ describe('audit-cli integrity on real journals', function () {
     expect(noJournal.stderr).to.contain('no audit journal');
   });
 
+  it('integrity --source prometheus names the source as the problem even when no keys are configured', async () => {
+    for (const env of [{}, FIXTURE_ENV]) {
+      const r = await cli(['--source', 'prometheus', '--prometheus-url', 'http://127.0.0.1:9', 'integrity'], env);
+      expect(r.code).to.equal(3);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.contain('Prometheus holds only metrics').and.not.to.contain('AUDIT_VERIFY_KEYS');
+    }
+  });
+
   it('the binary exits 0 clean, 1 tampered, 2 unsealed', async () => {
     const clean = await runBin(['--file', path.join(dir, 'base', 'audit.log'), 'integrity'], FIXTURE_ENV);
     expect(clean.code, clean.stderr).to.equal(0);
