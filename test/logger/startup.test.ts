@@ -24,6 +24,20 @@ describe('AuditLogger start-up, environment and journal queries', () => {
     expect(() => createAuditLogger({ env: {}, auditFile: join(dir, 'audit.log') })).to.throw(AuditKeyError, /AUDIT_SIGNING_KEY|key/);
   });
 
+  it("the missing-key error names the AuditLogger's own switch to turn signing off, and that switch works", async () => {
+    let message = '';
+    try {
+      createAuditLogger({ env: {} });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.contain('enableIntegrity: false').and.to.contain('AUDIT_ENABLE_INTEGRITY=false');
+    const unsigned = createAuditLogger({ env: {}, enableIntegrity: false });
+    await unsigned.shutdown();
+    const fromEnv = startAuditFromEnv({ auditFile: join(dir, 'audit.log') }, { AUDIT_ENABLE_INTEGRITY: 'false' });
+    await fromEnv.shutdown();
+  });
+
   it('refuses a second logger on the same journal with JournalLockedError, at creation', async () => {
     const auditFile = join(dir, 'audit.log');
     const first = createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile });

@@ -246,7 +246,7 @@ export function loadKeyring(options: KeyringOptions = {}): Keyring {
     throw new AuditKeyError(
       `no audit signing key configured. Set ${KEY_ENV.signingKey} (≥ ${MIN_SECRET_BYTES} random bytes, hex or base64; ` +
         `e.g. ${KEY_ENV.signingKey}=$(openssl rand -base64 32)), or ${KEY_ENV.keyFile}, or pass { signingKey } — ` +
-        `or disable signing explicitly with { integrity: false }`,
+        `or disable signing explicitly: AuditLogger { enableIntegrity: false } or AUDIT_ENABLE_INTEGRITY=false, SigningProcessor { integrity: false }`,
     );
   }
   return new Keyring(into.keys, into.active);
