@@ -49,6 +49,12 @@ export interface OtlpSinkOptions {
   readonly maxExportBatchSize?: number;
   /** Delay between scheduled exports in ms (default 1000). */
   readonly scheduledDelayMillis?: number;
+  /**
+   * Longest wait of `forceFlush` and `shutdown` in ms (default `timeoutMillis` + 5000). Batches
+   * are exported one at a time, so against a hanging collector a full buffer would otherwise take
+   * one request timeout per batch; at the limit, shutdown counts what is still undelivered.
+   */
+  readonly shutdownTimeoutMillis?: number;
 }
 
 /** {@link OtlpSinkOptions} with every default applied. */
@@ -61,6 +67,7 @@ export interface ResolvedOtlpSinkOptions {
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
   readonly scheduledDelayMillis: number;
+  readonly shutdownTimeoutMillis: number;
 }
 
 /** Environment variables read by {@link resolveOtlpSinkOptions}. */
@@ -78,15 +85,17 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpE
     options.metricsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? (base ? signalUrl(base, 'metrics') : undefined);
   if (!logsUrl || !metricsUrl) return undefined;
   for (const url of [logsUrl, metricsUrl]) new URL(url); // validates
+  const timeoutMillis = options.timeoutMillis ?? positiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT) ?? 10_000;
   return {
     logsUrl,
     metricsUrl,
     headers: options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
-    timeoutMillis: options.timeoutMillis ?? positiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT) ?? 10_000,
+    timeoutMillis,
     metricExportIntervalMillis: options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
     maxQueueSize: options.maxQueueSize ?? 20_000,
     maxExportBatchSize: options.maxExportBatchSize ?? 512,
     scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
+    shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? timeoutMillis + 5000,
   };
 }
 
@@ -136,13 +145,18 @@ export function createOtlpMetricReader(options: ResolvedOtlpSinkOptions): Period
  * Log-record processor that batches records to the collector over OTLP/HTTP. Place it after the
  * signing processor: the body it sends is the signed canonical record and `audit.sig` goes along
  * as an attribute. Never throws into the caller; a record that cannot be delivered (export error
- * after the exporter's own retries, or buffer full) is counted in `diagnostics` as `otlp.export`
- * or `otlp.queue_full`.
+ * after the exporter's own retries, buffer full, emitted after shutdown, or not confirmed by the
+ * shutdown time limit) is counted in `diagnostics` as `otlp.export` or `otlp.queue_full`.
  */
 export class OtlpLogSink implements LogRecordProcessor {
   private readonly batch: BatchLogRecordProcessor;
   private readonly maxQueueSize: number;
+  private readonly shutdownTimeoutMillis: number;
   private pending = 0;
+  private closed = false;
+  /** Set when shutdown gave up waiting: the rest was counted, later outcomes are not counted again. */
+  private abandoned = false;
+  private idleWaiters: (() => void)[] = [];
 
   /**
    * @param options resolved options ({@link resolveOtlpSinkOptions}).
@@ -155,8 +169,9 @@ export class OtlpLogSink implements LogRecordProcessor {
     exporter: LogRecordExporter = createOtlpLogExporter(options),
   ) {
     this.maxQueueSize = options.maxQueueSize;
+    this.shutdownTimeoutMillis = options.shutdownTimeoutMillis;
     this.batch = new BatchLogRecordProcessor({
-      exporter: new CountingExporter(exporter, (n, result) => this.settled(n, result)),
+      exporter: new CountingExporter(exporter, (n, result) => this.settled(n, result), () => this.abandoned),
       maxQueueSize: options.maxQueueSize,
       maxExportBatchSize: Math.min(options.maxExportBatchSize, options.maxQueueSize),
       scheduledDelayMillis: options.scheduledDelayMillis,
@@ -173,6 +188,10 @@ export class OtlpLogSink implements LogRecordProcessor {
   /** Queues one record for export. */
   onEmit(logRecord: SdkLogRecord): void {
     try {
+      if (this.closed) {
+        this.diagnostics.count('otlp.export', '1 record(s) emitted after the OTLP sink shut down: not exported');
+        return;
+      }
       if (this.pending >= this.maxQueueSize) {
         this.diagnostics.count('otlp.queue_full', `OTLP buffer full (${this.maxQueueSize} records): record not exported`);
         return;
@@ -184,26 +203,50 @@ export class OtlpLogSink implements LogRecordProcessor {
     }
   }
 
-  /** Exports everything buffered now. */
+  /**
+   * Exports everything buffered now, waiting at most `shutdownTimeoutMillis`; records still
+   * unsettled then are counted when their export ends.
+   */
   async forceFlush(): Promise<void> {
-    try {
-      await this.batch.forceFlush();
-    } catch (err) {
+    const flushed = this.batch.forceFlush().catch((err: unknown) => {
       this.diagnostics.count('otlp.export', `OTLP flush: ${errorText(err)}`);
+    });
+    await withinMillis(flushed, this.shutdownTimeoutMillis);
+  }
+
+  /**
+   * Flushes and stops, within `shutdownTimeoutMillis`. At the limit, every record not yet
+   * confirmed by the collector is counted as `otlp.export`, remaining batches are failed without
+   * a request, and the request in flight is left to its own timeout.
+   */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stopped = this.batch
+      .shutdown()
+      .catch((err: unknown) => {
+        this.diagnostics.count('otlp.export', `OTLP shutdown: ${errorText(err)}`);
+      })
+      // the SDK's shutdown does not wait for a flush already running: wait until every record settled
+      .then(() => this.idle());
+    if (await withinMillis(stopped, this.shutdownTimeoutMillis)) return;
+    this.abandoned = true;
+    const left = this.pending;
+    this.pending = 0;
+    if (left > 0) {
+      this.diagnostics.count('otlp.export', `${left} record(s) not confirmed by the collector within the shutdown limit (${this.shutdownTimeoutMillis} ms)`);
     }
   }
 
-  /** Flushes and stops. */
-  async shutdown(): Promise<void> {
-    try {
-      await this.batch.shutdown();
-    } catch (err) {
-      this.diagnostics.count('otlp.export', `OTLP shutdown: ${errorText(err)}`);
-    }
+  /** Resolves when no record is waiting for its export outcome. */
+  private idle(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private settled(records: number, result: ExportResult): void {
+    if (this.abandoned) return; // already counted by shutdown
     this.pending = Math.max(0, this.pending - records);
+    if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (result.code !== ExportResultCode.SUCCESS) {
       this.diagnostics.count('otlp.export', `${records} record(s) not delivered to the collector: ${errorText(result.error)}`);
     }
@@ -215,6 +258,8 @@ class CountingExporter implements LogRecordExporter {
   constructor(
     private readonly inner: LogRecordExporter,
     private readonly onSettled: (records: number, result: ExportResult) => void,
+    /** True once the sink gave up: batches then fail at once instead of being sent. */
+    private readonly abandoned: () => boolean,
   ) {}
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
@@ -225,6 +270,7 @@ class CountingExporter implements LogRecordExporter {
       this.onSettled(logs.length, result);
       resultCallback(result);
     };
+    if (this.abandoned()) return finish({ code: ExportResultCode.FAILED, error: new Error('OTLP sink shut down') });
     try {
       this.inner.export(logs, finish);
     } catch (err) {
@@ -238,6 +284,20 @@ class CountingExporter implements LogRecordExporter {
 
   forceFlush(): Promise<void> {
     return this.inner.forceFlush();
+  }
+}
+
+/** Waits for `promise` at most `ms`; true when it settled in time. */
+async function withinMillis(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
