@@ -291,8 +291,7 @@ class CountingExporter implements LogRecordExporter {
 async function withinMillis(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
+    timer = setTimeout(() => resolve(false), ms); // not unref'd: a shutdown must finish counting before exit
   });
   try {
     return await Promise.race([promise.then(() => true), timeout]);
