@@ -19,12 +19,12 @@ export const AUDIT_ENV = {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function flag(value: string | undefined): boolean | undefined {
+function flag(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const v = value.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new RangeError(`expected true/false, got "${value}"`);
+  throw new RangeError(`${name} must be true or false, got "${value}"`);
 }
 
 function num(name: string, value: string | undefined): number | undefined {
@@ -86,7 +86,7 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
 
 /** OTLP options when `AUDIT_OTLP_ENDPOINT` or any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK is not disabled), else `undefined`. */
 export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
-  if (flag(env.OTEL_SDK_DISABLED) === true) return undefined;
+  if (flag('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED) === true) return undefined;
   const base = env.AUDIT_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const logs = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT;
   const metrics = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
@@ -111,7 +111,7 @@ export function optionsFromEnv(env: Env = process.env): AuditLoggerOptions {
   const file = env[AUDIT_ENV.auditFile];
   const auditFile = file === undefined || file.trim() === '' ? DEFAULT_AUDIT_FILE : ['off', 'none', 'false'].includes(file.trim().toLowerCase()) ? undefined : file;
   const otlp = otlpFromEnv(env);
-  const anonymize = flag(env[AUDIT_ENV.anonymizePii]);
+  const anonymize = flag(AUDIT_ENV.anonymizePii, env[AUDIT_ENV.anonymizePii]);
   const mode = env[AUDIT_ENV.piiMode];
   if (mode !== undefined && mode !== '' && mode !== 'redact' && mode !== 'mask' && mode !== 'pseudonymize') {
     throw new RangeError(`${AUDIT_ENV.piiMode} must be redact, mask or pseudonymize, got "${mode}"`);
@@ -121,8 +121,8 @@ export function optionsFromEnv(env: Env = process.env): AuditLoggerOptions {
     ...(auditFile !== undefined ? { auditFile } : {}),
     maxFileSizeMb: num(AUDIT_ENV.maxFileSizeMb, env[AUDIT_ENV.maxFileSizeMb]),
     retentionDays: num(AUDIT_ENV.retentionDays, env[AUDIT_ENV.retentionDays]),
-    enableRotation: flag(env[AUDIT_ENV.enableRotation]),
-    enableIntegrity: flag(env[AUDIT_ENV.enableIntegrity]),
+    enableRotation: flag(AUDIT_ENV.enableRotation, env[AUDIT_ENV.enableRotation]),
+    enableIntegrity: flag(AUDIT_ENV.enableIntegrity, env[AUDIT_ENV.enableIntegrity]),
     pii: {
       enabled: anonymize ?? false,
       ...(mode ? { mode } : {}),

@@ -23,7 +23,7 @@ export interface AuditOtlpOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Export metrics over OTLP too (default true). */
   readonly metrics?: boolean;
-  /** Metric export interval in ms (default 60000, or `OTEL_METRIC_EXPORT_INTERVAL`). */
+  /** Metric export interval in ms (default 15000, or `OTEL_METRIC_EXPORT_INTERVAL`). */
   readonly metricIntervalMs?: number;
 }
 

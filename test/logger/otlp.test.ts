@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger, setAuditLogger, startAuditFromEnv } from '../../src/logger/index.js';
 import { TEST_KEY } from './fixture.js';
 
 describe('AuditLogger OTLP export', () => {
@@ -40,5 +40,29 @@ describe('AuditLogger OTLP export', () => {
 
   it('fails at start-up when OTLP is on but no endpoint is known', () => {
     expect(() => createAuditLogger({ signingKey: TEST_KEY, env: {}, otlp: true })).to.throw(/no endpoint/);
+    // a logs URL alone is not enough while metrics are exported too
+    expect(() => createAuditLogger({ signingKey: TEST_KEY, env: {}, otlp: { logsUrl: `${endpoint}/custom/logs` } })).to.throw(/no endpoint/);
+  });
+
+  it('logs only (metrics off) needs just the logs URL, from options or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT + OTEL_METRICS_EXPORTER=none', async () => {
+    const fromOptions = createAuditLogger({ signingKey: TEST_KEY, env: {}, sealIntervalMs: 0, otlp: { logsUrl: `${endpoint}/custom/logs`, metrics: false } });
+    fromOptions.logWorkflowStarted('logs-only-options');
+    await fromOptions.shutdown();
+    const env = { AUDIT_SIGNING_KEY: TEST_KEY.toString('hex'), AUDIT_FILE: 'off', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${endpoint}/custom/logs`, OTEL_METRICS_EXPORTER: 'none' };
+    const fromEnv = startAuditFromEnv({ sealIntervalMs: 0 }, env);
+    try {
+      fromEnv.logWorkflowStarted('logs-only-env');
+    } finally {
+      setAuditLogger(undefined);
+      await fromEnv.shutdown();
+    }
+    const custom = requests.filter((r) => r.url === '/custom/logs').map((r) => r.body).join('\n');
+    expect(custom).to.contain('logs-only-options').and.contain('logs-only-env');
+    expect(requests.filter((r) => r.url !== '/custom/logs').map((r) => r.body).join('\n')).not.to.contain('logs-only');
+  });
+
+  it('an invalid endpoint URL fails at start-up naming the URL', () => {
+    expect(() => createAuditLogger({ signingKey: TEST_KEY, env: {}, otlp: { endpoint: 'not a url' } })).to.throw(TypeError, /not a valid URL: "not a url/);
+    expect(() => startAuditFromEnv({}, { AUDIT_SIGNING_KEY: TEST_KEY.toString('hex'), AUDIT_FILE: 'off', OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost 4318' })).to.throw(TypeError, /OTEL_EXPORTER_OTLP/);
   });
 });

@@ -86,7 +86,9 @@ describe('AuditLogger start-up, environment and journal queries', () => {
     expect(options.otlp).to.deep.include({ endpoint: 'http://collector:4318', metrics: true });
     expect(optionsFromEnv({}).auditFile).to.equal('logs/audit.log');
     expect(() => optionsFromEnv({ AUDIT_RETENTION_DAYS: 'soon' })).to.throw(RangeError, /AUDIT_RETENTION_DAYS/);
-    expect(() => optionsFromEnv({ AUDIT_ENABLE_ROTATION: 'maybe' })).to.throw(RangeError);
+    expect(() => optionsFromEnv({ AUDIT_ENABLE_ROTATION: 'maybe' })).to.throw(RangeError, /AUDIT_ENABLE_ROTATION/);
+    expect(() => optionsFromEnv({ AUDIT_ANONYMIZE_PII: 'sure' })).to.throw(RangeError, /AUDIT_ANONYMIZE_PII/);
+    expect(() => optionsFromEnv({ OTEL_SDK_DISABLED: 'nah', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).to.throw(RangeError, /OTEL_SDK_DISABLED/);
   });
 
   it('otlpFromEnv honours signal-specific endpoints, headers and OTEL_SDK_DISABLED', () => {
