@@ -95,7 +95,7 @@ export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput): San
       if (Number.isFinite(input)) return { value: input, issues: NO_ISSUES };
       break;
     case 'string':
-      if (input.length <= 256) return { value: input, issues: NO_ISSUES };
+      if (input.length <= 256 && (limits === undefined || fitsStringLimits(input.length, limits))) return { value: input, issues: NO_ISSUES };
       break;
     default:
       if (input === null) return { value: null, issues: NO_ISSUES };
@@ -110,6 +110,13 @@ export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput): San
     value = '[Unreadable]';
   }
   return { value, issues: walk.issues === undefined ? NO_ISSUES : [...walk.issues].sort() };
+}
+
+/** Whether a string of `length` chars is within caller-given limits (smaller than the fast path's 256 is allowed). */
+function fitsStringLimits(length: number, limits: SanitizeLimitsInput): boolean {
+  const maxString = limits.maxStringLength ?? DEFAULT_SANITIZE_LIMITS.maxStringLength;
+  const maxBytes = limits.maxBytes ?? limits.maxTotalChars ?? DEFAULT_SANITIZE_LIMITS.maxBytes;
+  return length <= maxString && length <= maxBytes;
 }
 
 function note(walk: Walk, issue: string): void {

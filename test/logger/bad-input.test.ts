@@ -131,6 +131,20 @@ describe('AuditLogger bad input', () => {
     expect(t.audit.diagnostics.total(LOGGER_FAILURE.build)).to.equal(1);
   });
 
+  it('honours configured limits for short text arguments (under the 256-char fast path)', async () => {
+    const limited = testAudit({ limits: { maxStringLength: 10 } });
+    try {
+      limited.audit.logLeadIngested('L-1', 'x'.repeat(50), {}, 'sales');
+      const [record] = await limited.records();
+      const attrs = record!.attributes as Record<string, unknown>;
+      expect(attrs[ATTR.leadSource]).to.equal('x'.repeat(10) + '…[truncated 40 chars]');
+      expect(attrs[ATTR.sanitized]).to.deep.equal(['truncated']);
+      expect(limited.audit.diagnostics.total('sanitize.truncated')).to.equal(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('works with detached helpers (no TypeError on this)', async () => {
     const { logWorkflowStarted, track } = t.audit;
     expect(() => logWorkflowStarted('detached')).to.not.throw();

@@ -132,6 +132,12 @@ describe('sanitizeValue: bad input', () => {
     usable(r3.value);
   });
 
+  it('applies small configured limits to short strings too', () => {
+    expect(sanitizeValue('x'.repeat(50), { maxStringLength: 10 })).to.deep.equal({ value: 'x'.repeat(10) + '…[truncated 40 chars]', issues: ['truncated'] });
+    expect(sanitizeValue('y'.repeat(30), { maxBytes: 20 })).to.deep.equal({ value: 'y'.repeat(20) + '…[truncated 10 chars]', issues: ['truncated'] });
+    expect(sanitizeValue('z'.repeat(10), { maxStringLength: 10 })).to.deep.equal({ value: 'z'.repeat(10), issues: [] });
+  });
+
   it('drops undefined members and writes undefined array items as null', () => {
     expect(sanitizeValue({ a: undefined, b: [undefined, 1] }).value).to.deep.equal({ b: [null, 1] });
     expect(sanitizeValue(undefined).value).to.equal(null);
