@@ -31,7 +31,7 @@ export function withTimeRange(cmd: Command): Command {
 /** Adds `--lead`, `--type`, `--workflow`. */
 export function withEventFilters(cmd: Command): Command {
   return cmd
-    .option('--lead <id>', 'only events of this lead id (or its pseudonym, see `audit-cli hash`)')
+    .option('--lead <id>', 'only events of this lead id (lead ids are stored in clear, never pseudonymized)')
     .option('--type <type>', 'only this event type: lead_ingested, error, … or an OTel event name')
     .option('--workflow <name>', 'only events of this workflow');
 }

@@ -20,7 +20,7 @@ export function hashCommand(ctx: CliContext): Command {
     .option('--kind <kind>', 'kind of value (email, phone, …); default: what the value looks like')
     .addHelpText(
       'after',
-      examples('hash jane@example.com', 'hash --kind phone "+1 555 0100"', 'query --lead "$(audit-cli hash LEAD-001)"', 'hash jane@example.com --key-env MY_KEY --json') +
+      examples('hash jane@example.com', 'hash --kind phone "+1 555 0100"', 'export --format ndjson | grep "$(audit-cli hash jane@example.com)"', 'hash jane@example.com --key-env MY_KEY --json') +
         '\nThe value is not printed back or stored; only its pseudonym is written to stdout.\n',
     )
     .action((value: string, opts: { keyEnv?: string; kind?: string; json?: boolean }) => {

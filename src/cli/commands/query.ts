@@ -19,7 +19,7 @@ export function queryCommand(ctx: CliContext): Command {
         'query --type error',
         'query --last 24h',
         'query --workflow sales --since 2026-02-04 --until 2026-02-05 --limit 500',
-        'query --lead "$(audit-cli hash jane@example.com)" --json',
+        'query --lead LEAD-001 --type email_sent --json',
       ),
     );
   return cmd.action(async (opts: FilterOptions & { json?: boolean }, command: Command) => {
