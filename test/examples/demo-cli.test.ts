@@ -92,4 +92,15 @@ describe('demo command (hand-instrumented, real AuditLogger and journal)', () =>
     expect(err).to.include({ code: 2 });
     expect((err as { stderr: string }).stderr).to.match(/bogus/);
   });
+
+  it('rejects an --otlp or --webhook value that is not an http(s) URL before starting (exit 2, no key generated)', async () => {
+    expect(() => parseDemoArgs(['--otlp', 'localhost 4318'])).to.throw(/--otlp must be an http\(s\) URL/);
+    expect(() => parseDemoArgs(['--webhook', 'ftp://example.com/in'])).to.throw(/--webhook must be an http\(s\) URL/);
+    expect(parseDemoArgs(['--otlp', 'http://127.0.0.1:4318', '--webhook', 'https://example.com/in'])).to.deep.include({ otlp: 'http://127.0.0.1:4318', webhook: 'https://example.com/in' });
+    const cwd = tempDir();
+    const err = await run(process.execPath, [DEMO, '--webhook', 'ftp://example.com/in'], { cwd, env: cleanEnv(), timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
+    expect(err).to.include({ code: 2 });
+    expect((err as { stderr: string }).stderr).to.match(/--webhook must be an http\(s\) URL/);
+    expect(existsSync(join(cwd, 'logs/.demo-key'))).to.equal(false);
+  });
 });
