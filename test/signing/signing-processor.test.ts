@@ -194,6 +194,14 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     expect(report.streams[0]?.lastSeal).to.deep.equal({ seq: 6, reason: 'periodic' });
   });
 
+  it('rejects a negative or non-finite seal setting at construction instead of silently never sealing', () => {
+    for (const bad of [{ sealEveryRecords: -5 }, { sealIntervalMs: Number.NaN }, { sealIntervalMs: -1 }]) {
+      expect(() => new SigningProcessor({ keyring: keyringOf(KEYS), ...bad }), JSON.stringify(bad)).to.throw(RangeError, /seal(EveryRecords|IntervalMs) must be a finite number ≥ 0/);
+    }
+    const off = new SigningProcessor({ keyring: keyringOf(KEYS), sealEveryRecords: 0, sealIntervalMs: 0 });
+    void off.shutdown();
+  });
+
   it('links the first record of a new stream to the previous stream head', async () => {
     const first = make();
     first.emitLeads(3);

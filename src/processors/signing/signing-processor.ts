@@ -85,11 +85,11 @@ export class SigningProcessor implements LogRecordProcessor {
     }
     this.streamId = options.streamId !== undefined && options.streamId !== '' ? options.streamId : randomBytes(8).toString('hex');
     this.previous = options.previous;
-    this.sealEveryRecords = positive(options.sealEveryRecords, DEFAULT_SEAL_EVERY_RECORDS);
+    this.sealEveryRecords = sealSetting('sealEveryRecords', options.sealEveryRecords, DEFAULT_SEAL_EVERY_RECORDS);
     this.diagnostics = options.diagnostics ?? defaultDiagnostics;
     this.onSeal = options.onSeal;
     this.logger = options.logger;
-    const interval = positive(options.sealIntervalMs, DEFAULT_SEAL_INTERVAL_MS);
+    const interval = sealSetting('sealIntervalMs', options.sealIntervalMs, DEFAULT_SEAL_INTERVAL_MS);
     if (interval > 0) {
       this.timer = setInterval(() => {
         if (this.seq > this.lastSealSeq) this.seal(PERIODIC_SEAL_REASON);
@@ -268,7 +268,11 @@ export class SigningProcessor implements LogRecordProcessor {
   }
 }
 
-function positive(value: number | undefined, fallback: number): number {
+/** A seal setting: `undefined` → the default, 0 → off; a negative or non-finite value is a configuration error. */
+function sealSetting(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`SigningProcessor option ${name} must be a finite number ≥ 0 (0 = off), got ${String(value)}`);
+  }
+  return Math.floor(value);
 }
