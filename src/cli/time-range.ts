@@ -34,10 +34,16 @@ export function parseInstant(text: string, option: string): Date {
   const trimmed = text.trim();
   const ok = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed);
   const date = new Date(trimmed);
-  if (!ok || Number.isNaN(date.getTime())) {
+  if (!ok || Number.isNaN(date.getTime()) || !isCalendarDay(trimmed.slice(0, 10))) {
     throw new CliError(`invalid ${option} "${text}": expected an ISO-8601 date or time, e.g. 2026-02-04 or 2026-02-04T15:30:00Z`);
   }
   return date;
+}
+
+/** Whether `YYYY-MM-DD` names a real day (`Date` silently rolls 2026-02-30 over to March 2). */
+function isCalendarDay(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 /** The options that select a time range. */

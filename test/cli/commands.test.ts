@@ -146,6 +146,9 @@ describe('audit-cli read commands (in-process, real journal)', function () {
       [['--file', file, 'query', '--last', '2x'], /invalid duration "2x"/],
       [['--file', file, 'query', '--last', '0h'], /greater than zero/],
       [['--file', file, 'query', '--since', 'yesterday'], /invalid --since "yesterday"/],
+      // no such calendar day (Date would roll it over to March 2)
+      [['--file', file, 'query', '--until', '2026-02-30'], /invalid --until "2026-02-30"/],
+      [['--file', file, 'errors', '--since', '2026-04-31T10:00:00Z'], /invalid --since "2026-04-31T10:00:00Z"/],
       [['--file', file, 'query', '--since', '2026-02-05', '--until', '2026-02-04'], /time range is empty/],
       [['--file', file, 'query', '--limit', '-4'], /invalid --limit|too many arguments|unknown option/],
       [['--file', file, 'query', '--last', '1h', '--since', '2026-02-04'], /cannot be used with|together/],
