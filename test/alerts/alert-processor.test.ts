@@ -209,6 +209,9 @@ describe('AlertProcessor', () => {
   it('rejects invalid channel settings at configuration time and falls back to defaults for bad numbers', () => {
     const alerts = new AlertProcessor();
     expect(() => alerts.configure({ slackWebhook: 'nope' })).to.throw();
+    // fetch refuses URLs with credentials (and other schemes): the alert would fail at run time instead
+    expect(() => alerts.configure({ webhook: 'https://user:pass@hooks.example.test/x' })).to.throw(TypeError, /credentials/);
+    expect(() => alerts.configure({ discordWebhook: 'file:///etc/passwd' })).to.throw(TypeError, /http or https/);
     expect(() => alerts.configure({ emailConfig: { host: 'h', port: 25, from: 'a@b', to: [] } })).to.throw(/recipient/);
     alerts.configure({ errorThreshold: -1, windowSeconds: Number.NaN });
     expect(alerts.channelNames()).to.deep.equal([]);

@@ -185,6 +185,9 @@ describe('WebhookProcessor against loopback peers', () => {
     const webhooks = new WebhookProcessor();
     expect(() => webhooks.add('not a url')).to.throw();
     expect(() => webhooks.add('ftp://example.com/x')).to.throw(/http or https/);
+    // fetch refuses URLs with credentials: every batch would fail at run time instead
+    expect(() => webhooks.add('https://user:pass@example.com/x')).to.throw(TypeError, /credentials/);
+    expect(webhooks.urls()).to.deep.equal([]);
     webhooks.add('http://127.0.0.1:9/x');
     expect(() => webhooks.add('http://127.0.0.1:9/x')).to.throw(/already added/);
   });

@@ -23,7 +23,10 @@ export async function postJson(url: string, body: unknown, signal: AbortSignal):
 
 /** A channel POSTing `toBody(alert)` to `url`. */
 export function jsonChannel(name: string, url: string, toBody: (alert: Alert) => unknown): AlertChannel {
-  new URL(url); // invalid URLs fail at configuration time
+  // invalid URLs fail at configuration time, not at every alert
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`${name} URL must be http or https, got ${parsed.protocol}`);
+  if (parsed.username !== '' || parsed.password !== '') throw new TypeError(`${name} URL must not include credentials (fetch refuses them)`);
   return { name, send: (alert, signal) => postJson(url, toBody(alert), signal) };
 }
 

@@ -33,13 +33,17 @@ export class WebhookProcessor implements LogRecordProcessor {
   }
 
   /**
-   * Starts streaming to `url` (http or https). Throws `TypeError` for an invalid URL or one
-   * already added — configuration errors surface at set-up, never while emitting.
+   * Starts streaming to `url` (http or https). Throws `TypeError` for an invalid URL, one with
+   * credentials (`user:pass@`, which fetch refuses: use the `headers` option), or one already
+   * added — configuration errors surface at set-up, never while emitting.
    */
   add(url: string, options: WebhookOptions = {}): void {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new TypeError(`webhook URL must be http or https, got ${parsed.protocol}`);
+    }
+    if (parsed.username !== '' || parsed.password !== '') {
+      throw new TypeError(`webhook URL must not include credentials (${parsed.origin}): fetch refuses it; send them with the headers option`);
     }
     if (this.endpoints.has(url)) throw new TypeError(`webhook already added: ${parsed.origin}`);
     if (this.stopped) throw new TypeError('webhook processor is shut down');
