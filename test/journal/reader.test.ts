@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { JournalQuery } from '../../src/query/journal/index.js';
@@ -13,6 +13,7 @@ import {
   type JournalEntry,
   type JournalProgress,
 } from '../../src/sinks/journal/index.js';
+import { looksTorn } from '../../src/sinks/journal/reader.js';
 import { emit, pipeline, tempDir } from './helpers.js';
 
 async function collect(iter: AsyncIterable<JournalEntry>): Promise<JournalEntry[]> {
@@ -97,6 +98,26 @@ describe('journal reader', () => {
     const last = progress[progress.length - 1] as JournalProgress;
     expect(last.bytesRead).to.equal(last.totalBytes);
     expect(last.totalBytes).to.be.greaterThan(0);
+  });
+
+  it('reports text appended after the last record as malformed, not torn, unless it looks like an interrupted write', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = pipeline({ auditFile });
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await p.provider.shutdown();
+    const clean = await readFile(auditFile, 'utf8');
+    const tornness = async (tail: string): Promise<[boolean, boolean]> => {
+      await writeFile(auditFile, clean + tail);
+      const last = (await collect(readJournal(auditFile))).pop() as JournalEntry;
+      return [last.decoded.ok, last.torn];
+    };
+    expect(await tornness('garbage\n')).to.deep.equal([false, false]);
+    expect(await tornness('garbage')).to.deep.equal([false, false]);
+    expect(await tornness('{"forged":true\n')).to.deep.equal([false, false]);
+    expect(await tornness('{"rec":{"attrs":{"orchestrator.lead.id":"LE\n')).to.deep.equal([false, true]);
+    expect(await tornness('{"re')).to.deep.equal([false, true]);
+    expect(await tornness('\u0000\u0000\u0000\u0000\n')).to.deep.equal([false, true]);
+    expect(looksTorn('')).to.equal(false);
   });
 
   it('does not mistake an edited line in the middle of a stream for a torn one', async () => {

@@ -24,9 +24,11 @@ export interface JournalEntry {
   /** The file the line came from. */
   readonly segment: JournalSegment;
   /**
-   * The line is the torn remains of a write interrupted by a crash: it is not JSON and is either
-   * the unterminated last line of a file, or followed by the start of a new stream (seq 1) or
-   * the end of its file. Verifiers may report it separately from tampering.
+   * The line is the torn remains of a write interrupted by a crash: it is not JSON, it looks like
+   * what a crash leaves ({@link looksTorn}: the start of a journal line, or zero bytes of blocks
+   * the file system had not written), and it is either the unterminated last line of a file, or
+   * followed by the start of a new stream (seq 1) or the end of its file. Verifiers may report it
+   * separately from tampering; any other unreadable line is malformed.
    */
   readonly torn: boolean;
 }
@@ -220,12 +222,27 @@ async function* readSegment<T>(
   }
 }
 
+/** Every journal line starts with this. */
+const LINE_START = '{"rec":';
+
+/**
+ * Whether unreadable text could be the remains of an interrupted append: a prefix of some journal
+ * line (it starts like one, or is a start of `{"rec":` itself), or zero bytes first (a block the
+ * file system allocated but had not written when the machine stopped). Text such as `garbage`
+ * appended to a journal is not, and is reported as malformed.
+ */
+export function looksTorn(text: string): boolean {
+  if (text.length === 0) return false;
+  if (text.charCodeAt(0) === 0) return true;
+  return text.length >= LINE_START.length ? text.startsWith(LINE_START) : LINE_START.startsWith(text);
+}
+
 /** Decodes each line; holds one line back to tell a torn line (followed by a new stream) from an edit. */
 async function* decodeLines(lines: AsyncIterable<RawLine>, segment: JournalSegment, location: (n: number) => string): AsyncGenerator<JournalEntry> {
   let held: { raw: RawLine; decoded: DecodedLine } | undefined;
   const entry = (raw: RawLine, decoded: DecodedLine, nextStartsStream: boolean): JournalEntry => {
     const notJson = !decoded.ok && decoded.error === 'not-json';
-    const torn = notJson && raw.text.length > 0 && (!raw.terminated || nextStartsStream);
+    const torn = notJson && looksTorn(raw.text) && (!raw.terminated || nextStartsStream);
     return { line: raw.text, location: location(raw.lineNo), decoded, segment, torn };
   };
   for await (const raw of lines) {
