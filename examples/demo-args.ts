@@ -14,7 +14,15 @@ export interface DemoArgs {
 /** Usage line. */
 export const USAGE = `usage: demo [--leads N=200] [--seed S=42] [--journal PATH=logs/audit.log] [--otlp URL] [--webhook URL] [--latency MIN-MAX=0-4]`;
 
-/** Parses the demo's arguments; throws with a usage message on bad input. */
+/** Thrown by {@link parseDemoArgs} for `--help`: not an error, the caller prints the usage and exits 0. */
+export class DemoHelpRequested extends Error {
+  constructor() {
+    super(USAGE);
+    this.name = 'DemoHelpRequested';
+  }
+}
+
+/** Parses the demo's arguments; throws with a usage message on bad input, {@link DemoHelpRequested} for `--help`. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   const { values } = parseArgs({
     args: [...argv],
@@ -29,7 +37,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     },
     strict: true,
   });
-  if (values.help) throw new Error(USAGE);
+  if (values.help) throw new DemoHelpRequested();
   const leads = Number(values.leads);
   if (!Number.isSafeInteger(leads) || leads < 0) throw new Error(`--leads must be a whole number ≥ 0\n${USAGE}`);
   const m = /^(\d+)-(\d+)$/.exec(values.latency ?? '');

@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createAuditLogger } from '../src/logger/index.js';
-import { parseDemoArgs, type DemoArgs } from './demo-args.js';
+import { DemoHelpRequested, parseDemoArgs, type DemoArgs } from './demo-args.js';
 import { resolveDemoKeys } from './demo-keys.js';
 import { runDemo } from './demo-runner.js';
 
@@ -17,6 +17,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseDemoArgs(argv);
   } catch (err) {
+    if (err instanceof DemoHelpRequested) {
+      console.log(err.message);
+      return 0;
+    }
     console.error(err instanceof Error ? err.message : String(err));
     return 2;
   }

@@ -93,6 +93,13 @@ describe('demo command (hand-instrumented, real AuditLogger and journal)', () =>
     expect((err as { stderr: string }).stderr).to.match(/bogus/);
   });
 
+  it('--help prints the usage on stdout and exits 0 without starting', async () => {
+    const cwd = tempDir();
+    const { stdout } = await run(process.execPath, [DEMO, '--help'], { cwd, env: cleanEnv(), timeout: 30_000 });
+    expect(stdout).to.match(/^usage: demo /);
+    expect(existsSync(join(cwd, 'logs'))).to.equal(false);
+  });
+
   it('rejects an --otlp or --webhook value that is not an http(s) URL before starting (exit 2, no key generated)', async () => {
     expect(() => parseDemoArgs(['--otlp', 'localhost 4318'])).to.throw(/--otlp must be an http\(s\) URL/);
     expect(() => parseDemoArgs(['--webhook', 'ftp://example.com/in'])).to.throw(/--webhook must be an http\(s\) URL/);
