@@ -86,7 +86,7 @@ export class AuditLogger {
     try {
       const lead = this.input.id(leadId, n);
       const wf = this.input.workflow(workflow, n);
-      const src = this.input.text(source, n);
+      const src = this.input.requiredText(source, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'lead_ingested', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.leadSource]: src };
       if (data !== undefined) attrs[ATTR.leadData] = this.input.structured(data, n);
       this.writer.write('lead_ingested', INFO, `Lead ${lead} ingested from ${src}`, attrs, wf, n);
@@ -116,7 +116,7 @@ export class AuditLogger {
     try {
       const lead = this.input.id(leadId, n);
       const wf = this.input.workflow(workflow, n);
-      const dest = this.input.text(destination, n);
+      const dest = this.input.requiredText(destination, n);
       const cond = this.input.text(condition, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.routeDestination]: dest, [ATTR.routeCondition]: cond };
       this.writer.write('lead_routed', INFO, `Lead ${lead} routed to ${dest}`, attrs, wf, n);
@@ -132,7 +132,7 @@ export class AuditLogger {
       const lead = this.input.id(leadId, n);
       const wf = this.input.workflow(workflow, n);
       const id = this.input.id(crmId, n);
-      const type = this.input.text(crmType, n);
+      const type = this.input.requiredText(crmType, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'crm_create', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.crmId]: id, [ATTR.crmType]: type };
       this.writer.write('crm_create', INFO, `CRM ${type} record ${id} created for lead ${lead}`, attrs, wf, n);
     } catch (err) {
@@ -165,8 +165,8 @@ export class AuditLogger {
         [ATTR.eventType]: 'email_sent',
         [ATTR.leadId]: lead,
         [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.text(recipient, n),
-        [ATTR.emailSubject]: this.input.text(subject, n),
+        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
+        [ATTR.emailSubject]: this.input.requiredText(subject, n),
         [ATTR.emailStep]: this.input.number(step, n),
       };
       this.writer.write('email_sent', INFO, `Email step ${String(attrs[ATTR.emailStep])} sent to lead ${lead}`, attrs, wf, n);
@@ -186,7 +186,7 @@ export class AuditLogger {
         [ATTR.eventType]: 'email_scheduled',
         [ATTR.leadId]: lead,
         [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.text(recipient, n),
+        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
         [ATTR.emailSequenceLength]: len,
       };
       this.writer.write('email_scheduled', INFO, `Email sequence of ${String(len)} scheduled for lead ${lead}`, attrs, wf, n);
@@ -206,7 +206,7 @@ export class AuditLogger {
         [ATTR.eventType]: 'email_cancelled',
         [ATTR.leadId]: lead,
         [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.text(recipient, n),
+        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
         [ATTR.emailReason]: why,
       };
       this.writer.write('email_cancelled', INFO, `Email sequence cancelled for lead ${lead}${why ? ': ' + why : ''}`, attrs, wf, n);
@@ -245,7 +245,7 @@ export class AuditLogger {
     try {
       const errorType = this.input.id(type, n);
       const wf = this.input.workflow(workflow, n);
-      const text = this.input.text(message, n);
+      const text = this.input.requiredText(message, n);
       const attrs: LogAttributes = { [ATTR.eventType]: 'error', [ATTR.workflow]: wf, [ATTR.errorType]: errorType, [ATTR.errorMessage]: text };
       if (leadId !== undefined && leadId !== null) attrs[ATTR.leadId] = this.input.id(leadId, n);
       const tb = this.input.optionalText(traceback, n);

@@ -45,7 +45,7 @@ export class InputCoercer {
     return this.id(value, issues);
   }
 
-  /** Free text: a string (cut at the limit); other values are converted and marked. */
+  /** Free text: a string (cut at the limit); other values are converted and marked; a missing value is `''` (optional arguments). */
   text(value: unknown, issues: InputIssues): string {
     if (typeof value === 'string' && value.length <= this.limits.maxStringLength) return value;
     if (value === undefined || value === null) return '';
@@ -58,6 +58,15 @@ export class InputCoercer {
     if (typeof result.value === 'string') return result.value;
     issues.add('not-string');
     return canonicalize(result.value as CanonicalValue);
+  }
+
+  /** Required free text: like {@link text}, but a missing value (`undefined`/`null`) is marked `text-missing`. */
+  requiredText(value: unknown, issues: InputIssues): string {
+    if (value === undefined || value === null) {
+      issues.add('text-missing');
+      return '';
+    }
+    return this.text(value, issues);
   }
 
   /** Optional free text: `undefined` stays `undefined`. */

@@ -68,6 +68,15 @@ const CASES: Record<string, BadCase> = {
     issues: ['not-number', 'not-string'],
     check: (attrs) => expect([attrs[ATTR.emailRecipient], attrs[ATTR.emailSubject], attrs[ATTR.emailStep]]).to.deep.equal(['{"to":"x"}', '12', 'two']),
   },
+  'missing required text': {
+    call: (a) => a.logError('timeout', undefined as unknown as string, 'L-1', 'sales'),
+    issues: ['text-missing'],
+    check: (attrs) => expect(attrs[ATTR.errorMessage]).to.equal(''),
+  },
+  'missing optional text is no issue': {
+    call: (a) => a.logLeadQualified('L-1', true, undefined, 'sales'),
+    issues: [],
+  },
   'throwing getter': {
     call: (a) =>
       a.logLeadIngested(
@@ -97,7 +106,7 @@ describe('AuditLogger bad input', () => {
       const records = await t.records();
       expect(records).to.have.length(1);
       const attrs = records[0]!.attributes as Record<string, unknown>;
-      expect(attrs[ATTR.sanitized]).to.deep.equal([...c.issues].sort());
+      expect(attrs[ATTR.sanitized]).to.deep.equal(c.issues.length > 0 ? [...c.issues].sort() : undefined);
       for (const issue of c.issues) {
         expect(t.audit.diagnostics.total(`sanitize.${issue}`), issue).to.be.at.least(1);
       }
