@@ -108,7 +108,7 @@ interface PipelineParts {
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
   const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved));
+  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
   const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME));
   diagnostics.onFailure((kind) => metrics.failure(kind));

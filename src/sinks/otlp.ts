@@ -25,6 +25,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
 import { DURATION_HISTOGRAM_MAX_SIZE } from '../logger/metrics.js';
+import { CountingMetricExporter } from './otlp-metric-exporter.js';
 
 /** How to reach the collector's OTLP/HTTP receiver. Every field has an environment default. */
 export interface OtlpSinkOptions {
@@ -132,10 +133,14 @@ export function histogramsAsExponential(instrumentType: InstrumentType): Aggrega
     : { type: AggregationType.DEFAULT };
 }
 
-/** A periodic metric reader exporting to the collector (add it to the MeterProvider's readers). */
-export function createOtlpMetricReader(options: ResolvedOtlpSinkOptions): PeriodicExportingMetricReader {
+/**
+ * A periodic metric reader exporting to the collector (add it to the MeterProvider's readers).
+ * With `diagnostics`, failed exports are counted there as `otlp.metrics-export`.
+ */
+export function createOtlpMetricReader(options: ResolvedOtlpSinkOptions, diagnostics?: AuditDiagnostics): PeriodicExportingMetricReader {
+  const exporter = createOtlpMetricExporter(options);
   return new PeriodicExportingMetricReader({
-    exporter: createOtlpMetricExporter(options),
+    exporter: diagnostics ? new CountingMetricExporter(exporter, diagnostics) : exporter,
     exportIntervalMillis: options.metricExportIntervalMillis,
     exportTimeoutMillis: Math.min(options.timeoutMillis, options.metricExportIntervalMillis),
   });

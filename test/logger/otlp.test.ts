@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { createAuditLogger, setAuditLogger, startAuditFromEnv } from '../../src/logger/index.js';
+import { METRICS_EXPORT_FAILURE } from '../../src/sinks/otlp-metric-exporter.js';
 import { TEST_KEY } from './fixture.js';
 
 describe('AuditLogger OTLP export', () => {
@@ -36,6 +38,31 @@ describe('AuditLogger OTLP export', () => {
     const logs = requests.filter((r) => r.url === '/v1/logs').map((r) => r.body).join('\n');
     expect(logs).to.contain('L-OTLP').and.contain('orchestrator.lead.ingested').and.contain('audit.sig').and.contain('otlp-test');
     expect(requests.some((r) => r.url === '/v1/metrics' && r.body.includes('orchestrator.audit.events'))).to.equal(true);
+  });
+
+  it('counts metric exports the collector refuses as otlp.metrics-export (logs still delivered)', async () => {
+    const refusing = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/v1/metrics') res.writeHead(400, { 'content-type': 'text/plain' }).end('metrics refused');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    const diagnostics = new AuditDiagnostics();
+    const audit = createAuditLogger({ signingKey: TEST_KEY, env: {}, sealIntervalMs: 0, diagnostics, otlp: { endpoint: url, metricIntervalMs: 3_600_000 } });
+    try {
+      audit.logWorkflowStarted('metrics-refused');
+      await audit.forceFlush();
+      expect(diagnostics.total(METRICS_EXPORT_FAILURE)).to.be.at.least(1);
+      expect(diagnostics.snapshot().find((f) => f.kind === METRICS_EXPORT_FAILURE)?.lastDetail).to.match(/OTLP metric export of \d+ metric\(s\) failed/);
+      expect(diagnostics.total('otlp.export')).to.equal(0);
+    } finally {
+      await audit.shutdown();
+      refusing.closeAllConnections();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
   });
 
   it('fails at start-up when OTLP is on but no endpoint is known', () => {
