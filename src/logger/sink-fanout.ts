@@ -2,7 +2,10 @@
  * The last processor of the AuditLogger's pipeline: forwards every (already anonymized and signed)
  * record to a list of sink processors that can change after the LoggerProvider was built (the
  * SDK takes its processors at construction). A sink that throws is counted, never rethrown, and
- * the other sinks still get the record.
+ * the other sinks still get the record. Flush and shutdown wait for each sink at most
+ * {@link DEFAULT_SINK_TIMEOUT_MS} (the built-in sinks bound themselves well within it), so one
+ * hanging custom sink cannot hang `AuditLogger.shutdown()`; a sink that does not finish in time
+ * is counted.
  */
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
@@ -15,12 +18,19 @@ export const FANOUT_FAILURE = {
   shutdown: 'sink.shutdown',
 } as const;
 
+/** How long flush and shutdown wait for one sink by default (ms). */
+export const DEFAULT_SINK_TIMEOUT_MS = 60_000;
+
 /** A LogRecordProcessor forwarding to a dynamic list of sink processors. */
 export class SinkFanout implements LogRecordProcessor {
   private sinks: readonly LogRecordProcessor[] = [];
   private closed = false;
 
-  constructor(private readonly diagnostics: AuditDiagnostics) {}
+  /** @param timeoutMs longest wait for one sink's flush or shutdown. */
+  constructor(
+    private readonly diagnostics: AuditDiagnostics,
+    private readonly timeoutMs: number = DEFAULT_SINK_TIMEOUT_MS,
+  ) {}
 
   /** Adds a sink; it receives every record emitted from now on. */
   add(sink: LogRecordProcessor): void {
@@ -67,10 +77,18 @@ export class SinkFanout implements LogRecordProcessor {
   private async each(kind: string, action: (sink: LogRecordProcessor) => Promise<void>): Promise<void> {
     await Promise.all(
       this.sinks.map(async (sink) => {
+        let timer: NodeJS.Timeout | undefined;
+        const limit = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
+          timer.unref();
+        });
         try {
-          await action(sink);
+          const outcome = await Promise.race([action(sink), limit]);
+          if (outcome === 'timeout') this.diagnostics.count(kind, `sink ${sinkName(sink)} did not finish within ${this.timeoutMs} ms; not waited for any longer`);
         } catch (err) {
           this.diagnostics.count(kind, `sink ${sinkName(sink)}: ${message(err)}`);
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );
