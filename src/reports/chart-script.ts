@@ -45,6 +45,14 @@ export const CHART_SCRIPT = String.raw`
     if (s < 1) return (s * 1000).toFixed(1) + ' ms';
     return s.toFixed(3) + ' s';
   }
+  // cuts the text of an SVG <text> element (with an ellipsis) until it is at most maxWidth wide
+  function fitText(node, full, maxWidth) {
+    var chars = Array.from(full), n = chars.length;
+    while (n > 1 && node.getComputedTextLength() > maxWidth) {
+      n = Math.max(1, Math.min(n - 1, Math.floor((n * maxWidth) / node.getComputedTextLength())));
+      node.textContent = chars.slice(0, n).join('') + '\u2026';
+    }
+  }
   function axis(svg, left, top, width, height, max, fmt) {
     for (var i = 0; i <= 4; i++) {
       var y = top + height - (height * i) / 4;
@@ -112,7 +120,10 @@ export const CHART_SCRIPT = String.raw`
     }
     ops.forEach(function (op, i) {
       var stats = data.latency[op], y0 = T + i * groupH;
-      text(svg, L - 8, y0 + (keys.length * barH) / 2 + 4, op, { class: 'funnel-label latency-label', 'text-anchor': 'end' });
+      // long operation names are cut to fit left of the bars; the full name is the tooltip
+      var label = text(svg, L - 8, y0 + (keys.length * barH) / 2 + 4, op, { class: 'funnel-label latency-label', 'text-anchor': 'end' });
+      fitText(label, op, L - 14);
+      tip(label, op);
       keys.forEach(function (k, j) {
         var w = (stats[k] / max) * full;
         var bar = el('rect', { x: L, y: y0 + j * barH, width: Math.max(w, 1), height: barH - 1, class: 'latency-bar lat-' + k, 'data-op': op, 'data-stat': k }, svg);

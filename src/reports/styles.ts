@@ -20,6 +20,9 @@ th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); 
 th { color:var(--muted); font-weight:600; }
 td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
 td.msg { word-break: break-word; }
+/* record content (ids, workflow names, error types) can be one long unbroken word: wrap it anywhere
+   so a table never grows wider than its section */
+td:not(.num), header p { overflow-wrap: anywhere; }
 .muted { color:var(--muted); }
 .badge { display:inline-block; padding:2px 10px; border-radius:12px; font-weight:600; font-size:13px; }
 .status-clean { background:#e3f5ea; color:var(--green); }
