@@ -49,11 +49,13 @@ export class ErrorWindow {
     if (this.entries.length - this.head > cap) this.head++;
     this.compact();
     const count = this.entries.length - this.head;
-    if (count < this.thresholds.errorThreshold) return undefined;
     if (this.inCooldown(now)) {
+      // every error during the cooldown is reported in the next alert, also those arriving
+      // while the window holds fewer than `errorThreshold`
       this.suppressed++;
       return undefined;
     }
+    if (count < this.thresholds.errorThreshold) return undefined;
     const alert = this.describe(now, count);
     this.cooldownUntil = now + this.thresholds.cooldownSeconds * 1000;
     this.suppressed = 0;

@@ -47,3 +47,19 @@ describe('ErrorWindow', () => {
     expect(window.count(60_000)).to.equal(10_000); // capped at MAX_TRACKED_ERRORS
   });
 });
+
+describe('ErrorWindow suppressedSinceLastAlert', () => {
+  it('counts every error of the cooldown, also while the window is below the threshold', () => {
+    const window = new ErrorWindow({ errorThreshold: 3, windowSeconds: 10, cooldownSeconds: 60, timeoutMs: 1 });
+    const err = { ts: '', errorType: 'X', message: '' };
+    const fired = [0, 1000, 2000].map((t) => window.add(t, err));
+    expect(fired[2]).to.include({ suppressedSinceLastAlert: 0 });
+    expect(window.add(30_000, err), 'alone in the window, during the cooldown').to.equal(undefined);
+    // the cooldown ends 60 s after the alert (at 62 s); errors after it are not 'suppressed'
+    expect(window.add(62_000, err)).to.equal(undefined);
+    expect(window.add(63_000, err)).to.equal(undefined);
+    const next = window.add(64_000, err);
+    expect(next).to.include({ errorCount: 3, suppressedSinceLastAlert: 1 });
+    expect(next!.text).to.include('Errors during the previous cooldown: 1');
+  });
+});
