@@ -53,8 +53,16 @@ export interface AlertFacts {
 
 const MAX_MESSAGE_CHARS = 300;
 
+/** `text` cut to at most `max` UTF-16 units, ending with `…` when cut, never inside a surrogate pair. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + '…';
+}
+
 function clip(text: string): string {
-  return text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS - 1) + '…' : text;
+  return clipText(text, MAX_MESSAGE_CHARS);
 }
 
 function byCountDesc(counts: ReadonlyMap<string, number>): [string, number][] {

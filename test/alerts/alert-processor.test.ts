@@ -117,7 +117,7 @@ describe('AlertProcessor', () => {
     expect(slackBody.text).to.include('3 errors in the last 300s (workflow sales)').and.include('HubSpot 429 for LEAD-2');
 
     const discordBody = JSON.parse(discord.requests[0]!.rawBody) as { content: string };
-    expect(Object.keys(discordBody)).to.deep.equal(['content']);
+    expect(Object.keys(discordBody)).to.deep.equal(['content', 'allowed_mentions']);
     expect(discordBody.content).to.include('CrmRateLimited ×3');
 
     const hookBody = JSON.parse(hook.requests[0]!.rawBody) as Alert;

@@ -1,5 +1,5 @@
 /** JSON-over-HTTP delivery shared by the Slack, Discord and generic webhook channels. */
-import type { Alert } from '../alert.js';
+import { clipText, type Alert } from '../alert.js';
 import type { AlertChannel } from './channel.js';
 
 /**
@@ -30,14 +30,32 @@ export function jsonChannel(name: string, url: string, toBody: (alert: Alert) =>
   return { name, send: (alert, signal) => postJson(url, toBody(alert), signal) };
 }
 
-/** Slack incoming webhook: `{"text": …}`. */
-export function slackChannel(url: string): AlertChannel {
-  return jsonChannel('slack', url, (alert) => ({ text: `:rotating_light: *${alert.title}*\n${alert.text}` }));
+/**
+ * Slack mrkdwn treats `&`, `<` and `>` as control characters (`<!channel>`, `<https://…|link>`):
+ * record content in an alert is escaped so it cannot mention everyone or disguise a link.
+ */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Discord webhook: `{"content": …}` (Discord caps content at 2000 characters). */
+/** Slack incoming webhook: `{"text": …}`, record content escaped. */
+export function slackChannel(url: string): AlertChannel {
+  return jsonChannel('slack', url, (alert) => ({ text: `:rotating_light: *${escapeSlack(alert.title)}*\n${escapeSlack(alert.text)}` }));
+}
+
+/** Discord's limit of `content`, in characters. */
+const DISCORD_MAX_CONTENT = 2000;
+
+/**
+ * Discord webhook: `{"content": …, "allowed_mentions": {"parse": []}}`: content cut at Discord's
+ * 2000-character limit (never inside a surrogate pair), and no mention in record content
+ * (`@everyone`, `<@id>`) pings anyone.
+ */
 export function discordChannel(url: string): AlertChannel {
-  return jsonChannel('discord', url, (alert) => ({ content: `**${alert.title}**\n${alert.text}`.slice(0, 2000) }));
+  return jsonChannel('discord', url, (alert) => {
+    const full = `**${alert.title}**\n${alert.text}`;
+    return { content: clipText(full, DISCORD_MAX_CONTENT), allowed_mentions: { parse: [] } };
+  });
 }
 
 /** Generic webhook: the whole alert object as JSON. */
