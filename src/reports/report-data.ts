@@ -108,11 +108,13 @@ export function reportDataOf(events: readonly AuditEvent[], options: BuildReport
   const workflows = new Set<string>();
   const durations = new Map<string, number[]>();
   const errors: ReportError[] = [];
+  const inWindow: AuditEvent[] = [];
   let errorCount = 0;
   for (const ev of events) {
     const t = Date.parse(ev.ts);
     const bucket = timeline[Math.floor((t - win.from.getTime()) / win.bucketMs)];
     if (!bucket) continue; // outside the window
+    inWindow.push(ev);
     bucket.events++;
     byType[ev.type] = (byType[ev.type] ?? 0) + 1;
     if (ev.leadId !== undefined) leads.add(ev.leadId);
@@ -147,7 +149,7 @@ export function reportDataOf(events: readonly AuditEvent[], options: BuildReport
     totals: { events: timeline.reduce((n, b) => n + b.events, 0), leads: leads.size, errors: errorCount, workflows: workflows.size, operations: Object.keys(latency).length },
     byType,
     timeline,
-    funnel: funnelOf(events),
+    funnel: funnelOf(inWindow),
     errors: errors.slice(0, MAX_REPORT_ERRORS),
     errorsByType,
     latency,

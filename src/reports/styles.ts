@@ -18,7 +18,7 @@ h2 { font-size:16px; margin:0 0 12px; }
 table { border-collapse:collapse; width:100%; font-size:13px; }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { color:var(--muted); font-weight:600; }
-td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.msg { word-break: break-word; }
 /* record content (ids, workflow names, error types) can be one long unbroken word: wrap it anywhere
    so a table never grows wider than its section */

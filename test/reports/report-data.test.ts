@@ -36,6 +36,25 @@ describe('report data and HTML', () => {
     expect(data.latency.op).to.include({ count: 1, p95: 0.5 });
   });
 
+  it('funnel counts only leads of the window, like the totals', () => {
+    const data = reportDataOf(
+      [
+        ev('lead_ingested', '2026-02-03T15:59:59.999Z', { leadId: 'BEFORE' }),
+        ev('lead_ingested', '2026-02-04T10:00:00.000Z', { leadId: 'IN' }),
+        ev('email_sent', '2026-02-04T16:00:00.000Z', { leadId: 'AFTER' }),
+      ],
+      { period: 'daily', now, source: 'test' },
+    );
+    expect(data.totals.leads).to.equal(1);
+    expect(data.funnel.map((s) => [s.key, s.leads])).to.deep.equal([
+      ['ingested', 1],
+      ['qualified', 0],
+      ['routed', 0],
+      ['crm', 0],
+      ['email_sent', 0],
+    ]);
+  });
+
   it('funnel counts distinct leads per stage; a lead qualified=false does not pass qualification', () => {
     const t = '2026-02-04T10:00:00.000Z';
     const f = funnelOf([
