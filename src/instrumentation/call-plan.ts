@@ -11,6 +11,8 @@ import { HELPER_PARAMETERS, type CallAuditSpec, type CallContext, type CallKind,
 export const INSTRUMENTATION_FAILURE = {
   extract: 'instrumentation.extract',
   audit: 'instrumentation.audit',
+  /** A configured export of the zero-code instrumentation could not be patched. */
+  patch: 'instrumentation.patch',
 } as const;
 
 type Getter = (call: CallContext) => unknown;
@@ -41,9 +43,45 @@ function safely(audit: AuditLogger, get: Getter, call: CallContext, what: string
   }
 }
 
-function errorParts(error: unknown): { type: string; message: string; stack: string | undefined } {
-  if (error instanceof Error) return { type: error.name || 'Error', message: error.message, stack: error.stack };
-  return { type: typeof error === 'object' && error !== null ? 'Object' : typeof error, message: String(error), stack: undefined };
+/** `String(value)` that never throws (null-prototype objects, throwing `toString`, revoked proxies). */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[unprintable]';
+    }
+  }
+}
+
+function read(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined; // a throwing getter
+  }
+}
+
+/**
+ * Type, message and stack of whatever was thrown, for the error record and the span. Never throws,
+ * whatever the thrown value is (a null-prototype object, an error whose `message` getter throws …).
+ */
+export function errorParts(error: unknown): { type: string; message: string; stack: string | undefined } {
+  let isError = false;
+  try {
+    isError = error instanceof Error;
+  } catch {
+    // a revoked proxy: described below
+  }
+  if (isError) {
+    const name = read(error as object, 'name');
+    const message = read(error as object, 'message');
+    const stack = read(error as object, 'stack');
+    return { type: typeof name === 'string' && name !== '' ? name : 'Error', message: message === undefined ? '' : safeString(message), stack: typeof stack === 'string' ? stack : undefined };
+  }
+  return { type: (typeof error === 'object' || typeof error === 'function') && error !== null ? 'Object' : typeof error, message: safeString(error), stack: undefined };
 }
 
 /** Compiles `spec` for the function named `name`; throws on a malformed path (at instrumentation time). */

@@ -12,7 +12,7 @@
  *   instrumentation, which patches the module's live bindings).
  */
 import { wrapFunction } from './wrap-function.js';
-import type { InstrumentOptions, InstrumentSpec } from './spec.js';
+import type { CallAuditSpec, InstrumentOptions, InstrumentSpec } from './spec.js';
 
 /** Thrown when `spec` maps a name that is not a function on the target. */
 export class InstrumentTargetError extends TypeError {
@@ -27,12 +27,32 @@ function isModuleNamespace(target: object): boolean {
   return Object.prototype.toString.call(target) === '[object Module]';
 }
 
-function wrapOn(holder: Record<string, unknown>, source: Record<string, unknown>, spec: InstrumentSpec, options: InstrumentOptions, what: string): void {
-  for (const [name, callSpec] of Object.entries(spec)) {
-    const fn = source[name];
-    if (typeof fn !== 'function') throw new InstrumentTargetError(`${what}.${name} is not a function`);
-    holder[name] = wrapFunction(fn as (...args: never[]) => unknown, name, callSpec, options);
+/** The property `name` of `source` (own or inherited) without calling a getter. */
+function findProperty(source: object, name: string): PropertyDescriptor | undefined {
+  for (let o: object | null = source; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(o, name);
+    if (descriptor) return descriptor;
   }
+  return undefined;
+}
+
+/** Wraps one method; throws {@link InstrumentTargetError} (never calls a getter) when it is not a replaceable method. */
+function wrapOne(holder: Record<string, unknown>, source: Record<string, unknown>, name: string, callSpec: CallAuditSpec, options: InstrumentOptions, what: string): void {
+  const descriptor = findProperty(source, name);
+  if (descriptor && !('value' in descriptor)) throw new InstrumentTargetError(`${what}.${name} is an accessor (getter/setter), not a method`);
+  const fn: unknown = descriptor?.value;
+  if (typeof fn !== 'function') throw new InstrumentTargetError(`${what}.${name} is not a function`);
+  const wrapped = wrapFunction(fn as (...args: never[]) => unknown, name, callSpec, options);
+  if (wrapped === fn && holder === source) return;
+  const own = Object.getOwnPropertyDescriptor(holder, name);
+  if (own && !own.configurable && !own.writable) throw new InstrumentTargetError(`${what}.${name} is read-only (non-writable, non-configurable)`);
+  if (own && own.configurable) Object.defineProperty(holder, name, { ...own, value: wrapped });
+  else if (own) holder[name] = wrapped;
+  else Object.defineProperty(holder, name, { value: wrapped, writable: true, enumerable: descriptor?.enumerable ?? true, configurable: true });
+}
+
+function wrapOn(holder: Record<string, unknown>, source: Record<string, unknown>, spec: InstrumentSpec, options: InstrumentOptions, what: string): void {
+  for (const [name, callSpec] of Object.entries(spec)) wrapOne(holder, source, name, callSpec, options, what);
 }
 
 /** Wraps the methods of `target` named in `spec`; see the module doc for what is returned per target kind. */
@@ -53,12 +73,36 @@ export function instrument<T extends object>(target: T, spec: InstrumentSpec, op
   return target;
 }
 
-/** Patches `exports` in place (CommonJS exports object or an import-in-the-middle namespace whose setters update the live bindings). */
-export function patchExports(exports: Record<string, unknown>, functions: InstrumentSpec, classes: Readonly<Record<string, InstrumentSpec>>, options: InstrumentOptions): void {
-  wrapOn(exports, exports, functions, options, 'module');
+/**
+ * Patches `exports` in place (CommonJS exports object or an import-in-the-middle namespace whose
+ * setters update the live bindings): exports are read and assigned as such (their accessors are
+ * the module system's). Each function and class is patched on its own; the failures (an export
+ * that is missing or not a function / class) are returned, one message each, instead of stopping
+ * at the first.
+ */
+export function patchExports(exports: Record<string, unknown>, functions: InstrumentSpec, classes: Readonly<Record<string, InstrumentSpec>>, options: InstrumentOptions): string[] {
+  const failures: string[] = [];
+  const attempt = (patch: () => void): void => {
+    try {
+      patch();
+    } catch (err) {
+      failures.push(err instanceof Error ? err.message : String(err));
+    }
+  };
+  for (const [name, callSpec] of Object.entries(functions)) {
+    attempt(() => {
+      const fn = exports[name];
+      if (typeof fn !== 'function') throw new InstrumentTargetError(`module export ${name} is not a function`);
+      exports[name] = wrapFunction(fn as (...args: never[]) => unknown, name, callSpec, options);
+    });
+  }
   for (const [className, methods] of Object.entries(classes)) {
     const cls = exports[className];
-    if (!isClass(cls)) throw new InstrumentTargetError(`module export ${className} is not a class`);
-    instrument(cls, methods, options);
+    if (!isClass(cls)) {
+      failures.push(`module export ${className} is not a class`);
+      continue;
+    }
+    for (const [name, callSpec] of Object.entries(methods)) attempt(() => instrument(cls, { [name]: callSpec }, options));
   }
+  return failures;
 }

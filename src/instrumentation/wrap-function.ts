@@ -10,7 +10,7 @@ import { context, SpanStatusCode, trace, type Context, type Span } from '@opente
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { ATTR } from '../events/semconv.js';
 import { getAuditLogger, type AuditLogger } from '../logger/index.js';
-import { compileCallPlan, INSTRUMENTATION_FAILURE, type CallPlan } from './call-plan.js';
+import { compileCallPlan, errorParts, INSTRUMENTATION_FAILURE, type CallPlan } from './call-plan.js';
 import type { CallAuditSpec, CallContext, InstrumentOptions } from './spec.js';
 
 /** Marker property on wrapped functions; its value is the original function. */
@@ -37,8 +37,34 @@ export function originalOf<F>(fn: F): F {
   return isInstrumented(fn) ? ((fn as unknown as Record<symbol, F>)[INSTRUMENTED] as F) : fn;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/**
+ * Only native promises (and subclasses) are awaited. Any other thenable is returned as it is and
+ * not touched: calling its `then` could start work (a lazy query builder) or fail.
+ */
+function isPromise(value: unknown): value is Promise<unknown> {
+  try {
+    return value instanceof Promise;
+  } catch {
+    return false; // e.g. a revoked proxy
+  }
+}
+
+/** Copies the own properties of `from` (name, length, custom properties, prototype) onto the wrapper. */
+function copyOwnProperties(from: AnyFunction, to: AnyFunction): void {
+  for (const key of Reflect.ownKeys(from)) {
+    if (key === 'arguments' || key === 'caller' || key === INSTRUMENTED) continue;
+    try {
+      if (key === 'prototype') {
+        // the wrapper's own prototype slot is writable but not configurable
+        if (Object.prototype.hasOwnProperty.call(to, 'prototype')) (to as unknown as { prototype: unknown }).prototype = (from as unknown as { prototype: unknown }).prototype;
+        continue;
+      }
+      const descriptor = Object.getOwnPropertyDescriptor(from, key);
+      if (descriptor) Object.defineProperty(to, key, descriptor);
+    } catch {
+      // a property that cannot be copied is left out; the call itself is unaffected
+    }
+  }
 }
 
 function auditResolver(options: InstrumentOptions): () => AuditLogger | undefined {
@@ -61,10 +87,16 @@ interface CallState {
   readonly start: number;
 }
 
-function begin(plan: CallPlan, audit: AuditLogger, options: InstrumentOptions): CallState {
-  const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
-  const span = tracer.startSpan(plan.spanName, { root: plan.kind === 'run' });
-  return { audit, span, ctx: trace.setSpan(context.active(), span), start: performance.now() };
+/** Starts the call's span; `undefined` (counted, the call runs un-audited) when the tracer throws. */
+function begin(plan: CallPlan, audit: AuditLogger, options: InstrumentOptions): CallState | undefined {
+  try {
+    const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
+    const span = tracer.startSpan(plan.spanName, { root: plan.kind === 'run' });
+    return { audit, span, ctx: trace.setSpan(context.active(), span), start: performance.now() };
+  } catch (err) {
+    audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span start: ${err instanceof Error ? err.message : 'failed'}`);
+    return undefined;
+  }
 }
 
 function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean): void {
@@ -81,12 +113,16 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
       // helpers never throw; this guards the plan's own code
       audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, err instanceof Error ? err.message : String(err));
     }
-    if (!ok) {
-      const e = call.error;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
-      if (e instanceof Error) span.recordException(e);
+    try {
+      if (!ok) {
+        const e = errorParts(call.error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
+        span.recordException({ name: e.type, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) });
+      }
+      span.end();
+    } catch (err) {
+      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span end: ${err instanceof Error ? err.message : 'failed'}`);
     }
-    span.end();
   });
 }
 
@@ -114,6 +150,7 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         const audit = resolve();
         if (!audit) return yield* original.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>;
         const state = begin(plan, audit, options);
+        if (!state) return yield* original.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>;
         let settled = false;
         try {
           const inner = context.with(state.ctx, () => original.apply(this, args)) as AsyncGenerator<unknown, unknown, unknown>;
@@ -136,6 +173,7 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         const audit = resolve();
         if (!audit) return yield* original.apply(this, args) as Generator<unknown, unknown, unknown>;
         const state = begin(plan, audit, options);
+        if (!state) return yield* original.apply(this, args) as Generator<unknown, unknown, unknown>;
         let settled = false;
         try {
           const value: unknown = yield* context.with(state.ctx, () => original.apply(this, args)) as Generator<unknown, unknown, unknown>;
@@ -153,22 +191,29 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
       break;
     default:
       wrapped = function (this: unknown, ...args: unknown[]): unknown {
+        // `new wrapped()` constructs the original (a constructor function or class listed by mistake keeps working)
+        const target: unknown = new.target;
+        const call = (): unknown =>
+          target !== undefined ? Reflect.construct(original as unknown as new (...a: unknown[]) => unknown, args, (target === wrapped ? original : target) as new (...a: unknown[]) => unknown) : original.apply(this, args);
         const audit = resolve();
-        if (!audit) return original.apply(this, args);
+        if (!audit) return call();
         const state = begin(plan, audit, options);
+        if (!state) return call();
         let result: unknown;
         try {
-          result = context.with(state.ctx, () => original.apply(this, args));
+          result = context.with(state.ctx, call);
         } catch (error) {
           finish(plan, state, { args, this: this, error }, false);
           throw error;
         }
-        if (!isThenable(result)) {
+        if (!isPromise(result)) {
           finish(plan, state, { args, this: this, result }, true);
           return result;
         }
-        return Promise.resolve(result).then(
-          (value) => {
+        // Promise.prototype.then keeps a subclass (species) and ignores an overridden `then`
+        return Promise.prototype.then.call(
+          result,
+          (value: unknown) => {
             finish(plan, state, { args, this: this, result: value }, true);
             return value;
           },
@@ -179,8 +224,7 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         );
       };
   }
-  Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
-  Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
+  copyOwnProperties(original, wrapped);
   Object.defineProperty(wrapped, INSTRUMENTED, { value: original });
   return wrapped as unknown as F;
 }

@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import { instrument, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
+import { contentOf, summaryOf, testAudit, useAsyncContext, type TestAudit } from './fixture.js';
+
+/** The wrapped code must behave exactly as before, whatever it throws, returns or is. */
+describe('instrument(): robustness of wrapped functions', () => {
+  useAsyncContext();
+  let t: TestAudit;
+  beforeEach(() => {
+    t = testAudit();
+  });
+  afterEach(() => t.close());
+
+  it('keeps custom own properties of the function (besides name and length)', () => {
+    function score(a: number, b: number): number {
+      return a + b;
+    }
+    score.version = 3;
+    Object.defineProperty(score, 'hidden', { value: 'h', enumerable: false });
+    const wrapped = wrapFunction(score, 'score', { event: 'scored' }, { audit: t.audit });
+    expect(isInstrumented(wrapped)).to.equal(true);
+    expect([wrapped.name, wrapped.length, wrapped(1, 2)]).to.deep.equal(['score', 2, 3]);
+    expect(wrapped.version).to.equal(3);
+    expect((wrapped as unknown as { hidden: unknown }).hidden).to.equal('h');
+    expect(Object.getOwnPropertyDescriptor(wrapped, 'hidden')?.enumerable).to.equal(false);
+  });
+
+  it('rethrows a thrown null-prototype object (sync and rejected) unchanged and still writes the error record', async () => {
+    const thrown = Object.create(null) as Record<string, unknown>;
+    thrown.code = 'E1';
+    const opts = { audit: t.audit };
+    const sync = wrapFunction(() => {
+      throw thrown;
+    }, 'sync', { event: 'x', leadId: { const: 'L-1' } }, opts);
+    const async = wrapFunction(async () => {
+      throw thrown;
+    }, 'async', { event: 'x', leadId: { const: 'L-2' } }, opts);
+    expect(sync).to.throw().that.equals(thrown);
+    const rejected = await async().then(() => 'resolved', (e: unknown) => e);
+    expect(rejected).to.equal(thrown);
+    const records = await t.records();
+    expect(summaryOf(records).map((r) => [r.type, r.lead])).to.deep.equal([['error', 'L-1'], ['error', 'L-2']]);
+    expect(contentOf(records[0]!).attrs['orchestrator.error.type']).to.equal('Object');
+    expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.audit)).to.equal(0);
+  });
+
+  it('rethrows an error whose message getter throws, unchanged', async () => {
+    const error = new RangeError('x');
+    Object.defineProperty(error, 'message', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    const wrapped = wrapFunction(() => {
+      throw error;
+    }, 'f', { event: 'x' }, { audit: t.audit });
+    let caught: unknown;
+    try {
+      wrapped();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught === error).to.equal(true); // (chai would stringify the error)
+    const records = await t.records();
+    expect(summaryOf(records).map((r) => r.type)).to.deep.equal(['error']);
+    expect(contentOf(records[0]!).attrs['orchestrator.error.type']).to.equal('RangeError');
+  });
+
+  it('returns a non-promise thenable unchanged and does not call its then', async () => {
+    let thenCalls = 0;
+    const builder = {
+      rows: 2,
+      where() {
+        return this;
+      },
+      then(resolve: (v: number) => void) {
+        thenCalls++;
+        resolve(this.rows);
+      },
+    };
+    const wrapped = wrapFunction(() => builder, 'query', { event: 'queried', fields: { rows: 'result.rows' } }, { audit: t.audit });
+    const out = wrapped();
+    expect(out).to.equal(builder);
+    await new Promise((r) => setImmediate(r));
+    expect(thenCalls).to.equal(0);
+    const records = await t.records();
+    expect(summaryOf(records).map((r) => r.type)).to.deep.equal(['queried']);
+  });
+
+  it('returns a value whose then getter throws, without throwing', async () => {
+    const odd = {
+      get then(): unknown {
+        throw new Error('no then');
+      },
+    };
+    const wrapped = wrapFunction(() => odd, 'f', { event: 'x' }, { audit: t.audit });
+    expect(wrapped()).to.equal(odd);
+    expect(summaryOf(await t.records()).map((r) => r.type)).to.deep.equal(['x']);
+  });
+
+  it('keeps a Promise subclass and the resolved value; the event follows completion', async () => {
+    class TrackedPromise<T> extends Promise<T> {}
+    const wrapped = wrapFunction(() => TrackedPromise.resolve({ id: 'L-9' }), 'f', { event: 'x', leadId: 'result.id' }, { audit: t.audit });
+    const out = wrapped();
+    expect(out).to.be.instanceOf(TrackedPromise);
+    expect(await out).to.deep.equal({ id: 'L-9' });
+    expect(summaryOf(await t.records()).map((r) => [r.type, r.lead])).to.deep.equal([['x', 'L-9']]);
+  });
+
+  it('`new` on a wrapped constructor function or class constructs the original', async () => {
+    function Legacy(this: { x: number }, x: number): void {
+      this.x = x;
+    }
+    Legacy.prototype.twice = function (this: { x: number }): number {
+      return this.x * 2;
+    };
+    class Modern {
+      constructor(readonly x: number) {}
+    }
+    const WrappedLegacy = wrapFunction(Legacy as unknown as (x: number) => void, 'Legacy', { event: 'made' }, { audit: t.audit }) as unknown as new (x: number) => { twice(): number };
+    const WrappedModern = wrapFunction(Modern as unknown as (x: number) => void, 'Modern', { event: 'made' }, { audit: t.audit }) as unknown as new (x: number) => Modern;
+    const legacy = new WrappedLegacy(4);
+    expect(legacy).to.be.instanceOf(Legacy);
+    expect(legacy.twice()).to.equal(8);
+    const modern = new WrappedModern(5);
+    expect(modern).to.be.instanceOf(Modern);
+    expect(modern.x).to.equal(5);
+    expect(summaryOf(await t.records()).map((r) => r.type)).to.deep.equal(['made', 'made']);
+  });
+
+  it('refuses accessors with InstrumentTargetError, without calling the getter', () => {
+    let calls = 0;
+    class WithGetter {
+      #secret = 1;
+      get handler(): () => number {
+        calls++;
+        return () => this.#secret;
+      }
+    }
+    const object = {
+      get handler(): () => number {
+        calls++;
+        return () => 1;
+      },
+    };
+    expect(() => instrument(WithGetter, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /accessor/);
+    expect(() => instrument(object, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /accessor/);
+    expect(calls).to.equal(0);
+  });
+
+  it('wraps a non-writable but configurable method, keeping its attributes; a read-only one is a clear error', () => {
+    const target = {} as { step(): number; frozen(): number };
+    Object.defineProperty(target, 'step', { value: () => 1, writable: false, enumerable: false, configurable: true });
+    Object.defineProperty(target, 'frozen', { value: () => 2, writable: false, enumerable: true, configurable: false });
+    instrument(target, { step: { event: 'x' } }, { audit: t.audit });
+    expect(isInstrumented(target.step)).to.equal(true);
+    expect(target.step()).to.equal(1);
+    expect(Object.getOwnPropertyDescriptor(target, 'step')).to.include({ writable: false, enumerable: false, configurable: true });
+    expect(() => instrument(target, { frozen: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /read-only/);
+  });
+
+  it('a throwing tracer is counted and the call runs un-audited', () => {
+    const tracer = {
+      startSpan(): never {
+        throw new Error('tracer broken');
+      },
+    } as unknown as NonNullable<Parameters<typeof wrapFunction>[3]>['tracer'];
+    const wrapped = wrapFunction((x: number) => x + 1, 'f', { event: 'x' }, { audit: t.audit, tracer });
+    expect(wrapped(1)).to.equal(2);
+    expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.audit)).to.equal(1);
+  });
+});
