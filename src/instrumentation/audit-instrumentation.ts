@@ -15,7 +15,9 @@ import {
 import type { ModuleAuditSpec, ModuleInstrumentationConfig } from './config.js';
 import { patchExports } from './instrument.js';
 import type { InstrumentOptions } from './spec.js';
-import { originalOf, TRACER_NAME } from './wrap-function.js';
+import { getAuditLogger } from '../logger/index.js';
+import { INSTRUMENTATION_FAILURE } from './call-plan.js';
+import { instrumentationDiagnostics, originalOf, TRACER_NAME } from './wrap-function.js';
 
 /** Version reported by the instrumentation. */
 export const AUDIT_INSTRUMENTATION_VERSION = '0.1.0';
@@ -27,6 +29,9 @@ export interface AuditInstrumentationConfig extends InstrumentationConfig, Modul
 }
 
 type Exports = Record<string, unknown>;
+
+/** Warning type (`process.emitWarning`) of a configured export that could not be patched. */
+export const PATCH_WARNING = 'AuditInstrumentationWarning';
 
 /** Patches the modules of its config when they are loaded (or at once when enabled after loading). */
 export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentationConfig> {
@@ -40,17 +45,39 @@ export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentati
     return (config.modules ?? []).map((spec) => this.definitionOf(spec, config));
   }
 
+  /**
+   * A configured export that cannot be patched (missing, not a function / class, read-only): the
+   * rest of the module is still patched; the failure is counted (`instrumentation.patch`, in the
+   * logger's diagnostics, else in `instrumentationDiagnostics`) and printed as a process warning,
+   * since the OTel diag logger is silent by default.
+   */
+  private reportPatchFailure(module: string, failure: string, config: AuditInstrumentationConfig): void {
+    const message = `cannot patch ${module}: ${failure}`;
+    this._diag.error(message);
+    let diagnostics = instrumentationDiagnostics;
+    try {
+      const audit = typeof config.audit === 'function' ? config.audit() : (config.audit ?? getAuditLogger());
+      diagnostics = audit.diagnostics;
+    } catch {
+      // no AuditLogger: counted in instrumentationDiagnostics
+    }
+    diagnostics.count(INSTRUMENTATION_FAILURE.patch, message);
+    process.emitWarning(message, PATCH_WARNING);
+  }
+
   private definitionOf(spec: ModuleAuditSpec, config: AuditInstrumentationConfig): InstrumentationNodeModuleDefinition {
     const options: InstrumentOptions = {
       ...(config.audit !== undefined ? { audit: config.audit } : {}),
       ...(config.workflow !== undefined ? { workflow: config.workflow } : {}),
     };
     const patch = (exports: Exports): Exports => {
+      let failures: string[];
       try {
-        patchExports(exports, spec.functions ?? {}, spec.classes ?? {}, options);
+        failures = patchExports(exports, spec.functions ?? {}, spec.classes ?? {}, options);
       } catch (err) {
-        this._diag.error(`cannot patch ${spec.module}: ${err instanceof Error ? err.message : String(err)}`);
+        failures = [err instanceof Error ? err.message : String(err)];
       }
+      for (const failure of failures) this.reportPatchFailure(spec.module, failure, config);
       return exports;
     };
     const unpatch = (exports: Exports): void => {

@@ -15,7 +15,7 @@
  *
  * In JSON, extractors are path strings (or `{ "const": value }`); see {@link CallAuditSpec}.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePath } from './extract.js';
 import type { CallAuditSpec, InstrumentSpec } from './spec.js';
@@ -46,9 +46,29 @@ export class InstrumentConfigError extends Error {
   override readonly name = 'InstrumentConfigError';
 }
 
+const CALL_KEYS = new Set(['event', 'leadId', 'workflow', 'workflowFrom', 'fields', 'operation', 'kind', 'spanName']);
+const MODULE_KEYS = new Set(['module', 'functions', 'classes']);
+const TOP_KEYS = new Set(['workflow', 'modules']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rejects keys not in `allowed` (a typo such as "leadid" would otherwise be ignored); keys starting with `$` (e.g. `$comment`) are allowed. */
+function checkKeys(where: string, value: Record<string, unknown>, allowed: ReadonlySet<string>): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key) && !key.startsWith('$')) throw new InstrumentConfigError(`${where}: unknown key "${key}" (expected one of ${[...allowed].join(', ')})`);
+  }
+}
+
 function checkCall(where: string, spec: unknown): CallAuditSpec {
-  if (typeof spec !== 'object' || spec === null) throw new InstrumentConfigError(`${where}: expected an object`);
-  const s = spec as Record<string, unknown>;
+  if (!isObject(spec)) throw new InstrumentConfigError(`${where}: expected an object`);
+  const s = spec;
+  checkKeys(where, s, CALL_KEYS);
+  for (const key of ['event', 'workflow', 'operation', 'spanName'] as const) {
+    if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key] === '')) throw new InstrumentConfigError(`${where}.${key}: expected a non-empty string`);
+  }
+  if (s.fields !== undefined && !isObject(s.fields)) throw new InstrumentConfigError(`${where}.fields: expected an object of extractors`);
   const paths: unknown[] = [s.workflowFrom, ...(Array.isArray(s.leadId) ? s.leadId : [s.leadId]), ...Object.values((s.fields as object | undefined) ?? {})];
   for (const p of paths) {
     if (typeof p === 'string') {
@@ -67,7 +87,7 @@ function checkCall(where: string, spec: unknown): CallAuditSpec {
 
 function checkSpecs(where: string, value: unknown): InstrumentSpec {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) throw new InstrumentConfigError(`${where}: expected an object`);
+  if (!isObject(value)) throw new InstrumentConfigError(`${where}: expected an object`);
   for (const [name, spec] of Object.entries(value)) checkCall(`${where}.${name}`, spec);
   return value as InstrumentSpec;
 }
@@ -78,6 +98,7 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
     throw new InstrumentConfigError('config must be an object with a "modules" array');
   }
   const r = raw as { workflow?: unknown; modules: unknown[] };
+  checkKeys('config', raw as Record<string, unknown>, TOP_KEYS);
   if (r.workflow !== undefined && typeof r.workflow !== 'string') throw new InstrumentConfigError('"workflow" must be a string');
   const modules = r.modules.map((m, i): ModuleAuditSpec => {
     const where = `modules[${i}]`;
@@ -85,9 +106,11 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
       throw new InstrumentConfigError(`${where}: "module" (package name or path) is required`);
     }
     const mod = m as { module: string; functions?: unknown; classes?: unknown };
+    checkKeys(where, m as Record<string, unknown>, MODULE_KEYS);
+    if (mod.module.trim() === '') throw new InstrumentConfigError(`${where}: "module" is empty`);
     const classes: Record<string, InstrumentSpec> = {};
     if (mod.classes !== undefined) {
-      if (typeof mod.classes !== 'object' || mod.classes === null) throw new InstrumentConfigError(`${where}.classes: expected an object`);
+      if (!isObject(mod.classes)) throw new InstrumentConfigError(`${where}.classes: expected an object`);
       for (const [cls, methods] of Object.entries(mod.classes)) classes[cls] = checkSpecs(`${where}.classes.${cls}`, methods);
     }
     const name = mod.module.startsWith('.') ? path.resolve(baseDir, mod.module) : mod.module;
@@ -100,7 +123,7 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
 export function loadInstrumentConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): ModuleInstrumentationConfig | undefined {
   const value = env[INSTRUMENT_CONFIG_ENV]?.trim();
   if (!value) return undefined;
-  if (value.startsWith('{')) return parseInstrumentConfig(JSON.parse(value) as unknown, cwd);
+  if (value.startsWith('{')) return parseInstrumentConfig(parseJson(value, `inline ${INSTRUMENT_CONFIG_ENV}`), cwd);
   const file = path.resolve(cwd, value);
   let text: string;
   try {
@@ -108,5 +131,21 @@ export function loadInstrumentConfig(env: Readonly<Record<string, string | undef
   } catch (err) {
     throw new InstrumentConfigError(`cannot read ${INSTRUMENT_CONFIG_ENV} file ${file}: ${(err as Error).message}`);
   }
-  return parseInstrumentConfig(JSON.parse(text) as unknown, path.dirname(file));
+  return parseInstrumentConfig(parseJson(text, `${INSTRUMENT_CONFIG_ENV} file ${file}`), path.dirname(file));
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InstrumentConfigError(`${what} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Modules of `config` given as file paths that do not exist (a typo, or the app not built yet):
+ * they would never be loaded, so nothing would be audited. Package names are not checked.
+ */
+export function missingModuleFiles(config: ModuleInstrumentationConfig): string[] {
+  return config.modules.map((m) => m.module).filter((m) => path.isAbsolute(m) && !existsSync(m));
 }

@@ -14,8 +14,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { startAuditFromEnv } from '../logger/index.js';
-import { AuditInstrumentation } from './audit-instrumentation.js';
-import { INSTRUMENT_CONFIG_ENV, loadInstrumentConfig } from './config.js';
+import { AuditInstrumentation, PATCH_WARNING } from './audit-instrumentation.js';
+import { INSTRUMENT_CONFIG_ENV, loadInstrumentConfig, missingModuleFiles } from './config.js';
 
 const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
 register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
@@ -26,6 +26,9 @@ trace.setGlobalTracerProvider(tracerProvider); // false (kept as is) when one is
 
 const config = loadInstrumentConfig();
 if (!config) console.warn(`orchestrator-audit-otel: ${INSTRUMENT_CONFIG_ENV} is not set; nothing will be instrumented`);
+for (const file of config ? missingModuleFiles(config) : []) {
+  process.emitWarning(`${INSTRUMENT_CONFIG_ENV}: module file ${file} does not exist; it will not be instrumented`, PATCH_WARNING);
+}
 const audit = startAuditFromEnv();
 /** The instrumentation registered by this entry (exported for tests and diagnostics). */
 export const auditInstrumentation = new AuditInstrumentation({ modules: [], ...config, audit });
