@@ -65,6 +65,23 @@ function clip(text: string): string {
   return clipText(text, MAX_MESSAGE_CHARS);
 }
 
+/** Workflows named in the title, and workflows / error types named in the text, at most. */
+const TITLE_WORKFLOWS = 3;
+const TEXT_NAMES = 10;
+/** Longest name (workflow, error type) written into the title or text. */
+const MAX_NAME_CHARS = 80;
+
+/** The first `max` items, then `+N more`: an error storm over many workflows keeps the subject short. */
+function listed(items: readonly string[], max: number): string {
+  const shown = items.slice(0, max);
+  if (items.length > max) shown.push(`+${items.length - max} more`);
+  return shown.join(', ');
+}
+
+function shortName(text: string): string {
+  return clipText(text, MAX_NAME_CHARS);
+}
+
 function byCountDesc(counts: ReadonlyMap<string, number>): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
@@ -73,20 +90,20 @@ function byCountDesc(counts: ReadonlyMap<string, number>): [string, number][] {
 export function buildAlert(facts: AlertFacts): Alert {
   const workflows = byCountDesc(facts.workflowCounts).map(([name]) => name);
   const types = byCountDesc(facts.typeCounts);
-  const where = workflows.length > 0 ? ` (workflow ${workflows.join(', ')})` : '';
+  const where = workflows.length > 0 ? ` (workflow ${listed(workflows.map(shortName), TITLE_WORKFLOWS)})` : '';
   const title = `${facts.errorCount} errors in the last ${facts.windowSeconds}s${where}`;
   const lines = [
     `Audit alert: ${facts.errorCount} errors within ${facts.windowSeconds}s (threshold ${facts.threshold}).`,
-    `Workflows: ${workflows.join(', ') || 'none recorded'}`,
-    `Error types: ${types.map(([t, n]) => `${t} ×${n}`).join(', ') || 'none recorded'}`,
+    `Workflows: ${listed(workflows.map(shortName), TEXT_NAMES) || 'none recorded'}`,
+    `Error types: ${listed(types.map(([t, n]) => `${shortName(t)} ×${n}`), TEXT_NAMES) || 'none recorded'}`,
   ];
   if (facts.suppressedSinceLastAlert > 0) {
     lines.push(`Errors during the previous cooldown: ${facts.suppressedSinceLastAlert}`);
   }
   lines.push('Last errors:');
   for (const e of facts.recentErrors) {
-    const lead = e.leadId !== undefined ? ` lead=${e.leadId}` : '';
-    lines.push(`- ${e.ts} [${e.errorType}]${lead} ${clip(e.message)}`);
+    const lead = e.leadId !== undefined ? ` lead=${shortName(e.leadId)}` : '';
+    lines.push(`- ${e.ts} [${shortName(e.errorType)}]${lead} ${clip(e.message)}`);
   }
   lines.push(`Next alert no earlier than ${facts.cooldownSeconds}s from now.`);
   return {

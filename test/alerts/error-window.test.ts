@@ -63,3 +63,19 @@ describe('ErrorWindow suppressedSinceLastAlert', () => {
     expect(next!.text).to.include('Errors during the previous cooldown: 1');
   });
 });
+
+describe('alert title and text size', () => {
+  it('names at most 3 workflows in the title and 10 workflows / error types in the text, each clipped', () => {
+    const window = new ErrorWindow({ errorThreshold: 200, windowSeconds: 60, cooldownSeconds: 60, timeoutMs: 1 });
+    let alert;
+    for (let i = 0; i < 200; i++) {
+      alert = window.add(1000 + i, { ts: 't', errorType: `Type${i}-` + 'T'.repeat(250), message: 'm', leadId: 'L'.repeat(256), workflow: `wf${i}-` + 'w'.repeat(250) });
+    }
+    expect(alert, 'fired at the 200th error').to.not.equal(undefined);
+    expect(alert!.workflows).to.have.length(200, 'the structured field keeps every workflow');
+    expect(alert!.title).to.match(/^200 errors in the last 60s \(workflow wf\d+-w+…, wf\d+-w+…, wf\d+-w+…, \+197 more\)$/);
+    expect(alert!.title.length).to.be.below(300);
+    expect(alert!.text).to.include(', +190 more\n');
+    expect(alert!.text.length).to.be.below(4000);
+  });
+});
