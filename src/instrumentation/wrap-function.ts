@@ -126,6 +126,23 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
   });
 }
 
+type AnyIterator = Iterator<unknown, unknown, unknown> | AsyncIterator<unknown, unknown, unknown>;
+
+/**
+ * An iterable over `inner` whose next/throw/return run in `ctx`, for `yield*`: the generator's
+ * body runs at each step, so that is where the call's span must be active (steps called from a
+ * generator run are its children).
+ */
+function inContext(inner: AnyIterator, ctx: Context, async: boolean): Iterable<unknown> & AsyncIterable<unknown> {
+  const bound: Record<string, unknown> = {};
+  for (const method of ['next', 'throw', 'return'] as const) {
+    const fn = inner[method] as ((value?: unknown) => unknown) | undefined;
+    if (typeof fn === 'function') bound[method] = (value?: unknown): unknown => context.with(ctx, () => fn.call(inner, value));
+  }
+  const iterate = (): unknown => bound;
+  return (async ? { [Symbol.asyncIterator]: iterate } : { [Symbol.iterator]: iterate }) as unknown as Iterable<unknown> & AsyncIterable<unknown>;
+}
+
 function kindOf(fn: AnyFunction): 'plain' | 'generator' | 'async-generator' {
   const tag = Object.prototype.toString.call(fn);
   if (tag === '[object AsyncGeneratorFunction]') return 'async-generator';
@@ -154,7 +171,7 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         let settled = false;
         try {
           const inner = context.with(state.ctx, () => original.apply(this, args)) as AsyncGenerator<unknown, unknown, unknown>;
-          const value: unknown = yield* inner;
+          const value: unknown = yield* inContext(inner, state.ctx, true) as AsyncIterable<unknown>;
           settled = true;
           finish(plan, state, { args, this: this, result: value }, true);
           return value;
@@ -176,7 +193,8 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         if (!state) return yield* original.apply(this, args) as Generator<unknown, unknown, unknown>;
         let settled = false;
         try {
-          const value: unknown = yield* context.with(state.ctx, () => original.apply(this, args)) as Generator<unknown, unknown, unknown>;
+          const inner = context.with(state.ctx, () => original.apply(this, args)) as Generator<unknown, unknown, unknown>;
+          const value: unknown = yield* inContext(inner, state.ctx, false) as Iterable<unknown>;
           settled = true;
           finish(plan, state, { args, this: this, result: value }, true);
           return value;

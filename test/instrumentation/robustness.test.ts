@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { instrument, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
-import { contentOf, summaryOf, testAudit, useAsyncContext, type TestAudit } from './fixture.js';
+import { contentOf, summaryOf, testAudit, testTracer, useAsyncContext, type TestAudit } from './fixture.js';
 
 /** The wrapped code must behave exactly as before, whatever it throws, returns or is. */
 describe('instrument(): robustness of wrapped functions', () => {
@@ -168,5 +168,56 @@ describe('instrument(): robustness of wrapped functions', () => {
     const wrapped = wrapFunction((x: number) => x + 1, 'f', { event: 'x' }, { audit: t.audit, tracer });
     expect(wrapped(1)).to.equal(2);
     expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.audit)).to.equal(1);
+  });
+
+  it('steps called from a generator or async generator body are children of its span', async () => {
+    const { tracer, spans } = testTracer();
+    const opts = { audit: t.audit, tracer };
+    const step = wrapFunction((x: number) => x, 'step', { spanName: 'step' }, opts);
+    const gen = wrapFunction(function* () {
+      yield step(1);
+      yield step(2);
+    }, 'gen', { kind: 'run', spanName: 'gen' }, opts);
+    const agen = wrapFunction(async function* () {
+      yield step(1);
+      await new Promise((r) => setTimeout(r, 1));
+      yield step(2);
+    }, 'agen', { kind: 'run', spanName: 'agen' }, opts);
+    expect([...gen()]).to.deep.equal([1, 2]);
+    const seen: number[] = [];
+    for await (const v of agen()) seen.push(v);
+    expect(seen).to.deep.equal([1, 2]);
+    const finished = spans.getFinishedSpans();
+    for (const run of ['gen', 'agen']) {
+      const runId = finished.find((s) => s.name === run)?.spanContext().spanId;
+      const children = finished.filter((s) => s.name === 'step' && s.parentSpanContext?.spanId === runId);
+      expect(children, run).to.have.length(2);
+    }
+  });
+
+  it('generator protocol is forwarded: next values, throw() caught inside, return() runs the finally', async () => {
+    const log: unknown[] = [];
+    const gen = wrapFunction(function* () {
+      try {
+        const a: unknown = yield 1;
+        log.push(a);
+        try {
+          yield 2;
+        } catch (e) {
+          log.push((e as Error).message);
+        }
+        yield 3;
+        yield 4;
+      } finally {
+        log.push('finally');
+      }
+    }, 'g', { event: 'done' }, { audit: t.audit });
+    const it = gen();
+    expect(it.next().value).to.equal(1);
+    expect(it.next('sent').value).to.equal(2);
+    expect(it.throw(new Error('inside')).value).to.equal(3);
+    expect(it.return(undefined)).to.deep.equal({ value: undefined, done: true });
+    expect(log).to.deep.equal(['sent', 'inside', 'finally']);
+    expect(summaryOf(await t.records()).map((r) => r.type)).to.deep.equal(['done']);
   });
 });
