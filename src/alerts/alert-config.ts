@@ -55,16 +55,22 @@ export interface AlertThresholds {
   readonly timeoutMs: number;
 }
 
-function valid(value: number | undefined, fallback: number, min: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
+/** Longest delay a Node.js timer accepts; a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function valid(value: number | undefined, fallback: number, min: number, max = Number.MAX_VALUE): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
 }
 
-/** Applies defaults; invalid numbers (NaN, negative, zero threshold) fall back to the default. */
+/**
+ * Applies defaults; invalid numbers (NaN, negative, zero threshold, a `timeoutMs` above the
+ * timer limit of 2^31-1 ms, which would time every delivery out after 1 ms) fall back to the default.
+ */
 export function resolveThresholds(config: AlertConfig): AlertThresholds {
   return {
     errorThreshold: Math.floor(valid(config.errorThreshold, ALERT_DEFAULTS.errorThreshold, 1)),
     windowSeconds: valid(config.windowSeconds, ALERT_DEFAULTS.windowSeconds, 0.001),
     cooldownSeconds: valid(config.cooldownSeconds, ALERT_DEFAULTS.cooldownSeconds, 0),
-    timeoutMs: valid(config.timeoutMs, ALERT_DEFAULTS.timeoutMs, 1),
+    timeoutMs: valid(config.timeoutMs, ALERT_DEFAULTS.timeoutMs, 1, MAX_TIMER_MS),
   };
 }
