@@ -71,12 +71,19 @@ function auditResolver(options: InstrumentOptions): () => AuditLogger | undefine
   const given = options.audit;
   const get = typeof given === 'function' ? given : given !== undefined ? () => given : getAuditLogger;
   return () => {
+    let audit: unknown;
     try {
-      return get();
+      audit = get();
     } catch (err) {
-      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${err instanceof Error ? err.message : String(err)}`);
+      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${err instanceof Error ? err.message : 'the getter threw'}`);
       return undefined;
     }
+    if (typeof audit !== 'object' || audit === null) {
+      // a getter returning nothing (e.g. before start-up): un-audited, but not silently
+      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: the audit getter returned ${audit === null ? 'null' : typeof audit}`);
+      return undefined;
+    }
+    return audit as AuditLogger;
   };
 }
 

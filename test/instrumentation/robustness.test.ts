@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { instrument, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
+import { instrument, instrumentationDiagnostics, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
+import type { AuditLogger } from '../../src/logger/index.js';
 import { contentOf, summaryOf, testAudit, testTracer, useAsyncContext, type TestAudit } from './fixture.js';
 
 /** The wrapped code must behave exactly as before, whatever it throws, returns or is. */
@@ -219,5 +220,12 @@ describe('instrument(): robustness of wrapped functions', () => {
     expect(it.return(undefined)).to.deep.equal({ value: undefined, done: true });
     expect(log).to.deep.equal(['sent', 'inside', 'finally']);
     expect(summaryOf(await t.records()).map((r) => r.type)).to.deep.equal(['done']);
+  });
+
+  it('an audit getter that returns nothing: the call runs un-audited and is counted, not silently skipped', () => {
+    const before = instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.audit);
+    const wrapped = wrapFunction((x: number) => x * 2, 'f', { event: 'x' }, { audit: () => undefined as unknown as AuditLogger });
+    expect(wrapped(4)).to.equal(8);
+    expect(instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.audit) - before).to.equal(1);
   });
 });
