@@ -1,14 +1,9 @@
 import { expect } from 'chai';
 import { audited, auditedRun, isInstrumented } from '../../src/instrumentation/index.js';
-import { contentOf, summaryOf, testAudit, testTracer, useAsyncContext, type TestAudit } from './fixture.js';
+import { contentOf, summaryOf, testTracer, useTestAudit, type TestAudit } from './fixture.js';
 
 describe('instrumentation decorators (standard TC39)', () => {
-  useAsyncContext();
-  let t: TestAudit;
-  beforeEach(() => {
-    t = testAudit();
-  });
-  afterEach(() => t.close());
+  const t = useTestAudit();
 
   it('@audited / @auditedRun audit class methods with spans, durations, events and errors', async () => {
     const { tracer, spans } = testTracer();

@@ -19,6 +19,32 @@ export function useAsyncContext(): void {
   });
 }
 
+/**
+ * Suite set-up shared by the wrap, decorator and robustness tests: an async context manager for
+ * the suite and a fresh {@link TestAudit} per test (closed after it). The returned object forwards
+ * to the current test's one; use it only inside tests and hooks.
+ */
+export function useTestAudit(): TestAudit {
+  useAsyncContext();
+  let current: TestAudit | undefined;
+  beforeEach(() => {
+    current = testAudit();
+  });
+  afterEach(() => current?.close());
+  const now = (): TestAudit => {
+    if (!current) throw new Error('useTestAudit(): no test is running');
+    return current;
+  };
+  return {
+    get audit() {
+      return now().audit;
+    },
+    records: () => now().records(),
+    metrics: () => now().metrics(),
+    close: () => now().close(),
+  };
+}
+
 /** A tracer (not registered globally) whose finished spans are kept in memory. */
 export function testTracer(): { tracer: ReturnType<BasicTracerProvider['getTracer']>; spans: InMemorySpanExporter } {
   const spans = new InMemorySpanExporter();

@@ -1,16 +1,11 @@
 import { expect } from 'chai';
 import { instrument, instrumentationDiagnostics, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
 import type { AuditLogger } from '../../src/logger/index.js';
-import { contentOf, summaryOf, testAudit, testTracer, useAsyncContext, type TestAudit } from './fixture.js';
+import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 
 /** The wrapped code must behave exactly as before, whatever it throws, returns or is. */
 describe('instrument(): robustness of wrapped functions', () => {
-  useAsyncContext();
-  let t: TestAudit;
-  beforeEach(() => {
-    t = testAudit();
-  });
-  afterEach(() => t.close());
+  const t = useTestAudit();
 
   it('keeps custom own properties of the function (besides name and length)', () => {
     function score(a: number, b: number): number {

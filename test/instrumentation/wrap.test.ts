@@ -2,19 +2,14 @@ import { expect } from 'chai';
 import { context, trace } from '@opentelemetry/api';
 import { instrument, isInstrumented, originalOf, wrapFunction, ExtractorPathError, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
 import * as sample from './sample-module.js';
-import { contentOf, summaryOf, testAudit, testTracer, useAsyncContext, type TestAudit } from './fixture.js';
+import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 
 class LeadError extends Error {
   override readonly name = 'LeadError';
 }
 
 describe('instrument(): wrapped functions', () => {
-  useAsyncContext();
-  let t: TestAudit;
-  beforeEach(() => {
-    t = testAudit();
-  });
-  afterEach(() => t.close());
+  const t = useTestAudit();
 
   it('sync: keeps `this` and the return value, writes the duration then the event with extracted fields', async () => {
     const { tracer } = testTracer();
