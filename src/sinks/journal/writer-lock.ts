@@ -16,12 +16,10 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
+import { JOURNAL_FAILURE } from './appender.js';
 import { JournalLockedError, type JournalLockOwner } from './errors.js';
 import { isNotFound } from './layout.js';
 import { currentBootId, processIdentity } from './process-identity.js';
-
-/** Diagnostics kind counted when a stale lock is taken over. */
-export const STALE_LOCK = 'journal.stale-lock';
 
 /** Suffix of the lock file, appended to the active file's path. */
 export const LOCK_SUFFIX = '.lock';
@@ -155,7 +153,7 @@ export class JournalWriterLock {
       }
       const now = readLock(this.lockPath);
       if (now?.raw === stale.raw && unlinkIfPresent(this.lockPath)) {
-        this.diagnostics.count(STALE_LOCK, `${this.lockPath}: took over the lock of a writer that is gone (${why})`);
+        this.diagnostics.count(JOURNAL_FAILURE.staleLock, `${this.lockPath}: took over the lock of a writer that is gone (${why})`);
       }
     } finally {
       unlinkQuietly(guard);
