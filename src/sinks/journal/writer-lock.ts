@@ -47,7 +47,7 @@ interface LockContent {
 }
 
 /** Verdict on an existing lock file. */
-type Verdict = { readonly kind: 'held'; readonly self: boolean; readonly detail?: string } | { readonly kind: 'stale'; readonly why: string } | { readonly kind: 'wait' };
+type Verdict = { readonly kind: 'held'; readonly detail?: string } | { readonly kind: 'stale'; readonly why: string } | { readonly kind: 'wait' };
 
 /** The writer lock of one journal. Synchronous, so `openJournal` can fail before anything starts. */
 export class JournalWriterLock {
@@ -80,8 +80,8 @@ export class JournalWriterLock {
       const existing = readLock(this.lockPath);
       if (!existing) continue; // removed meanwhile: try again
       last = existing;
-      const verdict = judge(existing, this.lockPath);
-      if (verdict.kind === 'held') throw new JournalLockedError(this.journalPath, this.lockPath, existing.owner, verdict.self, verdict.detail);
+      const verdict = judge(existing);
+      if (verdict.kind === 'held') throw new JournalLockedError(this.journalPath, this.lockPath, existing.owner, false, verdict.detail);
       if (verdict.kind === 'stale') {
         if (!this.takeOver(existing, verdict.why)) sleep(10 * (attempt + 1));
       } else {
@@ -142,7 +142,7 @@ export class JournalWriterLock {
     const fd = openExclusive(guard);
     if (fd === undefined) {
       const other = readLock(guard);
-      if (other && judge(other, guard).kind === 'stale') unlinkQuietly(guard); // a taker that died mid-takeover
+      if (other && judge(other).kind === 'stale') unlinkQuietly(guard); // a taker that died mid-takeover
       return false;
     }
     try {
@@ -163,29 +163,28 @@ export class JournalWriterLock {
 }
 
 /** Decides whether the writer named in `lock` still runs. */
-function judge(lock: LockContent, lockPath: string): Verdict {
+function judge(lock: LockContent): Verdict {
   const owner = lock.owner;
   if (!owner) {
     return lock.ageMs > UNNAMED_GRACE_MS ? { kind: 'stale', why: `the lock file names no owner and is ${Math.round(lock.ageMs / 1000)} s old` } : { kind: 'wait' };
   }
   if (owner.hostname !== os.hostname()) {
-    return { kind: 'held', self: false, detail: 'on another host, so whether it still runs cannot be checked from here' };
+    return { kind: 'held', detail: 'on another host, so whether it still runs cannot be checked from here' };
   }
   const bootId = currentBootId();
   if (owner.bootId !== undefined && bootId !== undefined && owner.bootId !== bootId) {
     return { kind: 'stale', why: `pid ${owner.pid} ran before this machine last booted` };
   }
   if (owner.pid === process.pid) {
-    if (heldHere.has(lockPath)) return { kind: 'held', self: true };
     if (startedLater(owner)) return { kind: 'stale', why: `pid ${owner.pid} is now this process, started after that writer` };
-    return { kind: 'held', self: false, detail: 'which is this process (another worker thread, or a journal opened in another copy of the library)' };
+    return { kind: 'held', detail: 'which is this process (another worker thread, or a journal opened in another copy of the library)' };
   }
   try {
     process.kill(owner.pid, 0);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return { kind: 'stale', why: `pid ${owner.pid} on ${owner.hostname} no longer runs` };
-    return { kind: 'held', self: false }; // EPERM: the process exists (another user)
+    return { kind: 'held' }; // EPERM: the process exists (another user)
   }
   if (owner.startTicks !== undefined) {
     const now = processIdentity(owner.pid);
@@ -193,7 +192,7 @@ function judge(lock: LockContent, lockPath: string): Verdict {
       return { kind: 'stale', why: `pid ${owner.pid} now belongs to another process, started after that writer (pid reused)` };
     }
   }
-  return { kind: 'held', self: false };
+  return { kind: 'held' };
 }
 
 /** Whether the lock's owner, which names this process's pid, was an earlier process. */
