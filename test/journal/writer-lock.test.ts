@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { JournalQuery } from '../../src/query/journal/index.js';
@@ -332,6 +332,22 @@ describe('journal single-writer lock', function () {
     await p.journal.processor.forceFlush();
     expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.be.greaterThan(0);
     expect(p.journal.statistics().pendingLines).to.equal(1);
+  });
+
+  it('takes a lock it could not create at open before its first write, and writes only then', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    await mkdir(auditFile + '.lock'); // not a lock file: reading it fails (EISDIR), so opening cannot take the lock
+    const p = start(auditFile);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.lock)).to.equal(1);
+    await rmdir(auditFile + '.lock');
+    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    await p.journal.processor.forceFlush();
+    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
+    expect((await entriesOf(auditFile)).length).to.equal(1);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.equal(0);
+    await p.provider.shutdown();
+    open = [];
+    expect(existsSync(auditFile + '.lock')).to.equal(false);
   });
 
   it('readers take no lock', async () => {
