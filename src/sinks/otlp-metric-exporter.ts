@@ -51,5 +51,4 @@ export class CountingMetricExporter implements PushMetricExporter {
   shutdown(): Promise<void> {
     return this.inner.shutdown();
   }
-
 }

@@ -10,9 +10,9 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-
 /** Listings taken while files keep vanishing under a concurrent rotation before the last one is used. */
 const LIST_ATTEMPTS = 5;
+
 /** One file of a journal, in reading order. */
 export interface JournalSegment {
   /** Full path of the file. */
