@@ -5,10 +5,9 @@ import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/audit-record.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
 import { ChainVerifier } from '../../src/verify/index.js';
-import { emit, killChild as kill, pipeline, startWriter as spawnWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
+import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
 
 const FLUSH_MS = 100;
-const startWriter = (auditFile: string, count: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> => spawnWriter(auditFile, count, FLUSH_MS, mode);
 
 async function entriesOf(auditFile: string): Promise<JournalEntry[]> {
   const out: JournalEntry[] = [];
@@ -24,7 +23,7 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
   let reopened: Pipeline | undefined;
   beforeEach(async () => ({ dir, cleanup } = await tempDir()));
   afterEach(async () => {
-    if (child) await kill(child);
+    if (child) await killChild(child);
     child = undefined;
     await reopened?.provider.shutdown();
     reopened = undefined;
@@ -33,9 +32,9 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
 
   it('keeps every record older than the flush interval, reports a torn tail and continues on a new line and stream', async () => {
     const auditFile = path.join(dir, 'logs', 'audit.log');
-    child = await startWriter(auditFile, 300, 'idle');
+    child = await startWriter(auditFile, 300, FLUSH_MS, 'idle');
     await new Promise((r) => setTimeout(r, FLUSH_MS * 6));
-    await kill(child);
+    await killChild(child);
 
     const survived = await entriesOf(auditFile);
     expect(survived.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 300 }, (_, i) => i + 1));
@@ -80,9 +79,9 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
 
   it('leaves a journal that reads cleanly (except at most a torn last line) when killed mid-flood', async () => {
     const auditFile = path.join(dir, 'audit.log');
-    child = await startWriter(auditFile, 100, 'flood');
+    child = await startWriter(auditFile, 100, FLUSH_MS, 'flood');
     await new Promise((r) => setTimeout(r, FLUSH_MS * 5));
-    await kill(child);
+    await killChild(child);
     const entries = await entriesOf(auditFile);
     expect(entries.length).to.be.greaterThan(100);
     const bad = entries.filter((e) => !e.decoded.ok);
@@ -100,7 +99,7 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
 
   it('writes what is still buffered when the process exits without shutting down', async () => {
     const auditFile = path.join(dir, 'audit.log');
-    child = await startWriter(auditFile, 50, 'exit');
+    child = await startWriter(auditFile, 50, FLUSH_MS, 'exit');
     await new Promise<void>((resolve) => (child?.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
     const entries = await entriesOf(auditFile);
     expect(entries.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
