@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { JournalQuery } from '../../src/query/journal/index.js';
+import { AuditInstrumentation, INSTRUMENTATION_FAILURE, instrumentationDiagnostics, isInstrumented, PATCH_WARNING, type AuditInstrumentationConfig } from '../../src/instrumentation/index.js';
+import { testAudit } from './fixture.js';
 
 const run = promisify(execFile);
 const REGISTER = resolve(import.meta.dirname, '../../src/instrumentation/register.js');
@@ -45,5 +47,47 @@ describe('zero-code: configuration mistakes are reported, the rest is still patc
     expect(stderr.match(/AuditInstrumentationWarning/g)?.length).to.equal(5);
     const events = (await new JournalQuery(journal).queryEvents()).filter((e) => e.event !== 'audit.seal' && e.type !== 'seal');
     expect(events.map((e) => [e.type, e.leadId])).to.deep.equal([['checked', 'L-1'], ['created', 'L-2']]);
+  });
+});
+
+describe('zero-code: patch failures are counted (in-process)', () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => {
+    if (w.name === PATCH_WARNING) warnings.push(w.message);
+  };
+  before(() => process.on('warning', onWarning));
+  after(() => process.off('warning', onWarning));
+
+  function patchWith(audit: AuditInstrumentationConfig['audit']): { exports: Record<string, unknown> } {
+    const instrumentation = new AuditInstrumentation({
+      enabled: false,
+      ...(audit !== undefined ? { audit } : {}),
+      modules: [{ module: 'fake-steps', functions: { qualify: { event: 'checked' }, qualfy: { event: 'typo' } }, classes: { Missing: { m: { event: 'x' } } } }],
+    });
+    const exports: Record<string, unknown> = { qualify: (x: number) => x };
+    const [definition] = instrumentation.getModuleDefinitions();
+    definition!.patch!(exports, '1.0.0');
+    return { exports };
+  }
+
+  it("counts each failure as instrumentation.patch in the logger's diagnostics and patches the rest", async () => {
+    const t = testAudit();
+    try {
+      const { exports } = patchWith(t.audit);
+      expect(isInstrumented(exports.qualify)).to.equal(true);
+      expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.patch)).to.equal(2);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.startsWith('cannot patch fake-steps:'))).to.have.length(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without an AuditLogger, counts them in instrumentationDiagnostics', () => {
+    const before = instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.patch);
+    patchWith(() => {
+      throw new Error('not started');
+    });
+    expect(instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.patch) - before).to.equal(2);
   });
 });
