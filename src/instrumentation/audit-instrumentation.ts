@@ -15,9 +15,8 @@ import {
 import type { ModuleAuditSpec, ModuleInstrumentationConfig } from './config.js';
 import { patchExports } from './instrument.js';
 import type { InstrumentOptions } from './spec.js';
-import { getAuditLogger } from '../logger/index.js';
 import { INSTRUMENTATION_FAILURE } from './call-plan.js';
-import { instrumentationDiagnostics, originalOf, TRACER_NAME } from './wrap-function.js';
+import { auditResolver, instrumentationDiagnostics, originalOf, TRACER_NAME } from './wrap-function.js';
 
 /** Version reported by the instrumentation. */
 export const AUDIT_INSTRUMENTATION_VERSION = '0.1.0';
@@ -51,16 +50,11 @@ export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentati
    * logger's diagnostics, else in `instrumentationDiagnostics`) and printed as a process warning,
    * since the OTel diag logger is silent by default.
    */
-  private reportPatchFailure(module: string, failure: string, config: AuditInstrumentationConfig): void {
+  private reportPatchFailure(module: string, failure: string, options: InstrumentOptions): void {
     const message = `cannot patch ${module}: ${failure}`;
     this._diag.error(message);
-    let diagnostics = instrumentationDiagnostics;
-    try {
-      const audit = typeof config.audit === 'function' ? config.audit() : (config.audit ?? getAuditLogger());
-      diagnostics = audit.diagnostics;
-    } catch {
-      // no AuditLogger: counted in instrumentationDiagnostics
-    }
+    // the AuditLogger is resolved as for a call (a missing one is counted as instrumentation.audit)
+    const diagnostics = auditResolver(options)()?.diagnostics ?? instrumentationDiagnostics;
     diagnostics.count(INSTRUMENTATION_FAILURE.patch, message);
     process.emitWarning(message, PATCH_WARNING);
   }
@@ -77,7 +71,7 @@ export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentati
       } catch (err) {
         failures = [err instanceof Error ? err.message : String(err)];
       }
-      for (const failure of failures) this.reportPatchFailure(spec.module, failure, config);
+      for (const failure of failures) this.reportPatchFailure(spec.module, failure, options);
       return exports;
     };
     const unpatch = (exports: Exports): void => {

@@ -67,7 +67,12 @@ function copyOwnProperties(from: AnyFunction, to: AnyFunction): void {
   }
 }
 
-function auditResolver(options: InstrumentOptions): () => AuditLogger | undefined {
+/**
+ * Resolves the AuditLogger of `options` (a logger, a getter, else `getAuditLogger()`); when there
+ * is none, returns `undefined` and counts `instrumentation.audit` in `instrumentationDiagnostics`.
+ * Internal: shared with the zero-code instrumentation.
+ */
+export function auditResolver(options: InstrumentOptions): () => AuditLogger | undefined {
   const given = options.audit;
   const get = typeof given === 'function' ? given : given !== undefined ? () => given : getAuditLogger;
   return () => {
