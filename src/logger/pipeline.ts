@@ -149,36 +149,22 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
 
 /** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
 function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string | undefined>>): ResolvedOtlpSinkOptions {
-  // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough. No metric
-  // reader is built then, so the metrics URL the sink options require is never used.
-  const logsOnlyUrl = otlp.metrics === false && !otlp.endpoint && !otlp.metricsUrl ? (otlp.logsUrl ?? nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT)) : undefined;
-  let resolved: ResolvedOtlpSinkOptions | undefined;
-  try {
-    resolved = resolveOtlpSinkOptions(
-      {
-        ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
-        ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
-        ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : logsOnlyUrl ? { metricsEndpoint: logsOnlyUrl } : {}),
-        ...(otlp.headers ? { headers: otlp.headers } : {}),
-        ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
-      },
-      env,
-    );
-  } catch (err) {
-    const input = (err as { input?: unknown }).input;
-    if (err instanceof TypeError && typeof input === 'string') {
-      throw new TypeError(`OTLP endpoint is not a valid URL: "${input}" (from the otlp options or OTEL_EXPORTER_OTLP_*ENDPOINT / AUDIT_OTLP_ENDPOINT)`);
-    }
-    throw err;
-  }
+  const resolved = resolveOtlpSinkOptions(
+    {
+      ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
+      ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
+      ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : {}),
+      ...(otlp.headers ? { headers: otlp.headers } : {}),
+      ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
+      // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
+      metrics: otlp.metrics !== false,
+    },
+    env,
+  );
   if (!resolved) {
     throw new Error('OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)');
   }
   return resolved;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface OtlpSinkOptions {
   readonly logsEndpoint?: string;
   /** Full metrics URL (wins over `endpoint`). Env: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`. */
   readonly metricsEndpoint?: string;
+  /** Whether metrics are exported too (default true); when false, a logs URL alone is enough. */
+  readonly metrics?: boolean;
   /** Extra request headers (auth). Env: `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, URL-encoded values). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Per-request timeout in ms (default 10000). Env: `OTEL_EXPORTER_OTLP_TIMEOUT`. */
@@ -61,7 +63,8 @@ export interface OtlpSinkOptions {
 /** {@link OtlpSinkOptions} with every default applied. */
 export interface ResolvedOtlpSinkOptions {
   readonly logsUrl: string;
-  readonly metricsUrl: string;
+  /** Absent when metrics are not exported (`metrics: false`). */
+  readonly metricsUrl: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMillis: number;
   readonly metricExportIntervalMillis: number;
@@ -84,12 +87,14 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpE
   const logsUrl = options.logsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT) ?? (base ? signalUrl(base, 'logs') : undefined);
   const metricsUrl =
     options.metricsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? (base ? signalUrl(base, 'metrics') : undefined);
-  if (!logsUrl || !metricsUrl) return undefined;
-  for (const url of [logsUrl, metricsUrl]) new URL(url); // validates
+  const wantMetrics = options.metrics !== false;
+  if (!logsUrl || (wantMetrics && !metricsUrl)) return undefined;
+  checkUrl(logsUrl);
+  if (wantMetrics) checkUrl(metricsUrl as string);
   const timeoutMillis = options.timeoutMillis ?? positiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT) ?? 10_000;
   return {
     logsUrl,
-    metricsUrl,
+    metricsUrl: wantMetrics ? metricsUrl : undefined,
     headers: options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
     timeoutMillis,
     metricExportIntervalMillis: options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
@@ -98,6 +103,13 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpE
     scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
     shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? timeoutMillis + 5000,
   };
+}
+
+/** Throws a `TypeError` naming `url` and where it may come from when it is not a URL. */
+function checkUrl(url: string): void {
+  if (!URL.canParse(url)) {
+    throw new TypeError(`OTLP endpoint is not a valid URL: "${url}" (from the otlp options or OTEL_EXPORTER_OTLP_*ENDPOINT / AUDIT_OTLP_ENDPOINT)`);
+  }
 }
 
 /** An OTLP/HTTP (JSON) log exporter for the resolved options. */
@@ -114,6 +126,7 @@ export function createOtlpLogExporter(options: ResolvedOtlpSinkOptions): OTLPLog
  * and exponential histograms for every histogram instrument (→ Prometheus native histograms).
  */
 export function createOtlpMetricExporter(options: ResolvedOtlpSinkOptions): OTLPMetricExporter {
+  if (options.metricsUrl === undefined) throw new TypeError('OTLP metric export was turned off (metrics: false): these options have no metrics URL');
   return new OTLPMetricExporter({
     url: options.metricsUrl,
     headers: { ...options.headers },

@@ -21,6 +21,10 @@ class ScriptedExporter implements LogRecordExporter {
 describe('OTLP sink helpers (unit)', () => {
   it('resolves endpoints from options, then AUDIT_OTLP_ENDPOINT / OTEL_* variables; undefined when none', () => {
     expect(resolveOtlpSinkOptions({}, {})).to.equal(undefined);
+    // logs only: the logs URL is enough, and no metrics URL is made up
+    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x' }, {})).to.equal(undefined);
+    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x', metrics: false }, {})).to.include({ logsUrl: 'http://l:3/x', metricsUrl: undefined });
+    expect(() => resolveOtlpSinkOptions({ endpoint: 'not a url' }, {})).to.throw(TypeError, /not a valid URL: "not a url/);
     const fromBase = resolveOtlpSinkOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/', OTEL_METRIC_EXPORT_INTERVAL: '5000' });
     expect(fromBase?.logsUrl).to.equal('http://c:4318/v1/logs');
     expect(fromBase?.metricsUrl).to.equal('http://c:4318/v1/metrics');
