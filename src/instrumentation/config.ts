@@ -46,9 +46,14 @@ export class InstrumentConfigError extends Error {
   override readonly name = 'InstrumentConfigError';
 }
 
-const CALL_KEYS = new Set(['event', 'leadId', 'workflow', 'workflowFrom', 'fields', 'operation', 'kind', 'spanName']);
-const MODULE_KEYS = new Set(['module', 'functions', 'classes']);
-const TOP_KEYS = new Set(['workflow', 'modules']);
+/** The keys of `T` as a set; the record form makes the compiler reject a missing or extra key when `T` changes. */
+function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
+  return new Set(Object.keys(keys));
+}
+
+const CALL_KEYS = keysOf<CallAuditSpec>({ event: true, leadId: true, workflow: true, workflowFrom: true, fields: true, operation: true, kind: true, spanName: true });
+const MODULE_KEYS = keysOf<ModuleAuditSpec>({ module: true, functions: true, classes: true });
+const TOP_KEYS = keysOf<ModuleInstrumentationConfig>({ workflow: true, modules: true });
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,13 +68,12 @@ function checkKeys(where: string, value: Record<string, unknown>, allowed: Reado
 
 function checkCall(where: string, spec: unknown): CallAuditSpec {
   if (!isObject(spec)) throw new InstrumentConfigError(`${where}: expected an object`);
-  const s = spec;
-  checkKeys(where, s, CALL_KEYS);
+  checkKeys(where, spec, CALL_KEYS);
   for (const key of ['event', 'workflow', 'operation', 'spanName'] as const) {
-    if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key] === '')) throw new InstrumentConfigError(`${where}.${key}: expected a non-empty string`);
+    if (spec[key] !== undefined && (typeof spec[key] !== 'string' || spec[key] === '')) throw new InstrumentConfigError(`${where}.${key}: expected a non-empty string`);
   }
-  if (s.fields !== undefined && !isObject(s.fields)) throw new InstrumentConfigError(`${where}.fields: expected an object of extractors`);
-  const paths: unknown[] = [s.workflowFrom, ...(Array.isArray(s.leadId) ? s.leadId : [s.leadId]), ...Object.values((s.fields as object | undefined) ?? {})];
+  if (spec.fields !== undefined && !isObject(spec.fields)) throw new InstrumentConfigError(`${where}.fields: expected an object of extractors`);
+  const paths: unknown[] = [spec.workflowFrom, ...(Array.isArray(spec.leadId) ? spec.leadId : [spec.leadId]), ...Object.values((spec.fields as object | undefined) ?? {})];
   for (const p of paths) {
     if (typeof p === 'string') {
       try {
@@ -81,7 +85,7 @@ function checkCall(where: string, spec: unknown): CallAuditSpec {
       throw new InstrumentConfigError(`${where}: extractors in JSON are path strings or {"const": value}`);
     }
   }
-  if (s.kind !== undefined && s.kind !== 'run' && s.kind !== 'step') throw new InstrumentConfigError(`${where}: kind must be "run" or "step"`);
+  if (spec.kind !== undefined && spec.kind !== 'run' && spec.kind !== 'step') throw new InstrumentConfigError(`${where}: kind must be "run" or "step"`);
   return spec as CallAuditSpec;
 }
 
