@@ -1,6 +1,7 @@
 /** JSON-over-HTTP delivery shared by the Slack, Discord and generic webhook channels. */
 import { clipText, type Alert } from '../alert.js';
 import type { AlertChannel } from './channel.js';
+import { httpTargetUrl } from '../../sinks/http-target.js';
 
 /**
  * POSTs `body` as JSON; rejects on network errors, timeouts and non-2xx statuses. Redirects are
@@ -24,9 +25,7 @@ export async function postJson(url: string, body: unknown, signal: AbortSignal):
 /** A channel POSTing `toBody(alert)` to `url`. */
 export function jsonChannel(name: string, url: string, toBody: (alert: Alert) => unknown): AlertChannel {
   // invalid URLs fail at configuration time, not at every alert
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`${name} URL must be http or https, got ${parsed.protocol}`);
-  if (parsed.username !== '' || parsed.password !== '') throw new TypeError(`${name} URL must not include credentials (fetch refuses them)`);
+  httpTargetUrl(url, name);
   return { name, send: (alert, signal) => postJson(url, toBody(alert), signal) };
 }
 

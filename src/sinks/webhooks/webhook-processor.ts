@@ -5,6 +5,7 @@
  * orchestrator.
  */
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { httpTargetUrl } from '../http-target.js';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { WebhookEndpoint, type WebhookEndpointStats } from './endpoint.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
@@ -38,13 +39,7 @@ export class WebhookProcessor implements LogRecordProcessor {
    * added — configuration errors surface at set-up, never while emitting.
    */
   add(url: string, options: WebhookOptions = {}): void {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new TypeError(`webhook URL must be http or https, got ${parsed.protocol}`);
-    }
-    if (parsed.username !== '' || parsed.password !== '') {
-      throw new TypeError(`webhook URL must not include credentials (${parsed.origin}): fetch refuses it; send them with the headers option`);
-    }
+    const parsed = httpTargetUrl(url, 'webhook');
     if (this.endpoints.has(url)) throw new TypeError(`webhook already added: ${parsed.origin}`);
     if (this.stopped) throw new TypeError('webhook processor is shut down');
     this.endpoints.set(url, new WebhookEndpoint(url, resolveWebhookOptions(options), this.diagnostics));
