@@ -21,6 +21,9 @@ import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 import { DEFAULT_SANITIZE_LIMITS } from '../events/sanitize.js';
 import { trackCall } from './track.js';
+import { checkLeadId } from '../query/filter-check.js';
+import { formatSeconds } from '../events/duration-text.js';
+import { inspect, type InspectOptions } from 'node:util';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */
 const BOUND_METHODS = [
@@ -297,7 +300,7 @@ export class AuditLogger {
       } else if (typeof value === 'number') {
         n.add('negative-duration');
       }
-      this.writer.write('performance', INFO, `${op} took ${String(value)}s`, attrs, wf, n);
+      this.writer.write('performance', INFO, `${op} took ${typeof value === 'number' ? formatSeconds(value) : String(value)}`, attrs, wf, n);
     } catch (err) {
       this.writer.fallback('performance', undefined, workflow, err);
     }
@@ -326,7 +329,7 @@ export class AuditLogger {
 
   /** Every event of a lead, in chronological order, read from the journal. */
   getLeadHistory(leadId: LeadId): Promise<AuditEvent[]> {
-    return this.withJournal((q) => q.getLeadHistory(String(leadId)));
+    return this.withJournal((q) => q.getLeadHistory(checkLeadId(leadId)));
   }
 
   /** Totals from the journal (seed `get_statistics`), optionally for one workflow. */
@@ -398,6 +401,17 @@ export class AuditLogger {
     return this.closing;
   }
 
+  /**
+   * What `console.log(audit)` / `util.inspect` show, at any depth: a summary of the logger's
+   * state. Keys, webhook secrets and headers, alert credentials and OTLP headers are never shown.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    const d = this.getDiagnostics();
+    const journal = this.pipeline.journal?.activePath;
+    const summary = { streamId: d.streamId, eventsEmitted: d.eventsEmitted, totalFailures: d.totalFailures, anonymizingPii: d.anonymizingPii, journal, webhooks: this.webhooks, alerts: this.alerts !== undefined, shutDown: this.isShutDown };
+    return `AuditLogger ${inspect(summary, { ...options, depth: 2 })}`;
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
   private withJournal<T>(run: (query: NonNullable<AuditPipeline['journal']>['query']) => Promise<T>): Promise<T> {
@@ -405,7 +419,11 @@ export class AuditLogger {
     if (!journal) {
       return Promise.reject(new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'));
     }
-    return run(journal.query);
+    try {
+      return run(journal.query);
+    } catch (err) {
+      return Promise.reject(err as Error); // argument errors reject like every other query failure
+    }
   }
 
   private alertProcessor(): AlertProcessor {

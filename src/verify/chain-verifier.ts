@@ -12,6 +12,7 @@ import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import type { StreamHead } from '../sinks/journal-service.js';
 import {
   exitCodeOf,
+  hintOf,
   renderSummary,
   statusOf,
   type Finding,
@@ -194,6 +195,7 @@ export class ChainVerifier {
       });
     }
     const status = statusOf(Object.keys(this.counts) as FindingClass[]);
+    const hint = hintOf({ streams, recordsVerified: verified });
     const base = {
       status,
       exitCode: exitCodeOf(status),
@@ -205,6 +207,7 @@ export class ChainVerifier {
       findingsOmitted: this.omitted,
       tornLines: this.tornLines,
       ...(this.verdicts ? { records: this.verdicts } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;
