@@ -15,13 +15,12 @@ import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR } from '../../events/semconv.js';
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
 
-/** Event name of seal records, which are never changed. */
-const SEAL_EVENT = 'audit.seal';
 /** Attribute keys never anonymized (besides every `audit.*` key). */
 const ROUTING_KEYS: readonly string[] = [ATTR.leadId, ATTR.workflow, ATTR.eventType];
 
@@ -109,7 +108,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
+    if (!this.anonymizing || log.eventName === SEAL_EVENT_NAME) return;
     const attributes = log.attributes;
     const memo = this.topKeys;
     let position = 0;
