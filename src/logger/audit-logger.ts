@@ -369,6 +369,7 @@ export class AuditLogger {
       streamId: this.pipeline.signing.streamId,
       head: this.pipeline.signing.head(),
       anonymizingPii: this.pipeline.pii.anonymizing,
+      ...(this.pipeline.shipper ? { shipping: this.pipeline.shipper.status() } : {}),
     };
   }
 

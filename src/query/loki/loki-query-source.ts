@@ -21,7 +21,11 @@ export interface LokiQuerySourceOptions extends Partial<LokiClientOptions> {
    * env `AUDIT_LOKI_SELECTOR`). Only entries with `audit_stream` structured metadata are read.
    */
   readonly selector?: string;
-  /** How far back to read when no start time is given, in ms (default 30 days, within Loki's default max_query_length of 721h). */
+  /**
+   * How far back to read when no start time is given, in ms (default {@link LOKI_DEFAULT_LOOKBACK_DAYS}
+   * days: the bundled Loki's retention, which also allows queries that long; a Loki with its
+   * default `max_query_length` of 721h needs a start time within 30 days).
+   */
   readonly lookbackMs?: number;
   /** Clock (tests). */
   readonly now?: () => Date;
@@ -49,6 +53,9 @@ export interface LokiTimeRange {
 export const DEFAULT_LOKI_SELECTOR = '{service_name=~".+"}';
 const DAY_MS = 86_400_000;
 
+/** Default look-back in days: the retention of the bundled Loki (loki/loki-config.yaml). */
+export const LOKI_DEFAULT_LOOKBACK_DAYS = 90;
+
 /** Reads audit events back from Loki. */
 export class LokiQuerySource implements AuditQuerySource {
   /** The client used (its base URL is the source's). */
@@ -65,7 +72,7 @@ export class LokiQuerySource implements AuditQuerySource {
     if (!url) throw new TypeError('LokiQuerySource needs a Loki URL (lokiUrl option or AUDIT_LOKI_URL)');
     this.client = new LokiClient({ ...options, url });
     this.selector = options.selector ?? (env.AUDIT_LOKI_SELECTOR || DEFAULT_LOKI_SELECTOR);
-    this.lookbackMs = options.lookbackMs ?? 30 * DAY_MS;
+    this.lookbackMs = options.lookbackMs ?? LOKI_DEFAULT_LOOKBACK_DAYS * DAY_MS;
     this.now = options.now ?? (() => new Date());
   }
 
