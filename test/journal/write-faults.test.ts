@@ -96,7 +96,7 @@ describe('journal under write faults', function () {
 
     it('resumes a write the disk took only part of at the byte where it stopped: no duplicate, no broken line, verifies clean', async () => {
       const auditFile = path.join(disk, 'audit.log');
-      p = pipeline({ auditFile, enableRotation: false, flushIntervalMs: 20 });
+      p = pipeline({ auditFile, enableRotation: false, flushIntervalMs: 20, flushAtBytes: 2048 });
       fillDisk(disk, 2 * 4096 + 100);
       let emitted = 0;
       while (p.journal.statistics().failedWrites === 0) {
@@ -122,7 +122,7 @@ describe('journal under write faults', function () {
 
     it('removes the partial .gz.tmp of a compression that ran out of space, and verifies clean after space is freed', async () => {
       const auditFile = path.join(disk, 'audit.log');
-      p = pipeline({ auditFile, maxFileSizeMb: 0.01, flushIntervalMs: 20 });
+      p = pipeline({ auditFile, maxFileSizeMb: 0.01, flushIntervalMs: 10_000, flushAtBytes: 2048 });
       let emitted = 0;
       // synchronously: the rotation's compression has not started when the disk fills up
       while (p.journal.statistics().rotations === 0) emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${++emitted}` });
