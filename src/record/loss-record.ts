@@ -1,27 +1,11 @@
 /**
- * The loss record: a signed record, chained in its stream like any other, that a writer emits
+ * The loss record (names in `record-kinds.ts`): a signed record, chained in its stream like any other, that a writer emits
  * once writing works again after records could not be written (buffer overflow, encoding
  * failure). It names the stream and the sequence range of the records lost and how many there
  * were, so a verifier reports that gap as accounted loss instead of as missing records.
  */
 import type { AuditRecordContent } from './audit-record.js';
-
-/** Event name of loss records. */
-export const LOSS_EVENT_NAME = 'audit.loss';
-
-/** Attribute keys of a loss record's content. */
-export const LOSS_ATTR = {
-  /** Stream whose records were lost. */
-  stream: 'audit.loss.stream',
-  /** First lost sequence number. */
-  from: 'audit.loss.from',
-  /** Last lost sequence number. */
-  to: 'audit.loss.to',
-  /** Records lost within `from`..`to` (records in that range that were written are not counted). */
-  count: 'audit.loss.count',
-  /** Why: `overflow` (write buffer full), `encode` (record could not be turned into a line), or both, comma-separated. */
-  reason: 'audit.loss.reason',
-} as const;
+import { LOSS_ATTR, LOSS_EVENT_NAME } from './record-kinds.js';
 
 /** Records of one stream that a writer could not write. */
 export interface RecordLoss {

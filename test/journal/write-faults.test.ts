@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/loss-record.js';
+import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
 import { ChainVerifier } from '../../src/verify/index.js';
 import { emit, killChild, pipeline, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';

@@ -14,14 +14,13 @@
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { base64End, base64TextOf, BYTES_PREFIX, bytesOfBase64Text, bytesOfText, freeKey, safeCutIndex, textOfBytes } from './egress-parts.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
 
-/** Event name of seal records, which are never changed. */
-const SEAL_EVENT = 'audit.seal';
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
 
@@ -126,7 +125,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
+    if (!this.anonymizing || log.eventName === SEAL_EVENT_NAME) return;
     const eventName = log.eventName;
     if (eventName !== undefined && eventName !== '') {
       const name = this.cleanName(eventName);

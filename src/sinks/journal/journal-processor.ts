@@ -6,10 +6,10 @@
  */
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { SEAL_EVENT_NAME } from '../../record/audit-record.js';
-import { LOSS_EVENT_NAME } from '../../record/loss-record.js';
-import { journalLineOf, signedPartsOf } from '../../record/signed-log.js';
 import { ATTR } from '../../events/semconv.js';
+import { journalLineOf } from '../../record/journal-line.js';
+import { LOSS_EVENT_NAME, SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { signedPartsOf } from '../../record/signed-log.js';
 import { describe, JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
 
