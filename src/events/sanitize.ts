@@ -24,9 +24,10 @@
  * markers are part of the value, so they are signed with it.
  */
 import { Buffer } from 'node:buffer';
+import { CUT_ANYWHERE, cutText, type CutPoint } from './cut.js';
 import { MAX_ID_LENGTH, sanitizeId, type SanitizedId } from './sanitize-id.js';
 
-export { MAX_ID_LENGTH, sanitizeId, type SanitizedId };
+export { MAX_ID_LENGTH, sanitizeId, type SanitizedId, type CutPoint };
 
 /** A JSON-safe value: usable as an OTel `AnyValue` and by `canonicalize`. */
 export type SanitizedValue = string | number | boolean | null | SanitizedValue[] | { [key: string]: SanitizedValue };
@@ -73,6 +74,8 @@ interface Walk {
   /** Objects on the current path (cycle detection). */
   readonly path: object[];
   budget: number;
+  /** Where long strings may be cut. */
+  readonly cut: CutPoint;
 }
 
 function resolve(limits: SanitizeLimitsInput | undefined): SanitizeLimits {
@@ -85,8 +88,11 @@ function resolve(limits: SanitizeLimitsInput | undefined): SanitizeLimits {
   };
 }
 
-/** Sanitizes `input` (see module doc). Never throws. */
-export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput): SanitizeResult {
+/**
+ * Sanitizes `input` (see module doc). `cutPoint` chooses where a long string (or byte value) is
+ * cut, e.g. never inside a detected PII value. Never throws.
+ */
+export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput, cutPoint: CutPoint = CUT_ANYWHERE): SanitizeResult {
   // fast path: short strings, finite numbers, booleans, null
   switch (typeof input) {
     case 'boolean':
@@ -100,7 +106,7 @@ export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput): San
     default:
       if (input === null) return { value: null, issues: NO_ISSUES };
   }
-  const walk: Walk = { limits: resolve(limits), issues: undefined, path: [], budget: 0 };
+  const walk: Walk = { limits: resolve(limits), issues: undefined, path: [], budget: 0, cut: cutPoint };
   walk.budget = walk.limits.maxBytes;
   let value: SanitizedValue;
   try {
@@ -131,7 +137,22 @@ function cleanString(s: string, walk: Walk): string {
   }
   note(walk, 'truncated');
   walk.budget -= room;
-  return `${s.slice(0, room)}…[truncated ${s.length - room} chars]`;
+  return cutText(s, room, walk.cut);
+}
+
+/** Bytes as `base64:<bytes>`; when that is too long, whole bytes are cut (where the cut policy allows, reading them as Latin-1). */
+function cleanBytes(bytes: Buffer, walk: Walk): string {
+  const text = `base64:${bytes.toString('base64')}`;
+  const room = Math.max(0, Math.min(walk.limits.maxStringLength, walk.budget));
+  if (text.length <= room) {
+    walk.budget -= text.length;
+    return text;
+  }
+  note(walk, 'truncated');
+  walk.budget -= room;
+  const fits = Math.floor(Math.max(0, room - 'base64:'.length) / 4) * 3;
+  const at = Math.max(0, Math.min(fits, walk.cut(bytes.toString('latin1'), fits)));
+  return `base64:${bytes.subarray(0, at).toString('base64')}…[truncated ${bytes.length - at} bytes]`;
 }
 
 function clean(value: unknown, walk: Walk, depth: number): SanitizedValue | undefined {
@@ -184,7 +205,7 @@ function cleanObject(obj: object, walk: Walk, depth: number): SanitizedValue {
   if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || obj instanceof SharedArrayBuffer) {
     note(walk, 'bytes');
     const bytes = ArrayBuffer.isView(obj) ? Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength) : Buffer.from(obj);
-    return cleanString(`base64:${bytes.toString('base64')}`, walk);
+    return cleanBytes(bytes, walk);
   }
   if (obj instanceof RegExp || obj instanceof URL) {
     note(walk, 'class-instance');

@@ -24,7 +24,7 @@ import { trackCall } from './track.js';
 import { HELPERS, type HelperHooks, type HelperName, type HelperSpec } from './helper-table.js';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */
-const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track')[] = [...(Object.keys(HELPERS) as HelperName[]), 'logEvent', 'track'];
+const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track' | 'anonymize')[] = [...(Object.keys(HELPERS) as HelperName[]), 'logEvent', 'track', 'anonymize'];
 
 /** Audit logger over an OTel LoggerProvider/MeterProvider pipeline. Create with `createAuditLogger`. */
 export class AuditLogger {
@@ -45,8 +45,9 @@ export class AuditLogger {
 
   /** @throws AuditKeyError when integrity is on and no signing key is configured; RangeError on bad journal options. */
   constructor(options: AuditLoggerOptions = {}) {
-    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) });
     this.pipeline = buildPipeline(options);
+    const pii = this.pipeline.pii;
+    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) }, (text, at) => pii.safeCut(text, at));
     this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
     // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -211,6 +212,19 @@ export class AuditLogger {
   /** Seed `enable_compliance_mode`: turns PII anonymization on (default) or off for records emitted from now on. */
   enableComplianceMode(options: { readonly anonymizePii?: boolean } = {}): void {
     this.pipeline.pii.setAnonymizing(options.anonymizePii ?? true);
+  }
+
+  /**
+   * `text` with its PII replaced as in the log records while compliance mode anonymizes, else
+   * `text` itself. For text sent elsewhere (the instrumentation's span status and exception
+   * events use it; so can your own exports). Never throws.
+   */
+  anonymize(text: string): string {
+    try {
+      return typeof text === 'string' ? this.pipeline.pii.text(text) : text;
+    } catch {
+      return '[REDACTED:error]';
+    }
   }
 
   /** Failure counts and pipeline state. */

@@ -113,7 +113,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
-  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME));
+  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
   diagnostics.onFailure((kind) => metrics.failure(kind));
 
   const signing = new SigningProcessor({

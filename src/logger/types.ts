@@ -1,6 +1,6 @@
 /** Public types of the AuditLogger API. */
 import type { FailureCount } from '../events/diagnostics.js';
-import type { StreamHead } from '../sinks/journal-service.js';
+import type { StreamHead } from '../record/stream-head.js';
 import type { ShipperStatus } from '../sinks/shipper/journal-shipper.js';
 
 /** A lead id as callers pass it; non-strings are converted (and marked). */

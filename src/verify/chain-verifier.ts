@@ -5,11 +5,12 @@
  * are grouped by stream and checked by sequence number, so arrival order only matters for the
  * `reordered` class. Rules: docs/integrity.md.
  */
-import { SIGNING_ATTR } from '../processors/signing/attributes.js';
 import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
-import { SEAL_EVENT_NAME, canonicalContent, decodeJournalLine, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
+import { canonicalContent, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
-import type { StreamHead } from '../sinks/journal-service.js';
+import { decodeJournalLine } from '../record/journal-line.js';
+import { SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../record/record-kinds.js';
+import type { StreamHead } from '../record/stream-head.js';
 import {
   exitCodeOf,
   renderSummary,
@@ -176,7 +177,7 @@ export class ChainVerifier {
         chain.markUnsealed(sealedUpTo + 1, tail.seq);
       }
       verified += chain.verified;
-      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === 'shutdown';
+      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === SHUTDOWN_SEAL_REASON;
       const status = chain.tampered ? 'tampered' : chain.findings > 0 ? 'unsealed' : !sealed && chain.next !== undefined ? 'recovered' : 'clean';
       const previous = previousInfo.get(chain.stream);
       streams.push({

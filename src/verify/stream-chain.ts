@@ -5,7 +5,7 @@
  * forgotten, so memory grows with gaps and out-of-order windows, not with the stream's length.
  */
 import type { SignatureCheck } from '../processors/signing/keys.js';
-import type { StreamHead } from '../sinks/journal-service.js';
+import type { StreamHead } from '../record/stream-head.js';
 import type { Finding, FindingClass, RecordVerdict } from './report.js';
 import { SeqRanges } from './seq-ranges.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeJournalLine } from '../../src/record/audit-record.js';
+import { decodeJournalLine } from '../../src/record/journal-line.js';
 import { JOURNAL_FAILURE, resolveJournalOptions } from '../../src/sinks/journal/index.js';
 import { emit, pipeline, tempDir, waitFor, type Pipeline } from './helpers.js';
 

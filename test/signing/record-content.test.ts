@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { canonicalContent } from '../../src/record/audit-record.js';
 import { canonicalize, canonicalizeMemberwise, isStringifyCanonical, type CanonicalValue } from '../../src/record/canonical.js';
-import { canonicalRecordOf, recordContentOf, type ChainSlot } from '../../src/processors/signing/record-content.js';
+import { canonicalRecordOf, recordContentOf, type ChainSlot } from '../../src/record/record-content.js';
 
 const SLOT: ChainSlot = { stream: 'abc123', seq: 42, prev: 'prev-sig_', kid: 'k-1' };
 

@@ -13,12 +13,13 @@ import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
-import { canonicalContent, SEAL_EVENT_NAME } from '../../record/audit-record.js';
+import { canonicalContent } from '../../record/audit-record.js';
 import { canonicalizeMemberwise, type CanonicalValue } from '../../record/canonical.js';
-import type { StreamHead } from '../../sinks/journal-service.js';
-import { PERIODIC_SEAL_REASON, SHUTDOWN_SEAL_REASON, SIGNING_ATTR, SIGNING_FAILURE } from './attributes.js';
+import { canonicalRecordOf, recordContentOf, type ChainSlot, type ConversionNotes } from '../../record/record-content.js';
+import { MANUAL_SEAL_REASON, PERIODIC_SEAL_REASON, SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../../record/record-kinds.js';
+import type { StreamHead } from '../../record/stream-head.js';
+import { SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
-import { canonicalRecordOf, recordContentOf, type ChainSlot, type ConversionNotes } from './record-content.js';
 
 /** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
 export interface SigningProcessorOptions extends KeyringOptions {
@@ -145,7 +146,7 @@ export class SigningProcessor implements LogRecordProcessor {
         // The seal's commitments are fixed here, at its chain position, whoever emitted it.
         log.setAttribute(SIGNING_ATTR.sealCount, seq - 1);
         log.setAttribute(SIGNING_ATTR.sealHead, prev);
-        if (typeof log.attributes[SIGNING_ATTR.sealReason] !== 'string') log.setAttribute(SIGNING_ATTR.sealReason, 'manual');
+        if (typeof log.attributes[SIGNING_ATTR.sealReason] !== 'string') log.setAttribute(SIGNING_ATTR.sealReason, MANUAL_SEAL_REASON);
       }
       if (seq === 1 && this.previous) {
         log.setAttribute(SIGNING_ATTR.previousStream, { stream: this.previous.stream, seq: this.previous.seq, sig: this.previous.sig });

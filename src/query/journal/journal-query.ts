@@ -6,6 +6,7 @@
  * the records are authentic is for `audit-cli integrity` to say. Seal records are left out unless
  * asked for (`eventType: 'seal'`).
  */
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { JournalNotFoundError } from '../../sinks/journal/errors.js';
 import { readJournalRecords, type ReadJournalOptions } from '../../sinks/journal/reader.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
@@ -85,7 +86,7 @@ export class JournalQuery implements AuditQuerySource {
 
 /** Predicate of an {@link EventScan}. */
 export function matcherOf(scan: EventScan): (ev: AuditEvent) => boolean {
-  const wantsSeals = scan.includeSeals ?? (scan.eventType === SEAL_EVENT_TYPE || scan.eventType === 'audit.seal');
+  const wantsSeals = scan.includeSeals ?? (scan.eventType === SEAL_EVENT_TYPE || scan.eventType === SEAL_EVENT_NAME);
   const start = scan.startTime?.getTime();
   const end = scan.endTime?.getTime();
   return (ev) => {

@@ -6,7 +6,8 @@
  */
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { journalLineOf, signedPartsOf } from '../../record/signed-log.js';
+import { signedPartsOf } from '../../record/signed-log.js';
+import { journalLineOf } from '../../record/journal-line.js';
 import { describe, JOURNAL_FAILURE, type JournalAppender } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
 

@@ -5,7 +5,8 @@
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
-import type { JournalService, StreamHead } from '../journal-service.js';
+import type { JournalService } from '../journal-service.js';
+import type { StreamHead } from '../../record/stream-head.js';
 import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';

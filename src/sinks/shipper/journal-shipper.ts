@@ -70,6 +70,35 @@ export interface JournalTip {
   readonly pendingLines: number;
 }
 
+/** What the lag is computed from, besides the journal's tip. */
+export interface LagParts {
+  /** Lines consumed by the shipper minus the calibration base: the tip's line count at which it is caught up. */
+  readonly consumedMinusBase: number;
+  /** Time of the oldest record of the batch being sent (ms since epoch). */
+  readonly oldestPendingMs?: number;
+  /** Time of the last acknowledged record (ms since epoch). */
+  readonly lastShippedMs?: number;
+}
+
+/** Records and seconds behind, from the shipper's {@link LagParts} and the journal's current tip. */
+export function lagOf(parts: LagParts, tip: JournalTip | undefined, now: number = Date.now()): ShipperLag {
+  const recordsBehind = Math.max(0, (tip ? tip.linesWritten + tip.pendingLines : 0) - parts.consumedMinusBase);
+  if (recordsBehind === 0 && parts.oldestPendingMs === undefined) return { recordsBehind, secondsBehind: 0 };
+  const since = parts.oldestPendingMs ?? parts.lastShippedMs;
+  return { recordsBehind, secondsBehind: since === undefined ? 0 : Math.max(0, (now - since) / 1000) };
+}
+
+/** A batch sent and not yet settled, with the cursor that follows it. */
+interface InFlightBatch {
+  readonly lines: number;
+  readonly records: number;
+  readonly file: string;
+  readonly head: string;
+  readonly offset: number;
+  readonly last?: ShippedRecord;
+  readonly acknowledged: Promise<boolean>;
+}
+
 /** What a shipper needs. */
 export interface JournalShipperParams {
   readonly layout: JournalLayout;
@@ -107,6 +136,9 @@ export class JournalShipper {
   private oldestPendingMs: number | undefined;
   private epoch = 0;
   private drainWaiters: { epoch: number; resolve: () => void }[] = [];
+  private inFlight: InFlightBatch[] = [];
+  private unsaved: ShipCursor | undefined;
+  private cursorWrites: Promise<void> | undefined;
 
   constructor(private readonly params: JournalShipperParams) {
     this.cursorPath = cursorPathOf(params.layout.activePath);
@@ -162,18 +194,25 @@ export class JournalShipper {
     this.stopping = true;
     this.wake.wake();
     await this.loop;
+    await this.settleAll();
+    await this.cursorWrites;
     await this.reader?.close();
     this.reader = undefined;
     this.state = 'stopped';
   }
 
+  /** The parts of the lag that do not depend on the journal's tip (see {@link lagOf}). */
+  lagParts(): LagParts {
+    const lastMs = this.cursor?.last ? Date.parse(this.cursor.last.ts) : undefined;
+    return {
+      consumedMinusBase: this.consumed - this.base,
+      ...(this.oldestPendingMs !== undefined ? { oldestPendingMs: this.oldestPendingMs } : {}),
+      ...(lastMs !== undefined && Number.isFinite(lastMs) ? { lastShippedMs: lastMs } : {}),
+    };
+  }
+
   private lag(): ShipperLag {
-    const tip = this.params.tip?.();
-    const recordsBehind = Math.max(0, (tip ? tip.linesWritten + tip.pendingLines : 0) + this.base - this.consumed);
-    if (recordsBehind === 0 && this.oldestPendingMs === undefined) return { recordsBehind, secondsBehind: 0 };
-    const since = this.oldestPendingMs ?? (this.cursor?.last ? Date.parse(this.cursor.last.ts) : undefined);
-    const secondsBehind = since === undefined || !Number.isFinite(since) ? 0 : Math.max(0, (Date.now() - since) / 1000);
-    return { recordsBehind, secondsBehind };
+    return lagOf(this.lagParts(), this.params.tip?.());
   }
 
   private async run(): Promise<void> {
@@ -232,6 +271,7 @@ export class JournalShipper {
       await this.ship(lines);
       return true;
     }
+    await this.settleAll();
     if (await this.fileComplete()) return this.advance();
     this.state = this.lastError !== undefined && this.state === 'retrying' ? 'retrying' : 'caught-up';
     this.oldestPendingMs = undefined;
@@ -294,7 +334,10 @@ export class JournalShipper {
     return true;
   }
 
-  /** Sends the records among `lines` until the collector acknowledges them, then saves the cursor. */
+  /**
+   * Starts sending the records among `lines` (retried until acknowledged) and queues the cursor
+   * that follows them. Waits while {@link ResolvedShipperOptions.maxInFlight} batches are out.
+   */
   private async ship(lines: readonly LineAt[]): Promise<void> {
     const reader = this.reader as JournalFileLines;
     const first = lines[0] as LineAt;
@@ -307,24 +350,52 @@ export class JournalShipper {
       else unreadable++;
     }
     if (unreadable > 0) this.params.diagnostics.count(SHIPPER_FAILURE.unreadable, `${unreadable} line(s) of ${reader.segment.name} are not signed records; not shipped`);
-    if (records.length > 0) {
-      const oldest = Date.parse((records[0] as ShippableRecord).ts);
-      this.oldestPendingMs = Number.isFinite(oldest) ? oldest : undefined;
-      if (!(await this.sendUntilAcknowledged(records.map((r) => r.log)))) return;
-      this.shipped += records.length;
-    }
-    this.consumed += lines.length;
     const lastRecord = records[records.length - 1];
-    await this.persist({
-      v: CURSOR_VERSION,
+    const oldest = records[0] ? Date.parse(records[0].ts) : NaN;
+    if (this.oldestPendingMs === undefined && Number.isFinite(oldest)) this.oldestPendingMs = oldest;
+    this.inFlight.push({
+      lines: lines.length,
+      records: records.length,
       file: reader.segment.name,
       head: this.head ?? (await this.files.headOf(reader.segment)) ?? '',
       offset: (lines[lines.length - 1] as LineAt).end,
-      ...(lastRecord ? { last: { stream: lastRecord.stream, seq: lastRecord.seq, ts: lastRecord.ts } } : this.cursor?.last ? { last: this.cursor.last } : {}),
-      shippedTotal: (this.cursor?.shippedTotal ?? 0) + records.length,
+      ...(lastRecord ? { last: { stream: lastRecord.stream, seq: lastRecord.seq, ts: lastRecord.ts } } : {}),
+      acknowledged: records.length > 0 ? this.sendUntilAcknowledged(records.map((r) => r.log)) : Promise.resolve(true),
+    });
+    while (this.inFlight.length >= this.params.options.maxInFlight) await this.settleOldest();
+  }
+
+  /** Waits for the oldest batch out; when acknowledged, moves and saves the cursor past it. */
+  private async settleOldest(): Promise<boolean> {
+    const batch = this.inFlight[0];
+    if (!batch) return true;
+    const ok = await batch.acknowledged;
+    if (!ok) {
+      // stopping: this batch and the ones after it stay unacknowledged (shipped again later)
+      this.inFlight = [];
+      return false;
+    }
+    this.inFlight.shift();
+    this.consumed += batch.lines;
+    this.shipped += batch.records;
+    const last = batch.last ?? this.cursor?.last;
+    this.persist({
+      v: CURSOR_VERSION,
+      file: batch.file,
+      head: batch.head,
+      offset: batch.offset,
+      ...(last ? { last } : {}),
+      shippedTotal: (this.cursor?.shippedTotal ?? 0) + batch.records,
       savedAt: new Date().toISOString(),
     });
-    this.oldestPendingMs = undefined;
+    const next = this.inFlight[0];
+    this.oldestPendingMs = next?.last ? Date.parse(next.last.ts) : undefined;
+    return true;
+  }
+
+  /** Waits for every batch out. */
+  private async settleAll(): Promise<void> {
+    while (this.inFlight.length > 0) if (!(await this.settleOldest())) return;
   }
 
   /** Retries with back-off until acknowledged; false only when stopping first. */
@@ -359,12 +430,28 @@ export class JournalShipper {
     });
   }
 
-  private async persist(cursor: ShipCursor): Promise<void> {
+  /**
+   * Records `cursor` as the position and writes it in the background: one write at a time, the
+   * newest cursor wins (a write waiting behind a slow fsync is replaced, not queued).
+   */
+  private persist(cursor: ShipCursor): void {
     this.cursor = cursor;
-    try {
-      await saveCursor(this.cursorPath, cursor);
-    } catch (err) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot save ${this.cursorPath}: ${describe(err)} (records after the last saved cursor may be sent again)`);
+    this.unsaved = cursor;
+    this.cursorWrites ??= this.writeCursors().finally(() => {
+      this.cursorWrites = undefined;
+    });
+  }
+
+  private async writeCursors(): Promise<void> {
+    while (this.unsaved) {
+      const cursor = this.unsaved;
+      this.unsaved = undefined;
+      try {
+        await saveCursor(this.cursorPath, cursor);
+      } catch (err) {
+        this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot save ${this.cursorPath}: ${describe(err)} (records after the last saved cursor may be sent again)`);
+      }
     }
   }
+
 }

@@ -6,6 +6,8 @@
 export interface JournalShipperOptions {
   /** Records per OTLP request (default 2048). */
   readonly maxBatchRecords?: number;
+  /** Requests sent before the first is acknowledged (default 4); the cursor still moves in order. */
+  readonly maxInFlight?: number;
   /** How often the shipper looks for new lines once it has caught up, in ms (default 100). */
   readonly pollIntervalMs?: number;
   /** First retry delay after a failed request, in ms (default 250); doubles per attempt, with jitter. */
@@ -25,6 +27,7 @@ export interface JournalShipperOptions {
 /** {@link JournalShipperOptions} with defaults applied. */
 export interface ResolvedShipperOptions {
   readonly maxBatchRecords: number;
+  readonly maxInFlight: number;
   readonly pollIntervalMs: number;
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
@@ -36,6 +39,7 @@ export interface ResolvedShipperOptions {
 export function resolveShipperOptions(options: JournalShipperOptions = {}): ResolvedShipperOptions {
   const resolved: ResolvedShipperOptions = {
     maxBatchRecords: Math.floor(options.maxBatchRecords ?? 2048),
+    maxInFlight: Math.floor(options.maxInFlight ?? 4),
     pollIntervalMs: options.pollIntervalMs ?? 100,
     retryInitialMs: options.retryInitialMs ?? 250,
     retryMaxMs: options.retryMaxMs ?? 5000,

@@ -12,9 +12,10 @@ import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { SCOPE_NAME } from '../../events/semconv.js';
 import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
-import { createOtlpLogExporter, type ResolvedOtlpSinkOptions } from '../otlp.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp.js';
 import { JournalShipper, type ShipperStatus } from './journal-shipper.js';
 import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
+import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
 
 /** Metric instrument names of the shipper's lag. */
 export const SHIPPER_METRIC = {
@@ -37,11 +38,11 @@ export function shippedResourceOf(resource: Resource): Resource {
   return resourceFromAttributes(attributes);
 }
 
-/** LogRecordProcessor face of a {@link JournalShipper}. */
+/** LogRecordProcessor face of a journal shipper (in a worker thread, or in this thread). */
 export class JournalShipperSink implements LogRecordProcessor {
   private closed = false;
 
-  constructor(readonly shipper: JournalShipper) {}
+  constructor(readonly shipper: ShipperHandle) {}
 
   /** Records reach the shipper through the journal; nothing to do here. */
   onEmit(): void {}
@@ -74,24 +75,39 @@ export interface StartShipperParams {
   readonly options?: JournalShipperOptions;
   /** Meter for the lag gauges ({@link SHIPPER_METRIC}). */
   readonly meter?: Meter;
-  /** Exporter to use instead of the OTLP/HTTP one (tests). */
+  /** Exporter to use instead of the OTLP/HTTP one; the shipper then runs in this thread (tests). */
   readonly exporter?: LogRecordExporter;
 }
 
-/** Starts shipping `journal` to the collector; returns the sink to add after the journal. */
+/**
+ * Starts shipping `journal` to the collector, in a worker thread (or in this thread when an
+ * exporter is given); returns the sink to add after the journal.
+ */
 export function startJournalShipper(params: StartShipperParams): JournalShipperSink {
-  const options = resolveShipperOptions(params.options);
+  const resolved = resolveShipperOptions(params.options);
+  const options = { ...resolved, drainTimeoutMs: params.options?.drainTimeoutMs ?? params.otlp.shutdownTimeoutMillis };
   const journal = params.journal;
-  const shipper = new JournalShipper({
-    layout: new JournalLayout(journal.activePath),
-    exporter: params.exporter ?? createOtlpLogExporter(params.otlp),
-    resource: shippedResourceOf(params.resource),
-    scope: { name: SCOPE_NAME },
-    diagnostics: params.diagnostics,
-    options: { ...options, drainTimeoutMs: params.options?.drainTimeoutMs ?? params.otlp.shutdownTimeoutMillis },
-    tip: () => journal.statistics(),
-    flushJournal: () => journal.processor.forceFlush(),
-  });
+  const resource = shippedResourceOf(params.resource);
+  const tip = () => journal.statistics();
+  const flushJournal = () => journal.processor.forceFlush();
+  let shipper: ShipperHandle;
+  if (params.exporter) {
+    const inThread = new JournalShipper({
+      layout: new JournalLayout(journal.activePath),
+      exporter: params.exporter,
+      resource,
+      scope: { name: SCOPE_NAME },
+      diagnostics: params.diagnostics,
+      options,
+      tip,
+      flushJournal,
+    });
+    inThread.start();
+    shipper = inThread;
+  } else {
+    const data = { activePath: journal.activePath, otlp: params.otlp, resourceAttributes: { ...resource.attributes }, options };
+    shipper = new ShipperThread(data, tip, params.diagnostics, options.drainTimeoutMs, flushJournal);
+  }
   if (params.meter) {
     params.meter
       .createObservableGauge(SHIPPER_METRIC.lagRecords, { description: 'Journal records not yet acknowledged by the collector', unit: '{record}' })
@@ -100,6 +116,5 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
       .createObservableGauge(SHIPPER_METRIC.lagSeconds, { description: 'Age of the oldest journal record not yet acknowledged by the collector', unit: 's' })
       .addCallback((r) => r.observe(shipper.status().secondsBehind));
   }
-  shipper.start();
   return new JournalShipperSink(shipper);
 }

@@ -1,6 +1,6 @@
-/** An interruptible sleep: the shipper's idle wait and back-off, cut short by new work or a stop. */
+/** Interruptible sleeps: the shipper's idle wait and retry back-offs, cut short by new work or a stop. */
 export class Wakeable {
-  private wakeUp: (() => void) | undefined;
+  private readonly sleepers = new Set<() => void>();
 
   /**
    * Sleeps `ms`. Returns early on {@link wake}, unless `ignoreWake` is set, in which case it
@@ -10,18 +10,19 @@ export class Wakeable {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        this.sleepers.delete(onWake);
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = () => {
+      const onWake = (): void => {
         if (!opts.ignoreWake || opts.until?.() === true) done();
       };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(onWake);
     });
   }
 
-  /** Ends the current sleep (see {@link sleep}). */
+  /** Ends the current sleeps (see {@link sleep}). */
   wake(): void {
-    this.wakeUp?.();
+    for (const onWake of [...this.sleepers]) onWake();
   }
 }

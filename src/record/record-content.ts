@@ -7,8 +7,8 @@
 import { isSpanContextValid } from '@opentelemetry/api';
 import type { AnyValue, LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { RECORD_FORMAT_VERSION, type AuditRecordContent } from '../../record/audit-record.js';
-import { canonicalize, isStringifyCanonical, type CanonicalValue } from '../../record/canonical.js';
+import { RECORD_FORMAT_VERSION, type AuditRecordContent } from './audit-record.js';
+import { canonicalize, isStringifyCanonical, type CanonicalValue } from './canonical.js';
 
 /** Where the record sits in its stream. */
 export interface ChainSlot {
