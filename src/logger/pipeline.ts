@@ -144,6 +144,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   for (const processor of options.processors ?? []) sinks.add(processor);
   const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
   signing.bindProvider(loggerProvider);
+  journal?.bindSigner(signing);
   return {
     diagnostics,
     loggerProvider,

@@ -13,6 +13,7 @@ import { SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../record/r
 import type { StreamHead } from '../record/stream-head.js';
 import {
   exitCodeOf,
+  hintOf,
   renderSummary,
   statusOf,
   type Finding,
@@ -195,6 +196,7 @@ export class ChainVerifier {
       });
     }
     const status = statusOf(Object.keys(this.counts) as FindingClass[]);
+    const hint = hintOf({ streams, recordsVerified: verified });
     const base = {
       status,
       exitCode: exitCodeOf(status),
@@ -206,6 +208,7 @@ export class ChainVerifier {
       findingsOmitted: this.omitted,
       tornLines: this.tornLines,
       ...(this.verdicts ? { records: this.verdicts } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;

@@ -100,6 +100,8 @@ export interface VerificationReport {
   readonly tornLines: readonly string[];
   /** Per-record classes, when asked for (`perRecord`). */
   readonly records?: readonly RecordVerdict[];
+  /** What the findings most likely mean, when they have a common cause (e.g. a wrong key). */
+  readonly hint?: string;
   /** Human-readable multi-line summary. */
   readonly summary: string;
 }
@@ -125,6 +127,17 @@ const STATUS_TEXT: Readonly<Record<VerificationStatus, string>> = {
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
 };
 
+/**
+ * The likely cause behind a report's findings, if there is one: when signed records were read but
+ * not one verified, the verification key is almost certainly not the key that signed them
+ * (tampering would leave the untouched records verifying).
+ */
+export function hintOf(report: Pick<VerificationReport, 'streams' | 'recordsVerified'>): string | undefined {
+  const signed = report.streams.reduce((n, s) => n + s.records, 0);
+  if (signed === 0 || report.recordsVerified > 0) return undefined;
+  return `0 of ${signed} signed record(s) verified: most likely the wrong key (the verification keys do not hold the key that signed these records), not tampering of every record. Check the keys before reading the findings.`;
+}
+
 /** Human-readable summary of a report's parts. */
 export function renderSummary(
   report: Omit<VerificationReport, 'summary'>,
@@ -147,6 +160,7 @@ export function renderSummary(
   if (report.tornLines.length > 0) lines.push(`  ${report.tornLines.length} torn line(s) from interrupted writes: ${report.tornLines.slice(0, 5).join(', ')}`);
   const counts = Object.entries(report.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
   if (counts) lines.push(`Findings by class: ${counts}`);
+  if (report.hint !== undefined) lines.push(`Hint: ${report.hint}`);
   lines.push(STATUS_TEXT[report.status]);
   return lines.join('\n');
 }

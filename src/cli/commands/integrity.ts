@@ -84,6 +84,7 @@ export function renderIntegrity(s: IntegritySummary): string {
   if (s.tornLines.length > 0) {
     text += `\n${s.tornLines.length} torn line(s) from writes interrupted by a crash: ${s.tornLines.slice(0, 5).join(', ')}${s.tornLines.length > 5 ? ', …' : ''}\n`;
   }
+  if (s.hint !== undefined) text += `\nHint: ${s.hint}\nKeys are read from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
   return text + '\n' + STATUS_LINE[s.status] + '\n';
 }
 

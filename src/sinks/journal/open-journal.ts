@@ -4,6 +4,7 @@
  * the sink processor and the query source that the AuditLogger wires up.
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
+import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
 import type { StreamHead } from '../../record/stream-head.js';
@@ -34,6 +35,18 @@ export interface OpenedJournal extends JournalService {
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Lets the journal declare records it could not write (buffer overflow while the disk failed)
+   * as a signed loss record in `signer`'s stream, written as soon as writing works again and
+   * before the shutdown seal. Call it with the signing processor placed before the journal.
+   */
+  bindSigner(signer: JournalSigner): void;
+}
+
+/** What the journal needs from the signing processor to declare loss. */
+export interface JournalSigner extends LossRecorder {
+  /** Registers a hook run right before the shutdown seal is signed. */
+  onBeforeShutdownSeal(hook: () => void): unknown;
 }
 
 /**
@@ -100,5 +113,9 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    bindSigner: (signer) => {
+      appender.bindLossRecorder(signer);
+      signer.onBeforeShutdownSeal(() => appender.settleLoss());
+    },
   };
 }
