@@ -7,11 +7,14 @@
  */
 import { expect } from 'chai';
 import { allQueries } from '../../grafana/src/queries.js';
+import { DEFAULT_SANITIZE_LIMITS, MAX_ID_LENGTH } from '../../src/events/sanitize.js';
 import { LOKI_DEFAULT_LOOKBACK_DAYS } from '../../src/query/loki/index.js';
 import { readYaml } from '../grafana/repo-files.js';
-import { actionFor, durationHours, LOKI_DEFAULTS, LOKI_UPSTREAM, otlpConfigErrors, type OtlpConfig } from './loki-rules.js';
+import { actionFor, byteSize, durationHours, LOKI_DEFAULTS, LOKI_UPSTREAM, otlpConfigErrors, type OtlpConfig } from './loki-rules.js';
 
 interface LokiLimits {
+  readonly max_line_size?: string;
+  readonly ingestion_burst_size_mb?: number;
   readonly otlp_config?: OtlpConfig;
   readonly reject_old_samples?: boolean;
   readonly reject_old_samples_max_age?: string;
@@ -99,5 +102,18 @@ describe(`loki/loki-config.yaml against Loki's rules (${LOKI_UPSTREAM.repo} ${LO
     for (const key of ['orchestrator.lead.id', 'orchestrator.workflow', 'orchestrator.event.type', 'audit.sig', 'audit.stream', 'audit.seq', 'orchestrator.error.message']) {
       expect(actionFor(key, rules), key).to.equal('structured_metadata');
     }
+  });
+
+  it('the largest log line the SDK can produce fits max_line_size; one collector batch fits the ingestion burst', () => {
+    // the line is the canonical JSON record: ≤ 6 bytes per counted unit (\u00XX escapes) of the
+    // structured input budget, two texts and four ids, plus the record's fixed fields
+    const L = DEFAULT_SANITIZE_LIMITS;
+    const bound = 6 * (L.maxBytes + 2 * L.maxStringLength + 4 * MAX_ID_LENGTH) + 16 * 1024;
+    expect(byteSize(limits.max_line_size, LOKI_DEFAULTS.maxLineSizeBytes)).to.be.at.least(bound);
+    expect(LOKI_DEFAULTS.maxLineSizeBytes, "Loki's default refuses such a record").to.be.below(bound);
+    const collector = readYaml('collector-config/collector.yaml') as { exporters: Record<string, { sending_queue?: { batch?: { sizer?: string; max_size?: number } } }> };
+    const batch = collector.exporters['otlp_http/loki']?.sending_queue?.batch;
+    expect(batch?.sizer, 'batches sized in bytes').to.equal('bytes');
+    expect(batch!.max_size!).to.be.at.most((limits.ingestion_burst_size_mb ?? 6) * 1024 * 1024);
   });
 });

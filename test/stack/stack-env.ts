@@ -48,7 +48,7 @@ export async function assertReachable(name: string, url: string): Promise<void> 
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    throw new Error(`e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`);
+    throw new Error(`e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`, { cause: err });
   }
 }
 
@@ -59,7 +59,7 @@ export async function stackScript(env: StackEnv, script: 'start.sh' | 'stop.sh',
     return stdout + stderr;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
   }
 }
 
