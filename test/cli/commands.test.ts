@@ -45,7 +45,7 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     expect(r.stdout).to.contain(`│ Total events      │ ${expected.totalEvents}`);
     expect(r.stdout).to.contain('lead_ingested');
     expect(r.stdout).to.contain('Audit failures');
-    expect(r.stdout).not.to.match(/\x1b\[/, 'no colour codes when not a terminal');
+    expect(r.stdout).not.to.contain('\u001b[', 'no colour codes when not a terminal');
   });
 
   it('query --lead returns that lead history in chronological order across segments', async () => {
