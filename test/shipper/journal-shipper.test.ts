@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -132,5 +133,52 @@ describe('journal shipper → loopback OTLP receiver', function () {
     expect(inJournal).to.have.length(500 + 1 + 100 + 1);
     const counts = receivedKeys(receiver.logs);
     expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+  });
+
+  it('counts the lag exactly while it trails a journal that keeps rotating (records behind + shipped = written)', async () => {
+    // a slow collector: 30 ms per request, 20 records per request, one at a time
+    let requests = 0;
+    const slow = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => {
+        requests++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      }, 30));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/v1/logs`;
+    const audit = createAuditLogger({
+      signingKey: KEY,
+      signingKeyId: KID,
+      env: {},
+      auditFile: path.join(dir, 'audit.log'),
+      maxFileSizeMb: 0.01, // ~10 KB segments: the shipper passes many rotated active files
+      flushIntervalMs: 10,
+      sealIntervalMs: 0,
+      sealEveryRecords: 0,
+      otlp: { logsUrl: url, metrics: false, shipper: { maxBatchRecords: 20, maxInFlight: 1, pollIntervalMs: 10 } },
+    });
+    try {
+      const samples: { behind: number; shipped: number }[] = [];
+      for (let i = 0; i < 1000; i++) {
+        audit.logLeadIngested(`L-${i}`, 'web', { i }, 'sales');
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 15));
+      }
+      await new Promise((r) => setTimeout(r, 200)); // the journal has written everything
+      for (let k = 0; k < 20; k++) {
+        const s = audit.getDiagnostics().shipping;
+        if (s) samples.push({ behind: s.recordsBehind, shipped: s.recordsShipped });
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      expect(samples.some((x) => x.behind > 0 && x.shipped > 0), 'sampled while lagging').to.equal(true);
+      expect(samples.filter((x) => x.behind + x.shipped !== 1000), 'records behind + shipped != written').to.deep.equal([]);
+      await audit.forceFlush();
+      expect(audit.getDiagnostics().shipping?.recordsBehind).to.equal(0);
+      expect(requests).to.be.greaterThan(40);
+    } finally {
+      await audit.shutdown();
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 });
