@@ -4,7 +4,10 @@
  * refused collector makes the shipper lag (visible in diagnostics), never drop; a new process on
  * the same journal ships what the previous one left.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -20,6 +23,13 @@ import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver, type ReceivedLog } from '../stack/otlp-log-receiver.js';
 
 const KEY = randomBytes(32).toString('base64');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+
+/** `audit-cli --file <auditFile> stats --json`. */
+async function cliStats(auditFile: string): Promise<{ shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--file', auditFile, 'stats', '--json'], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+  return JSON.parse(stdout) as { shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } };
+}
 const KID = 'ship';
 
 async function freePort(): Promise<number> {
@@ -120,6 +130,8 @@ describe('journal shipper → loopback OTLP receiver', function () {
     expect(lagging.failures.find((f) => f.kind === SHIPPER_FAILURE.export)?.count).to.be.at.least(2);
     await first.shutdown(); // gives up waiting; the records stay in the journal
     expect(receiver.logs).to.have.length(0);
+    const before = await cliStats(auditFile);
+    expect(before.shipping, 'no cursor yet: nothing was ever acknowledged').to.equal(undefined);
 
     await receiver.start();
     const second = logger(auditFile, receiver);
@@ -129,6 +141,9 @@ describe('journal shipper → loopback OTLP receiver', function () {
     expect(status?.recordsBehind).to.equal(0);
     expect(status?.secondsBehind).to.equal(0);
     await second.shutdown();
+    const after = await cliStats(auditFile);
+    expect(after.shipping?.recordsBehind).to.equal(0);
+    expect(after.shipping?.lastShipped?.seq).to.equal(101); // the second stream's shutdown seal
     const inJournal = await journalKeys(auditFile);
     expect(inJournal).to.have.length(500 + 1 + 100 + 1);
     const counts = receivedKeys(receiver.logs);
