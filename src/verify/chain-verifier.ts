@@ -22,6 +22,8 @@ import {
   type StreamReport,
   type VerificationReport,
 } from './report.js';
+import { lossOf } from '../record/loss-record.js';
+import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
 import { errorText } from '../events/error-text.js';
 
@@ -61,6 +63,8 @@ export class ChainVerifier {
   private readonly counts: { [cls: string]: number } = {};
   private readonly verdicts: RecordVerdict[] | undefined;
   private readonly tornLines: string[] = [];
+  /** Validly signed loss records, by the stream whose records they declare lost. */
+  private readonly lossClaims = new Map<string, LossClaim[]>();
   private readonly ordered: boolean;
   private readonly maxFindings: number;
   private omitted = 0;
@@ -119,6 +123,16 @@ export class ChainVerifier {
       ...(verdict ? { verdict } : {}),
     };
     this.chain(rec.stream).add(entry);
+    if (check === 'valid') this.noteLoss(rec, location);
+  }
+
+  /** Remembers what a genuine loss record declares (its gaps are then accounted loss). */
+  private noteLoss(rec: AuditRecordContent, location: string): void {
+    const loss = lossOf(rec);
+    if (!loss) return;
+    const claims = this.lossClaims.get(loss.stream) ?? [];
+    claims.push({ ...loss, location });
+    this.lossClaims.set(loss.stream, claims);
   }
 
   /** Decodes and verifies one journal line (`{"rec":…,"sig":…}`). `torn`: the reader saw a write interrupted by a crash. */
@@ -164,6 +178,10 @@ export class ChainVerifier {
   /** Ends verification and returns the report (idempotent). */
   finish(): VerificationReport {
     if (this.finished) return this.finished;
+    for (const [stream, claims] of this.lossClaims) {
+      const chain = this.chains.get(stream);
+      if (chain) chain.lossClaims = claims;
+    }
     for (const chain of this.chains.values()) chain.finish(this.options.allowMissingHead ?? false);
     const previousInfo = new Map<string, StreamReport['previous']>();
     for (const chain of this.chains.values()) {
@@ -193,6 +211,7 @@ export class ChainVerifier {
         ...(previous ? { previous } : {}),
         ...(chain.next !== undefined ? { next: chain.next } : {}),
         findings: chain.findings,
+        ...(chain.lost > 0 ? { lost: chain.lost } : {}),
         status,
       });
     }
