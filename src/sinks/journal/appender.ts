@@ -20,7 +20,7 @@ import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.
 import { isNotFound, type JournalLayout } from './layout.js';
 import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { compressSegment, deleteExpiredSegments } from './rotation.js';
+import { compressSegment, deleteExpiredSegments, type RetentionGuard } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
 
 /** Diagnostics kinds counted by the journal writer. */
@@ -80,6 +80,7 @@ export class JournalAppender {
   private readonly file: ActiveFile;
   private readonly ledger = new LossLedger();
   private recorder: LossRecorder | undefined;
+  private retentionGuard: RetentionGuard | undefined;
   private closed = false;
   private writing = false;
   private retryDelay = 0;
@@ -101,6 +102,16 @@ export class JournalAppender {
   /** Where lost records are declared as a signed loss record (the signing processor). */
   bindLossRecorder(recorder: LossRecorder): void {
     this.recorder = recorder;
+  }
+
+  /** Lets `guard` keep expired segments from deletion (a shipper that has not sent them yet). */
+  setRetentionGuard(guard: RetentionGuard): void {
+    this.retentionGuard = guard;
+  }
+
+  /** Deletes expired segments now (as after a rotation), asking the retention guard. */
+  sweepExpired(): Promise<string[]> {
+    return deleteExpiredSegments(this.layout, this.options.retentionDays, new Date(), this.retentionGuard);
   }
 
   /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */
@@ -316,7 +327,7 @@ export class JournalAppender {
   /** Queues a retention sweep (after each rotation, and hourly while writing). */
   private scheduleRetention(): void {
     this.lastRetentionAt = Date.now();
-    void this.maintain('retention', () => deleteExpiredSegments(this.layout, this.options.retentionDays, new Date()));
+    void this.maintain('retention', () => this.sweepExpired());
   }
 }
 

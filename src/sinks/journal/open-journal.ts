@@ -14,7 +14,7 @@ import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { compressSegment, recoverSegments, type RetentionGuard } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -41,6 +41,11 @@ export interface OpenedJournal extends JournalService {
    * before the shutdown seal. Call it with the signing processor placed before the journal.
    */
   bindSigner(signer: JournalSigner): void;
+  /**
+   * Lets `guard` keep expired segments from retention (a shipper that has not sent them yet);
+   * set it right after opening, before the first sweep runs.
+   */
+  setRetentionGuard(guard: RetentionGuard): void;
 }
 
 /** What the journal needs from the signing processor to declare loss. */
@@ -98,7 +103,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
-    void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+    void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
@@ -113,6 +118,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);
       signer.onBeforeShutdownSeal(() => appender.settleLoss());
