@@ -76,8 +76,8 @@ describe('journal writer', () => {
     const [line] = await lines(auditFile);
     const d = decodeJournalLine(line as string);
     if (!d.ok) throw new Error(`the line does not decode: ${d.error}`);
-    expect(d.record.rec.body).to.deep.equal({ note: 'loop', ratio: 'NaN', self: '[circular]' });
-    expect(d.record.rec.attrs).to.deep.equal({ a: 2, blob: 'AQID', 'orchestrator.lead.id': 'LEAD-7', z: 1 });
+    expect(d.record.rec.body).to.deep.equal({ note: 'loop', ratio: 'NaN', self: '[Circular]' });
+    expect(d.record.rec.attrs).to.deep.equal({ a: 2, blob: 'base64:AQID', 'orchestrator.lead.id': 'LEAD-7', z: 1 });
     expect(d.record.rec.seq).to.equal(0);
     expect(p.diagnostics.total(JOURNAL_FAILURE.encode)).to.equal(0);
     expect(p.diagnostics.total(JOURNAL_FAILURE.unsigned)).to.equal(1);

@@ -22,17 +22,26 @@ function logsBody(service: string, ids: readonly string[]): string {
     resourceLogs: [
       {
         resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeLogs: [{ scope: { name: 'kill-test' }, logRecords: ids.map((id) => ({ timeUnixNano: String(now), body: { stringValue: `record ${id}` }, attributes: [{ key: 'test.id', value: { stringValue: id } }] })) }],
+        scopeLogs: [
+          {
+            scope: { name: 'kill-test' },
+            logRecords: ids.map((id) => ({
+              timeUnixNano: String(now),
+              body: { stringValue: `record ${id}` },
+              attributes: [{ key: 'test.id', value: { stringValue: id } }],
+            })),
+          },
+        ],
       },
     ],
   });
 }
 
 /** Pid of the running test collector (scripts/stack/start.sh writes it). */
-function collectorPid(): number {
-  const dir = process.env.AUDIT_TEST_STACK_DIR ?? process.env.AUDIT_STACK_RUN;
-  if (!dir) throw new Error('e2e: AUDIT_TEST_STACK_DIR is not set (source the env file of scripts/stack/start.sh)');
-  return Number(readFileSync(join(dir, 'collector.pid'), 'utf8').trim());
+function collectorPid(stackDir: string): number {
+  const pid = Number(readFileSync(join(stackDir, 'collector.pid'), 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 1) throw new Error(`e2e: no collector pid in ${stackDir}/collector.pid`);
+  return pid;
 }
 
 describe('@e2e collector kill -9: nothing acknowledged is lost (persistent queue, no in-memory batching ahead of it)', function () {
@@ -60,7 +69,12 @@ describe('@e2e collector kill -9: nothing acknowledged is lost (persistent queue
       while (!stop) {
         const ids = Array.from({ length: PER_REQUEST }, () => `${service}-${next++}`);
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: logsBody(service, ids), signal: AbortSignal.timeout(5000) });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: logsBody(service, ids),
+            signal: AbortSignal.timeout(5000),
+          });
           await res.arrayBuffer();
           if (res.ok) {
             for (const id of ids) acknowledged.add(id);
@@ -72,8 +86,10 @@ describe('@e2e collector kill -9: nothing acknowledged is lost (persistent queue
       }
     };
     const senders = [sender(), sender(), sender()];
-    await new Promise((r) => setTimeout(r, 1500));
-    const pid = collectorPid();
+    // kill once the stream is well under way (at least 20 acknowledged requests), however fast the machine
+    const deadline = Date.now() + 20_000;
+    while (ackTimes.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = collectorPid(env.stackDir);
     process.kill(pid, 'SIGKILL');
     const killedAt = Date.now();
     await new Promise((r) => setTimeout(r, 300));
@@ -81,18 +97,27 @@ describe('@e2e collector kill -9: nothing acknowledged is lost (persistent queue
     await Promise.all(senders);
 
     const lateAcks = ackTimes.filter((t) => t > killedAt - 1000 && t <= killedAt).length;
-    expect(acknowledged.size, 'records acknowledged before the kill').to.be.greaterThan(200);
+    expect(acknowledged.size, 'records acknowledged before the kill').to.be.at.least(20 * PER_REQUEST);
     expect(lateAcks, 'requests acknowledged in the last second before the kill').to.be.greaterThan(0);
 
     await stackScript(env, 'start.sh', '--only', 'collector', '--keep-state');
     await receiver.start();
-    const arrivedIds = (): Set<string> => new Set(receiver.logs.filter((l) => l.resource['service.name'] === service).map((l) => l.attributes['test.id'] ?? ''));
+    const arrivedIds = (): Set<string> =>
+      new Set(
+        receiver.logs.filter((l) => l.resource['service.name'] === service).map((l) => l.attributes['test.id'] ?? ''),
+      );
     try {
-      await receiver.waitFor(() => [...acknowledged].every((id) => arrivedIds().has(id)), 45_000, 'every acknowledged record after the restart');
+      await receiver.waitFor(
+        () => [...acknowledged].every((id) => arrivedIds().has(id)),
+        45_000,
+        'every acknowledged record after the restart',
+      );
     } finally {
       const arrived = arrivedIds();
       const lost = [...acknowledged].filter((id) => !arrived.has(id));
-      console.log(`      acknowledged ${acknowledged.size} records (${ackTimes.length} requests, ${lateAcks} in the last second), refused/failed requests ${refused}, lost ${lost.length}`);
+      console.log(
+        `      acknowledged ${acknowledged.size} records (${ackTimes.length} requests, ${lateAcks} in the last second), refused/failed requests ${refused}, lost ${lost.length}`,
+      );
     }
   });
 });

@@ -35,21 +35,31 @@ describe('docker-compose.yml and scripts/stack: one source of truth, safe defaul
   it('Prometheus flags: compose and start.sh both pass prometheus/prometheus.flags and nothing else', () => {
     const flags = prometheusFlags();
     expect(flags.length).to.be.greaterThan(0);
-    for (const f of flags) expect(f, 'one --flag[=value] per line, nothing the shell would split or expand').to.match(/^--[a-z0-9.-]+(=[A-Za-z0-9.,:_/-]+)?$/);
+    for (const f of flags)
+      expect(f, 'one --flag[=value] per line, nothing the shell would split or expand').to.match(
+        /^--[a-z0-9.-]+(=[A-Za-z0-9.,:_/-]+)?$/,
+      );
     const p = svc.prometheus!;
     expect(p.command).to.equal(undefined);
     expect(p.volumes).to.include('./prometheus/prometheus.flags:/etc/prometheus/prometheus.flags:ro');
     const entry = (p.entrypoint ?? []).join(' ');
     expect(entry).to.contain("$(grep -v '^#' /etc/prometheus/prometheus.flags)");
     // the only flags besides the file: the container's config and storage paths
-    expect([...entry.matchAll(/--[a-z.-]+/g)].map((m) => m[0]).sort()).to.deep.equal(['--config.file', '--storage.tsdb.path']);
+    expect([...entry.matchAll(/--[a-z.-]+/g)].map((m) => m[0]).sort()).to.deep.equal([
+      '--config.file',
+      '--storage.tsdb.path',
+    ]);
     expect(startScript).to.contain('"$STACK_REPO_ROOT/prometheus/prometheus.flags"');
     expect(startScript).to.contain('"${flags[@]}"');
-    expect(startScript, 'no feature flag spelled out in start.sh').to.not.match(/--enable-feature|--web\.enable-otlp-receiver/);
+    expect(startScript, 'no feature flag spelled out in start.sh').to.not.match(
+      /--enable-feature|--web\.enable-otlp-receiver/,
+    );
   });
 
   it('collector and Prometheus images are the versions CI builds (scripts/stack/versions.sh)', () => {
-    expect(svc['otel-collector']!.image).to.equal(`otel/opentelemetry-collector-contrib:${versionVar('OTELCOL_VERSION')}`);
+    expect(svc['otel-collector']!.image).to.equal(
+      `otel/opentelemetry-collector-contrib:${versionVar('OTELCOL_VERSION')}`,
+    );
     expect(svc.prometheus!.image).to.equal(`prom/prometheus:v${versionVar('PROMETHEUS_VERSION')}`);
     const [maj, min, patch] = versionVar('PROMETHEUS_VERSION').split('.');
     expect(versionVar('PROMETHEUS_MODULE_VERSION')).to.equal(`v0.${Number(maj) * 100 + Number(min)}.${patch}`);
@@ -72,7 +82,9 @@ describe('docker-compose.yml and scripts/stack: one source of truth, safe defaul
     const env = svc.grafana!.environment!;
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).to.equal('false');
     expect(env.GF_USERS_ALLOW_SIGN_UP).to.equal('false');
-    expect(env.GF_SECURITY_ADMIN_PASSWORD).to.match(/^\$\{GRAFANA_ADMIN_PASSWORD:\?GRAFANA_ADMIN_PASSWORD is not set\. .+\}$/);
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).to.match(
+      /^\$\{GRAFANA_ADMIN_PASSWORD:\?GRAFANA_ADMIN_PASSWORD is not set\. .+\}$/,
+    );
     expect(JSON.stringify(svc)).to.not.match(/GRAFANA_ADMIN_PASSWORD:-|GF_SECURITY_ADMIN_PASSWORD: *admin/);
   });
 
@@ -85,6 +97,9 @@ describe('docker-compose.yml and scripts/stack: one source of truth, safe defaul
       './grafana/render-provisioning.sh:/etc/grafana/audit/render-provisioning.sh:ro',
     ]);
     expect(g.environment!.GF_PATHS_PROVISIONING).to.equal('/tmp/audit-provisioning');
-    expect(readRepoFile('grafana/provisioning/alerting/contact-points.yaml'), 'no committed contact points with empty settings').to.equal(undefined);
+    expect(
+      readRepoFile('grafana/provisioning/alerting/contact-points.yaml'),
+      'no committed contact points with empty settings',
+    ).to.equal(undefined);
   });
 });

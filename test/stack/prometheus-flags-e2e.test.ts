@@ -29,7 +29,8 @@ describe('@e2e Prometheus runs with prometheus/prometheus.flags and accepts ever
     }
     for (const [name, values] of expected) {
       const got = running[name];
-      if (name === 'enable-feature') expect((got ?? '').split(',').sort(), name).to.deep.equal(values.flatMap((v) => v.split(',')).sort());
+      if (name === 'enable-feature')
+        expect((got ?? '').split(',').sort(), name).to.deep.equal(values.flatMap((v) => v.split(',')).sort());
       else expect(got, name).to.equal(values.join(','));
     }
     // and no feature beyond the file's
@@ -39,11 +40,18 @@ describe('@e2e Prometheus runs with prometheus/prometheus.flags and accepts ever
 
   it('every Prometheus query of the provisioned alert rules parses and evaluates', async () => {
     const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as { groups: { rules: Rule[] }[] };
-    const queries = doc.groups.flatMap((g) => g.rules.flatMap((r) => r.data.filter((d) => d.datasourceUid === 'prometheus').map((d) => ({ uid: r.uid, expr: d.model.expr ?? '' }))));
+    const queries = doc.groups.flatMap((g) =>
+      g.rules.flatMap((r) =>
+        r.data.filter((d) => d.datasourceUid === 'prometheus').map((d) => ({ uid: r.uid, expr: d.model.expr ?? '' })),
+      ),
+    );
     expect(queries.length).to.equal(4);
     expect(queries.some((q) => q.expr.includes(' anchored'))).to.equal(true);
     for (const q of queries) {
-      const res = await fetch(`${env.prometheusUrl}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: q.expr }) });
+      const res = await fetch(`${env.prometheusUrl}/api/v1/query`, {
+        method: 'POST',
+        body: new URLSearchParams({ query: q.expr }),
+      });
       const body = (await res.json()) as { status: string; error?: string };
       expect(body.status, `${q.uid}: ${body.error ?? ''}`).to.equal('success');
     }

@@ -20,6 +20,8 @@ export interface StackEnv {
   readonly logReceiverPort: number;
   /** scripts/stack directory (start.sh/stop.sh for the restart test). */
   readonly scriptsDir: string;
+  /** Run directory of the started servers (their pid files, logs, data). */
+  readonly stackDir: string;
 }
 
 const HOW_TO = 'start the stack first: bash scripts/stack/build.sh && bash scripts/stack/start.sh (scripts/test-all.sh does both)';
@@ -38,6 +40,7 @@ export function stackEnv(): StackEnv {
     prometheusUrl: get('AUDIT_TEST_PROMETHEUS_URL'),
     logReceiverPort: Number(new URL(get('AUDIT_TEST_LOG_RECEIVER_URL')).port),
     scriptsDir: get('AUDIT_TEST_STACK_SCRIPTS'),
+    stackDir: get('AUDIT_TEST_STACK_DIR'),
   };
 }
 
