@@ -135,6 +135,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
       resource,
       diagnostics,
       meter: meterProvider.getMeter(SCOPE_NAME),
+      recorder: signing,
       ...(otlp?.shipper ? { options: otlp.shipper } : {}),
     });
     sinks.add(shipper);

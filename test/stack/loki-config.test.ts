@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { allQueries } from '../../grafana/src/queries.js';
 import { DEFAULT_SANITIZE_LIMITS, MAX_ID_LENGTH } from '../../src/events/sanitize.js';
 import { LOKI_DEFAULT_LOOKBACK_DAYS } from '../../src/query/loki/index.js';
-import { readYaml } from '../grafana/repo-files.js';
+import { readRepoFile, readYaml } from '../grafana/repo-files.js';
 import {
   actionFor,
   byteSize,
@@ -176,5 +176,46 @@ describe(`loki/loki-config.yaml against Loki's rules (${LOKI_UPSTREAM.repo} ${LO
     const batch = collector.exporters['otlp_http/loki']?.sending_queue?.batch;
     expect(batch?.sizer, 'batches sized in bytes').to.equal('bytes');
     expect(batch!.max_size!).to.be.at.most((limits.ingestion_burst_size_mb ?? 6) * 1024 * 1024);
+  });
+
+  it('every limits_config key is one Loki knows (it parses its config strictly: pkg/util/cfg/files.go)', () => {
+    const known = new Set(
+      readRepoFile('test/stack/fixtures/loki-v3.7.6-limits-keys.txt')!
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('#')),
+    );
+    expect(known.size).to.be.greaterThan(100);
+    const unknown = (keys: readonly string[]): string[] => keys.filter((k) => !known.has(k));
+    expect(unknown(Object.keys(limits))).to.deep.equal([]);
+    expect(unknown(['max_query_series', 'max_querier_series'])).to.deep.equal(['max_querier_series']);
+    const otlpKeys = Object.keys(limits.otlp_config ?? {});
+    expect(
+      otlpKeys.filter(
+        (k) => !['resource_attributes', 'scope_attributes', 'log_attributes', 'severity_text_as_label'].includes(k),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it('approx_topk only in instant queries (Loki supports it for instant queries only)', () => {
+    const dashboards = [
+      'audit-overview',
+      'audit-lead-funnel',
+      'audit-performance',
+      'audit-errors',
+      'audit-integrity',
+      'audit-lead-history',
+    ];
+    let seen = 0;
+    for (const name of dashboards) {
+      const d = readYaml(`grafana/dashboards/${name}.json`) as {
+        panels: { targets?: { expr?: string; queryType?: string; instant?: boolean }[] }[];
+      };
+      for (const t of d.panels.flatMap((p) => p.targets ?? [])) {
+        if (!t.expr?.includes('approx_topk')) continue;
+        seen++;
+        expect(t.queryType === 'instant' || t.instant === true, t.expr).to.equal(true);
+      }
+    }
+    expect(seen).to.equal(1);
   });
 });

@@ -8,16 +8,17 @@ import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
 import type { StreamHead } from '../../record/stream-head.js';
-import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { compressSegment, recoverSegments, type RetentionGuard } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
 export interface OpenedJournal extends JournalService {
@@ -41,6 +42,11 @@ export interface OpenedJournal extends JournalService {
    * before the shutdown seal. Call it with the signing processor placed before the journal.
    */
   bindSigner(signer: JournalSigner): void;
+  /**
+   * Lets `guard` keep expired segments from retention (a shipper that has not sent them yet);
+   * set it right after opening, before the first sweep runs.
+   */
+  setRetentionGuard(guard: RetentionGuard): void;
 }
 
 /** What the journal needs from the signing processor to declare loss. */
@@ -66,7 +72,7 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
     lock.acquire();
   } catch (err) {
     if (err instanceof JournalLockedError) throw err;
-    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${errorCodeText(err)}`);
   }
   try {
     return start(resolved, layout, lock, diagnostics);
@@ -81,7 +87,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
   try {
     inspection = inspectJournal(layout.listSync());
   } catch (err) {
-    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${errorCodeText(err)}`);
   }
   for (const problem of inspection.problems) diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
   if (inspection.tornTail) {
@@ -98,7 +104,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
-    void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+    void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
@@ -113,6 +119,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);
       signer.onBeforeShutdownSeal(() => appender.settleLoss());

@@ -9,7 +9,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { isNotFound, type JournalLayout } from './layout.js';
+import { isNotFound, type JournalLayout, type JournalSegment } from './layout.js';
 
 /** Suffix of a compression in progress. */
 export const TMP_SUFFIX = '.gz.tmp';
@@ -77,14 +77,22 @@ export async function recoverSegments(layout: JournalLayout, names: readonly str
 }
 
 /**
- * Deletes rotated segments whose segment time is older than `retentionDays` before `now`.
- * Never touches the active file. Returns the deleted paths.
+ * Decides which expired segments may really be deleted (e.g. not the ones a shipper has not
+ * sent yet); it may declare what is deleted unsent before answering. Gets the expired segments
+ * oldest first, returns those to delete.
  */
-export async function deleteExpiredSegments(layout: JournalLayout, retentionDays: number, now: Date): Promise<string[]> {
+export type RetentionGuard = (expired: readonly JournalSegment[]) => Promise<readonly JournalSegment[]>;
+
+/**
+ * Deletes rotated segments whose segment time is older than `retentionDays` before `now`, except
+ * those `guard` keeps. Never touches the active file. Returns the deleted paths.
+ */
+export async function deleteExpiredSegments(layout: JournalLayout, retentionDays: number, now: Date, guard?: RetentionGuard): Promise<string[]> {
   const cutoff = now.getTime() - retentionDays * 86_400_000;
+  let expired = (await layout.list()).filter((seg) => seg.kind !== 'active' && seg.time.getTime() < cutoff);
+  if (guard && expired.length > 0) expired = [...(await guard(expired))];
   const deleted: string[] = [];
-  for (const seg of await layout.list()) {
-    if (seg.kind === 'active' || seg.time.getTime() >= cutoff) continue;
+  for (const seg of expired) {
     await unlinkIfPresent(seg.path);
     deleted.push(seg.path);
   }
