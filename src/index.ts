@@ -8,6 +8,10 @@ export * from './events/diagnostics.js';
 export * from './record/canonical.js';
 export * from './record/audit-record.js';
 export * from './record/signed-log.js';
+export * from './record/journal-line.js';
+export * from './record/record-kinds.js';
+export * from './record/record-content.js';
+export type { StreamHead } from './record/stream-head.js';
 // AuditLogger and its helpers (logLeadIngested, …, track, getPerformanceStats).
 export * from './logger/index.js';
 // Processors usable in any OTel setup: PII anonymization, then signing; and the verifier.
@@ -15,7 +19,7 @@ export * from './processors/pii/index.js';
 export * from './processors/signing/index.js';
 export * from './verify/index.js';
 // Sinks: the local signed journal, OTLP, webhooks; in-process alerts.
-export type { JournalService, StreamHead } from './sinks/journal-service.js';
+export type { JournalService } from './sinks/journal-service.js';
 export * from './sinks/journal/index.js';
 export * from './sinks/otlp.js';
 export * from './sinks/webhooks/index.js';

@@ -9,11 +9,15 @@ import * as expr from '@grafana/grafana-foundation-sdk/expr';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { DASHBOARD_UIDS } from './dashboard-base.js';
-import { EXPRESSION_UID, LOKI, LOKI_UID, PROMETHEUS, PROMETHEUS_UID } from './datasources.js';
+import { AUDIT_FOLDER_TITLE, EXPRESSION_UID, LOKI, LOKI_UID, PROMETHEUS, PROMETHEUS_UID } from './datasources.js';
 import { alertQueries, DEFAULT_ALERT_PARAMS, type AlertParams, type QueryKind } from './queries.js';
 
-/** Folder (title and uid) of the provisioned rules; the dashboards provider uses the same folder. */
-export const ALERT_FOLDER = { title: 'Orchestrator audit', uid: 'orchestrator-audit' } as const;
+/**
+ * Folder of the provisioned rules. Grafana's rule file provisioning names a folder by title only
+ * (creating it with a random uid when missing), so the dashboards provider names the same folder by
+ * the same title and no uid: both sides then find one folder.
+ */
+export const ALERT_FOLDER = { title: AUDIT_FOLDER_TITLE } as const;
 /** Rule group name and evaluation interval. */
 export const ALERT_GROUP = { name: 'orchestrator-audit', interval: '1m' } as const;
 
@@ -31,6 +35,8 @@ interface RuleSpec {
   readonly summary: string;
   readonly description: string;
   readonly dashboardUid: string;
+  /** Id of the panel of that dashboard that shows what the rule watches (`__panelId__`). */
+  readonly panelId: number;
 }
 
 function ruleSpecs(p: AlertParams): RuleSpec[] {
@@ -48,6 +54,7 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       summary: `${p.errorBurstThreshold} or more errors in 5 minutes`,
       description: 'The orchestrators logged an error burst (orchestrator_audit_errors_total). See the errors dashboard for types, messages and leads.',
       dashboardUid: DASHBOARD_UIDS.errors,
+      panelId: 2, // Errors/s by type and workflow
     },
     {
       uid: 'audit-p95-latency',
@@ -61,6 +68,7 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       summary: `p95 duration of an operation above ${p.p95SloSeconds} s for 5 minutes`,
       description: 'p95 of orchestrator.operation.duration per operation over 5 minutes is above the SLO. See the performance dashboard.',
       dashboardUid: DASHBOARD_UIDS.performance,
+      panelId: 2, // p95 duration per operation
     },
     {
       uid: 'audit-workflow-silent',
@@ -74,6 +82,7 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       summary: `A started workflow has logged no audit event for ${p.silenceMinutes} minutes`,
       description: 'The process logged workflow_started (more often than workflow_stopped) and no audit event since. It may be hung or dead. See the overview dashboard.',
       dashboardUid: DASHBOARD_UIDS.overview,
+      panelId: 6, // Events/s by workflow
     },
     {
       uid: 'audit-integrity-failure',
@@ -87,6 +96,7 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       summary: 'Audit records went unsigned, a seal or journal write failed, or a verifier finding was reported',
       description: 'orchestrator_audit_failures_total increased for signing.*, journal.* or verify.* kinds. Run audit-cli integrity --source loki. See the integrity dashboard.',
       dashboardUid: DASHBOARD_UIDS.integrity,
+      panelId: 6, // Audit failures by kind
     },
     {
       uid: 'audit-sequence-gap',
@@ -100,6 +110,7 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       summary: 'Signed records are missing in Loki (gap in a stream sequence)',
       description: 'Within 15 minutes a signing stream has fewer records in Loki than its sequence numbers span, for 10 minutes (longer than collector retries). Run audit-cli integrity --source loki.',
       dashboardUid: DASHBOARD_UIDS.integrity,
+      panelId: 4, // Streams: records and sequence gaps
     },
   ];
 }
@@ -118,7 +129,6 @@ export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): alerting
     if (!found) throw new Error(`unknown alert query id: ${spec.query}`);
     return new alerting.RuleBuilder(spec.title)
       .uid(spec.uid)
-      .folderUID(ALERT_FOLDER.uid)
       .ruleGroup(ALERT_GROUP.name)
       .orgID(1)
       .condition('C')
@@ -139,7 +149,7 @@ export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): alerting
       .execErrState('Error')
       .forDuration(spec.forDuration)
       .labels({ severity: spec.severity, team: 'orchestrator-audit' })
-      .annotations({ summary: spec.summary, description: spec.description, __dashboardUid__: spec.dashboardUid })
+      .annotations({ summary: spec.summary, description: spec.description, __dashboardUid__: spec.dashboardUid, __panelId__: String(spec.panelId) })
       .isPaused(false)
       .build();
   });

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import { alertRulesProvisioning } from './alert-rules.js';
-import { contactPointsProvisioning } from './contact-points.js';
+import { contactPointTemplates } from './contact-points.js';
 import { dashboardProviderProvisioning, datasourceProvisioning } from './datasources.js';
 import { errorsDashboard } from './dashboards/errors.js';
 import { funnelDashboard } from './dashboards/funnel.js';
@@ -41,6 +41,6 @@ export function generatedFiles(params: AlertParams = DEFAULT_ALERT_PARAMS): Map<
   files.set('grafana/provisioning/datasources/datasources.yaml', yamlFile(datasourceProvisioning()));
   files.set('grafana/provisioning/dashboards/dashboards.yaml', yamlFile(dashboardProviderProvisioning()));
   files.set('grafana/provisioning/alerting/rules.yaml', yamlFile(alertRulesProvisioning(params)));
-  files.set('grafana/provisioning/alerting/contact-points.yaml', yamlFile(contactPointsProvisioning()));
+  for (const [path, content] of contactPointTemplates()) files.set(path, content);
   return files;
 }

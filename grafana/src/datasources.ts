@@ -83,6 +83,9 @@ export function datasourceProvisioning(): Record<string, unknown> {
   };
 }
 
+/** Title of the folder of the dashboards and alert rules (both name it by title; see alert-rules.ts). */
+export const AUDIT_FOLDER_TITLE = 'Orchestrator audit';
+
 /** Directory (inside the Grafana container) where the dashboards JSON are mounted. */
 export const DASHBOARDS_PATH = '/var/lib/grafana/dashboards';
 
@@ -94,8 +97,7 @@ export function dashboardProviderProvisioning(): Record<string, unknown> {
       {
         name: 'orchestrator-audit',
         orgId: 1,
-        folder: 'Orchestrator audit',
-        folderUid: 'orchestrator-audit',
+        folder: AUDIT_FOLDER_TITLE,
         type: 'file',
         disableDeletion: true,
         allowUiUpdates: false,

@@ -112,8 +112,11 @@ export const DASHBOARD_QUERIES = {
   ),
   'funnel.leads_table': q(
     'logql',
-    `topk(50, sum by (orchestrator_lead_id) (count_over_time(${LOKI_SEL} | orchestrator_lead_id != "" ${LOKI_WF} [$__range])))`,
-    'The 50 most active leads in the time range (records per lead id), linked to their history',
+    // approx_topk, not topk: Loki's max_query_series (500) caps the inner `sum by` of a sharded topk,
+    // one series per lead id; approx_topk keeps a count-min sketch per shard instead (instant only,
+    // enabled by limits_config.shard_aggregations in loki/loki-config.yaml)
+    `approx_topk(50, sum by (orchestrator_lead_id) (count_over_time(${LOKI_SEL} | orchestrator_lead_id != "" ${LOKI_WF} [$__range])))`,
+    'The 50 most active leads in the time range (records per lead id, approximate counts), linked to their history',
   ),
   'funnel.recent_leads': q('logql', `${LOKI_SEL} | orchestrator_event_type = "lead_ingested" ${LOKI_WF}`, 'Recently ingested leads (lead ids link to the lead history)'),
   ...Object.fromEntries(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the servers built by scripts/stack/build.sh on 127.0.0.1 with the committed configs
-# (collector-config/collector.yaml, prometheus/prometheus.yml), on test ports:
+# (collector-config/collector.yaml, prometheus/prometheus.yml) and Prometheus's server flags from
+# prometheus/prometheus.flags (the same file docker-compose.yml uses), on test ports:
 #   collector OTLP gRPC 14317, OTLP HTTP 14318, health 13133, own metrics 18888; Prometheus 19090.
 # The collector's Loki exporter points at a loopback OTLP receiver that the e2e tests serve
 # themselves on 13100 (a stand-in for Loki's OTLP endpoint; Loki cannot be built here).
@@ -61,7 +62,9 @@ wait_ready() {
 # launch NAME CMD...: starts CMD in its own session, logs to $STACK_RUN/logs/NAME.log, writes NAME.pid.
 launch() {
   local name="$1"; shift
-  if [ -f "$STACK_RUN/$name.pid" ] && kill -0 "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null; then
+  # a killed server not yet reaped by its parent (a zombie) is not running
+  if [ -f "$STACK_RUN/$name.pid" ] && kill -0 "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null \
+    && [ "$(ps -o stat= -p "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null | cut -c1)" != Z ]; then
     die "$name already running (pid $(cat "$STACK_RUN/$name.pid")); run scripts/stack/stop.sh first"
   fi
   setsid "$@" >>"$STACK_RUN/logs/$name.log" 2>&1 </dev/null &
@@ -72,13 +75,15 @@ start_prometheus() {
   [ -x "$PROMETHEUS_BIN" ] || die "Prometheus not built: run scripts/stack/build.sh ($PROMETHEUS_BIN missing)"
   port_free "$PROMETHEUS_PORT" || die "port $PROMETHEUS_PORT is in use (Prometheus test port)"
   [ $keep_state = 1 ] || rm -rf "$STACK_RUN/prometheus-data"
-  local t0=$SECONDS
+  local t0=$SECONDS flags
+  # the same server flags as docker-compose.yml: prometheus/prometheus.flags is their one source
+  mapfile -t flags < <(grep -v -e '^#' -e '^[[:space:]]*$' "$STACK_REPO_ROOT/prometheus/prometheus.flags")
+  [ ${#flags[@]} -gt 0 ] || die "prometheus/prometheus.flags lists no flags"
   launch prometheus "$PROMETHEUS_BIN" \
     --config.file="$STACK_REPO_ROOT/prometheus/prometheus.yml" \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --storage.tsdb.path="$STACK_RUN/prometheus-data" \
-    --web.enable-otlp-receiver \
-    --enable-feature=created-timestamp-zero-ingestion \
+    "${flags[@]}" \
     --log.level=warn
   wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" "$(cat "$STACK_RUN/prometheus.pid")"
   log "prometheus $PROMETHEUS_VERSION ready on 127.0.0.1:$PROMETHEUS_PORT in $((SECONDS - t0)) s"

@@ -1,6 +1,7 @@
 /**
  * Identifiers (lead id, CRM id, workflow name) as strings, whatever the caller passed.
  */
+import { CUT_ANYWHERE, cutText, type CutPoint } from '../record/text-cut.js';
 
 /** Longest identifier kept, in UTF-16 units; longer ones are cut and marked. */
 export const MAX_ID_LENGTH = 256;
@@ -20,15 +21,15 @@ export interface SanitizedId<T extends string | undefined> {
  * - `undefined`/`null` becomes `fallback` — pass `'unknown'` for a workflow — with issue
  *   `id-missing`; without a fallback the result is `undefined` and no issue (an optional id);
  * - anything else (objects, functions) becomes `fallback` (or `'[invalid id]'`), issue `id-invalid`.
- * Never throws.
+ * `cutPoint` chooses where a long string is cut (at most {@link MAX_ID_LENGTH}). Never throws.
  */
-export function sanitizeId(input: unknown, fallback: string): SanitizedId<string>;
-export function sanitizeId(input: unknown, fallback?: string): SanitizedId<string | undefined>;
-export function sanitizeId(input: unknown, fallback?: string): SanitizedId<string | undefined> {
+export function sanitizeId(input: unknown, fallback: string, cutPoint?: CutPoint): SanitizedId<string>;
+export function sanitizeId(input: unknown, fallback?: string, cutPoint?: CutPoint): SanitizedId<string | undefined>;
+export function sanitizeId(input: unknown, fallback?: string, cutPoint: CutPoint = CUT_ANYWHERE): SanitizedId<string | undefined> {
   switch (typeof input) {
     case 'string':
       if (input.length <= MAX_ID_LENGTH) return { value: input };
-      return { value: `${input.slice(0, MAX_ID_LENGTH)}…[truncated ${input.length - MAX_ID_LENGTH} chars]`, issue: 'id-truncated' };
+      return { value: cutText(input, MAX_ID_LENGTH, cutPoint), issue: 'id-truncated' };
     case 'number':
     case 'bigint':
     case 'boolean':

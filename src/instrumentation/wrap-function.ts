@@ -117,7 +117,7 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
   context.with(state.ctx, () => {
     try {
       const workflow = plan.workflow(audit, call);
-      if (workflow !== undefined) span.setAttribute(ATTR.workflow, workflow);
+      if (workflow !== undefined) span.setAttribute(ATTR.workflow, audit.anonymize(workflow));
       if (plan.operation !== undefined) audit.trackPerformance(plan.operation, seconds, workflow);
       if (ok) plan.completed(audit, call);
       else plan.failed(audit, call);
@@ -127,9 +127,11 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
     }
     try {
       if (!ok) {
+        // spans leave the process on their own exporter: anonymized like the log record of the same error
         const e = errorParts(call.error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
-        span.recordException({ name: e.type, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) });
+        const message = audit.anonymize(e.message);
+        span.setStatus({ code: SpanStatusCode.ERROR, message });
+        span.recordException({ name: audit.anonymize(e.type), message, ...(e.stack !== undefined ? { stack: audit.anonymize(e.stack) } : {}) });
       }
       span.end();
     } catch (err) {

@@ -21,27 +21,12 @@ import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 import { DEFAULT_SANITIZE_LIMITS } from '../events/sanitize.js';
 import { trackCall } from './track.js';
+import { checkLeadId } from '../query/filter-check.js';
+import { inspect, type InspectOptions } from 'node:util';
+import { HELPERS, type HelperHooks, type HelperName, type HelperSpec } from './helper-table.js';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */
-const BOUND_METHODS = [
-  'logLeadIngested',
-  'logLeadQualified',
-  'logLeadRouted',
-  'logCrmCreate',
-  'logCrmUpdate',
-  'logEmailSent',
-  'logEmailScheduled',
-  'logEmailCancelled',
-  'logWorkflowStarted',
-  'logWorkflowStopped',
-  'logError',
-  'logEvent',
-  'trackPerformance',
-  'track',
-] as const;
-
-const INFO = SeverityNumber.INFO;
-const ERROR = SeverityNumber.ERROR;
+const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track' | 'anonymize')[] = [...(Object.keys(HELPERS) as HelperName[]), 'logEvent', 'track', 'anonymize'];
 
 /** Audit logger over an OTel LoggerProvider/MeterProvider pipeline. Create with `createAuditLogger`. */
 export class AuditLogger {
@@ -52,11 +37,19 @@ export class AuditLogger {
   private webhooks: WebhookProcessor | undefined;
   private readonly writer: RecordWriter;
   private closing: Promise<void> | undefined;
+  private readonly hooks: HelperHooks = {
+    countError: (errorType, workflow) => this.pipeline.metrics.error(errorType, workflow),
+    durationSample: (operation, workflow, seconds) => {
+      this.pipeline.metrics.durationSample(operation, workflow, seconds);
+      if (!this.performance.add(operation, seconds)) this.diagnostics.count(LOGGER_FAILURE.sample, 'too many operation names tracked in process');
+    },
+  };
 
   /** @throws AuditKeyError when integrity is on and no signing key is configured; RangeError on bad journal options. */
   constructor(options: AuditLoggerOptions = {}) {
-    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) });
     this.pipeline = buildPipeline(options);
+    const pii = this.pipeline.pii;
+    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) }, (text, at) => pii.safeCut(text, at));
     this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
     // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -78,183 +71,61 @@ export class AuditLogger {
     return this.pipeline.meterProvider;
   }
 
-  // ---- seed logging helpers -------------------------------------------------------------
+  // ---- seed logging helpers (built from HELPERS in helper-table.ts) ------------------------
 
   /** A lead entered the system from `source`; `data` is kept as structured content (`orchestrator.lead.data`). */
   logLeadIngested(leadId: LeadId, source: string, data?: unknown, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const src = this.input.requiredText(source, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'lead_ingested', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.leadSource]: src };
-      if (data !== undefined) attrs[ATTR.leadData] = this.input.structured(data, n);
-      this.writer.write('lead_ingested', INFO, `Lead ${lead} ingested from ${src}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('lead_ingested', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logLeadIngested, [leadId, source, data, workflow]);
   }
 
   /** Qualification decision for a lead. */
   logLeadQualified(leadId: LeadId, qualified: boolean, reason?: string, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const ok = this.input.flag(qualified, n);
-      const why = this.input.text(reason, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'lead_qualified', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.leadQualified]: ok, [ATTR.leadReason]: why };
-      this.writer.write('lead_qualified', INFO, `Lead ${lead} ${ok ? 'qualified' : 'not qualified'}${why ? ': ' + why : ''}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('lead_qualified', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logLeadQualified, [leadId, qualified, reason, workflow]);
   }
 
   /** A lead was routed to `destination` because of `condition`. */
   logLeadRouted(leadId: LeadId, destination: string, condition?: string, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const dest = this.input.requiredText(destination, n);
-      const cond = this.input.text(condition, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.routeDestination]: dest, [ATTR.routeCondition]: cond };
-      this.writer.write('lead_routed', INFO, `Lead ${lead} routed to ${dest}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('lead_routed', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logLeadRouted, [leadId, destination, condition, workflow]);
   }
 
   /** A CRM record `crmId` of system `crmType` was created for the lead. */
   logCrmCreate(leadId: LeadId, crmId: string | number, crmType: string, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const id = this.input.id(crmId, n);
-      const type = this.input.requiredText(crmType, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'crm_create', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.crmId]: id, [ATTR.crmType]: type };
-      this.writer.write('crm_create', INFO, `CRM ${type} record ${id} created for lead ${lead}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('crm_create', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logCrmCreate, [leadId, crmId, crmType, workflow]);
   }
 
   /** CRM record `crmId` was updated; `fields` (names, or a map of new values) is kept as structured content. */
   logCrmUpdate(leadId: LeadId, crmId: string | number, fields: unknown, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const id = this.input.id(crmId, n);
-      const changed = this.input.structured(fields, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'crm_update', [ATTR.leadId]: lead, [ATTR.workflow]: wf, [ATTR.crmId]: id, [ATTR.crmFields]: changed };
-      this.writer.write('crm_update', INFO, `CRM record ${id} updated for lead ${lead}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('crm_update', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logCrmUpdate, [leadId, crmId, fields, workflow]);
   }
 
   /** Step `step` of an e-mail sequence was sent to `recipient`. */
   logEmailSent(leadId: LeadId, recipient: string, subject: string, step: number, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const attrs: LogAttributes = {
-        [ATTR.eventType]: 'email_sent',
-        [ATTR.leadId]: lead,
-        [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
-        [ATTR.emailSubject]: this.input.requiredText(subject, n),
-        [ATTR.emailStep]: this.input.number(step, n),
-      };
-      this.writer.write('email_sent', INFO, `Email step ${String(attrs[ATTR.emailStep])} sent to lead ${lead}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('email_sent', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logEmailSent, [leadId, recipient, subject, step, workflow]);
   }
 
   /** An e-mail sequence of `length` messages was scheduled for `recipient`. */
   logEmailScheduled(leadId: LeadId, recipient: string, length: number, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const len = this.input.number(length, n);
-      const attrs: LogAttributes = {
-        [ATTR.eventType]: 'email_scheduled',
-        [ATTR.leadId]: lead,
-        [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
-        [ATTR.emailSequenceLength]: len,
-      };
-      this.writer.write('email_scheduled', INFO, `Email sequence of ${String(len)} scheduled for lead ${lead}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('email_scheduled', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logEmailScheduled, [leadId, recipient, length, workflow]);
   }
 
   /** The e-mail sequence to `recipient` was cancelled. */
   logEmailCancelled(leadId: LeadId, recipient: string, reason?: string, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const lead = this.input.id(leadId, n);
-      const wf = this.input.workflow(workflow, n);
-      const why = this.input.text(reason, n);
-      const attrs: LogAttributes = {
-        [ATTR.eventType]: 'email_cancelled',
-        [ATTR.leadId]: lead,
-        [ATTR.workflow]: wf,
-        [ATTR.emailRecipient]: this.input.requiredText(recipient, n),
-        [ATTR.emailReason]: why,
-      };
-      this.writer.write('email_cancelled', INFO, `Email sequence cancelled for lead ${lead}${why ? ': ' + why : ''}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('email_cancelled', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logEmailCancelled, [leadId, recipient, reason, workflow]);
   }
 
   /** Workflow `workflow` started. */
   logWorkflowStarted(workflow: string): void {
-    const n = new InputIssues();
-    try {
-      const wf = this.input.workflow(workflow, n);
-      this.writer.write('workflow_started', INFO, `Workflow ${wf} started`, { [ATTR.eventType]: 'workflow_started', [ATTR.workflow]: wf }, wf, n);
-    } catch (err) {
-      this.writer.fallback('workflow_started', undefined, workflow, err);
-    }
+    this.helper(HELPERS.logWorkflowStarted, [workflow]);
   }
 
   /** Workflow `workflow` stopped because of `reason`. */
   logWorkflowStopped(workflow: string, reason?: string): void {
-    const n = new InputIssues();
-    try {
-      const wf = this.input.workflow(workflow, n);
-      const why = this.input.text(reason, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'workflow_stopped', [ATTR.workflow]: wf, [ATTR.workflowReason]: why };
-      this.writer.write('workflow_stopped', INFO, `Workflow ${wf} stopped${why ? ': ' + why : ''}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('workflow_stopped', undefined, workflow, err);
-    }
+    this.helper(HELPERS.logWorkflowStopped, [workflow, reason]);
   }
 
   /** An error of `type` (severity ERROR; also counted in `orchestrator.audit.errors`). */
   logError(type: string, message: string, leadId?: LeadId, workflow?: string, traceback?: string): void {
-    const n = new InputIssues();
-    try {
-      const errorType = this.input.id(type, n);
-      const wf = this.input.workflow(workflow, n);
-      const text = this.input.requiredText(message, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'error', [ATTR.workflow]: wf, [ATTR.errorType]: errorType, [ATTR.errorMessage]: text };
-      if (leadId !== undefined && leadId !== null) attrs[ATTR.leadId] = this.input.id(leadId, n);
-      const tb = this.input.optionalText(traceback, n);
-      if (tb !== undefined) attrs[ATTR.errorTraceback] = tb;
-      this.pipeline.metrics.error(errorType, wf);
-      this.writer.write('error', ERROR, `${errorType}: ${text}`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('error', leadId, workflow, err);
-    }
+    this.helper(HELPERS.logError, [type, message, leadId, workflow, traceback]);
   }
 
   /**
@@ -272,7 +143,7 @@ export class AuditLogger {
       if (f.leadId !== undefined && f.leadId !== null) attrs[ATTR.leadId] = this.input.id(f.leadId, n);
       const isError = eventType === 'error';
       if (isError) this.pipeline.metrics.error(UNKNOWN, wf);
-      this.writer.write(eventType, isError ? ERROR : INFO, `Event ${eventType}`, attrs, wf, n);
+      this.writer.write(eventType, isError ? SeverityNumber.ERROR : SeverityNumber.INFO, `Event ${eventType}`, attrs, wf, n);
     } catch (err) {
       this.writer.fallback(typeof type === 'string' ? type : UNKNOWN, undefined, undefined, err);
     }
@@ -285,22 +156,7 @@ export class AuditLogger {
    * `orchestrator.operation.duration` histogram, and the in-process statistics.
    */
   trackPerformance(name: string, seconds: number, workflow?: string): void {
-    const n = new InputIssues();
-    try {
-      const op = this.input.id(name, n);
-      const wf = this.input.workflow(workflow, n);
-      const value = this.input.number(seconds, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: 'performance', [ATTR.workflow]: wf, [ATTR.operation]: op, [ATTR.durationSeconds]: value };
-      if (typeof value === 'number' && value >= 0) {
-        this.pipeline.metrics.durationSample(op, wf, value);
-        if (!this.performance.add(op, value)) this.diagnostics.count(LOGGER_FAILURE.sample, 'too many operation names tracked in process');
-      } else if (typeof value === 'number') {
-        n.add('negative-duration');
-      }
-      this.writer.write('performance', INFO, `${op} took ${String(value)}s`, attrs, wf, n);
-    } catch (err) {
-      this.writer.fallback('performance', undefined, workflow, err);
-    }
+    this.helper(HELPERS.trackPerformance, [name, seconds, workflow]);
   }
 
   /**
@@ -326,7 +182,7 @@ export class AuditLogger {
 
   /** Every event of a lead, in chronological order, read from the journal. */
   getLeadHistory(leadId: LeadId): Promise<AuditEvent[]> {
-    return this.withJournal((q) => q.getLeadHistory(String(leadId)));
+    return this.withJournal((q) => q.getLeadHistory(checkLeadId(leadId)));
   }
 
   /** Totals from the journal (seed `get_statistics`), optionally for one workflow. */
@@ -360,6 +216,19 @@ export class AuditLogger {
     this.pipeline.pii.setAnonymizing(options.anonymizePii ?? true);
   }
 
+  /**
+   * `text` with its PII replaced as in the log records while compliance mode anonymizes, else
+   * `text` itself. For text sent elsewhere (the instrumentation's span status and exception
+   * events use it; so can your own exports). Never throws.
+   */
+  anonymize(text: string): string {
+    try {
+      return typeof text === 'string' ? this.pipeline.pii.text(text) : text;
+    } catch {
+      return '[REDACTED:error]';
+    }
+  }
+
   /** Failure counts and pipeline state. */
   getDiagnostics(): AuditLoggerDiagnostics {
     return {
@@ -369,6 +238,7 @@ export class AuditLogger {
       streamId: this.pipeline.signing.streamId,
       head: this.pipeline.signing.head(),
       anonymizingPii: this.pipeline.pii.anonymizing,
+      ...(this.pipeline.shipper ? { shipping: this.pipeline.shipper.status() } : {}),
     };
   }
 
@@ -398,14 +268,53 @@ export class AuditLogger {
     return this.closing;
   }
 
+  /**
+   * What `console.log(audit)` / `util.inspect` show, at any depth: a summary of the logger's
+   * state. Keys, webhook secrets and headers, alert credentials and OTLP headers are never shown.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    const d = this.getDiagnostics();
+    const journal = this.pipeline.journal?.activePath;
+    const summary = { streamId: d.streamId, eventsEmitted: d.eventsEmitted, totalFailures: d.totalFailures, anonymizingPii: d.anonymizingPii, journal, webhooks: this.webhooks, alerts: this.alerts !== undefined, shutDown: this.isShutDown };
+    return `AuditLogger ${inspect(summary, { ...options, depth: 2 })}`;
+  }
+
   // ---- internals ------------------------------------------------------------------------
+
+  /**
+   * Runs one table-driven helper: coerces the workflow and lead id, lets `spec.build` add the
+   * helper's own attributes, writes the record; when anything in that throws, writes the
+   * minimal record instead (counted as `logger.build`). Never throws.
+   */
+  private helper<A extends readonly unknown[]>(spec: HelperSpec<A>, args: A): void {
+    const issues = new InputIssues();
+    const leadArg = spec.leadAt === undefined ? undefined : args[spec.leadAt];
+    const workflowArg = args[spec.workflowAt];
+    try {
+      const workflow = this.input.workflow(workflowArg, issues);
+      const attrs: LogAttributes = { [ATTR.eventType]: spec.type, [ATTR.workflow]: workflow };
+      let lead: string | undefined;
+      if (spec.leadAt !== undefined && !(spec.leadOptional && (leadArg === undefined || leadArg === null))) {
+        lead = this.input.id(leadArg, issues);
+        attrs[ATTR.leadId] = lead;
+      }
+      const body = spec.build({ input: this.input, issues, lead, workflow, attrs, hooks: this.hooks }, args);
+      this.writer.write(spec.type, spec.severity, body, attrs, workflow, issues);
+    } catch (err) {
+      this.writer.fallback(spec.type, leadArg, workflowArg, err);
+    }
+  }
 
   private withJournal<T>(run: (query: NonNullable<AuditPipeline['journal']>['query']) => Promise<T>): Promise<T> {
     const journal = this.pipeline.journal;
     if (!journal) {
       return Promise.reject(new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'));
     }
-    return run(journal.query);
+    try {
+      return run(journal.query);
+    } catch (err) {
+      return Promise.reject(err as Error); // argument errors reject like every other query failure
+    }
   }
 
   private alertProcessor(): AlertProcessor {

@@ -6,6 +6,7 @@
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { cleanSortedCopy, NOT_CLEAN } from './clean-check.js';
+import { CUT_ANYWHERE, type CutPoint } from '../record/text-cut.js';
 import { sanitizeId, sanitizeValue, type SanitizeLimits } from '../events/sanitize.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */
@@ -23,9 +24,12 @@ export class InputIssues {
 /** Identifier value used when the caller gave none. */
 export const UNKNOWN = 'unknown';
 
-/** Argument coercions bound to one set of limits. */
+/** Argument coercions bound to one set of limits and a cut policy (where long strings may be cut). */
 export class InputCoercer {
-  constructor(readonly limits: SanitizeLimits) {}
+  constructor(
+    readonly limits: SanitizeLimits,
+    private readonly cutPoint: CutPoint = CUT_ANYWHERE,
+  ) {}
 
   /** An id (lead, CRM, workflow, type): always a string; `fallback` when missing. */
   id(value: unknown, issues: InputIssues, fallback: string = UNKNOWN): string {
@@ -34,7 +38,7 @@ export class InputCoercer {
       issues.add('id-empty');
       return fallback;
     }
-    const result = sanitizeId(value, fallback);
+    const result = sanitizeId(value, fallback, this.cutPoint);
     if (result.issue) issues.add(result.issue);
     return result.value;
   }
@@ -53,7 +57,7 @@ export class InputCoercer {
       issues.add('not-string');
       return String(value);
     }
-    const result = sanitizeValue(value, this.limits);
+    const result = sanitizeValue(value, this.limits, this.cutPoint);
     for (const issue of result.issues) issues.add(issue);
     if (typeof result.value === 'string') return result.value;
     issues.add('not-string');
@@ -82,7 +86,7 @@ export class InputCoercer {
   structured(value: unknown, issues: InputIssues): AnyValue {
     const clean = cleanSortedCopy(value, this.limits);
     if (clean !== NOT_CLEAN) return clean as AnyValue;
-    const result = sanitizeValue(value, this.limits);
+    const result = sanitizeValue(value, this.limits, this.cutPoint);
     for (const issue of result.issues) issues.add(issue);
     return result.value;
   }

@@ -129,7 +129,15 @@ export class AuditMetrics {
   private readonly failures: Counter;
   private readonly seals: Counter;
 
-  constructor(meter: Meter) {
+  /**
+   * `label` is applied to every attribute value taken from audit data (event type, error type,
+   * operation, workflow) before it is recorded: the AuditLogger passes its PII anonymizer, so that
+   * with compliance mode on no PII leaves the process as a metric attribute.
+   */
+  constructor(
+    meter: Meter,
+    private readonly label: (value: string) => string = (value) => value,
+  ) {
     const events = meter.createCounter(METRIC.events, { description: 'Audit events emitted, by event type and workflow', unit: '{event}' });
     const errors = meter.createCounter(METRIC.errors, { description: 'Error events emitted, by error type and workflow', unit: '{error}' });
     this.events = new BatchedCounter(events, ATTR.eventType, ATTR.workflow);
@@ -144,18 +152,18 @@ export class AuditMetrics {
 
   /** Counts one audit event. */
   event(type: string, workflow: string): void {
-    this.events.add(type, workflow);
+    this.events.add(this.label(type), this.label(workflow));
   }
 
   /** Counts one error event. */
   error(errorType: string, workflow: string): void {
-    this.errors.add(errorType, workflow);
+    this.errors.add(this.label(errorType), this.label(workflow));
   }
 
   /** Records one duration sample in seconds. */
   durationSample(operation: string, workflow: string, seconds: number): void {
     try {
-      this.duration.record(seconds, { [ATTR.operation]: operation, [ATTR.workflow]: workflow });
+      this.duration.record(seconds, { [ATTR.operation]: this.label(operation), [ATTR.workflow]: this.label(workflow) });
     } catch {
       // the metrics SDK does not throw on record; guard anyway
     }

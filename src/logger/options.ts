@@ -7,6 +7,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FsyncPolicy } from '../sinks/journal/options.js';
+import type { JournalShipperOptions } from '../sinks/shipper/options.js';
 import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
 import type { AuditPiiOptions } from './pii-adapter.js';
 import type { SanitizeLimits } from '../events/sanitize.js';
@@ -25,6 +26,15 @@ export interface AuditOtlpOptions {
   readonly metrics?: boolean;
   /** Metric export interval in ms (default 15000, or `OTEL_METRIC_EXPORT_INTERVAL`). */
   readonly metricIntervalMs?: number;
+  /**
+   * Where exported log records come from. `'journal'` (the default when the logger has a
+   * journal): a shipper reads them back from the journal, with a saved cursor, and never drops
+   * one (it lags instead). `'memory'`: an in-process batch exporter with a bounded buffer, which
+   * counts (`otlp.queue_full`) what does not fit; the only mode without a journal.
+   */
+  readonly logsFrom?: 'journal' | 'memory';
+  /** Batching, retry and lag settings of the journal shipper. */
+  readonly shipper?: JournalShipperOptions;
 }
 
 /** Options of {@link createAuditLogger}. Every field is optional. */

@@ -16,6 +16,7 @@ import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createOtlpMetricReader, OtlpLogSink, resolveOtlpSinkOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp.js';
+import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 import { resourceAttributesFromEnv } from './env.js';
@@ -41,6 +42,8 @@ export interface AuditPipeline {
   readonly signing: SigningProcessor;
   readonly sinks: SinkFanout;
   readonly journal: OpenedJournal | undefined;
+  /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
+  readonly shipper: JournalShipperSink | undefined;
 }
 
 /** Diagnostics kinds counted while the pipeline is built. */
@@ -110,7 +113,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
-  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME));
+  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
   diagnostics.onFailure((kind) => metrics.failure(kind));
 
   const signing = new SigningProcessor({
@@ -124,10 +127,25 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   });
   const sinks = new SinkFanout(diagnostics);
   if (journal) sinks.add(journal.processor);
-  if (otlpResolved) sinks.add(new OtlpLogSink(otlpResolved, diagnostics));
+  let shipper: JournalShipperSink | undefined;
+  if (otlpResolved && journal && otlp?.logsFrom !== 'memory') {
+    shipper = startJournalShipper({
+      journal,
+      otlp: otlpResolved,
+      resource,
+      diagnostics,
+      meter: meterProvider.getMeter(SCOPE_NAME),
+      recorder: signing,
+      ...(otlp?.shipper ? { options: otlp.shipper } : {}),
+    });
+    sinks.add(shipper);
+  } else if (otlpResolved) {
+    sinks.add(new OtlpLogSink(otlpResolved, diagnostics));
+  }
   for (const processor of options.processors ?? []) sinks.add(processor);
   const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
   signing.bindProvider(loggerProvider);
+  journal?.bindSigner(signing);
   return {
     diagnostics,
     loggerProvider,
@@ -139,6 +157,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     signing,
     sinks,
     journal,
+    shipper,
   };
 }
 

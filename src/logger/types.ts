@@ -1,6 +1,7 @@
 /** Public types of the AuditLogger API. */
 import type { FailureCount } from '../events/diagnostics.js';
-import type { StreamHead } from '../sinks/journal-service.js';
+import type { StreamHead } from '../record/stream-head.js';
+import type { ShipperStatus } from '../sinks/shipper/journal-shipper.js';
 
 /** A lead id as callers pass it; non-strings are converted (and marked). */
 export type LeadId = string | number;
@@ -22,5 +23,7 @@ export interface AuditLoggerDiagnostics {
   readonly head: StreamHead | undefined;
   /** Whether PII anonymization is on. */
   readonly anonymizingPii: boolean;
+  /** State and lag of the journal shipper, when records are shipped from the journal. */
+  readonly shipping?: ShipperStatus;
 }
 

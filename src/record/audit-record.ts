@@ -1,15 +1,12 @@
 /**
- * The signed audit record: its canonical content, the journal line that stores it, and the
- * helpers that every verifier shares. The signing processor produces these; the journal, the
- * Loki reader and `verifyRecords` consume them. See README "Record format".
+ * The signed audit record: its canonical content and the helpers that every verifier shares. The
+ * signing processor produces these; the journal (journal-line.ts), the Loki reader and
+ * `verifyRecords` consume them. See README "Record format".
  */
 import { canonicalize, type CanonicalValue } from './canonical.js';
 
 /** Current record format version, carried in every record as `v`. */
 export const RECORD_FORMAT_VERSION = 1;
-
-/** Event name of the seal records that commit to a stream's count and head. */
-export const SEAL_EVENT_NAME = 'audit.seal';
 
 /**
  * What a record commits to. Serialized with {@link canonicalize}; the HMAC-SHA256 signature is
@@ -57,41 +54,6 @@ export interface SignedAuditRecord {
 /** Canonical bytes of a record's content: the exact input of its signature. */
 export function canonicalContent(rec: AuditRecordContent): string {
   return canonicalize(rec as unknown as CanonicalValue);
-}
-
-/**
- * Encodes a signed record as one journal line (without the newline):
- * `{"rec":<canonical content>,"sig":"<sig>"}`. The line is itself canonical JSON.
- * @param canonical the output of {@link canonicalContent} for the record, when already at hand.
- */
-export function encodeJournalLine(record: SignedAuditRecord, canonical?: string): string {
-  return '{"rec":' + (canonical ?? canonicalContent(record.rec)) + ',"sig":' + JSON.stringify(record.sig) + '}';
-}
-
-/** Why a journal line could not be decoded. */
-export type LineDecodeError = 'not-json' | 'not-a-record' | 'not-canonical';
-
-/** Result of {@link decodeJournalLine}. */
-export type DecodedLine =
-  | { readonly ok: true; readonly record: SignedAuditRecord; readonly canonical: string }
-  | { readonly ok: false; readonly error: LineDecodeError };
-
-/**
- * Decodes one journal line. A line that parses but is not byte-for-byte the canonical encoding of
- * what it contains is reported as `not-canonical` (someone edited it), so no edit goes unseen even
- * where it would not change the parsed value.
- */
-export function decodeJournalLine(line: string): DecodedLine {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return { ok: false, error: 'not-json' };
-  }
-  if (!isSignedRecord(parsed)) return { ok: false, error: 'not-a-record' };
-  const canonical = canonicalContent(parsed.rec);
-  if (encodeJournalLine(parsed, canonical) !== line) return { ok: false, error: 'not-canonical' };
-  return { ok: true, record: parsed, canonical };
 }
 
 /** Structural check of a parsed value against {@link SignedAuditRecord}. */

@@ -1,7 +1,8 @@
 /**
  * How a signed record travels inside an OTel log record after the signing processor: the body is
  * the canonical content string and the attribute `audit.sig` holds the signature. Sinks use
- * {@link signedPartsOf} to get them back without re-serializing anything.
+ * {@link signedPartsOf} to get them back without re-serializing anything (and `journalLineOf`
+ * in journal-line.ts to store them).
  */
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { ATTR } from '../events/semconv.js';
@@ -18,9 +19,4 @@ export function signedPartsOf(log: ReadableLogRecord): SignedParts | undefined {
   const body = log.body;
   if (typeof sig !== 'string' || typeof body !== 'string') return undefined;
   return { canonical: body, sig };
-}
-
-/** The journal line (without newline) for signed parts: `{"rec":<canonical>,"sig":"<sig>"}`. */
-export function journalLineOf(parts: SignedParts): string {
-  return '{"rec":' + parts.canonical + ',"sig":' + JSON.stringify(parts.sig) + '}';
 }

@@ -4,13 +4,7 @@
  */
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { AuditQuerySource } from '../query/types.js';
-
-/** The last record of a stream: where a new stream links to. */
-export interface StreamHead {
-  readonly stream: string;
-  readonly seq: number;
-  readonly sig: string;
-}
+import type { StreamHead } from '../record/stream-head.js';
 
 /** An opened journal. */
 export interface JournalService {

@@ -5,13 +5,15 @@
  * are grouped by stream and checked by sequence number, so arrival order only matters for the
  * `reordered` class. Rules: docs/integrity.md.
  */
-import { SIGNING_ATTR } from '../processors/signing/attributes.js';
 import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
-import { SEAL_EVENT_NAME, canonicalContent, decodeJournalLine, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
+import { canonicalContent, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
-import type { StreamHead } from '../sinks/journal-service.js';
+import { decodeJournalLine } from '../record/journal-line.js';
+import { SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../record/record-kinds.js';
+import type { StreamHead } from '../record/stream-head.js';
 import {
   exitCodeOf,
+  hintOf,
   renderSummary,
   statusOf,
   type Finding,
@@ -20,6 +22,8 @@ import {
   type StreamReport,
   type VerificationReport,
 } from './report.js';
+import { lossOf } from '../record/loss-record.js';
+import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
 
 /** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
@@ -58,6 +62,8 @@ export class ChainVerifier {
   private readonly counts: { [cls: string]: number } = {};
   private readonly verdicts: RecordVerdict[] | undefined;
   private readonly tornLines: string[] = [];
+  /** Validly signed loss records, by the stream whose records they declare lost. */
+  private readonly lossClaims = new Map<string, LossClaim[]>();
   private readonly ordered: boolean;
   private readonly maxFindings: number;
   private omitted = 0;
@@ -116,6 +122,16 @@ export class ChainVerifier {
       ...(verdict ? { verdict } : {}),
     };
     this.chain(rec.stream).add(entry);
+    if (check === 'valid') this.noteLoss(rec, location);
+  }
+
+  /** Remembers what a genuine loss record declares (its gaps are then accounted loss). */
+  private noteLoss(rec: AuditRecordContent, location: string): void {
+    const loss = lossOf(rec);
+    if (!loss) return;
+    const claims = this.lossClaims.get(loss.stream) ?? [];
+    claims.push({ ...loss, location });
+    this.lossClaims.set(loss.stream, claims);
   }
 
   /** Decodes and verifies one journal line (`{"rec":…,"sig":…}`). `torn`: the reader saw a write interrupted by a crash. */
@@ -161,6 +177,10 @@ export class ChainVerifier {
   /** Ends verification and returns the report (idempotent). */
   finish(): VerificationReport {
     if (this.finished) return this.finished;
+    for (const [stream, claims] of this.lossClaims) {
+      const chain = this.chains.get(stream);
+      if (chain) chain.lossClaims = claims;
+    }
     for (const chain of this.chains.values()) chain.finish(this.options.allowMissingHead ?? false);
     const previousInfo = new Map<string, StreamReport['previous']>();
     for (const chain of this.chains.values()) {
@@ -176,7 +196,7 @@ export class ChainVerifier {
         chain.markUnsealed(sealedUpTo + 1, tail.seq);
       }
       verified += chain.verified;
-      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === 'shutdown';
+      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === SHUTDOWN_SEAL_REASON;
       const status = chain.tampered ? 'tampered' : chain.findings > 0 ? 'unsealed' : !sealed && chain.next !== undefined ? 'recovered' : 'clean';
       const previous = previousInfo.get(chain.stream);
       streams.push({
@@ -190,10 +210,12 @@ export class ChainVerifier {
         ...(previous ? { previous } : {}),
         ...(chain.next !== undefined ? { next: chain.next } : {}),
         findings: chain.findings,
+        ...(chain.lost > 0 ? { lost: chain.lost } : {}),
         status,
       });
     }
     const status = statusOf(Object.keys(this.counts) as FindingClass[]);
+    const hint = hintOf({ streams, recordsVerified: verified });
     const base = {
       status,
       exitCode: exitCodeOf(status),
@@ -205,6 +227,7 @@ export class ChainVerifier {
       findingsOmitted: this.omitted,
       tornLines: this.tornLines,
       ...(this.verdicts ? { records: this.verdicts } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;

@@ -12,15 +12,22 @@ const HINT = 'generated Grafana files are out of date: run npm run grafana:gener
 describe('grafana generated files', () => {
   const files = generatedFiles();
 
-  it('generates six dashboards and four provisioning files', () => {
+  it('generates six dashboards, three provisioning files and the contact point templates', () => {
     const paths = [...files.keys()];
     expect(paths.filter((p) => p.startsWith('grafana/dashboards/'))).to.have.length(6);
     expect(paths).to.include.members([
       'grafana/provisioning/datasources/datasources.yaml',
       'grafana/provisioning/dashboards/dashboards.yaml',
       'grafana/provisioning/alerting/rules.yaml',
-      'grafana/provisioning/alerting/contact-points.yaml',
+      'grafana/contact-points/contact-point-head.yaml',
+      'grafana/contact-points/policy.yaml',
+      'grafana/contact-points/receivers/email.yaml',
+      'grafana/contact-points/receivers/slack.yaml',
+      'grafana/contact-points/receivers/discord.yaml',
+      'grafana/contact-points/receivers/webhook.yaml',
     ]);
+    // rendered when the Grafana container starts, never committed with empty settings
+    expect(paths).to.not.include('grafana/provisioning/alerting/contact-points.yaml');
   });
 
   it('is deterministic (two generations are byte-identical)', () => {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { CONTACT_POINT_ENV } from '../../grafana/src/contact-points.js';
 import { DASHBOARDS_PATH } from '../../grafana/src/datasources.js';
 import { readYaml } from './repo-files.js';
 
@@ -123,36 +122,6 @@ describe('grafana provisioning files: Grafana file-provisioning structure', () =
 
     it('annotations contain no $ (Grafana expands ${VAR} in provisioning files)', () => {
       for (const r of rules) expect(JSON.stringify(r.annotations), r.uid).to.not.contain('$');
-    });
-  });
-
-  describe('contact points and notification policy', () => {
-    const doc = readYaml('grafana/provisioning/alerting/contact-points.yaml') as {
-      apiVersion: number;
-      contactPoints: { orgId: number; name: string; receivers: { uid: string; type: string; settings: Record<string, unknown> }[] }[];
-      policies: { orgId: number; receiver: string; repeat_interval: string; group_by: string[]; group_wait: string; group_interval: string }[];
-    };
-
-    it('email, Slack, Discord and webhook receivers configured from environment variables', () => {
-      expect(doc.apiVersion).to.equal(1);
-      const receivers = doc.contactPoints.flatMap((c) => c.receivers);
-      expect(receivers.map((r) => r.type)).to.deep.equal(['email', 'slack', 'discord', 'webhook']);
-      expect(new Set(receivers.map((r) => r.uid)).size).to.equal(4);
-      expect(receivers.find((r) => r.type === 'email')!.settings.addresses).to.equal('${' + CONTACT_POINT_ENV.email + '}');
-      expect(receivers.find((r) => r.type === 'slack')!.settings.url).to.equal('${' + CONTACT_POINT_ENV.slack + '}');
-      expect(receivers.find((r) => r.type === 'discord')!.settings.url).to.equal('${' + CONTACT_POINT_ENV.discord + '}');
-      expect(receivers.find((r) => r.type === 'webhook')!.settings.url).to.equal('${' + CONTACT_POINT_ENV.webhook + '}');
-      expect(JSON.stringify(doc)).to.not.match(/https?:\/\//); // no committed endpoint or secret
-    });
-
-    it('policy routes to the provisioned contact point with a 5-minute repeat interval', () => {
-      expect(doc.policies).to.have.length(1);
-      const p = doc.policies[0]!;
-      expect(doc.contactPoints.map((c) => c.name)).to.include(p.receiver);
-      expect(p.repeat_interval).to.equal('5m');
-      expect(p.group_wait).to.match(DURATION);
-      expect(p.group_interval).to.match(DURATION);
-      expect(p.group_by).to.include('alertname');
     });
   });
 });

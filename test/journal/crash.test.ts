@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeJournalLine } from '../../src/record/audit-record.js';
+import { decodeJournalLine } from '../../src/record/journal-line.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
 import { ChainVerifier } from '../../src/verify/index.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';

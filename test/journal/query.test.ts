@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ATTR } from '../../src/events/semconv.js';
-import { SEAL_EVENT_NAME } from '../../src/record/audit-record.js';
+import { SEAL_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { JournalQuery } from '../../src/query/journal/index.js';
 import { JournalLayout, listJournal } from '../../src/sinks/journal/index.js';
 import { emit, pipeline, tempDir } from './helpers.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JOURNAL_FAILURE, listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
-import type { StreamHead } from '../../src/sinks/journal-service.js';
+import type { StreamHead } from '../../src/record/stream-head.js';
 import { ChainVerifier } from '../../src/verify/index.js';
 import { emit, pipeline, tempDir, TEST_KEYS } from './helpers.js';
 

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
 import type { AuditLogger } from '../../src/logger/index.js';
+import { HELPERS } from '../../src/logger/helper-table.js';
+import { InputCoercer } from '../../src/logger/input.js';
+import { LOGGER_FAILURE } from '../../src/logger/record-writer.js';
 import { contentOf, testAudit, type TestAudit } from './fixture.js';
 
 interface HelperCase {
@@ -101,7 +104,7 @@ const CASES: Record<string, HelperCase> = {
     event: 'orchestrator.performance',
     severity: 'INFO',
     attrs: { [ATTR.eventType]: 'performance', [ATTR.operation]: 'crm_sync', [ATTR.durationSeconds]: 0.123, [ATTR.workflow]: 'unknown' },
-    body: /^crm_sync took 0.123s$/,
+    body: /^crm_sync took 123\.0ms$/,
   },
 };
 
@@ -130,6 +133,40 @@ describe('AuditLogger helpers', () => {
       expect(t.audit.getDiagnostics().totalFailures).to.equal(0);
     });
   }
+
+  it('has a case for every helper of the table, with the event type the table names', () => {
+    expect(Object.keys(CASES)).to.include.members(Object.keys(HELPERS));
+    for (const [name, spec] of Object.entries(HELPERS)) expect(CASES[name]!.attrs[ATTR.eventType], name).to.equal(spec.type);
+  });
+
+  it('writes the minimal record, with the lead id and workflow the caller gave, when building a record fails', async () => {
+    const coerce = InputCoercer.prototype.workflow;
+    for (const name of Object.keys(HELPERS)) {
+      const c = CASES[name]!;
+      c.call(t.audit);
+      InputCoercer.prototype.workflow = () => {
+        throw new Error('coercion failed');
+      };
+      try {
+        expect(() => c.call(t.audit), name).to.not.throw();
+      } finally {
+        InputCoercer.prototype.workflow = coerce;
+      }
+    }
+    const records = await t.records();
+    expect(records).to.have.length(2 * Object.keys(HELPERS).length);
+    for (let i = 0; i < records.length; i += 2) {
+      const [normal, minimal] = [records[i]!, records[i + 1]!];
+      const type = normal.attributes[ATTR.eventType];
+      expect(minimal.attributes[ATTR.eventType], String(type)).to.equal(type);
+      expect(minimal.eventName).to.equal(normal.eventName);
+      expect(minimal.severityText).to.equal(normal.severityText);
+      expect(minimal.attributes[ATTR.sanitized]).to.deep.equal(['internal-error']);
+      expect(minimal.attributes[ATTR.workflow], `${String(type)} workflow`).to.equal(normal.attributes[ATTR.workflow]);
+      expect(minimal.attributes[ATTR.leadId], `${String(type)} lead`).to.equal(normal.attributes[ATTR.leadId]);
+    }
+    expect(t.audit.diagnostics.total(LOGGER_FAILURE.build)).to.equal(Object.keys(HELPERS).length);
+  });
 
   it('records the timestamp of the call', async () => {
     const before = Date.now();

@@ -12,13 +12,21 @@ describe('PII processor: behaviour', () => {
   afterEach(() => exporter.reset());
   after(() => provider.shutdown());
 
-  it('leaves routing keys, audit.* keys, skipKeys, attribute keys and seal records alone', () => {
+  it('leaves audit.* keys, skipKeys and seal records alone, and scans routing values and attribute keys', () => {
     const mail = 'jane@example.com';
     const attributes = { 'orchestrator.lead.id': mail, 'orchestrator.workflow': mail, 'orchestrator.event.type': mail, 'audit.x': mail, 'keep.me': mail, [mail]: 'v' };
     logger.emit({ eventName: 'orchestrator.lead.ingested', attributes, body: mail });
     logger.emit({ eventName: 'audit.seal', attributes: { note: mail }, body: mail });
     const [rec, seal] = exporter.getFinishedLogRecords();
-    expect(rec?.attributes).to.deep.equal(attributes);
+    const redacted = '[REDACTED:email]';
+    expect(rec?.attributes).to.deep.equal({
+      'orchestrator.lead.id': redacted,
+      'orchestrator.workflow': redacted,
+      'orchestrator.event.type': redacted,
+      'audit.x': mail,
+      'keep.me': mail,
+      [redacted]: 'v',
+    });
     expect(rec?.body).to.equal('[REDACTED:email]');
     expect(seal?.attributes['note']).to.equal(mail);
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { canonicalize } from '../../src/record/canonical.js';
-import { decodeJournalLine, encodeJournalLine, type AuditRecordContent } from '../../src/record/audit-record.js';
+import type { AuditRecordContent } from '../../src/record/audit-record.js';
+import { decodeJournalLine, encodeJournalLine } from '../../src/record/journal-line.js';
 
 const content: AuditRecordContent = {
   v: 1, stream: 'abcd', seq: 3, prev: 'sig2', kid: 'k1', ts: '2026-11-26T18:00:00.123Z', tsNanos: 456,

@@ -8,7 +8,8 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
-import { journalLineOf, signedPartsOf } from '../../src/record/signed-log.js';
+import { signedPartsOf } from '../../src/record/signed-log.js';
+import { journalLineOf } from '../../src/record/journal-line.js';
 import { keyringOf, SigningProcessor, type SigningProcessorOptions } from '../../src/processors/signing/index.js';
 
 /** Two random 32-byte secrets, base64. */

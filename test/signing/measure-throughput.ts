@@ -9,7 +9,8 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
-import { journalLineOf, signedPartsOf } from '../../src/record/signed-log.js';
+import { signedPartsOf } from '../../src/record/signed-log.js';
+import { journalLineOf } from '../../src/record/journal-line.js';
 import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
 import { ChainVerifier } from '../../src/verify/index.js';
 

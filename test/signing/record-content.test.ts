@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { canonicalContent } from '../../src/record/audit-record.js';
 import { canonicalize, canonicalizeMemberwise, isStringifyCanonical, type CanonicalValue } from '../../src/record/canonical.js';
-import { canonicalRecordOf, recordContentOf, type ChainSlot } from '../../src/processors/signing/record-content.js';
+import { canonicalRecordOf, recordContentOf, type ChainSlot } from '../../src/record/record-content.js';
 
 const SLOT: ChainSlot = { stream: 'abc123', seq: 42, prev: 'prev-sig_', kid: 'k-1' };
 
@@ -71,7 +71,7 @@ describe('signer record content: one-pass canonical string', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = loop;
     const log = record({ loop }, null);
-    expect(canonicalRecordOf(log, SLOT, { fixed: 0, digitKeys: false })).to.contain('"self":"[circular]"');
+    expect(canonicalRecordOf(log, SLOT, { fixed: 0, digitKeys: false })).to.contain('"self":"[Circular]"');
   });
 });
 

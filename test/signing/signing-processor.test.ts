@@ -3,9 +3,10 @@ import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import { SEAL_EVENT_NAME, type AuditRecordContent } from '../../src/record/audit-record.js';
+import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { canonicalize } from '../../src/record/canonical.js';
-import { keyringOf, SigningProcessor, SIGNING_ATTR, SIGNING_FAILURE } from '../../src/processors/signing/index.js';
+import { keyringOf, SigningProcessor, SIGNING_FAILURE } from '../../src/processors/signing/index.js';
+import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../../src/record/record-kinds.js';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { verifyRecords } from '../../src/verify/index.js';
@@ -97,7 +98,7 @@ describe('SigningProcessor in a real LoggerProvider', () => {
       expect(r.attributes[ATTR.sig]).to.be.a('string').with.length(43);
     }
     const first = contentOf(records[0]?.body);
-    expect(first.attrs.bytes).to.equal(Buffer.from([1, 2, 255]).toString('base64'));
+    expect(first.attrs.bytes).to.equal('base64:' + Buffer.from([1, 2, 255]).toString('base64'), 'bytes carry the same marker as sanitized helper arguments');
     expect(first.attrs.nan).to.equal('NaN');
     expect(first.attrs.inf).to.equal('-Infinity');
     expect(contentOf(records[odd.length]?.body).body).to.equal(null);

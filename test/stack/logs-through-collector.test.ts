@@ -16,7 +16,7 @@ import { runDemo } from '../../examples/demo-runner.js';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { LokiQuerySource } from '../../src/query/loki/index.js';
-import { SEAL_EVENT_NAME } from '../../src/record/audit-record.js';
+import { SEAL_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { verifyRecords } from '../../src/verify/index.js';
 import { LokiStandIn, lokiEntryFromOtlp } from '../query/loki-stand-in.js';
 import { OtlpLogReceiver, type ReceivedLog } from './otlp-log-receiver.js';

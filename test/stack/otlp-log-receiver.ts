@@ -33,6 +33,23 @@ export interface ReceivedLog {
   readonly eventName: string | undefined;
   /** Index of the HTTP request that carried it (1-based). */
   readonly request: number;
+  /** The record as it arrived, with its resource and scope attributes (nested values intact). */
+  readonly otlp: ReceivedOtlpLog;
+}
+
+/** One OTLP log record as it arrived (JSON encoding), nested attribute values kept. */
+export interface ReceivedOtlpLog {
+  readonly resourceAttributes: readonly OtlpKeyValue[];
+  readonly scopeAttributes: readonly OtlpKeyValue[];
+  readonly attributes: readonly OtlpKeyValue[];
+  readonly timeUnixNano?: string;
+  readonly observedTimeUnixNano?: string;
+  readonly severityNumber?: number;
+  readonly severityText?: string;
+  readonly traceId?: string;
+  readonly spanId?: string;
+  readonly flags?: number;
+  readonly droppedAttributesCount?: number;
 }
 
 /** Loopback OTLP/HTTP JSON log receiver. */
@@ -124,18 +141,26 @@ interface OtlpLogsJson {
   readonly resourceLogs?: readonly {
     readonly resource?: { readonly attributes?: readonly OtlpKeyValue[] };
     readonly scopeLogs?: readonly {
+      readonly scope?: { readonly attributes?: readonly OtlpKeyValue[] };
       readonly logRecords?: readonly {
         readonly timeUnixNano?: string;
         readonly observedTimeUnixNano?: string;
         readonly body?: OtlpAnyValue;
         readonly attributes?: readonly OtlpKeyValue[];
         readonly eventName?: string;
+        readonly severityNumber?: number;
+        readonly severityText?: string;
+        readonly traceId?: string;
+        readonly spanId?: string;
+        readonly flags?: number;
+        readonly droppedAttributesCount?: number;
       }[];
     }[];
   }[];
 }
 
-interface OtlpKeyValue {
+/** An OTLP key-value pair (JSON encoding). */
+export interface OtlpKeyValue {
   readonly key: string;
   readonly value: OtlpAnyValue;
 }
@@ -153,6 +178,19 @@ function parseLogs(json: OtlpLogsJson, request: number): ReceivedLog[] {
           resource,
           eventName: lr.eventName,
           request,
+          otlp: {
+            resourceAttributes: rl.resource?.attributes ?? [],
+            scopeAttributes: sl.scope?.attributes ?? [],
+            attributes: lr.attributes ?? [],
+            timeUnixNano: lr.timeUnixNano,
+            observedTimeUnixNano: lr.observedTimeUnixNano,
+            severityNumber: lr.severityNumber,
+            severityText: lr.severityText,
+            traceId: lr.traceId,
+            spanId: lr.spanId,
+            flags: lr.flags,
+            droppedAttributesCount: lr.droppedAttributesCount,
+          },
         });
       }
     }

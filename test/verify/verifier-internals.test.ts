@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js';
-import { recordContentOf } from '../../src/processors/signing/index.js';
+import { recordContentOf } from '../../src/record/record-content.js';
 import { SeqRanges } from '../../src/verify/seq-ranges.js';
 import { ChainVerifier, keyringOf } from '../../src/verify/index.js';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';

@@ -9,6 +9,7 @@ import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import type { OpenedSource } from '../sources.js';
 import { checkCompressedSegments } from '../segment-check.js';
+import { safeCsvRow } from '../format/csv-cell.js';
 import { eventFilterOf, examples, withEventFilters, withTimeRange, type FilterOptions } from '../options.js';
 
 /** Export formats. */
@@ -29,7 +30,7 @@ export function exportCommand(ctx: CliContext): Command {
     .option('--json', 'same as --format json')
     .addHelpText(
       'after',
-      examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-001'),
+      examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-00001'),
     )
     .action(async (opts: FilterOptions & { format: ExportFormat; output?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -84,8 +85,9 @@ export async function writeEvents(events: AsyncIterable<AuditEvent>, format: Exp
   return n;
 }
 
+/** One event as CSV cells; cells that start like a spreadsheet formula are neutralized (`'` prefix). */
 function csvRow(e: AuditEvent): (string | number)[] {
-  return [e.ts, e.type, e.event ?? '', e.severity ?? '', e.leadId ?? '', e.workflow ?? '', e.message, e.stream, e.seq, e.trace ?? '', e.span ?? '', e.location ?? '', JSON.stringify(e.attrs)];
+  return safeCsvRow([e.ts, e.type, e.event ?? '', e.severity ?? '', e.leadId ?? '', e.workflow ?? '', e.message, e.stream, e.seq, e.trace ?? '', e.span ?? '', e.location ?? '', JSON.stringify(e.attrs)]);
 }
 
 interface Sink {

@@ -5,25 +5,24 @@
  * anonymized content that is stored:
  * `new LoggerProvider({ processors: [new PiiAnonymizingProcessor(...), signing, sink] })`.
  *
- * What it never touches: the attribute keys (keys are names, not PII), the routing attributes
- * `orchestrator.lead.id`, `orchestrator.workflow`, `orchestrator.event.type`, every `audit.*`
- * attribute, keys listed in `skipKeys`, and seal records (event name `audit.seal`). Byte arrays are
- * kept unless they sit under a PII field name. It never throws: when anonymizing a value fails,
- * the whole value is redacted (`[REDACTED:error]`) and the failure is counted as `pii.failure`.
+ * Besides values it scans attribute and map keys (a key holding PII is renamed), the event name,
+ * and the text inside bytes (`Uint8Array` values and the sanitizer's `base64:` strings). What it
+ * never touches: every `audit.*` attribute, keys listed in `skipKeys`, and seal records (event name
+ * `audit.seal`). It never throws: when anonymizing a value fails, the whole value is redacted
+ * (`[REDACTED:error]`) and the failure is counted as `pii.failure`.
  */
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
-import { ATTR } from '../../events/semconv.js';
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { base64End, base64TextOf, BYTES_PREFIX, bytesOfBase64Text, bytesOfText, freeKey, safeCutIndex, textOfBytes } from './egress-parts.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
 
-/** Event name of seal records, which are never changed. */
-const SEAL_EVENT = 'audit.seal';
-/** Attribute keys never anonymized (besides every `audit.*` key). */
-const ROUTING_KEYS: readonly string[] = [ATTR.leadId, ATTR.workflow, ATTR.eventType];
+/** Most distinct keys and event names whose anonymized form is remembered. */
+const MAX_REMEMBERED_NAMES = 4096;
 
 const SCAN = 0;
 const PII_FIELD = 1;
@@ -83,6 +82,8 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   private readonly maxDepth: number;
   private readonly diagnostics: AuditDiagnostics;
   private readonly keyClasses = new Map<string, number>();
+  /** Anonymized form of keys and event names seen (bounded); the name itself when it holds no PII. */
+  private readonly names = new Map<string, string>();
   private readonly topKeys: KeyMemo = { keys: [], answers: [] };
   private readonly mapKeys: KeyMemo[] = Array.from({ length: MEMO_DEPTHS }, () => ({ keys: [], answers: [] }));
   /** `redact` mode: the replacement does not depend on the value (so it is not trimmed first). */
@@ -97,7 +98,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     this.detectors = new PiiDetectors(options.detectors);
     const extra = options.fieldNames ?? [];
     this.fields = new PiiFieldMatcher(options.replaceDefaultFieldNames ? extra : [...DEFAULT_PII_FIELD_NAMES, ...extra]);
-    this.skip = new Set([...ROUTING_KEYS, ...(options.skipKeys ?? [])]);
+    this.skip = new Set(options.skipKeys ?? []);
     this.maxDepth = options.maxDepth ?? 32;
     this.diagnostics = options.diagnostics ?? defaultDiagnostics;
   }
@@ -107,12 +108,33 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     this.anonymizing = on;
   }
 
+  /**
+   * Where `text` may be cut at or before `at` so that no value the detectors find is split (the
+   * kept part would hold its start: `4111 1111 1111 …`, `carol.smith@…`): `at`, or the start of the
+   * value straddling it. Always `at` while not anonymizing. Used by the input sanitizer's cuts.
+   */
+  safeCut(text: string, at: number): number {
+    if (!this.anonymizing) return at;
+    try {
+      return safeCutIndex(this.detectors, text, at);
+    } catch (err) {
+      this.fail('cut', err);
+      return 0;
+    }
+  }
+
   /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || log.eventName === SEAL_EVENT) return;
+    if (!this.anonymizing || log.eventName === SEAL_EVENT_NAME) return;
+    const eventName = log.eventName;
+    if (eventName !== undefined && eventName !== '') {
+      const name = this.cleanName(eventName);
+      if (name !== eventName) log.setEventName(name);
+    }
     const attributes = log.attributes;
     const memo = this.topKeys;
     let position = 0;
+    let renamed: [string, string][] | undefined;
     for (const key in attributes) {
       let keyClass: number;
       if (memo.keys[position] === key) {
@@ -134,6 +156,18 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
         after = '[REDACTED:error]';
       }
       if (after !== before) log.setAttribute(key, after);
+      const name = this.cleanName(key);
+      if (name !== key) (renamed ??= []).push([key, name]);
+    }
+    if (renamed !== undefined) {
+      for (const [key, name] of renamed) {
+        const value = attributes[key];
+        delete attributes[key];
+        log.setAttribute(
+          freeKey(name, (k) => k in attributes),
+          value,
+        );
+      }
     }
     const body = log.body;
     if (body === undefined || body === null) return;
@@ -179,7 +213,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       this.diagnostics.count('pii.too-deep', `nesting deeper than ${this.maxDepth} redacted`);
       return '[REDACTED:too-deep]';
     }
-    if (value instanceof Uint8Array) return pii ? this.replaceWhole(Buffer.from(value).toString('base64'), true) : value;
+    if (value instanceof Uint8Array) return pii ? this.replaceWhole(Buffer.from(value).toString('base64'), true) : this.scanBytes(value);
     if (Array.isArray(value)) {
       let copy: AnyValue[] | undefined;
       for (let i = 0; i < value.length; i++) {
@@ -200,6 +234,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     const memo = pii || depth >= MEMO_DEPTHS ? undefined : this.mapKeys[depth];
     let copy: AnyValueMap | undefined;
     let position = 0;
+    let renamed: string[] | undefined;
     for (const key in map) {
       const member = map[key];
       let field = pii;
@@ -222,11 +257,47 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
           copy[key] = cleaned;
         }
       }
+      if (this.cleanName(key) !== key) (renamed ??= []).push(key);
     }
-    return copy ?? value;
+    if (renamed === undefined) return copy ?? value;
+    const target = inPlace ? map : (copy ?? { ...map });
+    for (const key of renamed) {
+      const member = target[key] as AnyValue;
+      delete target[key];
+      target[freeKey(this.cleanName(key), (k) => Object.prototype.hasOwnProperty.call(target, k))] = member;
+    }
+    return target;
   }
 
+  /** A key or event name with its PII replaced (remembered, bounded). */
+  private cleanName(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    const cleaned = this.scan(name);
+    if (this.names.size >= MAX_REMEMBERED_NAMES) this.names.clear();
+    this.names.set(name, cleaned);
+    return cleaned;
+  }
+
+  /** Bytes whose text holds PII become the bytes of the anonymized text; others are kept. */
+  private scanBytes(bytes: Uint8Array): Uint8Array {
+    const { text, encoding } = textOfBytes(bytes);
+    const cleaned = this.scanText(text);
+    return cleaned === text ? bytes : bytesOfText(cleaned, encoding);
+  }
+
+  /** `text` with its PII replaced; the sanitizer's `base64:` byte strings are scanned as the text of their bytes. */
   private scan(text: string): string {
+    if (text.charCodeAt(0) === 98 && text.startsWith(BYTES_PREFIX)) {
+      const end = base64End(text);
+      const bytes = bytesOfBase64Text(text, end);
+      const cleaned = this.scanBytes(bytes);
+      if (cleaned !== bytes) return base64TextOf(cleaned) + this.scanText(text.slice(end));
+    }
+    return this.scanText(text);
+  }
+
+  private scanText(text: string): string {
     const found = this.detectors.find(text);
     if (found === undefined) return text;
     let out = '';

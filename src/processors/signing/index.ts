@@ -14,5 +14,4 @@ export {
   type SecretInput,
   type SignatureCheck,
 } from './keys.js';
-export { SIGNING_ATTR, SIGNING_FAILURE, SHUTDOWN_SEAL_REASON, PERIODIC_SEAL_REASON } from './attributes.js';
-export { recordContentOf, type ChainSlot, type ConversionNotes } from './record-content.js';
+export { SIGNING_FAILURE } from './attributes.js';

@@ -3,7 +3,8 @@
  * Shared by the journal and Loki sources so both read records the same way.
  */
 import { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES } from '../../events/semconv.js';
-import { SEAL_EVENT_NAME, type AuditRecordContent } from '../../record/audit-record.js';
+import type { AuditRecordContent } from '../../record/audit-record.js';
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { canonicalize } from '../../record/canonical.js';
 import type { AuditEvent } from '../types.js';
 

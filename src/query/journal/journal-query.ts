@@ -6,11 +6,13 @@
  * the records are authentic is for `audit-cli integrity` to say. Seal records are left out unless
  * asked for (`eventType: 'seal'`).
  */
+import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { JournalNotFoundError } from '../../sinks/journal/errors.js';
 import { readJournalRecords, type ReadJournalOptions } from '../../sinks/journal/reader.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { auditEventFromRecord, isSealEvent, SEAL_EVENT_TYPE } from './audit-event.js';
 import { performanceReportOf, statisticsOf } from '../aggregate.js';
+import { checkEventFilter, checkLeadId, checkStatisticsOptions } from '../filter-check.js';
 
 /** Options of {@link JournalQuery}. */
 export interface JournalQueryOptions {
@@ -56,6 +58,7 @@ export class JournalQuery implements AuditQuerySource {
 
   /** Events matching the filter; with `limit`, the most recent ones, in chronological order. */
   async queryEvents(filter: EventFilter = {}): Promise<AuditEvent[]> {
+    filter = checkEventFilter(filter);
     const limit = filter.limit !== undefined ? Math.max(0, Math.floor(filter.limit)) : Infinity;
     if (limit === 0) return [];
     const kept: AuditEvent[] = [];
@@ -69,11 +72,12 @@ export class JournalQuery implements AuditQuerySource {
 
   /** Every event of one lead, chronological, across all segments. */
   async getLeadHistory(leadId: string): Promise<AuditEvent[]> {
-    return this.queryEvents({ leadId });
+    return this.queryEvents({ leadId: checkLeadId(leadId) });
   }
 
   /** Totals over the journal (or one workflow); seal records are not counted. */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
+    options = checkStatisticsOptions(options);
     return statisticsOf(this.events(options.workflow !== undefined ? { workflow: options.workflow } : {}));
   }
 
@@ -85,7 +89,7 @@ export class JournalQuery implements AuditQuerySource {
 
 /** Predicate of an {@link EventScan}. */
 export function matcherOf(scan: EventScan): (ev: AuditEvent) => boolean {
-  const wantsSeals = scan.includeSeals ?? (scan.eventType === SEAL_EVENT_TYPE || scan.eventType === 'audit.seal');
+  const wantsSeals = scan.includeSeals ?? (scan.eventType === SEAL_EVENT_TYPE || scan.eventType === SEAL_EVENT_NAME);
   const start = scan.startTime?.getTime();
   const end = scan.endTime?.getTime();
   return (ev) => {

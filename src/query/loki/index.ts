@@ -2,6 +2,7 @@
 export {
   LokiQuerySource,
   DEFAULT_LOKI_SELECTOR,
+  LOKI_DEFAULT_LOOKBACK_DAYS,
   type LokiQuerySourceOptions,
   type LokiSignedRecord,
   type LokiTimeRange,

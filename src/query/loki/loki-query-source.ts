@@ -11,6 +11,7 @@ import { performanceReportOf, statisticsOf } from '../aggregate.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { LokiClient, type LokiClientOptions, type NsRange } from './loki-client.js';
 import type { LokiEntry } from './loki-response.js';
+import { checkEventFilter, checkLeadId, checkStatisticsOptions } from '../filter-check.js';
 
 /** Options of {@link LokiQuerySource}. */
 export interface LokiQuerySourceOptions extends Partial<LokiClientOptions> {
@@ -21,7 +22,11 @@ export interface LokiQuerySourceOptions extends Partial<LokiClientOptions> {
    * env `AUDIT_LOKI_SELECTOR`). Only entries with `audit_stream` structured metadata are read.
    */
   readonly selector?: string;
-  /** How far back to read when no start time is given, in ms (default 30 days, within Loki's default max_query_length of 721h). */
+  /**
+   * How far back to read when no start time is given, in ms (default {@link LOKI_DEFAULT_LOOKBACK_DAYS}
+   * days: the bundled Loki's retention, which also allows queries that long; a Loki with its
+   * default `max_query_length` of 721h needs a start time within 30 days).
+   */
   readonly lookbackMs?: number;
   /** Clock (tests). */
   readonly now?: () => Date;
@@ -49,6 +54,9 @@ export interface LokiTimeRange {
 export const DEFAULT_LOKI_SELECTOR = '{service_name=~".+"}';
 const DAY_MS = 86_400_000;
 
+/** Default look-back in days: the retention of the bundled Loki (loki/loki-config.yaml). */
+export const LOKI_DEFAULT_LOOKBACK_DAYS = 90;
+
 /** Reads audit events back from Loki. */
 export class LokiQuerySource implements AuditQuerySource {
   /** The client used (its base URL is the source's). */
@@ -65,7 +73,7 @@ export class LokiQuerySource implements AuditQuerySource {
     if (!url) throw new TypeError('LokiQuerySource needs a Loki URL (lokiUrl option or AUDIT_LOKI_URL)');
     this.client = new LokiClient({ ...options, url });
     this.selector = options.selector ?? (env.AUDIT_LOKI_SELECTOR || DEFAULT_LOKI_SELECTOR);
-    this.lookbackMs = options.lookbackMs ?? 30 * DAY_MS;
+    this.lookbackMs = options.lookbackMs ?? LOKI_DEFAULT_LOOKBACK_DAYS * DAY_MS;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -124,6 +132,7 @@ export class LokiQuerySource implements AuditQuerySource {
 
   /** Events matching the filter; with `limit`, the most recent ones, in chronological order. */
   async queryEvents(filter: EventFilter = {}): Promise<AuditEvent[]> {
+    filter = checkEventFilter(filter);
     const limit = filter.limit !== undefined ? Math.max(0, Math.floor(filter.limit)) : Infinity;
     if (limit === 0) return [];
     const all: AuditEvent[] = [];
@@ -134,11 +143,12 @@ export class LokiQuerySource implements AuditQuerySource {
 
   /** Every event of one lead in the lookback window, chronological. */
   async getLeadHistory(leadId: string): Promise<AuditEvent[]> {
-    return this.queryEvents({ leadId });
+    return this.queryEvents({ leadId: checkLeadId(leadId) });
   }
 
   /** Totals over the lookback window (or one workflow); seal records are not counted. */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
+    options = checkStatisticsOptions(options);
     return statisticsOf(this.events(options.workflow !== undefined ? { workflow: options.workflow } : {}));
   }
 

@@ -4,15 +4,17 @@
  * the sink processor and the query source that the AuditLogger wires up.
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
+import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
-import type { JournalService, StreamHead } from '../journal-service.js';
+import type { JournalService } from '../journal-service.js';
+import type { StreamHead } from '../../record/stream-head.js';
 import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { compressSegment, recoverSegments, type RetentionGuard } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -33,6 +35,23 @@ export interface OpenedJournal extends JournalService {
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Lets the journal declare records it could not write (buffer overflow while the disk failed)
+   * as a signed loss record in `signer`'s stream, written as soon as writing works again and
+   * before the shutdown seal. Call it with the signing processor placed before the journal.
+   */
+  bindSigner(signer: JournalSigner): void;
+  /**
+   * Lets `guard` keep expired segments from retention (a shipper that has not sent them yet);
+   * set it right after opening, before the first sweep runs.
+   */
+  setRetentionGuard(guard: RetentionGuard): void;
+}
+
+/** What the journal needs from the signing processor to declare loss. */
+export interface JournalSigner extends LossRecorder {
+  /** Registers a hook run right before the shutdown seal is signed. */
+  onBeforeShutdownSeal(hook: () => void): unknown;
 }
 
 /**
@@ -84,7 +103,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
-    void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+    void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
@@ -99,5 +118,10 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
+    bindSigner: (signer) => {
+      appender.bindLossRecorder(signer);
+      signer.onBeforeShutdownSeal(() => appender.settleLoss());
+    },
   };
 }

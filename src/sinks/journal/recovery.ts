@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { decodeJournalLine } from '../../record/audit-record.js';
-import type { StreamHead } from '../journal-service.js';
+import { decodeJournalLine } from '../../record/journal-line.js';
+import type { StreamHead } from '../../record/stream-head.js';
 import type { JournalSegment } from './layout.js';
 
 /** What {@link inspectJournal} found. */

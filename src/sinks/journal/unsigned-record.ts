@@ -7,8 +7,8 @@
  * base64, non-finite numbers as strings), so no record is lost for its content.
  */
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { canonicalRecordOf, UNSIGNED_SLOT, type ConversionNotes } from '../../processors/signing/record-content.js';
-import { journalLineOf } from '../../record/signed-log.js';
+import { canonicalRecordOf, UNSIGNED_SLOT, type ConversionNotes } from '../../record/record-content.js';
+import { journalLineOf } from '../../record/journal-line.js';
 
 /**
  * Encodes an unsigned log record as a journal line (without newline). Never throws; `notes.fixed`

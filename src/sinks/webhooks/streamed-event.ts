@@ -4,7 +4,7 @@
  * the verification key can check it (`HMAC-SHA256(key[kid], canonical) === sig`, base64url).
  */
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { recordContentOf, UNSIGNED_SLOT } from '../../processors/signing/record-content.js';
+import { recordContentOf, UNSIGNED_SLOT } from '../../record/record-content.js';
 import { isSignedRecord, type AuditRecordContent } from '../../record/audit-record.js';
 import { signedPartsOf } from '../../record/signed-log.js';
 import { auditEventFromRecord } from '../../query/journal/audit-event.js';

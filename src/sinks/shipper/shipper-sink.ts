@@ -1,0 +1,139 @@
+/**
+ * The journal shipper as a sink of the AuditLogger: it takes no records itself (the journal
+ * does), but `forceFlush` waits for the shipper to send what the journal holds and `shutdown`
+ * does the same, then stops it. Both wait at most the drain limit; whatever is left stays in the
+ * journal and is shipped by the next process that opens it.
+ */
+import type { Meter } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { AuditDiagnostics } from '../../events/diagnostics.js';
+import { SCOPE_NAME } from '../../events/semconv.js';
+import { JournalLayout } from '../journal/layout.js';
+import type { OpenedJournal } from '../journal/open-journal.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp.js';
+import { JournalShipper, type ShipperStatus } from './journal-shipper.js';
+import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
+import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
+import { cursorPathOf } from './cursor.js';
+import { shipperRetentionGuard } from './retention-guard.js';
+import type { LossRecorder } from '../../record/loss-record.js';
+
+/** Metric instrument names of the shipper's lag. */
+export const SHIPPER_METRIC = {
+  /** Records in the journal not yet acknowledged by the collector. Prometheus: `orchestrator_audit_shipper_lag_records`. */
+  lagRecords: 'orchestrator.audit.shipper.lag.records',
+  /** Age of the oldest record not yet acknowledged. Prometheus: `orchestrator_audit_shipper_lag_seconds`. */
+  lagSeconds: 'orchestrator.audit.shipper.lag.seconds',
+} as const;
+
+/** Resource attribute left out of shipped records (see {@link shippedResourceOf}). */
+const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+
+/**
+ * The resource of shipped records: the logger's, without its per-process `service.instance.id`,
+ * so a record sent again by the next process (at-least-once after a crash) is an exact copy.
+ */
+export function shippedResourceOf(resource: Resource): Resource {
+  const attributes = { ...resource.attributes };
+  delete attributes[ATTR_SERVICE_INSTANCE_ID];
+  return resourceFromAttributes(attributes);
+}
+
+/** LogRecordProcessor face of a journal shipper (in a worker thread, or in this thread). */
+export class JournalShipperSink implements LogRecordProcessor {
+  private closed = false;
+
+  constructor(readonly shipper: ShipperHandle) {}
+
+  /** Records reach the shipper through the journal; nothing to do here. */
+  onEmit(): void {}
+
+  /** Waits (bounded) until everything written to the journal so far has been shipped. */
+  async forceFlush(): Promise<void> {
+    if (!this.closed) await this.shipper.drain();
+  }
+
+  /** Waits (bounded) for the shipper to catch up, then stops it. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.shipper.drain();
+    await this.shipper.stop();
+  }
+
+  /** The shipper's state and lag. */
+  status(): ShipperStatus {
+    return this.shipper.status();
+  }
+}
+
+/** What {@link startJournalShipper} needs. */
+export interface StartShipperParams {
+  readonly journal: OpenedJournal;
+  readonly otlp: ResolvedOtlpSinkOptions;
+  readonly resource: Resource;
+  readonly diagnostics: AuditDiagnostics;
+  readonly options?: JournalShipperOptions;
+  /** Meter for the lag gauges ({@link SHIPPER_METRIC}). */
+  readonly meter?: Meter;
+  /**
+   * Signs loss records into the current stream (the signing processor): retention then deletes
+   * an unsent segment past `maxLagSeconds`, declaring its records lost; without it, unsent
+   * segments are kept whatever the lag.
+   */
+  readonly recorder?: LossRecorder;
+  /** Exporter to use instead of the OTLP/HTTP one; the shipper then runs in this thread (tests). */
+  readonly exporter?: LogRecordExporter;
+}
+
+/**
+ * Starts shipping `journal` to the collector, in a worker thread (or in this thread when an
+ * exporter is given); returns the sink to add after the journal.
+ */
+export function startJournalShipper(params: StartShipperParams): JournalShipperSink {
+  const resolved = resolveShipperOptions(params.options);
+  const options = { ...resolved, drainTimeoutMs: params.options?.drainTimeoutMs ?? params.otlp.shutdownTimeoutMillis };
+  const journal = params.journal;
+  const resource = shippedResourceOf(params.resource);
+  const tip = () => journal.statistics();
+  const flushJournal = () => journal.processor.forceFlush();
+  let shipper: ShipperHandle;
+  if (params.exporter) {
+    const inThread = new JournalShipper({
+      layout: new JournalLayout(journal.activePath),
+      exporter: params.exporter,
+      resource,
+      scope: { name: SCOPE_NAME },
+      diagnostics: params.diagnostics,
+      options,
+      tip,
+      flushJournal,
+    });
+    inThread.start();
+    shipper = inThread;
+  } else {
+    const data = { activePath: journal.activePath, otlp: params.otlp, resourceAttributes: { ...resource.attributes }, options };
+    shipper = new ShipperThread(data, tip, params.diagnostics, options.drainTimeoutMs, flushJournal);
+  }
+  if (params.meter) {
+    params.meter
+      .createObservableGauge(SHIPPER_METRIC.lagRecords, { description: 'Journal records not yet acknowledged by the collector', unit: '{record}' })
+      .addCallback((r) => r.observe(shipper.status().recordsBehind));
+    params.meter
+      .createObservableGauge(SHIPPER_METRIC.lagSeconds, { description: 'Age of the oldest journal record not yet acknowledged by the collector', unit: 's' })
+      .addCallback((r) => r.observe(shipper.status().secondsBehind));
+  }
+  journal.setRetentionGuard(
+    shipperRetentionGuard({
+      layout: new JournalLayout(journal.activePath),
+      cursorPath: cursorPathOf(journal.activePath),
+      secondsBehind: () => shipper.status().secondsBehind,
+      maxLagSeconds: params.recorder ? options.maxLagSeconds : Number.POSITIVE_INFINITY,
+      recorder: () => params.recorder,
+      diagnostics: params.diagnostics,
+    }),
+  );
+  return new JournalShipperSink(shipper);
+}

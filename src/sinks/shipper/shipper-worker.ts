@@ -1,0 +1,53 @@
+/**
+ * Entry point of the shipper's worker thread: the journal shipper runs here, off the
+ * application's thread, so reading the journal back and encoding OTLP requests does not compete
+ * with the code that logs. It reports its status and counted failures to the application thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AuditDiagnostics } from '../../events/diagnostics.js';
+import { SCOPE_NAME } from '../../events/semconv.js';
+import { JournalLayout } from '../journal/layout.js';
+import { createOtlpLogExporter } from '../otlp.js';
+import { JournalShipper } from './journal-shipper.js';
+import type { FromShipperWorker, ShipperWorkerData, ToShipperWorker } from './thread-protocol.js';
+
+/** How often the worker reports its status (ms). */
+const STATUS_INTERVAL_MS = 50;
+
+const port = parentPort;
+if (port) {
+  const data = workerData as ShipperWorkerData;
+  const post = (message: FromShipperWorker): void => port.postMessage(message);
+  const diagnostics = new AuditDiagnostics();
+  diagnostics.onFailure((kind, detail) => post({ type: 'count', kind, detail }));
+  const tip = new Float64Array(data.tip);
+  const shipper = new JournalShipper({
+    layout: new JournalLayout(data.activePath),
+    exporter: createOtlpLogExporter(data.otlp),
+    resource: resourceFromAttributes(data.resourceAttributes),
+    scope: { name: SCOPE_NAME },
+    diagnostics,
+    options: data.options,
+    tip: () => ({ linesWritten: tip[0] as number, pendingLines: tip[1] as number }),
+  });
+  const report = (): void => post({ type: 'status', status: shipper.status(), lag: shipper.lagParts() });
+  const timer = setInterval(report, STATUS_INTERVAL_MS);
+  port.on('message', (message: ToShipperWorker) => {
+    if (message.type === 'drain') {
+      void shipper.drain(message.timeoutMs).then((ok) => {
+        report();
+        post({ type: 'drained', id: message.id, ok });
+      });
+    } else if (message.type === 'stop') {
+      void shipper.stop().then(() => {
+        clearInterval(timer);
+        report();
+        post({ type: 'stopped' });
+        port.close();
+      });
+    }
+  });
+  shipper.start();
+  report();
+}

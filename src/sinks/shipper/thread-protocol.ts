@@ -1,0 +1,25 @@
+/** Messages between the application thread and the shipper's worker thread. */
+import type { Attributes } from '@opentelemetry/api';
+import type { ResolvedOtlpSinkOptions } from '../otlp.js';
+import type { LagParts, ShipperStatus } from './journal-shipper.js';
+import type { ResolvedShipperOptions } from './options.js';
+
+/** What the worker starts from. */
+export interface ShipperWorkerData {
+  readonly activePath: string;
+  readonly otlp: ResolvedOtlpSinkOptions;
+  readonly resourceAttributes: Attributes;
+  readonly options: ResolvedShipperOptions;
+  /** Two float64: the journal's lines written and lines buffered, kept current by the application thread. */
+  readonly tip: SharedArrayBuffer;
+}
+
+/** Application thread → worker. */
+export type ToShipperWorker = { readonly type: 'drain'; readonly id: number; readonly timeoutMs: number } | { readonly type: 'stop' };
+
+/** Worker → application thread. */
+export type FromShipperWorker =
+  | { readonly type: 'status'; readonly status: ShipperStatus; readonly lag: LagParts }
+  | { readonly type: 'count'; readonly kind: string; readonly detail: string | undefined }
+  | { readonly type: 'drained'; readonly id: number; readonly ok: boolean }
+  | { readonly type: 'stopped' };

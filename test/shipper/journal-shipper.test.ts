@@ -1,0 +1,136 @@
+/**
+ * The journal shipper against a real loopback OTLP/HTTP peer (the Loki stand-in receiver, here
+ * addressed directly): every record the journal holds arrives, across rotation and gzip; a
+ * refused collector makes the shipper lag (visible in diagnostics), never drop; a new process on
+ * the same journal ships what the previous one left.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { expect } from 'chai';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
+import { readJournal } from '../../src/sinks/journal/reader.js';
+import { cursorPathOf } from '../../src/sinks/shipper/cursor.js';
+import { SHIPPER_FAILURE } from '../../src/sinks/shipper/journal-shipper.js';
+import { verifyRecords } from '../../src/verify/index.js';
+import { tempDir, waitFor } from '../journal/helpers.js';
+import { OtlpLogReceiver, type ReceivedLog } from '../stack/otlp-log-receiver.js';
+
+const KEY = randomBytes(32).toString('base64');
+const KID = 'ship';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function logger(auditFile: string, receiver: OtlpLogReceiver, extra: { maxFileSizeMb?: number; drainTimeoutMs?: number } = {}): AuditLogger {
+  return createAuditLogger({
+    signingKey: KEY,
+    signingKeyId: KID,
+    env: { OTEL_EXPORTER_OTLP_TIMEOUT: '1000' }, // one request (with the exporter's own retries) gives up after 1 s
+    auditFile,
+    serviceName: 'shipper-test',
+    sealIntervalMs: 0,
+    sealEveryRecords: 0,
+    flushIntervalMs: 20,
+    ...(extra.maxFileSizeMb !== undefined ? { maxFileSizeMb: extra.maxFileSizeMb } : {}),
+    otlp: {
+      logsUrl: `${receiver.url}/otlp/v1/logs`,
+      metrics: false,
+      shipper: { retryInitialMs: 50, retryMaxMs: 200, pollIntervalMs: 20, drainTimeoutMs: extra.drainTimeoutMs ?? 10_000 },
+    },
+  });
+}
+
+/** (stream, seq) keys of every record in the journal. */
+async function journalKeys(auditFile: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const e of readJournal(auditFile)) if (e.decoded.ok) keys.push(`${e.decoded.record.rec.stream}:${e.decoded.record.rec.seq}`);
+  return keys;
+}
+
+function receivedKeys(logs: readonly ReceivedLog[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const l of logs) {
+    const key = `${l.attributes['audit.stream']}:${l.attributes['audit.seq']}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe('journal shipper → loopback OTLP receiver', function () {
+  this.timeout(60_000);
+  let receiver: OtlpLogReceiver;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    receiver = new OtlpLogReceiver(await freePort());
+    await receiver.start();
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterEach(async () => {
+    await receiver.stop();
+    await cleanup();
+  });
+
+  it('ships every record of the journal exactly once, across rotated and gzipped segments; what arrives verifies', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const audit = logger(auditFile, receiver, { maxFileSizeMb: 0.05 }); // ~50 KB segments: many rotations
+    for (let i = 0; i < 3000; i++) audit.logLeadIngested(`L-${i}`, 'web', { i, note: 'x'.repeat(20) }, 'sales');
+    await audit.shutdown();
+    const inJournal = await journalKeys(auditFile);
+    expect(inJournal).to.have.length(3001); // + shutdown seal
+    const files = (await import('node:fs/promises')).readdir(dir);
+    expect((await files).filter((f) => f.endsWith('.log.gz')).length, 'gzipped segments').to.be.greaterThan(5);
+    const counts = receivedKeys(receiver.logs);
+    expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+    expect(receiver.logs).to.have.length(3001);
+    const sorted = [...receiver.logs].sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']));
+    const report = verifyRecords(sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })), { [KID]: KEY });
+    expect(report.status, report.summary).to.equal('clean');
+    const first = sorted[0] as ReceivedLog;
+    expect(first.eventName).to.equal('orchestrator.lead.ingested');
+    expect(first.attributes['orchestrator.lead.id']).to.equal('L-0');
+    expect(first.resource['service.name']).to.equal('shipper-test');
+    expect(first.resource).to.not.have.property('service.instance.id');
+    const cursor = JSON.parse(await readFile(cursorPathOf(auditFile), 'utf8')) as { last: { seq: number } };
+    expect(cursor.last.seq).to.equal(3001);
+  });
+
+  it('lags while the collector refuses (lag in diagnostics, failures counted), never drops; the next process ships the rest', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    await receiver.stop(); // connection refused
+    const first = logger(auditFile, receiver, { drainTimeoutMs: 300 });
+    for (let i = 0; i < 500; i++) first.logLeadIngested(`A-${i}`, 'web', { i }, 'sales');
+    await first.forceFlush(); // bounded: returns while still behind
+    await waitFor(() => (first.getDiagnostics().shipping?.failedRequests ?? 0) >= 2, 5000);
+    const lagging = first.getDiagnostics();
+    expect(lagging.shipping?.state).to.equal('retrying');
+    expect(lagging.shipping?.recordsBehind).to.equal(500);
+    expect(lagging.shipping?.secondsBehind).to.be.greaterThan(0);
+    expect(lagging.shipping?.lastError).to.be.a('string');
+    expect(lagging.failures.find((f) => f.kind === SHIPPER_FAILURE.export)?.count).to.be.at.least(2);
+    await first.shutdown(); // gives up waiting; the records stay in the journal
+    expect(receiver.logs).to.have.length(0);
+
+    await receiver.start();
+    const second = logger(auditFile, receiver);
+    for (let i = 0; i < 100; i++) second.logLeadIngested(`B-${i}`, 'web', { i }, 'sales');
+    await second.forceFlush();
+    const status = second.getDiagnostics().shipping;
+    expect(status?.recordsBehind).to.equal(0);
+    expect(status?.secondsBehind).to.equal(0);
+    await second.shutdown();
+    const inJournal = await journalKeys(auditFile);
+    expect(inJournal).to.have.length(500 + 1 + 100 + 1);
+    const counts = receivedKeys(receiver.logs);
+    expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+  });
+});
