@@ -22,6 +22,7 @@ import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
 import { compressSegment, deleteExpiredSegments, type RetentionGuard } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** Diagnostics kinds counted by the journal writer. */
 export const JOURNAL_FAILURE = {
@@ -162,7 +163,7 @@ export class JournalAppender {
   maintain(name: keyof typeof JOURNAL_FAILURE, task: () => Promise<unknown>): Promise<void> {
     this.maintenanceChain = this.maintenanceChain.then(task).then(
       () => undefined,
-      (err: unknown) => this.diagnostics.count(JOURNAL_FAILURE[name], describe(err)),
+      (err: unknown) => this.diagnostics.count(JOURNAL_FAILURE[name], errorCodeText(err)),
     );
     return this.maintenanceChain;
   }
@@ -198,7 +199,7 @@ export class JournalAppender {
     try {
       this.file.close();
     } catch (err) {
-      this.diagnostics.count(JOURNAL_FAILURE.write, describe(err));
+      this.diagnostics.count(JOURNAL_FAILURE.write, errorCodeText(err));
     }
     this.lock?.release();
   }
@@ -236,7 +237,7 @@ export class JournalAppender {
     let ok = false;
     try {
       this.file.write(lines, (o) => this.progress(o), (err) => {
-        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, describe(err));
+        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, errorCodeText(err));
       });
       ok = true;
     } catch (err) {
@@ -250,7 +251,7 @@ export class JournalAppender {
       this.retryAt = now + this.retryDelay;
       this.diagnostics.count(
         JOURNAL_FAILURE.write,
-        `${describe(cause)} (${this.pending.length} record(s) and ${this.file.carriedBytes} byte(s) kept; next attempt in ${this.retryDelay} ms)`,
+        `${errorCodeText(cause)} (${this.pending.length} record(s) and ${this.file.carriedBytes} byte(s) kept; next attempt in ${this.retryDelay} ms)`,
       );
     } finally {
       this.writing = false;
@@ -345,11 +346,5 @@ function registerForExit(appender: JournalAppender): void {
 function unregisterForExit(appender: JournalAppender): void {
   openAppenders.delete(appender);
   if (openAppenders.size === 0) process.off('exit', onExit);
-}
-
-/** A short, PII-free description of an error. */
-export function describe(err: unknown): string {
-  if (err instanceof Error) return (err as NodeJS.ErrnoException).code ? `${(err as NodeJS.ErrnoException).code}: ${err.message}` : err.message;
-  return String(err);
 }
 
