@@ -124,11 +124,18 @@ export class JournalAppender {
     const bytes = line.length + 1;
     const now = Date.now();
     if (!info?.essential && this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
-      if (!this.backingOff(now)) this.writeNow(false);
+      // make room; a loss record is declared only after this line is queued, so it follows it in seq order
+      if (!this.backingOff(now)) this.writeNow(false, false);
       if (this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
         this.lose(info, 'overflow', `journal buffer full (${this.pendingBytes} bytes pending); record not written`);
         return;
       }
+      this.pending.push(line);
+      this.pendingBytes += bytes;
+      if (this.pending.length === 1) this.oldestPendingAt = now;
+      if (this.retryDelay === 0) this.declareLoss();
+      this.schedule(now);
+      return;
     }
     if (this.pending.length === 0) this.oldestPendingAt = now;
     this.pending.push(line);
@@ -221,13 +228,13 @@ export class JournalAppender {
   }
 
   /** Writes the buffer synchronously; on failure keeps it (in order) and backs off. */
-  private writeNow(force: boolean): void {
+  private writeNow(force: boolean, declare = true): void {
     if (this.writing) return;
     const now = Date.now();
     if (!force && this.backingOff(now)) return;
     this.clearTimer();
     if (this.pending.length === 0 && this.file.carriedBytes === 0) {
-      if (this.retryDelay === 0) this.declareLoss();
+      if (this.retryDelay === 0 && declare) this.declareLoss();
       return;
     }
     this.writing = true;
@@ -258,7 +265,7 @@ export class JournalAppender {
     }
     if (ok) {
       this.retryDelay = 0;
-      this.declareLoss();
+      if (declare) this.declareLoss();
       if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
     }
     if (this.pending.length > 0 || this.file.carriedBytes > 0) this.schedule(Date.now());
