@@ -28,3 +28,12 @@ export const PERIODIC_SEAL_REASON = 'periodic';
 
 /** Seal reason given to a seal requested without one. */
 export const MANUAL_SEAL_REASON = 'manual';
+
+/** Event name of the retention records a journal writes before it deletes expired segments. */
+export const RETENTION_EVENT_NAME = 'audit.retention';
+
+/**
+ * Event names of the records the SDK writes on its own about the trail itself (seals, retention).
+ * The PII processor leaves them unchanged.
+ */
+export const TRAIL_EVENT_NAMES: ReadonlySet<string> = new Set([SEAL_EVENT_NAME, RETENTION_EVENT_NAME]);

@@ -6,7 +6,7 @@
  */
 import type { SignatureCheck } from '../processors/signing/keys.js';
 import type { StreamHead } from '../record/stream-head.js';
-import type { Finding, FindingClass, RecordVerdict } from './report.js';
+import { NON_TAMPER_CLASSES, type Finding, type FindingClass, type RecordVerdict } from './report.js';
 import { SeqRanges } from './seq-ranges.js';
 
 /** A signed record as the chain needs it. */
@@ -69,12 +69,14 @@ export class StreamChain {
   unsigned = 0;
   /** Findings attributed to this stream. */
   findings = 0;
-  /** Whether any finding other than `unsealed-tail` was attributed to this stream. */
+  /** Whether any finding other than `unsealed-tail` / `unclosed` was attributed to this stream. */
   tampered = false;
   /** Last valid, consistent seal. */
   lastSeal: { seq: number; reason: string } | undefined;
   /** Genuine (validly signed) record with the highest seq. */
   tail: { seq: number; sig: string; location: string } | undefined;
+  /** Genuine record with the lowest seq: where the stream starts in the source. */
+  first: { seq: number; prev: string } | undefined;
   /** Link to the previous stream, from a genuine first record. */
   previous: { head: StreamHead; location: string } | undefined;
   /** Later stream that links to this one. */
@@ -127,9 +129,11 @@ export class StreamChain {
 
   /**
    * Classifies every record still waiting for a neighbour and reports gaps. Call once, before
-   * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap.
+   * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap;
+   * `removed(first)`: whether a retention record names the records before the first one present
+   * (its seq − 1 and its `prev`), which are then not a gap either.
    */
-  finish(allowMissingHead: boolean): void {
+  finish(allowMissingHead: boolean, removed: (first: { readonly seq: number; readonly prev: string }) => boolean = () => false): void {
     const waiting = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
     const locations = new Map<number, string>(waiting.map((slot) => [slot.entry.seq, slot.entry.location]));
     for (const slot of waiting) this.classify(slot);
@@ -138,7 +142,8 @@ export class StreamChain {
     const present = this.seen.without(this.forgedSeqs);
     const where = (seq: number): string => locations.get(seq) ?? `${this.stream}#${seq}`;
     const min = present.min();
-    if (min !== undefined && min > 1 && !allowMissingHead) {
+    const explained = this.first !== undefined && this.first.seq === min && removed(this.first);
+    if (min !== undefined && min > 1 && !allowMissingHead && !explained) {
       this.report({ class: 'missing', location: where(min), seq: 1, seqTo: min - 1, detail: `records 1-${min - 1} before the first one present are missing` });
     }
     for (const gap of present.gaps()) {
@@ -157,7 +162,7 @@ export class StreamChain {
   /** Reports a finding attributed to this stream. */
   report(finding: Omit<Finding, 'stream'>): void {
     this.findings++;
-    if (finding.class !== 'unsealed-tail') this.tampered = true;
+    if (!NON_TAMPER_CLASSES.has(finding.class)) this.tampered = true;
     this.sink({ ...finding, stream: this.stream });
   }
 
@@ -167,6 +172,7 @@ export class StreamChain {
     if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {
       this.lastSeal = { seq: entry.seq, reason: entry.seal.reason };
     }
+    if (!this.first || entry.seq < this.first.seq) this.first = { seq: entry.seq, prev: entry.prev };
     if (entry.seq === 1 && entry.previous) this.previous = { head: entry.previous, location: entry.location };
   }
 

@@ -13,7 +13,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { isNotFound, type JournalLayout } from './layout.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { compressSegment, deleteExpiredSegments, renameActiveToSegment } from './rotation.js';
+import { runRetention, type RetentionRecording } from './retention.js';
+import { compressSegment, renameActiveToSegment } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
 
 /** Diagnostics kinds counted by the journal writer. */
@@ -62,6 +63,8 @@ export class JournalAppender {
   private needsNewline = false;
   private closed = false;
   private lastRetentionAt = Date.now();
+  /** How retention sweeps get their record written (set once a signer is bound to the journal). */
+  retentionRecording: RetentionRecording | undefined;
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0 };
 
   constructor(
@@ -252,7 +255,7 @@ export class JournalAppender {
   /** Queues a retention sweep (after each rotation, and hourly while writing). */
   private scheduleRetention(): void {
     this.lastRetentionAt = Date.now();
-    void this.maintain('retention', () => deleteExpiredSegments(this.layout, this.options.retentionDays, new Date()));
+    void this.maintain('retention', () => runRetention(this.layout, this.options.retentionDays, this.retentionRecording, this.diagnostics));
   }
 
   /** Last resort at process exit without shutdown: write what is still buffered, synchronously, then release the lock. */

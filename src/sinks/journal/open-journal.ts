@@ -6,6 +6,7 @@
 import { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
+import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
 import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
@@ -13,7 +14,8 @@ import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, deleteExpiredSegments, recoverSegments } from './rotation.js';
+import { runRetention } from './retention.js';
+import { compressSegment, recoverSegments } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -34,6 +36,12 @@ export interface OpenedJournal extends JournalService {
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Has every retention sweep write a signed retention record (through `recorder`, into the
+   * stream being written) and flush it before deleting expired segments; when the record cannot
+   * be written, the segments are kept. Without it, expired segments are deleted unrecorded.
+   */
+  recordRemovalsWith(recorder: RemovalRecorder): void;
 }
 
 /**
@@ -85,7 +93,8 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
-    void appender.maintain('retention', () => deleteExpiredSegments(layout, resolved.retentionDays, new Date()));
+    // run after the current task: by then a pipeline built around this journal has bound its signer
+    void appender.maintain('retention', () => runRetention(layout, resolved.retentionDays, appender.retentionRecording, diagnostics));
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
@@ -100,5 +109,8 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    recordRemovalsWith: (recorder) => {
+      appender.retentionRecording = { recorder: () => recorder, flush: () => appender.flush() };
+    },
   };
 }

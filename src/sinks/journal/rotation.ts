@@ -1,8 +1,8 @@
 /**
  * Segment maintenance: renaming the active file to a timestamped segment, gzip compression of
- * rotated segments and deletion past retention. Every step is crash-safe: a rename is atomic,
+ * rotated segments. Every step is crash-safe: a rename is atomic,
  * the gzip is written to `<segment>.gz.tmp` and renamed to `<segment>.gz` only when complete,
- * and the plain segment is removed only after that rename.
+ * and the plain segment is removed only after that rename. Deletion past retention: retention.ts.
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
@@ -68,21 +68,6 @@ export async function recoverSegments(layout: JournalLayout, names: readonly str
     else pending.push(full);
   }
   return pending;
-}
-
-/**
- * Deletes rotated segments whose segment time is older than `retentionDays` before `now`.
- * Never touches the active file. Returns the deleted paths.
- */
-export async function deleteExpiredSegments(layout: JournalLayout, retentionDays: number, now: Date): Promise<string[]> {
-  const cutoff = now.getTime() - retentionDays * 86_400_000;
-  const deleted: string[] = [];
-  for (const seg of await layout.list()) {
-    if (seg.kind === 'active' || seg.time.getTime() >= cutoff) continue;
-    await unlinkIfPresent(seg.path);
-    deleted.push(seg.path);
-  }
-  return deleted;
 }
 
 async function unlinkIfPresent(file: string): Promise<void> {
