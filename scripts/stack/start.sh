@@ -62,7 +62,9 @@ wait_ready() {
 # launch NAME CMD...: starts CMD in its own session, logs to $STACK_RUN/logs/NAME.log, writes NAME.pid.
 launch() {
   local name="$1"; shift
-  if [ -f "$STACK_RUN/$name.pid" ] && kill -0 "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null; then
+  # a killed server not yet reaped by its parent (a zombie) is not running
+  if [ -f "$STACK_RUN/$name.pid" ] && kill -0 "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null \
+    && [ "$(ps -o stat= -p "$(cat "$STACK_RUN/$name.pid")" 2>/dev/null | cut -c1)" != Z ]; then
     die "$name already running (pid $(cat "$STACK_RUN/$name.pid")); run scripts/stack/stop.sh first"
   fi
   setsid "$@" >>"$STACK_RUN/logs/$name.log" 2>&1 </dev/null &

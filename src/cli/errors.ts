@@ -31,7 +31,8 @@ export class CliError extends Error {
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof JournalNotFoundError) {
-    return new CliError(`${err.message}\nhint: pass the journal path with --file PATH or set AUDIT_FILE`);
+    const hint = err.isDirectory ? 'hint: --file (or AUDIT_FILE) takes the journal file, not its directory' : 'hint: pass the journal path with --file PATH or set AUDIT_FILE';
+    return new CliError(`${err.message}\n${hint}`);
   }
   if (err instanceof JournalReadError) return new CliError(err.message);
   if (err instanceof Error && /(Query|Response|Key|Unsupported)Error$/.test(err.name)) return new CliError(err.message);

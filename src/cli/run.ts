@@ -31,7 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      examples('stats', 'query --lead LEAD-001', 'query --type error --last 24h', 'errors --limit 20', 'performance', 'integrity', 'export --format csv --output data.csv', 'report --daily', 'hash jane@example.com') +
+      examples('stats', 'query --lead LEAD-00001', 'query --type error --last 24h', 'errors --limit 20', 'performance', 'integrity', 'export --format csv --output data.csv', 'report --daily', 'hash jane@example.com') +
         '\nExit codes: 0 success (integrity: clean), 1 tampering found, 2 only unsealed stream tails, 3 usage or I/O error.\n',
     );
   for (const make of [statsCommand, queryCommand, errorsCommand, performanceCommand, integrityCommand, exportCommand, reportCommand, hashCommand]) {

@@ -1,7 +1,7 @@
 /**
  * Identifiers (lead id, CRM id, workflow name) as strings, whatever the caller passed.
  */
-import { CUT_ANYWHERE, cutText, type CutPoint } from './cut.js';
+import { CUT_ANYWHERE, cutText, type CutPoint } from '../record/text-cut.js';
 
 /** Longest identifier kept, in UTF-16 units; longer ones are cut and marked. */
 export const MAX_ID_LENGTH = 256;

@@ -21,6 +21,8 @@ import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 import { DEFAULT_SANITIZE_LIMITS } from '../events/sanitize.js';
 import { trackCall } from './track.js';
+import { checkLeadId } from '../query/filter-check.js';
+import { inspect, type InspectOptions } from 'node:util';
 import { HELPERS, type HelperHooks, type HelperName, type HelperSpec } from './helper-table.js';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */
@@ -180,7 +182,7 @@ export class AuditLogger {
 
   /** Every event of a lead, in chronological order, read from the journal. */
   getLeadHistory(leadId: LeadId): Promise<AuditEvent[]> {
-    return this.withJournal((q) => q.getLeadHistory(String(leadId)));
+    return this.withJournal((q) => q.getLeadHistory(checkLeadId(leadId)));
   }
 
   /** Totals from the journal (seed `get_statistics`), optionally for one workflow. */
@@ -266,6 +268,17 @@ export class AuditLogger {
     return this.closing;
   }
 
+  /**
+   * What `console.log(audit)` / `util.inspect` show, at any depth: a summary of the logger's
+   * state. Keys, webhook secrets and headers, alert credentials and OTLP headers are never shown.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    const d = this.getDiagnostics();
+    const journal = this.pipeline.journal?.activePath;
+    const summary = { streamId: d.streamId, eventsEmitted: d.eventsEmitted, totalFailures: d.totalFailures, anonymizingPii: d.anonymizingPii, journal, webhooks: this.webhooks, alerts: this.alerts !== undefined, shutDown: this.isShutDown };
+    return `AuditLogger ${inspect(summary, { ...options, depth: 2 })}`;
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
   /**
@@ -297,7 +310,11 @@ export class AuditLogger {
     if (!journal) {
       return Promise.reject(new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'));
     }
-    return run(journal.query);
+    try {
+      return run(journal.query);
+    } catch (err) {
+      return Promise.reject(err as Error); // argument errors reject like every other query failure
+    }
   }
 
   private alertProcessor(): AlertProcessor {

@@ -7,6 +7,7 @@
  */
 import { SeverityNumber, type LogAttributes } from '@opentelemetry/api-logs';
 import { ATTR, type AuditEventType } from '../events/semconv.js';
+import { formatSeconds } from '../events/duration-text.js';
 import type { InputCoercer, InputIssues } from './input.js';
 import type { LeadId } from './types.js';
 
@@ -199,7 +200,7 @@ export const HELPERS = {
       attrs[ATTR.durationSeconds] = value;
       if (typeof value === 'number' && value >= 0) scope.hooks.durationSample(op, scope.workflow, value);
       else if (typeof value === 'number') issues.add('negative-duration');
-      return `${op} took ${String(value)}s`;
+      return `${op} took ${typeof value === 'number' ? formatSeconds(value) : String(value)}`;
     },
   } satisfies HelperSpec<[name: string, seconds: number, workflow?: string]>,
 } as const;

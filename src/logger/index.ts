@@ -11,3 +11,4 @@ export { exponentialQuantile, exponentialQuantileErrorBound, type ExponentialBuc
 export { QuantileSketch, SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.js';
 export { SinkFanout, FANOUT_FAILURE } from './sink-fanout.js';
 export { DEFAULT_SERVICE_NAME } from './pipeline.js';
+export { AuditArgumentError } from '../events/argument-error.js';

@@ -6,7 +6,7 @@
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { cleanSortedCopy, NOT_CLEAN } from './clean-check.js';
-import { CUT_ANYWHERE, type CutPoint } from '../events/cut.js';
+import { CUT_ANYWHERE, type CutPoint } from '../record/text-cut.js';
 import { sanitizeId, sanitizeValue, type SanitizeLimits } from '../events/sanitize.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */

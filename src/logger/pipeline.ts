@@ -137,6 +137,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
       resource,
       diagnostics,
       meter: meterProvider.getMeter(SCOPE_NAME),
+      recorder: signing,
       ...(otlp?.shipper ? { options: otlp.shipper } : {}),
     });
     sinks.add(shipper);
@@ -147,6 +148,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   for (const processor of options.processors ?? []) sinks.add(processor);
   const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
   signing.bindProvider(loggerProvider);
+  journal?.bindSigner(signing);
   journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
   return {
     diagnostics,

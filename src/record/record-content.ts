@@ -1,14 +1,16 @@
 /**
  * Turns an OTel log record into the content a signer commits to ({@link AuditRecordContent}).
  * Values are made JSON-safe defensively (the logger sanitizes them first, but any OTel code may
- * emit into the pipeline): byte arrays become base64 strings, non-finite numbers become strings,
- * functions/symbols/bigints become strings, cycles are cut. It never throws.
+ * emit into the pipeline) by the one JSON-safe walker (`json-safe.ts`), with the same conversions
+ * and markers as the input sanitizer: bytes become `base64:` strings, cycles `"[Circular]"`, and so
+ * on. It never throws.
  */
 import { isSpanContextValid } from '@opentelemetry/api';
-import type { AnyValue, LogAttributes } from '@opentelemetry/api-logs';
+import type { LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { RECORD_FORMAT_VERSION, type AuditRecordContent } from './audit-record.js';
 import { canonicalize, isStringifyCanonical, type CanonicalValue } from './canonical.js';
+import { toJsonSafe, type JsonSafeLimits } from './json-safe.js';
 
 /** Where the record sits in its stream. */
 export interface ChainSlot {
@@ -32,12 +34,12 @@ export interface ConversionNotes {
   digitKeys: boolean;
 }
 
-/** Maximum nesting depth kept; deeper values are replaced by a marker string. */
-const MAX_DEPTH = 64;
-/** Most objects/arrays copied per value, attributes and body each (shared references are copied each time they are met). */
-const MAX_NODES = 20_000;
-/** Objects/arrays still allowed in the value being copied (single-threaded, reset for the attributes and for the body). */
-let budget = MAX_NODES;
+/**
+ * Limits of the record walk: nesting up to 64, at most 20,000 objects/arrays per value (attributes
+ * and body each; shared references are copied each time they are met), strings and containers
+ * uncut (helper arguments are already cut by the input sanitizer).
+ */
+const RECORD_LIMITS: JsonSafeLimits = Object.freeze({ maxDepth: 64, maxStringLength: Infinity, maxItems: Infinity, maxBytes: Infinity, maxNodes: 20_000 });
 
 /**
  * The record content of `log` at chain slot `slot`. Every object in it, the content itself
@@ -50,7 +52,6 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   const nanosRaw = Array.isArray(hr) && Number.isFinite(hr[1]) ? hr[1] : 0;
   const ms = secs * 1000 + Math.floor(nanosRaw / 1e6);
   const ts = isoOf(ms, notes);
-  budget = MAX_NODES;
   const sc = log.spanContext;
   const traced = sc !== undefined && isSpanContextValid(sc);
   const sev = log.severityText;
@@ -58,10 +59,9 @@ export function recordContentOf(log: ReadableLogRecord, slot: ChainSlot, notes: 
   const event = log.eventName;
   // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
   const attrs = attributesOf(log.attributes, notes);
-  budget = MAX_NODES;
   const content: { -readonly [K in keyof AuditRecordContent]: AuditRecordContent[K] } = {
     attrs,
-    body: log.body === undefined ? null : (jsonSafe(log.body, notes, 0, undefined) ?? null),
+    body: log.body === undefined ? null : jsonSafeOf(log.body, notes),
     event: typeof event === 'string' ? event : null,
     kid: slot.kid,
     prev: slot.prev,
@@ -127,13 +127,9 @@ function labelJson(label: string): string {
 /** Canonical JSON of the attribute map (`attributes`) or of a body value (`null` for `undefined`). */
 function canonicalJsonOf(value: unknown, attributes: boolean, notes: ConversionNotes): string {
   if (isStringifyCanonical(value)) return JSON.stringify(value) ?? 'null';
-  budget = MAX_NODES;
-  const digitKeysBefore = notes.digitKeys;
-  notes.digitKeys = false;
-  const safe = attributes ? jsonSafeObject(value as object, notes, 0, undefined) : (jsonSafe(value, notes, 0, undefined) ?? null);
-  const json = notes.digitKeys ? canonicalize(safe) : JSON.stringify(safe);
-  notes.digitKeys = digitKeysBefore;
-  return json;
+  const walked = walk(attributes ? (value ?? {}) : value);
+  notes.fixed += walked.changes;
+  return walked.digitKeys ? canonicalize(walked.value) : JSON.stringify(walked.value);
 }
 
 let lastMs = Number.NaN;
@@ -154,81 +150,21 @@ function isoOf(ms: number, notes: ConversionNotes): string {
 
 /** JSON-safe copy of attributes, keys sorted. */
 export function attributesOf(attributes: LogAttributes, notes: ConversionNotes): { [key: string]: CanonicalValue } {
-  return jsonSafeObject(attributes, notes, 0, undefined);
+  const walked = walk(attributes ?? {});
+  notes.fixed += walked.changes;
+  if (walked.digitKeys) notes.digitKeys = true;
+  return walked.value as { [key: string]: CanonicalValue };
 }
 
-/** A JSON-safe version of `value`; `undefined` for `undefined` (member omitted). */
-function jsonSafe(value: unknown, notes: ConversionNotes, depth: number, seen: Set<object> | undefined): CanonicalValue | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      if (Number.isFinite(value)) return value;
-      notes.fixed++;
-      return String(value);
-    case 'undefined':
-      return undefined;
-    case 'bigint':
-      notes.fixed++;
-      return value.toString();
-    case 'object':
-      break;
-    default:
-      notes.fixed++;
-      return `[${typeof value}]`;
-  }
-  if (value === null) return null;
-  if (depth >= MAX_DEPTH) {
-    notes.fixed++;
-    return '[too deep]';
-  }
-  if (--budget < 0) {
-    notes.fixed++;
-    return '[too large]';
-  }
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  if (value instanceof Date) {
-    notes.fixed++;
-    return Number.isFinite(value.getTime()) ? value.toISOString() : 'Invalid Date';
-  }
-  const guard = seen ?? new Set<object>();
-  if (guard.has(value)) {
-    notes.fixed++;
-    return '[circular]';
-  }
-  guard.add(value);
-  try {
-    if (Array.isArray(value)) {
-      const arr: CanonicalValue[] = new Array<CanonicalValue>(value.length);
-      for (let i = 0; i < value.length; i++) arr[i] = jsonSafe(value[i] as AnyValue, notes, depth + 1, guard) ?? null;
-      return arr;
-    }
-    return jsonSafeObject(value as Record<string, unknown>, notes, depth, guard);
-  } finally {
-    guard.delete(value);
-  }
+/** A JSON-safe copy of a body value, keys sorted. */
+function jsonSafeOf(value: unknown, notes: ConversionNotes): CanonicalValue {
+  const walked = walk(value);
+  notes.fixed += walked.changes;
+  if (walked.digitKeys) notes.digitKeys = true;
+  return walked.value;
 }
 
-/** Copy of an object with JSON-safe members, keys inserted in sorted (canonical) order. */
-function jsonSafeObject(value: object, notes: ConversionNotes, depth: number, guard: Set<object> | undefined): { [key: string]: CanonicalValue } {
-  const keys = Object.keys(value);
-  if (keys.length > 1) keys.sort();
-  const obj: { [key: string]: CanonicalValue } = {};
-  for (const key of keys) {
-    const c = key.charCodeAt(0);
-    if (c >= 48 && c <= 57) notes.digitKeys = true;
-    let member: unknown;
-    try {
-      member = (value as Record<string, unknown>)[key];
-    } catch {
-      notes.fixed++;
-      member = '[unreadable]';
-    }
-    const v = jsonSafe(member, notes, depth + 1, guard);
-    if (v === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else obj[key] = v;
-  }
-  return obj;
+/** The record walk of one value (sorted keys, record limits). */
+function walk(value: unknown): ReturnType<typeof toJsonSafe> {
+  return toJsonSafe(value, { limits: RECORD_LIMITS, sortKeys: true });
 }

@@ -97,8 +97,7 @@ export const CHART_SCRIPT = String.raw`
       text(svg, L - 10, y + rowH / 2 + 5, s.label, { class: 'funnel-label', 'text-anchor': 'end' });
       var bar = el('rect', { x: L + (full - w) / 2, y: y + 6, width: Math.max(w, 1), height: rowH - 12, rx: 4, class: 'funnel-bar', 'data-stage': s.key, 'data-leads': s.leads }, svg);
       tip(bar, s.label + ': ' + s.leads + ' leads');
-      var pct = (s.ofIngested * 100).toFixed(s.ofIngested >= 0.995 || s.ofIngested === 0 ? 0 : 1) + '%';
-      text(svg, W - R + 10, y + rowH / 2 + 5, s.leads + ' (' + pct + ')', { class: 'funnel-value' });
+      text(svg, W - R + 10, y + rowH / 2 + 5, s.leads + ' (' + s.share + ')', { class: 'funnel-value' });
     });
   }
 

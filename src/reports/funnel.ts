@@ -14,6 +14,21 @@ export interface FunnelStage {
   readonly leads: number;
   /** Share of the ingested leads, 0–1 (0 when none were ingested). */
   readonly ofIngested: number;
+  /** `ofIngested` as the report prints it, in the table and on the chart alike (`99.5%`). */
+  readonly share: string;
+}
+
+/**
+ * A share (0–1) as a percentage with one decimal. Rounding never reaches a bound the share does
+ * not: 199 of 200 is `99.5%`, 1999 of 2000 `>99.9%` (not `100.0%`), 1 of 10,000 `<0.1%`.
+ */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share) || share <= 0) return '0%';
+  if (share >= 1) return '100%';
+  const text = (share * 100).toFixed(1);
+  if (text === '100.0') return '>99.9%';
+  if (text === '0.0') return '<0.1%';
+  return `${text}%`;
 }
 
 /** The stages, with the event types that mark a lead as having reached each. */
@@ -36,10 +51,8 @@ export function funnelOf(events: Iterable<AuditEvent>): FunnelStage[] {
     });
   }
   const ingested = sets[0]!.size;
-  return FUNNEL_STAGES.map((stage, i) => ({
-    key: stage.key,
-    label: stage.label,
-    leads: sets[i]!.size,
-    ofIngested: ingested > 0 ? sets[i]!.size / ingested : 0,
-  }));
+  return FUNNEL_STAGES.map((stage, i) => {
+    const ofIngested = ingested > 0 ? sets[i]!.size / ingested : 0;
+    return { key: stage.key, label: stage.label, leads: sets[i]!.size, ofIngested, share: formatShare(ofIngested) };
+  });
 }

@@ -57,7 +57,7 @@ ${types.length > 0 ? `<details><summary>Events by type</summary><table id="by-ty
 
 function funnelTable(d: ReportData): string {
   const rows = d.funnel
-    .map((s) => `<tr data-stage="${h(s.key)}"><td>${h(s.label)}</td><td class="num">${s.leads}</td><td class="num">${(s.ofIngested * 100).toFixed(1)}%</td></tr>`)
+    .map((s) => `<tr data-stage="${h(s.key)}"><td>${h(s.label)}</td><td class="num">${s.leads}</td><td class="num">${h(s.share)}</td></tr>`)
     .join('');
   return `<table id="funnel-table"><thead><tr><th>Stage</th><th class="num">Leads</th><th class="num">of ingested</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

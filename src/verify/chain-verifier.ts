@@ -13,6 +13,7 @@ import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../record/record-kinds.js';
 import { removalOf, type JournalRemoval } from '../record/retention-record.js';
 import {
   exitCodeOf,
+  hintOf,
   renderSummary,
   statusOf,
   type Finding,
@@ -21,6 +22,8 @@ import {
   type StreamReport,
   type VerificationReport,
 } from './report.js';
+import { lossOf } from '../record/loss-record.js';
+import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
 import { checkLink, judgeEnd, removedByRetention, type TrailContext } from './stream-ends.js';
 import { WitnessCheck } from './witness-check.js';
@@ -74,6 +77,8 @@ export class ChainVerifier {
   private readonly counts: { [cls: string]: number } = {};
   private readonly verdicts: RecordVerdict[] | undefined;
   private readonly tornLines: string[] = [];
+  /** Validly signed loss records, by the stream whose records they declare lost. */
+  private readonly lossClaims = new Map<string, LossClaim[]>();
   private readonly ordered: boolean;
   private readonly maxFindings: number;
   private omitted = 0;
@@ -142,6 +147,16 @@ export class ChainVerifier {
       ...(verdict ? { verdict } : {}),
     };
     this.chain(rec.stream).add(entry);
+    if (check === 'valid') this.noteLoss(rec, location);
+  }
+
+  /** Remembers what a genuine loss record declares (its gaps are then accounted loss). */
+  private noteLoss(rec: AuditRecordContent, location: string): void {
+    const loss = lossOf(rec);
+    if (!loss) return;
+    const claims = this.lossClaims.get(loss.stream) ?? [];
+    claims.push({ ...loss, location });
+    this.lossClaims.set(loss.stream, claims);
   }
 
   /** Decodes and verifies one journal line (`{"rec":…,"sig":…}`). `torn`: the reader saw a write interrupted by a crash. */
@@ -207,6 +222,10 @@ export class ChainVerifier {
   /** Ends verification and returns the report (idempotent). */
   finish(): VerificationReport {
     if (this.finished) return this.finished;
+    for (const [stream, claims] of this.lossClaims) {
+      const chain = this.chains.get(stream);
+      if (chain) chain.lossClaims = claims;
+    }
     const allowMissingHead = this.options.allowMissingHead ?? false;
     const running = this.options.writerRunning;
     const context: TrailContext = {
@@ -244,10 +263,12 @@ export class ChainVerifier {
         ...(previous ? { previous } : {}),
         ...(chain.next !== undefined ? { next: chain.next } : {}),
         findings: chain.findings,
+        ...(chain.lost > 0 ? { lost: chain.lost } : {}),
         status,
       });
     }
     const status = statusOf(Object.keys(this.counts) as FindingClass[]);
+    const hint = hintOf({ streams, recordsVerified: verified });
     const base = {
       status,
       exitCode: exitCodeOf(status),
@@ -259,6 +280,7 @@ export class ChainVerifier {
       findingsOmitted: this.omitted,
       tornLines: this.tornLines,
       ...(this.verdicts ? { records: this.verdicts } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;

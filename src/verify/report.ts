@@ -14,6 +14,7 @@ export type FindingClass =
   | 'unknown-key'
   | 'unsealed-tail'
   | 'unclosed'
+  | 'accounted-loss'
   | 'unsigned'
   | 'malformed'
   | 'witness-mismatch';
@@ -29,6 +30,7 @@ export const FINDING_CLASSES: readonly FindingClass[] = [
   'unknown-key',
   'unsealed-tail',
   'unclosed',
+  'accounted-loss',
   'unsigned',
   'malformed',
   'witness-mismatch',
@@ -41,8 +43,11 @@ export const FINDING_CLASSES: readonly FindingClass[] = [
  */
 export const INCOMPLETE_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['unsealed-tail', 'unclosed']);
 
-/** Classes that are not tampering: `ok` and the {@link INCOMPLETE_CLASSES}. */
-export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', ...INCOMPLETE_CLASSES]);
+/**
+ * Classes that are not tampering: `ok`, the {@link INCOMPLETE_CLASSES}, and `accounted-loss` (a gap
+ * that a signed loss record of the writer declares: records it could not write).
+ */
+export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', ...INCOMPLETE_CLASSES, 'accounted-loss']);
 
 /** A problem found, with where it is. */
 export interface Finding {
@@ -94,8 +99,10 @@ export interface StreamReport {
   readonly previous?: { readonly stream: string; readonly seq: number; readonly found: boolean; readonly matches?: boolean; readonly explained?: 'retention' };
   /** Id of the later stream that links to this one (a restart), if any. */
   readonly next?: string;
-  /** Findings attributed to this stream. */
+  /** Findings attributed to this stream (accounted loss not included). */
   readonly findings: number;
+  /** Records of this stream declared lost by loss records (`accounted-loss`), when any. */
+  readonly lost?: number;
   /**
    * `clean` (ends with its shutdown seal), `recovered` (no shutdown seal, but a later stream links
    * to its last record: a crash and restart), `live` (the stream being written now, nothing after
@@ -106,14 +113,19 @@ export interface StreamReport {
   readonly status: StreamStatus;
 }
 
-/** Overall status: `clean` exit 0, `tampered` exit 1, `unsealed` (only unsealed tails and unclosed streams) exit 2. */
-export type VerificationStatus = 'clean' | 'tampered' | 'unsealed';
+/**
+ * Overall status: `clean` exit 0, `tampered` exit 1, `unsealed` (incomplete: unsealed tails,
+ * unclosed streams) exit 2,
+ * `accounted-loss` (nothing but gaps declared by the writer's loss records) exit 4. Precedence
+ * 1 > 2 > 4 > 0: a trail with tampering is `tampered` whatever else it has.
+ */
+export type VerificationStatus = 'clean' | 'tampered' | 'unsealed' | 'accounted-loss';
 
 /** The result of a verification. */
 export interface VerificationReport {
   readonly status: VerificationStatus;
-  /** audit-cli integrity exit code: 0 clean, 1 tampering found, 2 incomplete (only unsealed tails and unclosed streams). */
-  readonly exitCode: 0 | 1 | 2;
+  /** audit-cli integrity exit code: 0 clean, 1 tampering found, 2 incomplete (unsealed tails, unclosed streams), 4 only accounted loss. */
+  readonly exitCode: VerificationExitCode;
   /** Items pushed (records and malformed lines). */
   readonly recordsRead: number;
   /** Records whose signature and chain position verified. */
@@ -129,30 +141,51 @@ export interface VerificationReport {
   readonly tornLines: readonly string[];
   /** Per-record classes, when asked for (`perRecord`). */
   readonly records?: readonly RecordVerdict[];
+  /** What the findings most likely mean, when they have a common cause (e.g. a wrong key). */
+  readonly hint?: string;
   /** Human-readable multi-line summary. */
   readonly summary: string;
 }
 
+/** Exit codes of `audit-cli integrity` that a verification can produce (3 is a usage or I/O error). */
+export type VerificationExitCode = 0 | 1 | 2 | 4;
+
 /** Overall status of a set of finding classes. */
 export function statusOf(classes: Iterable<FindingClass>): VerificationStatus {
   let unsealed = false;
+  let lost = false;
   for (const c of classes) {
     if (INCOMPLETE_CLASSES.has(c)) unsealed = true;
+    else if (c === 'accounted-loss') lost = true;
     else if (!NON_TAMPER_CLASSES.has(c)) return 'tampered';
   }
-  return unsealed ? 'unsealed' : 'clean';
+  return unsealed ? 'unsealed' : lost ? 'accounted-loss' : 'clean';
 }
 
+const EXIT_CODES: Readonly<Record<VerificationStatus, VerificationExitCode>> = { clean: 0, tampered: 1, unsealed: 2, 'accounted-loss': 4 };
+
 /** Exit code of a status. */
-export function exitCodeOf(status: VerificationStatus): 0 | 1 | 2 {
-  return status === 'clean' ? 0 : status === 'tampered' ? 1 : 2;
+export function exitCodeOf(status: VerificationStatus): VerificationExitCode {
+  return EXIT_CODES[status];
 }
 
 const STATUS_TEXT: Readonly<Record<VerificationStatus, string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
   unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
+  'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them.',
 };
+
+/**
+ * The likely cause behind a report's findings, if there is one: when signed records were read but
+ * not one verified, the verification key is almost certainly not the key that signed them
+ * (tampering would leave the untouched records verifying).
+ */
+export function hintOf(report: Pick<VerificationReport, 'streams' | 'recordsVerified'>): string | undefined {
+  const signed = report.streams.reduce((n, s) => n + s.records, 0);
+  if (signed === 0 || report.recordsVerified > 0) return undefined;
+  return `0 of ${signed} signed record(s) verified: most likely the wrong key (the verification keys do not hold the key that signed these records), not tampering of every record. Check the keys before reading the findings.`;
+}
 
 /** Human-readable summary of a report's parts. */
 export function renderSummary(
@@ -176,6 +209,7 @@ export function renderSummary(
   if (report.tornLines.length > 0) lines.push(`  ${report.tornLines.length} torn line(s) from interrupted writes: ${report.tornLines.slice(0, 5).join(', ')}`);
   const counts = Object.entries(report.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
   if (counts) lines.push(`Findings by class: ${counts}`);
+  if (report.hint !== undefined) lines.push(`Hint: ${report.hint}`);
   lines.push(STATUS_TEXT[report.status]);
   return lines.join('\n');
 }

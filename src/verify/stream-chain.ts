@@ -7,6 +7,7 @@
 import type { SignatureCheck } from '../processors/signing/keys.js';
 import type { StreamHead } from '../record/stream-head.js';
 import { NON_TAMPER_CLASSES, type Finding, type FindingClass, type RecordVerdict } from './report.js';
+import { judgeGaps, type LossClaim } from './loss-accounting.js';
 import { SeqRanges } from './seq-ranges.js';
 
 /** A signed record as the chain needs it. */
@@ -71,6 +72,10 @@ export class StreamChain {
   findings = 0;
   /** Whether any finding other than `unsealed-tail` / `unclosed` was attributed to this stream. */
   tampered = false;
+  /** Records declared lost by a loss record (gaps reported as `accounted-loss`). */
+  lost = 0;
+  /** Validly signed loss records naming this stream; set before {@link finish}. */
+  lossClaims: LossClaim[] = [];
   /** Last valid, consistent seal. */
   lastSeal: { seq: number; reason: string } | undefined;
   /** Genuine (validly signed) record with the highest seq. */
@@ -142,12 +147,21 @@ export class StreamChain {
     const present = this.seen.without(this.forgedSeqs);
     const where = (seq: number): string => locations.get(seq) ?? `${this.stream}#${seq}`;
     const min = present.min();
-    const explained = this.first !== undefined && this.first.seq === min && removed(this.first);
-    if (min !== undefined && min > 1 && !allowMissingHead && !explained) {
-      this.report({ class: 'missing', location: where(min), seq: 1, seqTo: min - 1, detail: `records 1-${min - 1} before the first one present are missing` });
-    }
-    for (const gap of present.gaps()) {
-      this.report({ class: 'missing', location: where(gap.to + 1), seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (seq ${gap.from}-${gap.to})` });
+    const gaps = present.gaps();
+    const removedByRetention = this.first !== undefined && this.first.seq === min && removed(this.first);
+    if (min !== undefined && min > 1 && !allowMissingHead && !removedByRetention) gaps.unshift({ from: 1, to: min - 1 });
+    for (const gap of judgeGaps(gaps, this.lossClaims)) {
+      const location = where(gap.to + 1);
+      const range = `seq ${gap.from}-${gap.to}`;
+      if (gap.claim) {
+        this.report({ class: 'accounted-loss', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) not written by the writer (${range}), declared by the loss record at ${gap.claim.location} (${gap.claim.reason || 'no reason given'})` });
+      } else if (gap.excess) {
+        this.report({ class: 'missing', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (${range}); ${gap.excess}` });
+      } else if (gap.from === 1 && gap.to === (min ?? 0) - 1) {
+        this.report({ class: 'missing', location, seq: 1, seqTo: gap.to, detail: `records 1-${gap.to} before the first one present are missing` });
+      } else {
+        this.report({ class: 'missing', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (${range})` });
+      }
     }
   }
 
@@ -159,8 +173,13 @@ export class StreamChain {
     }
   }
 
-  /** Reports a finding attributed to this stream. */
+  /** Reports a finding attributed to this stream (accounted loss is counted in {@link lost}, not as a finding). */
   report(finding: Omit<Finding, 'stream'>): void {
+    if (finding.class === 'accounted-loss') {
+      this.lost += (finding.seqTo ?? finding.seq ?? 0) - (finding.seq ?? 0) + 1;
+      this.sink({ ...finding, stream: this.stream });
+      return;
+    }
     this.findings++;
     if (!NON_TAMPER_CLASSES.has(finding.class)) this.tampered = true;
     this.sink({ ...finding, stream: this.stream });

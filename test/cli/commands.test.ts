@@ -45,7 +45,7 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     expect(r.stdout).to.contain(`│ Total events      │ ${expected.totalEvents}`);
     expect(r.stdout).to.contain('lead_ingested');
     expect(r.stdout).to.contain('Audit failures');
-    expect(r.stdout).not.to.match(/\x1b\[/, 'no colour codes when not a terminal');
+    expect(r.stdout).not.to.contain('\u001b[', 'no colour codes when not a terminal');
   });
 
   it('query --lead returns that lead history in chronological order across segments', async () => {
@@ -253,6 +253,27 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     expect(top.stdout).to.contain('Exit codes:').and.to.contain('--source <source>');
     const none = await cli([]);
     expect(none.code).to.equal(3);
+  });
+
+  it('-f <a directory> says the path is a directory and names the file to give, for every command', async () => {
+    const { dir, cleanup } = await tempDir('audit-cli-dir-');
+    try {
+      for (const argv of [['-f', dir, 'stats'], ['--file', dir, 'query'], ['-f', dir, 'integrity']]) {
+        const r = await cli(argv, { AUDIT_VERIFY_KEYS: `k1:hex:${'ab'.repeat(32)}` });
+        expect(r.code, argv.join(' ')).to.equal(3);
+        expect(r.stdout).to.equal('');
+        expect(r.stderr).to.contain(`${dir} is a directory, not an audit journal`).and.to.contain(path.join(dir, 'audit.log'));
+        expect(r.stderr).to.not.contain('neither the file nor rotated segments');
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('performance --help states the units the table and --json use', async () => {
+    const r = await cli(['performance', '--help']);
+    expect(r.stdout).to.not.match(/statistics per operation \(seconds\)/);
+    expect(r.stdout).to.contain('850µs, 12.3ms, 1.234s').and.to.contain('--json gives plain numbers in seconds');
   });
 
   it('hash needs a key and never echoes the clear value', async () => {

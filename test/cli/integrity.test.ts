@@ -185,6 +185,25 @@ describe('audit-cli integrity on real journals', function () {
     expect(Object.keys(unknown.summary.countsByClass)).to.include('unknown-key');
   });
 
+  it('a wrong key (0 of N verified) is named as the likely cause; real tampering gets no such hint', async () => {
+    const file = await tampered((l) => l);
+    const wrongKey = { AUDIT_VERIFY_KEYS: `k1:hex:${Buffer.alloc(32, 7).toString('hex')}` };
+    const text = await cli(['--file', file, 'integrity'], wrongKey);
+    expect(text.code).to.equal(1);
+    expect(text.stdout).to.match(new RegExp(`0 of ${original.length} signed record\\(s\\) verified: most likely the wrong key`));
+    expect(text.stdout).to.contain('AUDIT_KEY_FILE');
+    const json = JSON.parse((await cli(['--file', file, 'integrity', '--json'], wrongKey)).stdout) as { hint?: string };
+    expect(json.hint).to.contain('most likely the wrong key');
+    const unknownKid = await cli(['--file', file, 'integrity'], { AUDIT_VERIFY_KEYS: `k9:hex:${Buffer.alloc(32, 7).toString('hex')}` });
+    expect(unknownKid.stdout).to.contain('most likely the wrong key');
+    // one edited record with the right key: the other records verify, no wrong-key hint
+    const edited = await tampered((l) => ((l[5] = l[5]!.replace('LEAD-001', 'LEAD-009')), l));
+    const genuine = await cli(['--file', edited, 'integrity'], FIXTURE_ENV);
+    expect(genuine.code).to.equal(1);
+    expect(genuine.stdout).to.not.contain('wrong key');
+    expect(JSON.parse((await cli(['--file', edited, 'integrity', '--json'], FIXTURE_ENV)).stdout)).to.not.have.property('hint');
+  });
+
   it('missing keys and missing journals are usage/IO errors (exit 3, nothing on stdout)', async () => {
     const noKeys = await cli(['--file', path.join(dir, 'base', 'audit.log'), 'integrity'], {});
     expect(noKeys.code).to.equal(3);

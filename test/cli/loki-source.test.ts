@@ -25,7 +25,7 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   let url: string;
   let expected: FixtureExpectations;
   let entries: FakeEntry[] = [];
-  let original: FakeEntry[] = [];
+  const original: FakeEntry[] = [];
 
   before(async () => {
     const t = await tempDir();

@@ -8,6 +8,7 @@ import { JournalQuery } from '../../src/query/journal/index.js';
 import { runDemo } from '../../examples/demo-runner.js';
 import { parseDemoArgs } from '../../examples/demo-args.js';
 import { RecordingAudit } from './recording-audit.js';
+import { cli } from '../cli/fixture.js';
 
 const run = promisify(execFile);
 const DIST = resolve(import.meta.dirname, '../..');
@@ -58,6 +59,16 @@ describe('demo command (hand-instrumented, real AuditLogger and journal)', () =>
     expect(await sequenceIn(journal)).to.deep.equal(expected.events.map(({ type, leadId }) => ({ type, ...(leadId !== undefined ? { leadId } : {}) })));
     const all = await new JournalQuery(journal).queryEvents();
     expect(JSON.stringify(all)).to.not.match(/[a-z]+\.[a-z]+@[a-z-]+\.[a-z.]+/);
+
+    // every lead id the CLI's help suggests (`--lead …`) is one the demo writes
+    const suggested = new Set<string>();
+    for (const argv of [['--help'], ['query', '--help'], ['export', '--help']]) {
+      for (const m of (await cli(argv)).stdout.matchAll(/\$ audit-cli .*--lead (\S+)/g)) suggested.add(m[1]!);
+    }
+    expect(suggested.size).to.be.greaterThan(0);
+    for (const id of suggested) {
+      expect(await new JournalQuery(journal).getLeadHistory(id), `help example --lead ${id}`).to.not.deep.equal([]);
+    }
 
     // a second run reuses the key and appends a second stream that still verifies
     const again = await run(process.execPath, [DEMO, '--leads', '5', '--latency', '0-0'], { cwd, env: cleanEnv(), timeout: 60_000 });

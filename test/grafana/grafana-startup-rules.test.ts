@@ -54,15 +54,21 @@ function ruleFileErrors(doc: RulesFile, dashboards: ReadonlyMap<string, Set<numb
       if (!r.uid) out.push(`rule '${id}' failed to parse: no UID set`);
       if (!r.data?.length) out.push(`rule '${id}' failed to parse: no data set`);
       if (!r.condition) out.push(`rule '${id}' failed to parse: no condition set`);
-      if (r.for !== undefined && r.for !== '' && !DURATION.test(r.for)) out.push(`rule '${id}' failed to parse 'for' field`);
-      if (r.noDataState && !['Alerting', 'NoData', 'OK', 'KeepLast'].includes(r.noDataState)) out.push(`rule '${id}': unknown NoData state option ${r.noDataState}`);
-      if (r.execErrState && !['Alerting', 'Error', 'OK', 'KeepLast'].includes(r.execErrState)) out.push(`rule '${id}': unknown Error state option ${r.execErrState}`);
+      if (r.for !== undefined && r.for !== '' && !DURATION.test(r.for))
+        out.push(`rule '${id}' failed to parse 'for' field`);
+      if (r.noDataState && !['Alerting', 'NoData', 'OK', 'KeepLast'].includes(r.noDataState))
+        out.push(`rule '${id}': unknown NoData state option ${r.noDataState}`);
+      if (r.execErrState && !['Alerting', 'Error', 'OK', 'KeepLast'].includes(r.execErrState))
+        out.push(`rule '${id}': unknown Error state option ${r.execErrState}`);
       const dash = r.annotations?.__dashboardUid__;
       const panel = r.annotations?.__panelId__;
-      if ((dash === undefined) !== (panel === undefined)) out.push(`rule '${id}': both annotations __dashboardUid__ and __panelId__ must be specified`);
-      if (panel !== undefined && !/^-?\d+$/.test(panel)) out.push(`rule '${id}': __panelId__ ${panel} is not an integer`);
+      if ((dash === undefined) !== (panel === undefined))
+        out.push(`rule '${id}': both annotations __dashboardUid__ and __panelId__ must be specified`);
+      if (panel !== undefined && !/^-?\d+$/.test(panel))
+        out.push(`rule '${id}': __panelId__ ${panel} is not an integer`);
       // our own consistency: the link goes to a provisioned dashboard and an existing panel
-      if (dash !== undefined && panel !== undefined && !dashboards.get(dash)?.has(Number(panel))) out.push(`rule '${id}': no panel ${panel} on provisioned dashboard ${dash}`);
+      if (dash !== undefined && panel !== undefined && !dashboards.get(dash)?.has(Number(panel)))
+        out.push(`rule '${id}': no panel ${panel} on provisioned dashboard ${dash}`);
     }
   }
   return out;
@@ -82,20 +88,32 @@ function folderErrors(providers: { folder?: string; folderUid?: string }[], rule
   const out: string[] = [];
   const ruleFolders = new Set(rules.groups.map((g) => g.folder));
   for (const p of providers) {
-    if (p.folderUid !== undefined) out.push(`dashboards provider names its folder by uid ${p.folderUid}; rule files can only name it by title: two folders titled ${p.folder}`);
-    if (!ruleFolders.has(p.folder)) out.push(`dashboards folder ${p.folder} differs from the rules' folders ${[...ruleFolders].join(', ')}`);
+    if (p.folderUid !== undefined)
+      out.push(
+        `dashboards provider names its folder by uid ${p.folderUid}; rule files can only name it by title: two folders titled ${p.folder}`,
+      );
+    if (!ruleFolders.has(p.folder))
+      out.push(`dashboards folder ${p.folder} differs from the rules' folders ${[...ruleFolders].join(', ')}`);
   }
   return out;
 }
 
 /** Settings a receiver needs, after Grafana interpolated `${VAR}` from `env` (unset → ""). */
-function receiverErrors(r: { type: string; settings: Record<string, unknown> }, env: Readonly<Record<string, string>>): string[] {
-  const value = (k: string): string => String(r.settings[k] ?? '').replace(/\$\{(\w+)\}/g, (_, v: string) => env[v] ?? '').trim();
+function receiverErrors(
+  r: { type: string; settings: Record<string, unknown> },
+  env: Readonly<Record<string, string>>,
+): string[] {
+  const value = (k: string): string =>
+    String(r.settings[k] ?? '')
+      .replace(/\$\{(\w+)\}/g, (_, v: string) => env[v] ?? '')
+      .trim();
   switch (r.type) {
     case 'email':
       return value('addresses') ? [] : ['email: could not find addresses in settings'];
     case 'slack':
-      return value('url') || (value('token') && value('recipient')) ? [] : ['slack: token/recipient must be specified when using the Slack chat API'];
+      return value('url') || (value('token') && value('recipient'))
+        ? []
+        : ['slack: token/recipient must be specified when using the Slack chat API'];
     case 'discord':
       return value('url') ? [] : ['discord: could not find webhook url property in settings'];
     case 'webhook':
@@ -124,7 +142,8 @@ function render(env: Readonly<Record<string, string>>): ContactPointsFile | unde
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    for (const f of ['datasources/datasources.yaml', 'dashboards/dashboards.yaml', 'alerting/rules.yaml']) expect(existsSync(join(dir, 'provisioning', f)), f).to.equal(true);
+    for (const f of ['datasources/datasources.yaml', 'dashboards/dashboards.yaml', 'alerting/rules.yaml'])
+      expect(existsSync(join(dir, 'provisioning', f)), f).to.equal(true);
     const file = join(dir, 'provisioning/alerting/contact-points.yaml');
     return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as ContactPointsFile) : undefined;
   } finally {
@@ -137,7 +156,9 @@ function contactPointErrors(doc: ContactPointsFile | undefined, env: Readonly<Re
   const names = new Set(doc.contactPoints.map((c) => c.name));
   return [
     ...doc.contactPoints.flatMap((c) => c.receivers.flatMap((r) => receiverErrors(r, env))),
-    ...doc.policies.filter((p) => !names.has(p.receiver)).map((p) => `policy routes to unknown contact point ${p.receiver}`),
+    ...doc.policies
+      .filter((p) => !names.has(p.receiver))
+      .map((p) => `policy routes to unknown contact point ${p.receiver}`),
   ];
 }
 
@@ -158,9 +179,14 @@ describe('grafana provisioning against the rules Grafana enforces at start-up', 
   });
 
   it('dashboards and alert rules land in one folder (both name it by title)', () => {
-    const doc = readYaml('grafana/provisioning/dashboards/dashboards.yaml') as unknown as { providers: { folder?: string; folderUid?: string }[] };
+    const doc = readYaml('grafana/provisioning/dashboards/dashboards.yaml') as unknown as {
+      providers: { folder?: string; folderUid?: string }[];
+    };
     expect(folderErrors(doc.providers, rules)).to.deep.equal([]);
-    expect(folderErrors([{ ...doc.providers[0], folderUid: 'orchestrator-audit' }], rules), 'defect put back').to.have.length(1);
+    expect(
+      folderErrors([{ ...doc.providers[0], folderUid: 'orchestrator-audit' }], rules),
+      'defect put back',
+    ).to.have.length(1);
   });
 
   describe('contact points rendered when the container starts (grafana/render-provisioning.sh)', () => {
@@ -182,13 +208,19 @@ describe('grafana provisioning against the rules Grafana enforces at start-up', 
       'Slack only': { [CONTACT_POINT_ENV.slack]: all[CONTACT_POINT_ENV.slack] },
       'webhook only': { [CONTACT_POINT_ENV.webhook]: all[CONTACT_POINT_ENV.webhook] },
       'email without SMTP host: not provisioned': { [CONTACT_POINT_ENV.email]: all[CONTACT_POINT_ENV.email] },
-      'email with SMTP and Discord': { [CONTACT_POINT_ENV.email]: all[CONTACT_POINT_ENV.email], GF_SMTP_HOST: all.GF_SMTP_HOST, [CONTACT_POINT_ENV.discord]: all[CONTACT_POINT_ENV.discord] },
+      'email with SMTP and Discord': {
+        [CONTACT_POINT_ENV.email]: all[CONTACT_POINT_ENV.email],
+        GF_SMTP_HOST: all.GF_SMTP_HOST,
+        [CONTACT_POINT_ENV.discord]: all[CONTACT_POINT_ENV.discord],
+      },
       'all four': all,
     } as Record<string, Record<string, string>>)) {
       it(`${name}: exactly those integrations, none with an empty required setting, the policy routes to them`, () => {
         const doc = render(env);
         const expected = ['email', 'slack', 'discord', 'webhook'].filter((t) =>
-          t === 'email' ? !!env[CONTACT_POINT_ENV.email] && !!env.GF_SMTP_HOST : !!env[CONTACT_POINT_ENV[t as 'slack' | 'discord' | 'webhook']],
+          t === 'email'
+            ? !!env[CONTACT_POINT_ENV.email] && !!env.GF_SMTP_HOST
+            : !!env[CONTACT_POINT_ENV[t as 'slack' | 'discord' | 'webhook']],
         );
         const types = doc ? doc.contactPoints.flatMap((c) => c.receivers.map((r) => r.type)) : [];
         expect([...types].sort()).to.deep.equal([...expected].sort());
@@ -199,7 +231,19 @@ describe('grafana provisioning against the rules Grafana enforces at start-up', 
 
     it('the receiver check finds an empty required setting (the old file with nothing set)', () => {
       const old: ContactPointsFile = {
-        contactPoints: [{ name: 'x', receivers: (['email', 'slack', 'discord', 'webhook'] as const).map((t) => ({ uid: t, type: t, settings: t === 'email' ? { addresses: '${' + CONTACT_POINT_ENV.email + '}' } : { url: '${' + CONTACT_POINT_ENV[t] + '}' } })) }],
+        contactPoints: [
+          {
+            name: 'x',
+            receivers: (['email', 'slack', 'discord', 'webhook'] as const).map((t) => ({
+              uid: t,
+              type: t,
+              settings:
+                t === 'email'
+                  ? { addresses: '${' + CONTACT_POINT_ENV.email + '}' }
+                  : { url: '${' + CONTACT_POINT_ENV[t] + '}' },
+            })),
+          },
+        ],
         policies: [{ receiver: 'x' }],
       };
       expect(contactPointErrors(old, {})).to.have.length(4);

@@ -41,6 +41,7 @@ export function pipeline(options: JournalOptions, signed = true): Pipeline {
     : undefined;
   const provider = new LoggerProvider({ processors: signer ? [signer, journal.processor] : [journal.processor] });
   signer?.bindProvider(provider);
+  if (signer) journal.bindSigner(signer);
   return { provider, logger: provider.getLogger('journal-test'), journal, diagnostics, ...(signer ? { signer } : {}) };
 }
 

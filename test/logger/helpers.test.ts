@@ -104,7 +104,7 @@ const CASES: Record<string, HelperCase> = {
     event: 'orchestrator.performance',
     severity: 'INFO',
     attrs: { [ATTR.eventType]: 'performance', [ATTR.operation]: 'crm_sync', [ATTR.durationSeconds]: 0.123, [ATTR.workflow]: 'unknown' },
-    body: /^crm_sync took 0.123s$/,
+    body: /^crm_sync took 123\.0ms$/,
   },
 };
 

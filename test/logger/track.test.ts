@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import { testAudit, type TestAudit } from './fixture.js';
+import { contentOf, testAudit, type TestAudit } from './fixture.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,5 +86,14 @@ describe('AuditLogger.track / trackPerformance / getPerformanceStats', () => {
     expect(records[1]!.attributes[ATTR.sanitized]).to.include('not-number');
     expect(records[1]!.attributes[ATTR.durationSeconds]).to.equal('NaN');
     expect(t.audit.getPerformanceStats()).to.deep.equal({});
+  });
+
+  it('writes durations in the record message without floating-point noise', async () => {
+    t.audit.trackPerformance('parse', 0.0001284180000000106);
+    t.audit.trackPerformance('crm_sync', 0.1 + 0.2);
+    t.audit.trackPerformance('export', 2.5000000000000004);
+    const records = await t.records();
+    expect(records.map((r) => contentOf(r).body)).to.deep.equal(['parse took 128µs', 'crm_sync took 300.0ms', 'export took 2.500s']);
+    expect(records[0]!.attributes[ATTR.durationSeconds]).to.equal(0.0001284180000000106, 'the attribute keeps the exact value');
   });
 });

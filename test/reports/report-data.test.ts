@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import type { AuditEvent } from '../../src/query/types.js';
-import { escapeHtml, funnelOf, jsonForScript, periodWindow, renderReportHtml, reportDataOf } from '../../src/reports/index.js';
+import { escapeHtml, formatShare, funnelOf, jsonForScript, periodWindow, renderReportHtml, reportDataOf } from '../../src/reports/index.js';
 
 function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
   return { ts, tsNanos: 0, type, event: `orchestrator.${type}`, severity: 'INFO', message: type, attrs: {}, stream: 's', seq: 1, ...extra };
@@ -75,6 +75,10 @@ describe('report data and HTML', () => {
       ['crm', 1, 0.5],
       ['email_sent', 1, 0.5],
     ]);
+  });
+
+  it('funnel shares never round to a bound they do not reach', () => {
+    expect([1, 199 / 200, 1999 / 2000, 0.5, 1 / 3, 1 / 10_000, 0].map(formatShare)).to.deep.equal(['100%', '99.5%', '>99.9%', '50.0%', '33.3%', '<0.1%', '0%']);
   });
 
   it('escapes markup in text and script-closing sequences in embedded JSON', () => {

@@ -89,4 +89,29 @@ describe('HTML report layout with very long record values (Chromium)', function 
       await page.close();
     }
   });
+
+  it('funnel bars and the funnel table show the same percentages (199 of 200 is 99.5 %, not 100 %)', async () => {
+    const now = new Date('2026-02-04T15:30:00.000Z');
+    const t = '2026-02-04T15:00:00.000Z';
+    const events: AuditEvent[] = [];
+    for (let i = 0; i < 200; i++) {
+      const leadId = `LEAD-${String(i).padStart(5, '0')}`;
+      events.push(ev('lead_ingested', t, { leadId }), ev('lead_qualified', t, { leadId }));
+      if (i < 199) events.push(ev('lead_routed', t, { leadId }));
+      if (i < 1) events.push(ev('email_sent', t, { leadId }));
+    }
+    const file = path.join(dir, 'funnel.html');
+    await writeFile(file, renderReportHtml(reportDataOf(events, { period: 'daily', now, source: 'journal logs/audit.log' })));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('html[data-charts="rendered"]', { timeout: 10000 });
+      const bars = await page.$$eval('#chart-funnel text.funnel-value', (els) => els.map((e) => e.textContent));
+      const table = await page.$$eval('#funnel-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(table.map(([, leads, share]) => `${leads} (${share})`)).to.deep.equal(bars);
+      expect(bars).to.deep.equal(['200 (100%)', '200 (100%)', '199 (99.5%)', '0 (0%)', '1 (0.5%)']);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -71,7 +71,7 @@ describe('signer record content: one-pass canonical string', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = loop;
     const log = record({ loop }, null);
-    expect(canonicalRecordOf(log, SLOT, { fixed: 0, digitKeys: false })).to.contain('"self":"[circular]"');
+    expect(canonicalRecordOf(log, SLOT, { fixed: 0, digitKeys: false })).to.contain('"self":"[Circular]"');
   });
 });
 

@@ -98,7 +98,7 @@ describe('SigningProcessor in a real LoggerProvider', () => {
       expect(r.attributes[ATTR.sig]).to.be.a('string').with.length(43);
     }
     const first = contentOf(records[0]?.body);
-    expect(first.attrs.bytes).to.equal(Buffer.from([1, 2, 255]).toString('base64'));
+    expect(first.attrs.bytes).to.equal('base64:' + Buffer.from([1, 2, 255]).toString('base64'), 'bytes carry the same marker as sanitized helper arguments');
     expect(first.attrs.nan).to.equal('NaN');
     expect(first.attrs.inf).to.equal('-Infinity');
     expect(contentOf(records[odd.length]?.body).body).to.equal(null);

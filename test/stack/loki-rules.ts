@@ -35,10 +35,24 @@ export const LOKI_DEFAULTS = {
   rejectOldSamplesMaxAgeHours: 7 * 24,
   maxLabelNamesPerSeries: 15,
   defaultIndexLabels: [
-    'service.name', 'service.namespace', 'service.instance.id', 'deployment.environment', 'deployment.environment.name',
-    'cloud.region', 'cloud.availability_zone', 'k8s.cluster.name', 'k8s.namespace.name', 'k8s.pod.name', 'k8s.container.name',
-    'container.name', 'k8s.replicaset.name', 'k8s.deployment.name', 'k8s.statefulset.name', 'k8s.daemonset.name',
-    'k8s.cronjob.name', 'k8s.job.name',
+    'service.name',
+    'service.namespace',
+    'service.instance.id',
+    'deployment.environment',
+    'deployment.environment.name',
+    'cloud.region',
+    'cloud.availability_zone',
+    'k8s.cluster.name',
+    'k8s.namespace.name',
+    'k8s.pod.name',
+    'k8s.container.name',
+    'container.name',
+    'k8s.replicaset.name',
+    'k8s.deployment.name',
+    'k8s.statefulset.name',
+    'k8s.daemonset.name',
+    'k8s.cronjob.name',
+    'k8s.job.name',
   ],
 } as const;
 
@@ -51,7 +65,10 @@ export interface AttributesRule {
 
 /** `limits_config.otlp_config` as written in a Loki config file. */
 export interface OtlpConfig {
-  readonly resource_attributes?: { readonly ignore_defaults?: boolean; readonly attributes_config?: readonly AttributesRule[] };
+  readonly resource_attributes?: {
+    readonly ignore_defaults?: boolean;
+    readonly attributes_config?: readonly AttributesRule[];
+  };
   readonly scope_attributes?: readonly AttributesRule[];
   readonly log_attributes?: readonly AttributesRule[];
 }
@@ -68,7 +85,8 @@ export function otlpConfigErrors(cfg: OtlpConfig | undefined): string[] {
       const hasAttrs = (r.attributes?.length ?? 0) > 0;
       if (!hasAttrs && r.regex === undefined) errors.push(`${where}[${i}]: attributes or regex must be set`);
       if (hasAttrs && r.regex !== undefined) errors.push(`${where}[${i}]: only one of attributes or regex must be set`);
-      if (!indexAllowed && action === 'index_label') errors.push(`${where}[${i}]: index_label action is only supported for resource_attributes`);
+      if (!indexAllowed && action === 'index_label')
+        errors.push(`${where}[${i}]: index_label action is only supported for resource_attributes`);
       if (r.regex !== undefined) {
         try {
           new RegExp(r.regex);
@@ -123,7 +141,8 @@ function anyText(v: OtlpAnyValue): string {
 /** One attribute as Loki's pairs: a map becomes one pair per leaf, `<prefix>_<key>`. */
 export function attributePairs(key: string, value: OtlpAnyValue, prefix = ''): LabelPair[] {
   const name = labelName(prefix === '' ? key : `${prefix}_${key}`);
-  if (value.kvlistValue !== undefined) return (value.kvlistValue.values ?? []).flatMap((kv) => attributePairs(kv.key, kv.value, name));
+  if (value.kvlistValue !== undefined)
+    return (value.kvlistValue.values ?? []).flatMap((kv) => attributePairs(kv.key, kv.value, name));
   return [{ name, value: anyText(value) }];
 }
 
@@ -145,10 +164,12 @@ export function lokiEntryOf(rec: ReceivedOtlpLog, cfg: OtlpConfig | undefined): 
     }
   };
   place(rec.attributes, cfg?.log_attributes ?? []);
-  if (rec.timeUnixNano && rec.timeUnixNano !== '0' && rec.observedTimeUnixNano && rec.observedTimeUnixNano !== '0') sm.push({ name: 'observed_timestamp', value: rec.observedTimeUnixNano });
+  if (rec.timeUnixNano && rec.timeUnixNano !== '0' && rec.observedTimeUnixNano && rec.observedTimeUnixNano !== '0')
+    sm.push({ name: 'observed_timestamp', value: rec.observedTimeUnixNano });
   if (rec.severityNumber) sm.push({ name: 'severity_number', value: String(rec.severityNumber) });
   if (rec.severityText) sm.push({ name: 'severity_text', value: rec.severityText });
-  if (rec.droppedAttributesCount) sm.push({ name: 'dropped_attributes_count', value: String(rec.droppedAttributesCount) });
+  if (rec.droppedAttributesCount)
+    sm.push({ name: 'dropped_attributes_count', value: String(rec.droppedAttributesCount) });
   if (rec.flags) sm.push({ name: 'flags', value: String(rec.flags) });
   if (rec.traceId) sm.push({ name: 'trace_id', value: rec.traceId });
   if (rec.spanId) sm.push({ name: 'span_id', value: rec.spanId });
@@ -159,7 +180,9 @@ export function lokiEntryOf(rec: ReceivedOtlpLog, cfg: OtlpConfig | undefined): 
 
 /** Structured-metadata size as Loki counts it (bytes of names and values; `level` excluded). */
 export function structuredMetadataBytes(sm: readonly LabelPair[]): number {
-  return sm.filter((p) => p.name !== 'level').reduce((n, p) => n + Buffer.byteLength(p.name) + Buffer.byteLength(p.value), 0);
+  return sm
+    .filter((p) => p.name !== 'level')
+    .reduce((n, p) => n + Buffer.byteLength(p.name) + Buffer.byteLength(p.value), 0);
 }
 
 /** Limits of a Loki config (`limits_config`), Loki's defaults where unset. */
@@ -182,11 +205,18 @@ export function byteSize(v: unknown, fallback: number): number {
 export function entryRefusals(line: string, shape: LokiEntryShape, limits: EffectiveLimits): string[] {
   const out: string[] = [];
   const lineBytes = Buffer.byteLength(line);
-  if (limits.maxLineSizeBytes > 0 && lineBytes > limits.maxLineSizeBytes) out.push(`line ${lineBytes} B > max_line_size ${limits.maxLineSizeBytes}`);
+  if (limits.maxLineSizeBytes > 0 && lineBytes > limits.maxLineSizeBytes)
+    out.push(`line ${lineBytes} B > max_line_size ${limits.maxLineSizeBytes}`);
   const smBytes = structuredMetadataBytes(shape.structuredMetadata);
-  if (limits.maxStructuredMetadataSizeBytes > 0 && smBytes > limits.maxStructuredMetadataSizeBytes) out.push(`structured metadata ${smBytes} B > max_structured_metadata_size ${limits.maxStructuredMetadataSizeBytes}`);
+  if (limits.maxStructuredMetadataSizeBytes > 0 && smBytes > limits.maxStructuredMetadataSizeBytes)
+    out.push(
+      `structured metadata ${smBytes} B > max_structured_metadata_size ${limits.maxStructuredMetadataSizeBytes}`,
+    );
   const n = shape.structuredMetadata.length;
-  if (limits.maxStructuredMetadataEntries > 0 && n > limits.maxStructuredMetadataEntries) out.push(`${n} structured metadata entries > max_structured_metadata_entries_count ${limits.maxStructuredMetadataEntries}`);
+  if (limits.maxStructuredMetadataEntries > 0 && n > limits.maxStructuredMetadataEntries)
+    out.push(
+      `${n} structured metadata entries > max_structured_metadata_entries_count ${limits.maxStructuredMetadataEntries}`,
+    );
   return out;
 }
 
@@ -195,5 +225,5 @@ export function durationHours(v: unknown, fallback: number): number {
   if (v === undefined || v === null) return fallback;
   const m = /^(\d+)(h|d|w|y)$/.exec(String(v).trim());
   if (!m) throw new Error(`unsupported duration ${String(v)}`);
-  return Number(m[1]) * ({ h: 1, d: 24, w: 168, y: 8760 }[m[2] as 'h' | 'd' | 'w' | 'y']);
+  return Number(m[1]) * { h: 1, d: 24, w: 168, y: 8760 }[m[2] as 'h' | 'd' | 'w' | 'y'];
 }

@@ -20,6 +20,8 @@ export interface StackEnv {
   readonly logReceiverPort: number;
   /** scripts/stack directory (start.sh/stop.sh for the restart test). */
   readonly scriptsDir: string;
+  /** Run directory of the started servers (their pid files, logs, data). */
+  readonly stackDir: string;
 }
 
 const HOW_TO = 'start the stack first: bash scripts/stack/build.sh && bash scripts/stack/start.sh (scripts/test-all.sh does both)';
@@ -38,6 +40,7 @@ export function stackEnv(): StackEnv {
     prometheusUrl: get('AUDIT_TEST_PROMETHEUS_URL'),
     logReceiverPort: Number(new URL(get('AUDIT_TEST_LOG_RECEIVER_URL')).port),
     scriptsDir: get('AUDIT_TEST_STACK_SCRIPTS'),
+    stackDir: get('AUDIT_TEST_STACK_DIR'),
   };
 }
 
@@ -48,7 +51,7 @@ export async function assertReachable(name: string, url: string): Promise<void> 
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    throw new Error(`e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`);
+    throw new Error(`e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`, { cause: err });
   }
 }
 
@@ -59,7 +62,7 @@ export async function stackScript(env: StackEnv, script: 'start.sh' | 'stop.sh',
     return stdout + stderr;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
   }
 }
 

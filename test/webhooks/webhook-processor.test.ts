@@ -176,7 +176,7 @@ describe('WebhookProcessor against loopback peers', () => {
     expect(event).to.include({ type: 'lead_routed', leadId: 'L9', message: 'plain', seq: 0, stream: '' });
     expect(event!.sig).to.equal(undefined);
     // a value JSON cannot carry is converted as the signer converts it; nothing of the record is lost
-    expect(cyclic).to.include({ leadId: 'L10', message: '{"again":"[circular]","step":2}' });
+    expect(cyclic).to.include({ leadId: 'L10', message: '{"again":"[Circular]","step":2}' });
     expect(cyclic!.attrs).to.deep.equal({ [ATTR.leadId]: 'L10', size: 3 });
     expect(peer.requests[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).to.equal(undefined);
   });

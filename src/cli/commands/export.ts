@@ -30,7 +30,7 @@ export function exportCommand(ctx: CliContext): Command {
     .option('--json', 'same as --format json')
     .addHelpText(
       'after',
-      examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-001'),
+      examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-00001'),
     )
     .action(async (opts: FilterOptions & { format: ExportFormat; output?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();

@@ -2,7 +2,8 @@
  * `audit-cli integrity`: verifies every record's signature and the chain of every stream, over
  * every segment of the journal (gzipped ones included) or over the records read back from Loki.
  * Exit 0 only when clean; 1 tampering; 2 incomplete (unsealed tails, streams ended without
- * closing); 3 usage or I/O error. See docs/cli.md.
+ * closing); 3 usage or I/O error; 4 only accounted loss (gaps the writer declared in signed loss
+ * records). Precedence 1 > 2 > 4 > 0. See docs/cli.md.
  */
 import { Command } from 'commander';
 import type { CliContext, GlobalOptions } from '../context.js';
@@ -29,9 +30,11 @@ export function integrityCommand(ctx: CliContext): Command {
         `
 Keys: AUDIT_VERIFY_KEYS / AUDIT_KEY_FILE / AUDIT_SIGNING_KEY (as for the signing processor).
 Finding classes: modified, missing, missing-stream, inserted, reordered, unknown-key, unsigned, malformed,
-witness-mismatch (tampering); unsealed-tail, unclosed (incomplete).
+witness-mismatch (tampering); unsealed-tail, unclosed (incomplete); accounted-loss (records the writer
+could not write and declared in a signed loss record; not tampering).
 Exit codes: 0 clean, 1 tampering found, 2 no tampering but incomplete (records after the last seal of a
-running or crashed writer, a stream that ended without closing), 3 usage or I/O error.
+running or crashed writer, a stream that ended without closing), 3 usage or I/O error, 4 nothing but
+accounted loss. When several apply: 1 before 2 before 4.
 `,
     )
     .option('--allow-missing-head', 'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)')
@@ -62,6 +65,7 @@ const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
   unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
+  'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them (disk full, buffer overflow).',
 };
 
 /** Readable rendering of an integrity summary. */
@@ -72,8 +76,11 @@ export function renderIntegrity(s: IntegritySummary): string {
   text += '\n';
   if (s.streams.length > 0) {
     text += 'Streams\n';
+    // the Lost column only when a stream has records declared lost
+    const withLoss = s.streams.some((st) => (st.lost ?? 0) > 0);
+    const headers = ['Stream', 'Records', 'Verified', 'Seq', 'Sealed', 'Continues', ...(withLoss ? ['Lost'] : []), 'Findings', 'Status'];
     text += renderTable(
-      ['Stream', 'Records', 'Verified', 'Seq', 'Sealed', 'Continues', 'Findings', 'Status'],
+      headers,
       s.streams.map((st) => [
         st.stream || '(none)',
         st.records,
@@ -81,6 +88,7 @@ export function renderIntegrity(s: IntegritySummary): string {
         st.firstSeq !== undefined ? `${st.firstSeq}-${st.lastSeq}` : '-',
         st.sealed ? 'yes' : 'no',
         st.previous ? `${st.previous.stream}#${st.previous.seq}${linkNote(st.previous)}` : '-',
+        ...(withLoss ? [st.lost ?? 0] : []),
         st.findings,
         st.status,
       ]),
@@ -99,6 +107,7 @@ export function renderIntegrity(s: IntegritySummary): string {
   if (s.tornLines.length > 0) {
     text += `\n${s.tornLines.length} torn line(s) from writes interrupted by a crash: ${s.tornLines.slice(0, 5).join(', ')}${s.tornLines.length > 5 ? ', …' : ''}\n`;
   }
+  if (s.hint !== undefined) text += `\nHint: ${s.hint}\nKeys are read from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
   return text + '\n' + STATUS_LINE[s.status] + '\n';
 }
 

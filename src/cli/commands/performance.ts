@@ -9,9 +9,13 @@ import { examples, withJson } from '../options.js';
 /** Builds the `performance` command. */
 export function performanceCommand(ctx: CliContext): Command {
   return withJson(new Command('performance'))
-    .description('show duration statistics per operation (seconds): count, min, avg, p50, p95, p99, max')
+    .description('show duration statistics per operation: count, min, avg, p50, p95, p99, max')
     .option('--name <operation>', 'only this operation (e.g. crm_sync)')
-    .addHelpText('after', examples('performance', 'performance --name crm_sync', 'performance --json'))
+    .addHelpText(
+      'after',
+      examples('performance', 'performance --name crm_sync', 'performance --json') +
+        '\nUnits: the table shows each duration in the unit that fits it (850µs, 12.3ms, 1.234s, 2m05s);\n--json gives plain numbers in seconds ("unit": "seconds").\n',
+    )
     .action(async (opts: { name?: string; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const report = await ctx.withSource(globals, 'Scanning', (s) => s.query.getPerformanceStats(opts.name));

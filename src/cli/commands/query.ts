@@ -15,11 +15,11 @@ export function queryCommand(ctx: CliContext): Command {
     .addHelpText(
       'after',
       examples(
-        'query --lead LEAD-001',
+        'query --lead LEAD-00001',
         'query --type error',
         'query --last 24h',
         'query --workflow sales --since 2026-02-04 --until 2026-02-05 --limit 500',
-        'query --lead LEAD-001 --type email_sent --json',
+        'query --lead LEAD-00001 --type email_sent --json',
       ),
     );
   return cmd.action(async (opts: FilterOptions & { json?: boolean }, command: Command) => {

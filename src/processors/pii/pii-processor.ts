@@ -260,7 +260,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       if (this.cleanName(key) !== key) (renamed ??= []).push(key);
     }
     if (renamed === undefined) return copy ?? value;
-    const target = inPlace ? map : (copy ??= { ...map });
+    const target = inPlace ? map : (copy ?? { ...map });
     for (const key of renamed) {
       const member = target[key] as AnyValue;
       delete target[key];

@@ -117,7 +117,7 @@ export function dottedQuadEnd(text: string, p: number, end: number): number {
   for (let group = 0; group < 4; group++) {
     const from = q;
     let value = 0;
-    let c = 0;
+    let c: number;
     while (q < end && isDigit((c = text.charCodeAt(q)))) {
       value = value * 10 + (c - 48);
       q++;

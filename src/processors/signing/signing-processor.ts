@@ -14,9 +14,18 @@ import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@op
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
 import { canonicalContent } from '../../record/audit-record.js';
+import type { LossRecorder, RecordLoss } from '../../record/loss-record.js';
 import { canonicalizeMemberwise, type CanonicalValue } from '../../record/canonical.js';
 import { canonicalRecordOf, recordContentOf, type ChainSlot, type ConversionNotes } from '../../record/record-content.js';
-import { MANUAL_SEAL_REASON, PERIODIC_SEAL_REASON, SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../../record/record-kinds.js';
+import {
+  LOSS_ATTR,
+  LOSS_EVENT_NAME,
+  MANUAL_SEAL_REASON,
+  PERIODIC_SEAL_REASON,
+  SEAL_EVENT_NAME,
+  SHUTDOWN_SEAL_REASON,
+  SIGNING_ATTR,
+} from '../../record/record-kinds.js';
 import type { StreamHead } from '../../record/stream-head.js';
 import { SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
@@ -52,7 +61,7 @@ const DEFAULT_SEAL_EVERY_RECORDS = 10_000;
 const SELF_CHECK_EVERY = 1024;
 
 /** Signs log records into a per-stream hash chain and writes seal records. `onEmit` never throws. */
-export class SigningProcessor implements LogRecordProcessor {
+export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   /** This instance's stream id. */
   readonly streamId: string;
   private readonly keyring: Keyring | undefined;
@@ -72,6 +81,7 @@ export class SigningProcessor implements LogRecordProcessor {
   private lastSealReason = '';
   private sealPending = false;
   private closed = false;
+  private readonly beforeShutdownSeal: (() => void)[] = [];
 
   /** @throws AuditKeyError when signing is on and no valid active key is configured. */
   constructor(options: SigningProcessorOptions = {}) {
@@ -239,6 +249,43 @@ export class SigningProcessor implements LogRecordProcessor {
     return true;
   }
 
+  /**
+   * Writes a loss record through the bound logger: signed and chained in this stream like any
+   * record, it declares that `loss.count` records of `loss.stream` in `loss.from`..`loss.to` could
+   * not be written (verifiers report that gap as accounted loss). Returns whether it was signed
+   * into this stream. Never throws.
+   */
+  recordLoss(loss: RecordLoss): boolean {
+    if (this.closed) return false;
+    const before = this.seq;
+    try {
+      const logger = this.logger ?? logs.getLogger(SCOPE_NAME);
+      logger.emit({
+        eventName: LOSS_EVENT_NAME,
+        severityNumber: SeverityNumber.WARN,
+        severityText: 'WARN',
+        body: `audit loss: ${loss.count} record(s) of stream ${loss.stream} (seq ${loss.from}-${loss.to}) could not be written (${loss.reason})`,
+        attributes: {
+          [LOSS_ATTR.stream]: loss.stream,
+          [LOSS_ATTR.from]: loss.from,
+          [LOSS_ATTR.to]: loss.to,
+          [LOSS_ATTR.count]: loss.count,
+          [LOSS_ATTR.reason]: loss.reason,
+        },
+      });
+    } catch (err) {
+      this.diagnostics.count(SIGNING_FAILURE.seal, `loss record failed: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+    return this.seq > before;
+  }
+
+  /** Runs `hook` right before the shutdown seal is signed (a journal declares pending loss there). Hooks must not throw. */
+  onBeforeShutdownSeal(hook: () => void): this {
+    this.beforeShutdownSeal.push(hook);
+    return this;
+  }
+
   /** Nothing is buffered here. */
   async forceFlush(): Promise<void> {}
 
@@ -256,6 +303,13 @@ export class SigningProcessor implements LogRecordProcessor {
 
   private sealForShutdown(): void {
     if (this.closed) return;
+    for (const hook of this.beforeShutdownSeal) {
+      try {
+        hook();
+      } catch (err) {
+        this.diagnostics.count(SIGNING_FAILURE.seal, `hook before the shutdown seal threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     if (this.seq > 0 && !(this.lastSealReason === SHUTDOWN_SEAL_REASON && this.lastSealSeq === this.seq)) this.seal(SHUTDOWN_SEAL_REASON);
   }
 

@@ -12,6 +12,7 @@ import { readJournalRecords, type ReadJournalOptions } from '../../sinks/journal
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { auditEventFromRecord, isSealEvent, SEAL_EVENT_TYPE } from './audit-event.js';
 import { performanceReportOf, statisticsOf } from '../aggregate.js';
+import { checkEventFilter, checkLeadId, checkStatisticsOptions } from '../filter-check.js';
 
 /** Options of {@link JournalQuery}. */
 export interface JournalQueryOptions {
@@ -57,6 +58,7 @@ export class JournalQuery implements AuditQuerySource {
 
   /** Events matching the filter; with `limit`, the most recent ones, in chronological order. */
   async queryEvents(filter: EventFilter = {}): Promise<AuditEvent[]> {
+    filter = checkEventFilter(filter);
     const limit = filter.limit !== undefined ? Math.max(0, Math.floor(filter.limit)) : Infinity;
     if (limit === 0) return [];
     const kept: AuditEvent[] = [];
@@ -70,11 +72,12 @@ export class JournalQuery implements AuditQuerySource {
 
   /** Every event of one lead, chronological, across all segments. */
   async getLeadHistory(leadId: string): Promise<AuditEvent[]> {
-    return this.queryEvents({ leadId });
+    return this.queryEvents({ leadId: checkLeadId(leadId) });
   }
 
   /** Totals over the journal (or one workflow); seal records are not counted. */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
+    options = checkStatisticsOptions(options);
     return statisticsOf(this.events(options.workflow !== undefined ? { workflow: options.workflow } : {}));
   }
 

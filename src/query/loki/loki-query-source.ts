@@ -11,6 +11,7 @@ import { performanceReportOf, statisticsOf } from '../aggregate.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
 import { LokiClient, type LokiClientOptions, type NsRange } from './loki-client.js';
 import type { LokiEntry } from './loki-response.js';
+import { checkEventFilter, checkLeadId, checkStatisticsOptions } from '../filter-check.js';
 
 /** Options of {@link LokiQuerySource}. */
 export interface LokiQuerySourceOptions extends Partial<LokiClientOptions> {
@@ -131,6 +132,7 @@ export class LokiQuerySource implements AuditQuerySource {
 
   /** Events matching the filter; with `limit`, the most recent ones, in chronological order. */
   async queryEvents(filter: EventFilter = {}): Promise<AuditEvent[]> {
+    filter = checkEventFilter(filter);
     const limit = filter.limit !== undefined ? Math.max(0, Math.floor(filter.limit)) : Infinity;
     if (limit === 0) return [];
     const all: AuditEvent[] = [];
@@ -141,11 +143,12 @@ export class LokiQuerySource implements AuditQuerySource {
 
   /** Every event of one lead in the lookback window, chronological. */
   async getLeadHistory(leadId: string): Promise<AuditEvent[]> {
-    return this.queryEvents({ leadId });
+    return this.queryEvents({ leadId: checkLeadId(leadId) });
   }
 
   /** Totals over the lookback window (or one workflow); seal records are not counted. */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
+    options = checkStatisticsOptions(options);
     return statisticsOf(this.events(options.workflow !== undefined ? { workflow: options.workflow } : {}));
   }
 

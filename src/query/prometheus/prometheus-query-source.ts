@@ -15,6 +15,7 @@
 import { METRIC } from '../../events/semconv.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, PerformanceReport, PerformanceStats } from '../types.js';
 import { PrometheusClient, type PrometheusClientOptions, type PromSample } from './prometheus-client.js';
+import { checkStatisticsOptions } from '../filter-check.js';
 
 /** Prometheus names of the SDK's metrics (OTLP ingestion, UnderscoreEscapingWithSuffixes). */
 export const PROM_METRICS = {
@@ -98,6 +99,7 @@ export class PrometheusQuerySource implements AuditQuerySource {
    * `lead_ingested` events (metrics do not carry lead ids); first/last event times are not known.
    */
   async getStatistics(options: { readonly workflow?: string } = {}): Promise<AuditStatistics> {
+    options = checkStatisticsOptions(options);
     const q = this.statisticsQueries(options.workflow);
     const at = this.now();
     const [byTypeRows, byWorkflowRows, errorRows] = await Promise.all([

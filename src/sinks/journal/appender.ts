@@ -1,20 +1,27 @@
 /**
- * The journal's writer: an in-memory buffer of lines, written in batches by one asynchronous
- * append chain, with rotation at the size limit and background segment maintenance (gzip,
- * retention). `append` is synchronous, cheap and never throws; everything that goes wrong is
- * counted in the shared diagnostics.
+ * The journal's writer: an in-memory buffer of lines, written synchronously in batches, with
+ * rotation at the size limit and background segment maintenance (gzip, retention). `append` is
+ * cheap, never throws and never waits for the event loop; everything that goes wrong is counted in
+ * the shared diagnostics.
  *
  * Durability: a line is written (handed to the OS) at most `flushIntervalMs` after `append`
- * returned, or sooner when the buffer reaches `flushAtBytes`. With `fsync: 'batch'` each written
- * batch is also `fdatasync`ed before the next one starts.
+ * returned — by the timer, or by a later `append` when the process does not yield — and at once
+ * when the buffer reaches `flushAtBytes`. With `fsync: 'batch'` each written batch is also
+ * `fdatasync`ed before `append`/the timer returns.
+ *
+ * Failures: a batch the OS takes only part of (disk full, I/O error) is resumed at the byte where
+ * it stopped; attempts back off (doubling from `flushIntervalMs` up to {@link MAX_RETRY_DELAY_MS});
+ * records that do not fit in `maxBufferBytes` meanwhile are counted and, once writing works again,
+ * declared in one signed loss record per stream (via the bound {@link LossRecorder}).
  */
-import { appendFileSync } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
+import type { LossRecorder } from '../../record/loss-record.js';
+import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.js';
 import { isNotFound, type JournalLayout } from './layout.js';
+import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { runRetention, type RetentionRecording } from './retention.js';
-import { compressSegment, renameActiveToSegment } from './rotation.js';
+import { runRetention, type RetentionGuard, type RetentionRecording } from './retention.js';
+import { compressSegment } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
 
 /** Diagnostics kinds counted by the journal writer. */
@@ -32,10 +39,13 @@ export const JOURNAL_FAILURE = {
   encode: 'journal.encode',
   lock: 'journal.lock',
   staleLock: 'journal.stale-lock',
+  loss: 'journal.loss',
 } as const;
 
 /** A writing journal also sweeps expired segments this often, rotation or not. */
 const RETENTION_CHECK_MS = 3_600_000;
+/** Longest wait between two attempts to write after failures. */
+export const MAX_RETRY_DELAY_MS = 5_000;
 
 /** Counters of what the appender did since it started. */
 export interface AppenderStats {
@@ -45,6 +55,16 @@ export interface AppenderStats {
   readonly rotations: number;
   readonly pendingLines: number;
   readonly overflowed: number;
+  /** Write attempts that failed. */
+  readonly failedWrites: number;
+  /** Signed loss records requested (one per stream and episode). */
+  readonly lossRecords: number;
+}
+
+/** How a line is handled when the buffer is full. */
+export interface LineInfo extends RecordPosition {
+  /** Seals and loss records are buffered even beyond `maxBufferBytes` (they are few and small). */
+  readonly essential: boolean;
 }
 
 /**
@@ -55,17 +75,22 @@ export interface AppenderStats {
 export class JournalAppender {
   private pending: string[] = [];
   private pendingBytes = 0;
+  private oldestPendingAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
   private maintenanceChain: Promise<void> = Promise.resolve();
-  private fh: FileHandle | undefined;
-  private size = 0;
-  private needsNewline = false;
+  private readonly file: ActiveFile;
+  private readonly ledger = new LossLedger();
+  private recorder: LossRecorder | undefined;
+  private retentionGuard: RetentionGuard | undefined;
   private closed = false;
+  private writing = false;
+  private retryDelay = 0;
+  private retryAt = 0;
+  private uncompressed: string[] = [];
   private lastRetentionAt = Date.now();
   /** How retention sweeps get their record written (set once a signer is bound to the journal). */
   retentionRecording: RetentionRecording | undefined;
-  private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0 };
+  private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0, failedWrites: 0, lossRecords: 0 };
 
   constructor(
     private readonly layout: JournalLayout,
@@ -73,35 +98,71 @@ export class JournalAppender {
     private readonly diagnostics: AuditDiagnostics,
     private readonly lock?: JournalWriterLock,
   ) {
+    this.file = new ActiveFile(layout, options, lock);
     registerForExit(this);
   }
 
-  /** Queues one line (without newline). Never throws, never blocks. */
-  append(line: string): void {
+  /** Where lost records are declared as a signed loss record (the signing processor). */
+  bindLossRecorder(recorder: LossRecorder): void {
+    this.recorder = recorder;
+  }
+
+  /** Lets `guard` keep expired segments from deletion (a shipper that has not sent them yet). */
+  setRetentionGuard(guard: RetentionGuard): void {
+    this.retentionGuard = guard;
+  }
+
+  /**
+   * Deletes expired segments now (as after a rotation), asking the retention guard, after writing
+   * their retention record when a signer is bound.
+   */
+  async sweepExpired(): Promise<string[]> {
+    const sweep = await runRetention(this.layout, this.options.retentionDays, { recording: this.retentionRecording, guard: this.retentionGuard }, this.diagnostics);
+    return [...sweep.deleted];
+  }
+
+  /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */
+  append(line: string, info?: LineInfo): void {
     if (this.closed) {
       this.diagnostics.count(JOURNAL_FAILURE.closed, 'record emitted after the journal was shut down');
       return;
     }
     const bytes = line.length + 1;
-    if (this.pendingBytes + bytes > this.options.maxBufferBytes) {
-      this.stats.overflowed++;
-      this.diagnostics.count(JOURNAL_FAILURE.overflow, `journal buffer full (${this.pendingBytes} bytes pending); record not written`);
-      return;
+    const now = Date.now();
+    if (!info?.essential && this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
+      if (!this.backingOff(now)) this.writeNow(false);
+      if (this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
+        this.lose(info, 'overflow', `journal buffer full (${this.pendingBytes} bytes pending); record not written`);
+        return;
+      }
     }
+    if (this.pending.length === 0) this.oldestPendingAt = now;
     this.pending.push(line);
     this.pendingBytes += bytes;
-    if (this.pendingBytes >= this.options.flushAtBytes) {
-      void this.flush();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => void this.flush(), this.options.flushIntervalMs);
-      this.timer.unref();
-    }
+    const due = this.pendingBytes >= Math.min(this.options.flushAtBytes, this.options.maxBufferBytes) || now - this.oldestPendingAt >= this.options.flushIntervalMs;
+    if (due && !this.writing && !this.backingOff(now)) this.writeNow(false);
+    else this.schedule(now);
   }
 
-  /** Writes every line queued so far. Resolves when they were handed to the OS; never rejects. */
+  /** A record that could not be turned into a line: counted, and declared in the next loss record. */
+  lose(info: RecordPosition | undefined, reason: 'overflow' | 'encode', detail: string): void {
+    if (reason === 'overflow') this.stats.overflowed++;
+    this.diagnostics.count(reason === 'overflow' ? JOURNAL_FAILURE.overflow : JOURNAL_FAILURE.encode, detail);
+    if (info && info.stream !== '' && info.seq > 0) this.ledger.note(info, reason);
+  }
+
+  /** Writes every line queued so far (ignoring the retry back-off). Never rejects. */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.writePending());
-    return this.chain;
+    this.writeNow(true);
+    return Promise.resolve();
+  }
+
+  /**
+   * Writes what is queued and, when that works, declares pending loss now: called right before the
+   * shutdown seal so that the loss record is signed ahead of it.
+   */
+  settleLoss(): void {
+    if (!this.ledger.empty) this.writeNow(true);
   }
 
   /** Schedules a maintenance task (gzip, retention) after the ones already queued. */
@@ -124,19 +185,28 @@ export class JournalAppender {
    * (persistent I/O error) are counted as `journal.lost`. Releases the writer lock last.
    */
   async close(): Promise<void> {
-    if (this.closed) return this.chain;
+    if (this.closed) return;
     this.closed = true;
     unregisterForExit(this);
-    await this.flush();
-    if (this.pending.length > 0) {
-      this.diagnostics.count(JOURNAL_FAILURE.lost, `${this.pending.length} record(s) could not be written before shutdown`);
+    this.writeNow(true);
+    this.clearTimer();
+    const unwritten = this.pending.length + (this.file.carriedBytes > 0 ? 1 : 0);
+    if (unwritten > 0 || !this.ledger.empty) {
+      const undeclared = this.ledger.records;
+      this.diagnostics.count(
+        JOURNAL_FAILURE.lost,
+        `${unwritten} record(s) could not be written before shutdown${undeclared > 0 ? `; ${undeclared} earlier lost record(s) could not be declared` : ''}`,
+      );
       this.pending = [];
       this.pendingBytes = 0;
+      this.ledger.take();
     }
     await this.maintenanceChain;
-    const fh = this.fh;
-    this.fh = undefined;
-    await fh?.close().catch((err: unknown) => this.diagnostics.count(JOURNAL_FAILURE.write, describe(err)));
+    try {
+      this.file.close();
+    } catch (err) {
+      this.diagnostics.count(JOURNAL_FAILURE.write, describe(err));
+    }
     this.lock?.release();
   }
 
@@ -145,149 +215,126 @@ export class JournalAppender {
     return { ...this.stats, pendingLines: this.pending.length };
   }
 
-  private async writePending(): Promise<void> {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  /** Last resort at process exit without shutdown: write what is still buffered, synchronously, then release the lock. */
+  atExit(): void {
+    this.writeNow(true);
+    if (this.pending.length > 0) this.writeNow(true); // a loss record declared by the first write
+    this.lock?.release();
+  }
+
+  private backingOff(now: number): boolean {
+    return this.retryDelay > 0 && now < this.retryAt;
+  }
+
+  /** Writes the buffer synchronously; on failure keeps it (in order) and backs off. */
+  private writeNow(force: boolean): void {
+    if (this.writing) return;
+    const now = Date.now();
+    if (!force && this.backingOff(now)) return;
+    this.clearTimer();
+    if (this.pending.length === 0 && this.file.carriedBytes === 0) {
+      if (this.retryDelay === 0) this.declareLoss();
+      return;
     }
-    if (this.pending.length === 0) return;
+    this.writing = true;
     const lines = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    let done = 0;
+    let ok = false;
     try {
-      await this.ensureOpen();
-      let start = 0;
-      let chunkBytes = 0;
-      for (let i = 0; i < lines.length; i++) {
-        const bytes = Buffer.byteLength(lines[i] as string) + 1;
-        const full = this.size + chunkBytes + bytes > this.options.maxFileBytes;
-        if (this.options.enableRotation && full && this.size + chunkBytes > 0) {
-          if (i > start) await this.writeChunk(lines, start, i);
-          done = i;
-          await this.rotate();
-          start = i;
-          chunkBytes = 0;
-        }
-        chunkBytes += bytes;
-      }
-      await this.writeChunk(lines, start, lines.length);
-      done = lines.length;
-      if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
+      this.file.write(lines, (o) => this.progress(o), (err) => {
+        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, describe(err));
+      });
+      ok = true;
     } catch (err) {
-      // Keep what was not written, in order, ahead of newer lines; retry at the next interval.
-      const rest = lines.slice(done);
+      const rest = err instanceof JournalWriteError ? err.unstarted : lines;
+      const cause = err instanceof JournalWriteError ? err.cause : err;
       this.pending = rest.concat(this.pending);
       this.pendingBytes = this.pending.reduce((n, l) => n + l.length + 1, 0);
-      this.diagnostics.count(JOURNAL_FAILURE.write, `${describe(err)} (${rest.length} records kept for retry)`);
-      const fh = this.fh;
-      this.fh = undefined;
-      await fh?.close().catch(() => undefined);
-      if (!this.closed && this.timer === undefined) {
-        this.timer = setTimeout(() => void this.flush(), this.options.flushIntervalMs);
-        this.timer.unref();
-      }
+      this.oldestPendingAt = now;
+      this.stats.failedWrites++;
+      this.retryDelay = this.retryDelay === 0 ? this.options.flushIntervalMs : Math.min(this.retryDelay * 2, MAX_RETRY_DELAY_MS);
+      this.retryAt = now + this.retryDelay;
+      this.diagnostics.count(
+        JOURNAL_FAILURE.write,
+        `${describe(cause)} (${this.pending.length} record(s) and ${this.file.carriedBytes} byte(s) kept; next attempt in ${this.retryDelay} ms)`,
+      );
+    } finally {
+      this.writing = false;
     }
+    if (ok) {
+      this.retryDelay = 0;
+      this.declareLoss();
+      if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
+    }
+    if (this.pending.length > 0 || this.file.carriedBytes > 0) this.schedule(Date.now());
   }
 
-  private async writeChunk(lines: readonly string[], from: number, to: number): Promise<void> {
-    if (to <= from) return;
-    const fh = this.fh as FileHandle;
-    const text = (this.needsNewline ? '\n' : '') + lines.slice(from, to).join('\n') + '\n';
-    const buf = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < buf.length) {
-      const { bytesWritten } = await fh.write(buf, off, buf.length - off);
-      off += bytesWritten;
-    }
-    this.needsNewline = false;
-    this.size += buf.length;
-    if (this.options.fsync === 'batch') await fh.datasync();
-    this.stats.linesWritten += to - from;
-    this.stats.bytesWritten += buf.length;
-    this.stats.batches++;
-  }
-
-  /** Opens the active file for appending; notes when it ends in an unterminated (torn) line. */
-  private async ensureOpen(): Promise<void> {
-    if (this.fh) return;
-    await mkdir(this.layout.dir, { recursive: true });
-    this.lock?.acquire(); // no-op when held; throws JournalLockedError when another writer has it
-    const fh = await open(this.layout.activePath, 'a+');
-    try {
-      const { size } = await fh.stat();
-      this.size = size;
-      this.needsNewline = false;
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
-        this.needsNewline = last[0] !== 0x0a;
-      }
-    } catch (err) {
-      await fh.close();
-      throw err;
-    }
-    this.fh = fh;
-  }
-
-  private async rotate(): Promise<void> {
-    const fh = this.fh;
-    this.fh = undefined;
-    await fh?.close();
-    let segment: string | undefined;
-    try {
-      segment = await renameActiveToSegment(this.layout, new Date());
-      this.stats.rotations++;
-      if (this.options.fsync === 'batch') await syncDirectory(this.layout.dir);
-    } catch (err) {
-      if (!isNotFound(err)) {
-        this.diagnostics.count(JOURNAL_FAILURE.rotate, describe(err));
-      }
-    }
-    await this.ensureOpen();
-    if (segment !== undefined && this.options.compress) {
-      const plain = segment;
-      void this.maintain('compress', () => compressSegment(plain));
-    }
+  private progress(o: WriteOutcome): void {
+    this.stats.linesWritten += o.linesWritten;
+    this.stats.bytesWritten += o.bytesWritten;
+    if (o.bytesWritten > 0) this.stats.batches++;
+    if (o.rotated.length === 0) return;
+    this.stats.rotations += o.rotated.length;
+    if (this.options.compress) this.compressLater(o.rotated);
     this.scheduleRetention();
+  }
+
+  /** Asks the recorder for one signed loss record per stream with lost records. */
+  private declareLoss(): void {
+    if (this.ledger.empty || this.closed) return;
+    const losses = this.ledger.take();
+    for (const loss of losses) {
+      const what = `${loss.count} record(s) of stream ${loss.stream} (seq ${loss.from}-${loss.to}, ${loss.reason})`;
+      if (!this.recorder) {
+        this.diagnostics.count(JOURNAL_FAILURE.loss, `${what} lost; no signer bound to declare it in a loss record`);
+        continue;
+      }
+      this.stats.lossRecords++;
+      if (!this.recorder.recordLoss(loss)) this.diagnostics.count(JOURNAL_FAILURE.loss, `${what} lost; the loss record could not be signed`);
+    }
+  }
+
+  private schedule(now: number): void {
+    if (this.timer !== undefined || this.closed) return;
+    const due = this.backingOff(now) ? this.retryAt - now : Math.max(0, this.oldestPendingAt + this.options.flushIntervalMs - now);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writeNow(false);
+    }, due);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Compresses rotated segments in the background; a failed one is tried again after the next rotation. */
+  private compressLater(segments: readonly string[]): void {
+    this.uncompressed.push(...segments);
+    void this.maintain('compress', async () => {
+      const todo = this.uncompressed;
+      this.uncompressed = [];
+      let failure: unknown;
+      for (const segment of todo) {
+        try {
+          await compressSegment(segment);
+        } catch (err) {
+          if (isNotFound(err)) continue;
+          this.uncompressed.push(segment);
+          failure ??= err;
+        }
+      }
+      if (failure !== undefined) throw failure;
+    });
   }
 
   /** Queues a retention sweep (after each rotation, and hourly while writing). */
   private scheduleRetention(): void {
     this.lastRetentionAt = Date.now();
-    void this.maintain('retention', () => runRetention(this.layout, this.options.retentionDays, this.retentionRecording, this.diagnostics));
-  }
-
-  /** Last resort at process exit without shutdown: write what is still buffered, synchronously, then release the lock. */
-  atExit(): void {
-    this.writeRemainingSync();
-    this.lock?.release();
-  }
-
-  private writeRemainingSync(): void {
-    if (this.pending.length === 0) return;
-    try {
-      this.lock?.acquire();
-      const prefix = this.needsNewline ? '\n' : '';
-      appendFileSync(this.layout.activePath, prefix + this.pending.join('\n') + '\n');
-      this.pending = [];
-      this.pendingBytes = 0;
-    } catch (err) {
-      this.diagnostics.count(JOURNAL_FAILURE.write, `at exit: ${describe(err)}`);
-    }
-  }
-}
-
-/** fsyncs a directory so a rename in it survives a power loss (best effort: not every platform allows it). */
-async function syncDirectory(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => undefined);
-  if (!fh) return;
-  try {
-    await fh.sync();
-  } catch {
-    // some file systems refuse fsync on directories; the rename is still atomic
-  } finally {
-    await fh.close();
+    void this.maintain('retention', () => this.sweepExpired());
   }
 }
 

@@ -1,17 +1,29 @@
+import path from 'node:path';
+
 /**
  * Errors of the journal: for readers, a journal that does not exist and a file that cannot be
  * read; for writers, a journal that another writer holds (its lock file).
  */
 
-/** No journal at the given path: neither the active file nor any rotated segment exists. */
+/**
+ * No journal at the given path: neither the active file nor any rotated segment exists, or the
+ * path names a directory (a journal is named by its active file, e.g. `logs/audit.log`).
+ */
 export class JournalNotFoundError extends Error {
   override readonly name = 'JournalNotFoundError';
   /** The active-file path that was looked for. */
   readonly journalPath: string;
+  /** The path is a directory, not a journal file. */
+  readonly isDirectory: boolean;
 
-  constructor(journalPath: string) {
-    super(`no audit journal at ${journalPath} (neither the file nor rotated segments of it exist)`);
+  constructor(journalPath: string, isDirectory = false) {
+    super(
+      isDirectory
+        ? `${journalPath} is a directory, not an audit journal: name the journal's active file (e.g. ${path.join(journalPath, 'audit.log')})`
+        : `no audit journal at ${journalPath} (neither the file nor rotated segments of it exist)`,
+    );
     this.journalPath = journalPath;
+    this.isDirectory = isDirectory;
   }
 }
 

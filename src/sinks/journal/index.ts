@@ -1,5 +1,5 @@
 /** The local signed journal: writer (sink processor with rotation, gzip, retention, single-writer lock) and reader. */
-export { openJournal, type OpenedJournal } from './open-journal.js';
+export { openJournal, type OpenedJournal, type JournalSigner } from './open-journal.js';
 export { resolveJournalOptions, DEFAULT_AUDIT_FILE, type JournalOptions, type ResolvedJournalOptions, type FsyncPolicy } from './options.js';
 export { JournalProcessor } from './journal-processor.js';
 export { JOURNAL_FAILURE, type AppenderStats } from './appender.js';

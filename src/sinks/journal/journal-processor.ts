@@ -6,9 +6,11 @@
  */
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { signedPartsOf } from '../../record/signed-log.js';
+import { ATTR } from '../../events/semconv.js';
 import { journalLineOf } from '../../record/journal-line.js';
-import { describe, JOURNAL_FAILURE, type JournalAppender } from './appender.js';
+import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
+import { signedPartsOf } from '../../record/signed-log.js';
+import { describe, JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
 
 /** LogRecordProcessor appending records to a journal. */
@@ -21,16 +23,18 @@ export class JournalProcessor implements LogRecordProcessor {
 
   /** Queues the record's journal line; never throws. */
   onEmit(logRecord: ReadWriteLogRecord): void {
+    let info: LineInfo | undefined;
     try {
+      info = lineInfoOf(logRecord);
       const parts = signedPartsOf(logRecord);
       if (parts) {
-        this.appender.append(journalLineOf(parts));
+        this.appender.append(journalLineOf(parts), info);
         return;
       }
       this.diagnostics.count(JOURNAL_FAILURE.unsigned, `unsigned record ${logRecord.eventName ?? ''} written without signature`);
-      this.appender.append(unsignedJournalLine(logRecord));
+      this.appender.append(unsignedJournalLine(logRecord), info);
     } catch (err) {
-      this.diagnostics.count(JOURNAL_FAILURE.encode, describe(err));
+      this.appender.lose(info, 'encode', describe(err));
     }
   }
 
@@ -44,4 +48,16 @@ export class JournalProcessor implements LogRecordProcessor {
     await this.beforeShutdown?.();
     await this.appender.close();
   }
+}
+
+/** The stream position the signer gave the record (none for unsigned records), and whether it must not be dropped. */
+function lineInfoOf(logRecord: ReadWriteLogRecord): LineInfo {
+  const stream = logRecord.attributes[ATTR.stream];
+  const seq = logRecord.attributes[ATTR.seq];
+  const event = logRecord.eventName;
+  return {
+    stream: typeof stream === 'string' ? stream : '',
+    seq: typeof seq === 'number' ? seq : 0,
+    essential: event !== undefined && TRAIL_EVENT_NAMES.has(event),
+  };
 }

@@ -31,5 +31,5 @@ export async function* linesOf(stream: Readable): AsyncGenerator<RawLine> {
     }
     if (start < chunk.length) carry.push(chunk.subarray(start));
   }
-  if (carry.length > 0) yield { text: Buffer.concat(carry).toString('utf8'), lineNo: ++lineNo, terminated: false };
+  if (carry.length > 0) yield { text: Buffer.concat(carry).toString('utf8'), lineNo: lineNo + 1, terminated: false };
 }

@@ -4,6 +4,7 @@
  * the sink processor and the query source that the AuditLogger wires up.
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
+import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
 import type { RemovalRecorder } from '../../record/retention-record.js';
@@ -14,7 +15,7 @@ import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { runRetention } from './retention.js';
+import type { RetentionGuard } from './retention.js';
 import { compressSegment, recoverSegments } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
@@ -42,6 +43,23 @@ export interface OpenedJournal extends JournalService {
    * be written, the segments are kept. Without it, expired segments are deleted unrecorded.
    */
   recordRemovalsWith(recorder: RemovalRecorder): void;
+  /**
+   * Lets the journal declare records it could not write (buffer overflow while the disk failed)
+   * as a signed loss record in `signer`'s stream, written as soon as writing works again and
+   * before the shutdown seal. Call it with the signing processor placed before the journal.
+   */
+  bindSigner(signer: JournalSigner): void;
+  /**
+   * Lets `guard` keep expired segments from retention (a shipper that has not sent them yet);
+   * set it right after opening, before the first sweep runs.
+   */
+  setRetentionGuard(guard: RetentionGuard): void;
+}
+
+/** What the journal needs from the signing processor to declare loss. */
+export interface JournalSigner extends LossRecorder {
+  /** Registers a hook run right before the shutdown seal is signed. */
+  onBeforeShutdownSeal(hook: () => void): unknown;
 }
 
 /**
@@ -93,8 +111,8 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
-    // run after the current task: by then a pipeline built around this journal has bound its signer
-    void appender.maintain('retention', () => runRetention(layout, resolved.retentionDays, appender.retentionRecording, diagnostics));
+    // runs after the current task: by then a pipeline built around this journal has bound its signer
+    void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
@@ -111,6 +129,11 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     idle: () => appender.idle(),
     recordRemovalsWith: (recorder) => {
       appender.retentionRecording = { recorder: () => recorder, flush: () => appender.flush() };
+    },
+    setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
+    bindSigner: (signer) => {
+      appender.bindLossRecorder(signer);
+      signer.onBeforeShutdownSeal(() => appender.settleLoss());
     },
   };
 }

@@ -3,7 +3,7 @@
  * gzipped segments, then the active file), each with its location and decoded record. The
  * integrity command feeds these entries to the chain verifier; the query API filters them.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -69,8 +69,16 @@ export async function listJournal(auditFile: string = DEFAULT_AUDIT_FILE): Promi
   } catch (err) {
     throw new JournalReadError(layout.dir, err);
   }
-  if (segments.length === 0) throw new JournalNotFoundError(auditFile);
+  if (segments.length === 0) throw new JournalNotFoundError(auditFile, await isDirectory(auditFile));
   return segments;
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false; // missing or unreadable: reported as no journal
+  }
 }
 
 /**

@@ -24,6 +24,21 @@ export interface RetentionRecording {
   readonly flush: () => Promise<void>;
 }
 
+/**
+ * Decides which expired segments may really be deleted (e.g. not the ones a shipper has not
+ * sent yet); it may declare what is deleted unsent before answering. Gets the expired segments
+ * oldest first, returns those to delete.
+ */
+export type RetentionGuard = (expired: readonly JournalSegment[]) => Promise<readonly JournalSegment[]>;
+
+/** What a sweep consults besides the clock. */
+export interface RetentionHooks {
+  /** How the retention record gets written (none: expired segments are deleted unrecorded). */
+  readonly recording?: RetentionRecording | undefined;
+  /** Which expired segments may go (none: all of them). */
+  readonly guard?: RetentionGuard | undefined;
+}
+
 /** Result of a sweep. */
 export interface RetentionSweep {
   /** Paths deleted. */
@@ -39,12 +54,14 @@ export async function expiredSegments(layout: JournalLayout, retentionDays: numb
 }
 
 /**
- * Deletes expired segments. With a signer bound, a retention record describing them is written
- * and flushed first; when it cannot be written, nothing is deleted.
+ * Deletes expired segments, except those the guard keeps. With a signer bound, a retention record
+ * describing them is written and flushed first; when it cannot be written, nothing is deleted.
  */
-export async function sweepRetention(layout: JournalLayout, retentionDays: number, now: Date, recording?: RetentionRecording): Promise<RetentionSweep> {
-  const expired = await expiredSegments(layout, retentionDays, now);
+export async function sweepRetention(layout: JournalLayout, retentionDays: number, now: Date, hooks: RetentionHooks = {}): Promise<RetentionSweep> {
+  let expired = await expiredSegments(layout, retentionDays, now);
+  if (hooks.guard && expired.length > 0) expired = [...(await hooks.guard(expired))];
   if (expired.length === 0) return { deleted: [], kept: [] };
+  const recording = hooks.recording;
   const recorder = recording?.recorder();
   if (recording && recorder) {
     const removal = await describeSegments(expired);
@@ -107,8 +124,8 @@ async function unlinkIfPresent(file: string): Promise<void> {
 }
 
 /** Runs a sweep now; expired segments kept because their record could not be written are counted as `journal.retention`. */
-export async function runRetention(layout: JournalLayout, retentionDays: number, recording: RetentionRecording | undefined, diagnostics: AuditDiagnostics): Promise<RetentionSweep> {
-  const sweep = await sweepRetention(layout, retentionDays, new Date(), recording);
+export async function runRetention(layout: JournalLayout, retentionDays: number, hooks: RetentionHooks, diagnostics: AuditDiagnostics): Promise<RetentionSweep> {
+  const sweep = await sweepRetention(layout, retentionDays, new Date(), hooks);
   if (sweep.kept.length > 0) {
     diagnostics.count(JOURNAL_FAILURE.retention, `${sweep.kept.length} expired segment(s) kept: their retention record could not be written (tried again at the next sweep)`);
   }

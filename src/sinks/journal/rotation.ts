@@ -4,21 +4,21 @@
  * the gzip is written to `<segment>.gz.tmp` and renamed to `<segment>.gz` only when complete,
  * and the plain segment is removed only after that rename. Deletion past retention: retention.ts.
  */
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { isNotFound, type JournalLayout } from './layout.js';
+import { isNotFound, type JournalLayout, type JournalSegment } from './layout.js';
 
 /** Suffix of a compression in progress. */
 export const TMP_SUFFIX = '.gz.tmp';
 
 /**
  * Renames the active file to a new segment named after `now` (UTC seconds, plus a counter when a
- * segment of that second exists already). Returns the segment path.
+ * segment of that second exists already), synchronously. Returns the segment path.
  */
-export async function renameActiveToSegment(layout: JournalLayout, now: Date): Promise<string> {
+export function renameActiveToSegmentSync(layout: JournalLayout, now: Date): string {
   let counter = 0;
   let target: string;
   for (;;) {
@@ -26,25 +26,31 @@ export async function renameActiveToSegment(layout: JournalLayout, now: Date): P
     if (!existsSync(target) && !existsSync(target + '.gz') && !existsSync(target + TMP_SUFFIX)) break;
     counter++;
   }
-  await rename(layout.activePath, target);
+  renameSync(layout.activePath, target);
   return target;
 }
 
 /**
  * Compresses a plain segment to `<segment>.gz` (stream-based, so memory stays flat), fsyncs it,
- * then removes the plain segment. Returns the compressed path.
+ * then removes the plain segment. Returns the compressed path. When it fails (e.g. the disk is
+ * full) the partial `.gz.tmp` is removed and the plain segment stays, to be compressed later.
  */
 export async function compressSegment(segmentPath: string): Promise<string> {
   const tmp = segmentPath + TMP_SUFFIX;
   const done = segmentPath + '.gz';
-  await pipeline(createReadStream(segmentPath), createGzip({ level: 6 }), createWriteStream(tmp, { flags: 'w' }));
-  const fh = await open(tmp, 'r+');
   try {
-    await fh.sync();
-  } finally {
-    await fh.close();
+    await pipeline(createReadStream(segmentPath), createGzip({ level: 6 }), createWriteStream(tmp, { flags: 'w' }));
+    const fh = await open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, done);
+  } catch (err) {
+    await unlinkIfPresent(tmp).catch(() => undefined);
+    throw err;
   }
-  await rename(tmp, done);
   await unlink(segmentPath);
   return done;
 }

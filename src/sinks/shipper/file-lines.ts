@@ -4,7 +4,6 @@
  * streaming gunzip that skips to the offset. An unterminated last line is left for later (the
  * writer may be in the middle of appending it). Offsets are in decompressed bytes.
  */
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { isNotFound, type JournalSegment } from '../journal/layout.js';

@@ -16,6 +16,9 @@ import type { ResolvedOtlpSinkOptions } from '../otlp.js';
 import { JournalShipper, type ShipperStatus } from './journal-shipper.js';
 import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
+import { cursorPathOf } from './cursor.js';
+import { shipperRetentionGuard } from './retention-guard.js';
+import type { LossRecorder } from '../../record/loss-record.js';
 
 /** Metric instrument names of the shipper's lag. */
 export const SHIPPER_METRIC = {
@@ -75,6 +78,12 @@ export interface StartShipperParams {
   readonly options?: JournalShipperOptions;
   /** Meter for the lag gauges ({@link SHIPPER_METRIC}). */
   readonly meter?: Meter;
+  /**
+   * Signs loss records into the current stream (the signing processor): retention then deletes
+   * an unsent segment past `maxLagSeconds`, declaring its records lost; without it, unsent
+   * segments are kept whatever the lag.
+   */
+  readonly recorder?: LossRecorder;
   /** Exporter to use instead of the OTLP/HTTP one; the shipper then runs in this thread (tests). */
   readonly exporter?: LogRecordExporter;
 }
@@ -116,5 +125,15 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
       .createObservableGauge(SHIPPER_METRIC.lagSeconds, { description: 'Age of the oldest journal record not yet acknowledged by the collector', unit: 's' })
       .addCallback((r) => r.observe(shipper.status().secondsBehind));
   }
+  journal.setRetentionGuard(
+    shipperRetentionGuard({
+      layout: new JournalLayout(journal.activePath),
+      cursorPath: cursorPathOf(journal.activePath),
+      secondsBehind: () => shipper.status().secondsBehind,
+      maxLagSeconds: params.recorder ? options.maxLagSeconds : Number.POSITIVE_INFINITY,
+      recorder: () => params.recorder,
+      diagnostics: params.diagnostics,
+    }),
+  );
   return new JournalShipperSink(shipper);
 }

@@ -5,6 +5,7 @@
  * full, or still queued when the shutdown deadline passed), and the last two also in diagnostics.
  */
 import { randomUUID } from 'node:crypto';
+import { inspect, type InspectOptions } from 'node:util';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { backoffDelayMs, isRetryableStatus, retryAfterMs } from './backoff.js';
@@ -61,15 +62,28 @@ export class WebhookEndpoint {
   private lastError: string | undefined;
   private lastSuccessAt: number | undefined;
   private readonly label: string;
+  private readonly options: Omit<ResolvedWebhookOptions, 'secret' | 'headers'>;
+  // Secrets live in ES private fields: util.inspect, JSON.stringify and property listing never reach them.
+  readonly #secret: string | undefined;
+  readonly #headers: Readonly<Record<string, string>>;
 
   constructor(
     /** The URL records are POSTed to. */
     readonly url: string,
-    private readonly options: ResolvedWebhookOptions,
+    options: ResolvedWebhookOptions,
     private readonly diagnostics: AuditDiagnostics,
   ) {
+    const { secret, headers, ...rest } = options;
+    this.options = rest;
+    this.#secret = secret;
+    this.#headers = headers;
     // Diagnostics may be printed: name the endpoint by origin only (paths often hold tokens).
     this.label = `webhook ${new URL(url).origin}`;
+  }
+
+  /** What `util.inspect` / `console.log` show: the origin (paths often hold tokens) and the counters. */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `WebhookEndpoint ${inspect({ origin: new URL(this.url).origin, signed: this.#secret !== undefined, ...this.stats() }, { ...options, depth: 1 })}`;
   }
 
   /** Queues one record; drops and counts it when the queue is full or the endpoint is closed. */
@@ -204,12 +218,12 @@ export class WebhookEndpoint {
     const payload: WebhookPayload = { batchId, sentAt, events };
     const body = JSON.stringify(payload);
     const headers: Record<string, string> = {
-      ...this.options.headers,
+      ...this.#headers,
       'content-type': 'application/json',
       [TIMESTAMP_HEADER]: String(sentAt),
       [BATCH_ID_HEADER]: batchId,
     };
-    if (this.options.secret !== undefined) headers[SIGNATURE_HEADER] = signWebhookBody(this.options.secret, body);
+    if (this.#secret !== undefined) headers[SIGNATURE_HEADER] = signWebhookBody(this.#secret, body);
     try {
       const response = await fetch(this.url, {
         method: 'POST',

@@ -9,6 +9,7 @@ import { httpTargetUrl } from '../http-target.js';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { WebhookEndpoint, type WebhookEndpointStats } from './endpoint.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
+import { inspect, type InspectOptions } from 'node:util';
 
 /** Diagnostics kind of a record that could not be queued (internal error). */
 export const WEBHOOK_ENQUEUE_FAILURE = 'webhook.enqueue';
@@ -51,6 +52,11 @@ export class WebhookProcessor implements LogRecordProcessor {
     if (!endpoint) return;
     this.endpoints.delete(url);
     await endpoint.shutdown(Date.now() + this.flushTimeoutMs);
+  }
+
+  /** What `util.inspect` / `console.log` show: endpoints by origin with their counters, no URL paths, secrets or headers. */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `WebhookProcessor ${inspect({ endpoints: [...this.endpoints.values()], stopped: this.stopped }, options)}`;
   }
 
   /** URLs currently streamed to. */
