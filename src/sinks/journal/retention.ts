@@ -81,7 +81,12 @@ export async function describeSegments(segments: readonly JournalSegment[]): Pro
   const streams = new Map<string, { firstSeq: number; lastSeq: number; head: string }>();
   for (const seg of segments) {
     const input = createReadStream(seg.path);
-    const source = seg.kind === 'compressed' ? input.pipe(createGunzip()) : input;
+    let source: Readable = input;
+    if (seg.kind === 'compressed') {
+      const gunzip = createGunzip();
+      input.on('error', (err) => gunzip.destroy(err)); // a read error ends the gunzip stream with it
+      source = input.pipe(gunzip);
+    }
     try {
       for await (const line of linesOf(source)) noteLine(streams, line.text);
     } catch (err) {
@@ -89,6 +94,7 @@ export async function describeSegments(segments: readonly JournalSegment[]): Pro
       if (!isNotFound(err) && !(err as NodeJS.ErrnoException).code?.startsWith('Z_')) throw err;
     } finally {
       input.destroy();
+      source.destroy();
     }
   }
   const described: RemovedStream[] = [...streams].map(([stream, s]) => ({ stream, ...s }));
