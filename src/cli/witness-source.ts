@@ -6,6 +6,7 @@
  * Unreadable witnesses are CLI errors (exit 3).
  */
 import { readFile } from 'node:fs/promises';
+import { errorCodeText, errorText } from '../events/error-text.js';
 import { SEAL_EVENT_NAME } from '../record/record-kinds.js';
 import type { VerifyItem } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
@@ -23,7 +24,7 @@ export async function witnessEntries(spec: string, settings: SourceSettings): Pr
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new CliError(`cannot read witness file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CliError(`cannot read witness file ${file}: ${errorCodeText(err)}`);
     }
     return parseWitnessText(text, file);
   }
@@ -58,7 +59,7 @@ async function urlWitness(url: string): Promise<VerifyItem[]> {
     text = await res.text();
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read witness ${origin}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`cannot read witness ${origin}: ${errorText(err)}`);
   }
   return parseWitnessText(text, origin);
 }

@@ -27,6 +27,7 @@ import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
 import { checkLink, judgeEnd, removedByRetention, type TrailContext } from './stream-ends.js';
 import { WitnessCheck } from './witness-check.js';
+import { errorText } from '../events/error-text.js';
 
 /** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
 export interface VerifyItem {
@@ -305,7 +306,7 @@ export class ChainVerifier {
       if (item.record && isSignedRecord(item.record)) return { rec: item.record.rec, canonical: canonicalContent(item.record.rec) };
       return { error: 'neither canonical content nor a record was given' };
     } catch (err) {
-      return { error: `content cannot be serialized (${err instanceof Error ? err.message : String(err)})` };
+      return { error: `content cannot be serialized (${errorText(err)})` };
     }
   }
 

@@ -20,6 +20,7 @@ import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
+import { errorKind } from '../../events/error-text.js';
 
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
@@ -326,7 +327,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   }
 
   private fail(where: string, err: unknown): void {
-    this.diagnostics.count('pii.failure', `${where}: ${err instanceof Error ? err.name : typeof err}`);
+    this.diagnostics.count('pii.failure', `${where}: ${errorKind(err)}`);
   }
 
   /** Nothing buffered. */

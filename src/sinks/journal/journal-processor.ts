@@ -10,8 +10,9 @@ import { ATTR } from '../../events/semconv.js';
 import { journalLineOf } from '../../record/journal-line.js';
 import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { signedPartsOf } from '../../record/signed-log.js';
-import { describe, JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
+import { JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** LogRecordProcessor appending records to a journal. */
 export class JournalProcessor implements LogRecordProcessor {
@@ -34,7 +35,7 @@ export class JournalProcessor implements LogRecordProcessor {
       this.diagnostics.count(JOURNAL_FAILURE.unsigned, `unsigned record ${logRecord.eventName ?? ''} written without signature`);
       this.appender.append(unsignedJournalLine(logRecord), info);
     } catch (err) {
-      this.appender.lose(info, 'encode', describe(err));
+      this.appender.lose(info, 'encode', errorCodeText(err));
     }
   }
 

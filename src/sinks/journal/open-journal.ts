@@ -9,7 +9,7 @@ import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
 import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
-import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
@@ -20,6 +20,7 @@ import { compressSegment, recoverSegments } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
 export interface OpenedJournal extends JournalService {
@@ -79,7 +80,7 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
     lock.acquire();
   } catch (err) {
     if (err instanceof JournalLockedError) throw err;
-    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${errorCodeText(err)}`);
   }
   try {
     return start(resolved, layout, lock, diagnostics);
@@ -94,7 +95,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
   try {
     inspection = inspectJournal(layout.listSync());
   } catch (err) {
-    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${errorCodeText(err)}`);
   }
   for (const problem of inspection.problems) diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
   if (inspection.tornTail) {

@@ -5,6 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { errorCodeText } from '../../events/error-text.js';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { journalLineOf } from '../../record/journal-line.js';
 import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
@@ -27,7 +28,7 @@ export class FileWitness implements LogRecordProcessor {
     try {
       appendFileSync(this.path, journalLineOf(parts) + '\n', { flag: 'a' });
     } catch (err) {
-      this.diagnostics.count(WITNESS_FAILURE.write, `file witness: ${err instanceof Error ? err.message : String(err)}`);
+      this.diagnostics.count(WITNESS_FAILURE.write, `file witness: ${errorCodeText(err)}`);
     }
   }
 
