@@ -14,6 +14,20 @@ export default tseslint.config(
     },
   },
   {
+    // one way to turn a thrown value into text or an Error: src/events/error-text.ts
+    files: ['src/**/*.ts'],
+    ignores: ['src/events/error-text.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ConditionalExpression > BinaryExpression.test[operator='instanceof'][right.name='Error']",
+          message: 'Use errorText / errorCodeText / errorKind / asError from src/events/error-text.ts.',
+        },
+      ],
+    },
+  },
+  {
     // chai's property assertions (`expect(x).to.be.true`) are expressions by design
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's whole test suite: build, build/start the real servers (collector, Prometheus)
-# from Go modules, run every mocha test (unit, browser and @e2e), stop the servers.
+# The project's whole test suite: build, fetch the Node.js releases the package is tested on,
+# build/start the real servers (collector, Prometheus) from Go modules, run every mocha test
+# (unit, browser, package and @e2e), stop the servers.
 # Fails loudly when a tool or server is missing; never skips a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ done
 
 echo "== build (tsc)"
 npm run --silent build
+
+echo "== Node.js releases for the package test: fetch from the npm registry (cached outside the repo)"
+bash scripts/node/fetch.sh
 
 echo "== servers: build from Go modules (cached outside the repo)"
 bash scripts/stack/build.sh

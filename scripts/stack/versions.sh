@@ -1,5 +1,6 @@
 # Shared version pins and cache paths for scripts/stack/*.sh (sourced, not executed).
-# Keep these in step with docker-compose.yml and collector-config/builder-config.yaml.
+# The one place for these versions: docker-compose.yml and collector-config/builder-config.yaml must
+# name the same ones (test/stack/compose-files.test.ts fails otherwise).
 OTELCOL_VERSION="0.165.0"          # otel/opentelemetry-collector-contrib:0.165.0, builder v0.165.0
 PROMETHEUS_VERSION="3.16.0"        # prom/prometheus:v3.16.0
 PROMETHEUS_MODULE_VERSION="v0.316.0" # github.com/prometheus/prometheus module for 3.16.0

@@ -16,6 +16,7 @@ import type { AlertChannel } from './channels/channel.js';
 import { emailChannel } from './channels/email.js';
 import { discordChannel, slackChannel, webhookChannel } from './channels/http-json.js';
 import { ErrorWindow } from './error-window.js';
+import { errorText } from '../events/error-text.js';
 
 /** A custom alert handler (seed `alert_handlers.append(fn)`): gets the alert text and the alert. */
 export type AlertHandler = (message: string, alert: Alert) => void | Promise<void>;
@@ -127,7 +128,7 @@ export class AlertProcessor implements LogRecordProcessor {
       const alert = this.window.add(this.now(), alertErrorOf(logRecord));
       if (alert) this.fire(alert);
     } catch (err) {
-      this.diagnostics.count(ALERT_FAILURE.inspect, err instanceof Error ? err.message : String(err));
+      this.diagnostics.count(ALERT_FAILURE.inspect, errorText(err));
     }
   }
 
@@ -172,7 +173,7 @@ export class AlertProcessor implements LogRecordProcessor {
       await Promise.race([Promise.resolve().then(() => send(controller.signal)), timeout]);
       stats.sent++;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       stats.failed++;
       stats.lastError = message;
       this.diagnostics.count(ALERT_FAILURE.delivery, `${name}: ${message}`);

@@ -3,6 +3,7 @@
  * mapping of library errors (missing journal, unreadable file) to them.
  */
 import { JournalNotFoundError, JournalReadError } from '../sinks/journal/errors.js';
+import { errorText } from '../events/error-text.js';
 
 /** Exit codes of audit-cli (also documented in docs/cli.md). */
 export const EXIT = {
@@ -38,7 +39,9 @@ export function toCliError(err: unknown): CliError {
   if (err instanceof Error && /(Query|Response|Key|Unsupported)Error$/.test(err.name)) return new CliError(err.message);
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    return new CliError(err instanceof Error ? err.message : String(err));
+    return new CliError(errorText(err));
   }
-  return new CliError(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  // an unexpected error is a bug: show where it came from
+  // eslint-disable-next-line no-restricted-syntax -- the stack, not only the message
+  return new CliError(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : errorText(err)}`);
 }

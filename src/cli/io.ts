@@ -7,9 +7,9 @@
 export interface CliOutput {
   write(text: string): unknown;
   /** True when the stream is a terminal (enables the progress bar). */
-  readonly isTTY?: boolean;
+  readonly isTTY?: boolean | undefined;
   /** Terminal width in columns, when known. */
-  readonly columns?: number;
+  readonly columns?: number | undefined;
 }
 
 /** Everything a CLI run reads from or writes to outside its arguments. */

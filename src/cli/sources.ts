@@ -8,6 +8,7 @@ import type { AuditQuerySource } from '../query/types.js';
 import { listJournal, type JournalProgress } from '../sinks/journal/reader.js';
 import { CliError } from './errors.js';
 import { loadOptional } from './plugins.js';
+import { errorText } from '../events/error-text.js';
 
 /** The kinds of `--source`. */
 export const SOURCE_KINDS = ['journal', 'loki', 'prometheus'] as const;
@@ -114,7 +115,7 @@ async function remoteSource(kind: 'loki' | 'prometheus', settings: SourceSetting
     }
   } catch (err) {
     // constructors reject bad settings (URL, window) with TypeError: a usage error
-    throw new CliError(`source "${kind}": ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`source "${kind}": ${errorText(err)}`);
   }
   throw new CliError(`source "${kind}" is not available: src/query/${kind} exports no query source factory`);
 }

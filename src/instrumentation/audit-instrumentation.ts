@@ -17,6 +17,7 @@ import { patchExports } from './instrument.js';
 import type { InstrumentOptions } from './spec.js';
 import { INSTRUMENTATION_FAILURE } from './call-plan.js';
 import { auditResolver, instrumentationDiagnostics, originalOf, TRACER_NAME } from './wrap-function.js';
+import { errorText } from '../events/error-text.js';
 
 /** Version reported by the instrumentation. */
 export const AUDIT_INSTRUMENTATION_VERSION = '0.1.0';
@@ -69,7 +70,7 @@ export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentati
       try {
         failures = patchExports(exports, spec.functions ?? {}, spec.classes ?? {}, options);
       } catch (err) {
-        failures = [err instanceof Error ? err.message : String(err)];
+        failures = [errorText(err)];
       }
       for (const failure of failures) this.reportPatchFailure(spec.module, failure, options);
       return exports;

@@ -6,6 +6,7 @@
 import type { AuditLogger } from '../logger/index.js';
 import { compileExtractor, compileFirstDefined } from './extract.js';
 import { HELPER_PARAMETERS, type CallAuditSpec, type CallContext, type CallKind, type SeedEventType } from './spec.js';
+import { errorText } from '../events/error-text.js';
 
 /** Diagnostics kinds counted by the instrumentation. */
 export const INSTRUMENTATION_FAILURE = {
@@ -38,7 +39,7 @@ function safely(audit: AuditLogger, get: Getter, call: CallContext, what: string
   try {
     return get(call);
   } catch (err) {
-    audit.diagnostics.count(INSTRUMENTATION_FAILURE.extract, `${what}: ${err instanceof Error ? err.message : String(err)}`);
+    audit.diagnostics.count(INSTRUMENTATION_FAILURE.extract, `${what}: ${errorText(err)}`);
     return undefined;
   }
 }

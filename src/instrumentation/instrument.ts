@@ -13,6 +13,7 @@
  */
 import { wrapFunction } from './wrap-function.js';
 import type { CallAuditSpec, InstrumentOptions, InstrumentSpec } from './spec.js';
+import { errorText } from '../events/error-text.js';
 
 /** Thrown when `spec` maps a name that is not a function on the target. */
 export class InstrumentTargetError extends TypeError {
@@ -86,7 +87,7 @@ export function patchExports(exports: Record<string, unknown>, functions: Instru
     try {
       patch();
     } catch (err) {
-      failures.push(err instanceof Error ? err.message : String(err));
+      failures.push(errorText(err));
     }
   };
   for (const [name, callSpec] of Object.entries(functions)) {

@@ -12,6 +12,7 @@ import { ATTR } from '../events/semconv.js';
 import { getAuditLogger, type AuditLogger } from '../logger/index.js';
 import { compileCallPlan, errorParts, INSTRUMENTATION_FAILURE, type CallPlan } from './call-plan.js';
 import type { CallAuditSpec, CallContext, InstrumentOptions } from './spec.js';
+import { errorText } from '../events/error-text.js';
 
 /** Marker property on wrapped functions; its value is the original function. */
 export const INSTRUMENTED = Symbol.for('orchestrator-audit-otel.instrumented');
@@ -80,7 +81,7 @@ export function auditResolver(options: InstrumentOptions): () => AuditLogger | u
     try {
       audit = get();
     } catch (err) {
-      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${err instanceof Error ? err.message : 'the getter threw'}`);
+      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${errorText(err, 'the getter threw')}`);
       return undefined;
     }
     if (typeof audit !== 'object' || audit === null) {
@@ -106,7 +107,7 @@ function begin(plan: CallPlan, audit: AuditLogger, options: InstrumentOptions): 
     const span = tracer.startSpan(plan.spanName, { root: plan.kind === 'run' });
     return { audit, span, ctx: trace.setSpan(context.active(), span), start: performance.now() };
   } catch (err) {
-    audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span start: ${err instanceof Error ? err.message : 'failed'}`);
+    audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span start: ${errorText(err, 'failed')}`);
     return undefined;
   }
 }
@@ -123,7 +124,7 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
       else plan.failed(audit, call);
     } catch (err) {
       // helpers never throw; this guards the plan's own code
-      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, err instanceof Error ? err.message : String(err));
+      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, errorText(err));
     }
     try {
       if (!ok) {
@@ -135,7 +136,7 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
       }
       span.end();
     } catch (err) {
-      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span end: ${err instanceof Error ? err.message : 'failed'}`);
+      audit.diagnostics.count(INSTRUMENTATION_FAILURE.audit, `span end: ${errorText(err, 'failed')}`);
     }
   });
 }

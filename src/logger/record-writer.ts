@@ -9,6 +9,7 @@ import { ATTR, eventNameFor } from '../events/semconv.js';
 import { UNKNOWN, type InputIssues } from './input.js';
 import { inCanonicalOrder } from './key-order.js';
 import type { AuditMetrics } from './metrics.js';
+import { errorKind, errorText } from '../events/error-text.js';
 
 /** Diagnostics kinds counted by the logger itself (besides `sanitize.<issue>`). */
 export const LOGGER_FAILURE = {
@@ -48,7 +49,7 @@ export class RecordWriter {
   /** A minimal record when building the real one failed (`audit.sanitized: ["internal-error"]`). */
   fallback(type: string, leadId: unknown, workflow: unknown, err: unknown): void {
     try {
-      this.diagnostics.count(LOGGER_FAILURE.build, `${type}: ${err instanceof Error ? err.name : typeof err}`);
+      this.diagnostics.count(LOGGER_FAILURE.build, `${type}: ${errorKind(err)}`);
       const wf = typeof workflow === 'string' && workflow !== '' && workflow.length <= 256 ? workflow : UNKNOWN;
       const attributes: LogAttributes = { [ATTR.eventType]: type, [ATTR.workflow]: wf, [ATTR.sanitized]: ['internal-error'] };
       if (typeof leadId === 'string' || typeof leadId === 'number') attributes[ATTR.leadId] = String(leadId).slice(0, 256);
@@ -74,7 +75,7 @@ export class RecordWriter {
       });
       this.emitted++;
     } catch (err) {
-      this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${err instanceof Error ? err.message : String(err)}`);
+      this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${errorText(err)}`);
     }
   }
 }

@@ -10,6 +10,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
+import { errorText } from '../events/error-text.js';
 
 /** Diagnostics kinds counted by {@link SinkFanout}. */
 export const FANOUT_FAILURE = {
@@ -57,7 +58,7 @@ export class SinkFanout implements LogRecordProcessor {
       try {
         (sinks[i] as LogRecordProcessor).onEmit(logRecord, context);
       } catch (err) {
-        this.diagnostics.count(FANOUT_FAILURE.emit, `sink ${sinkName(sinks[i])} threw: ${message(err)}`);
+        this.diagnostics.count(FANOUT_FAILURE.emit, `sink ${sinkName(sinks[i])} threw: ${errorText(err)}`);
       }
     }
   }
@@ -86,7 +87,7 @@ export class SinkFanout implements LogRecordProcessor {
           const outcome = await Promise.race([action(sink), limit]);
           if (outcome === 'timeout') this.diagnostics.count(kind, `sink ${sinkName(sink)} did not finish within ${this.timeoutMs} ms; not waited for any longer`);
         } catch (err) {
-          this.diagnostics.count(kind, `sink ${sinkName(sink)}: ${message(err)}`);
+          this.diagnostics.count(kind, `sink ${sinkName(sink)}: ${errorText(err)}`);
         } finally {
           clearTimeout(timer);
         }
@@ -97,8 +98,4 @@ export class SinkFanout implements LogRecordProcessor {
 
 function sinkName(sink: LogRecordProcessor | undefined): string {
   return sink?.constructor?.name ?? 'unknown';
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

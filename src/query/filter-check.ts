@@ -68,7 +68,7 @@ function readObject(input: unknown, method: string, name: string, known: readonl
   if (typeof input !== 'object' || input === null || types.isDate(input)) throw notAnObject();
   const copy: Record<string, unknown> = {};
   let keys: string[];
-  let isArray = false;
+  let isArray: boolean;
   try {
     // Array.isArray throws for a revoked Proxy: inside the try like every other look at the input
     isArray = Array.isArray(input);

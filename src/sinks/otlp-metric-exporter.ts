@@ -8,6 +8,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
+import { asError, errorText } from '../events/error-text.js';
 
 /** Diagnostics kind of a failed metric export. */
 export const METRICS_EXPORT_FAILURE = 'otlp.metrics-export';
@@ -30,7 +31,7 @@ export class CountingMetricExporter implements PushMetricExporter {
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     const series = metrics.scopeMetrics.reduce((n, scope) => n + scope.metrics.length, 0);
     const fail = (error: unknown): void => {
-      const text = error instanceof Error ? error.message : String(error ?? 'unknown error');
+      const text = errorText(error);
       this.diagnostics.count(METRICS_EXPORT_FAILURE, `OTLP metric export of ${series} metric(s) failed: ${text}`);
     };
     try {
@@ -40,7 +41,7 @@ export class CountingMetricExporter implements PushMetricExporter {
       });
     } catch (err) {
       fail(err);
-      resultCallback({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      resultCallback({ code: ExportResultCode.FAILED, error: asError(err) });
     }
   }
 

@@ -26,6 +26,7 @@ import {
 import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
 import { DURATION_HISTOGRAM_MAX_SIZE } from '../logger/metrics.js';
 import { CountingMetricExporter } from './otlp-metric-exporter.js';
+import { asError, errorText } from '../events/error-text.js';
 
 /** How to reach the collector's OTLP/HTTP receiver. Every field has an environment default. */
 export interface OtlpSinkOptions {
@@ -292,7 +293,7 @@ class CountingExporter implements LogRecordExporter {
     try {
       this.inner.export(logs, finish);
     } catch (err) {
-      finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      finish({ code: ExportResultCode.FAILED, error: asError(err) });
     }
   }
 
@@ -348,8 +349,4 @@ export function parseHeaders(value: string | undefined): Record<string, string> 
     }
   }
   return headers;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : err === undefined ? 'unknown error' : String(err);
 }

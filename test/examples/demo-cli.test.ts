@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,22 @@ describe('demo command (hand-instrumented, real AuditLogger and journal)', () =>
       timeout: 60_000,
     });
     expect(check2.stdout).to.include('CLEAN');
+  });
+
+  it("README's after-the-demo commands run as written (keys exported, hash finds a pseudonym)", async () => {
+    const readme = readFileSync(join(DIST, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Try the demo'), readme.indexOf('\n## ', readme.indexOf('## Try the demo') + 5));
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const after = blocks.find((b) => b.includes('npx audit-cli integrity'));
+    expect(after, 'README shows the commands to run after the demo').to.not.equal(undefined);
+    expect(after).to.contain('AUDIT_KEY_FILE').and.to.contain('AUDIT_PSEUDONYM_KEY').and.to.contain('npx audit-cli hash');
+    const cwd = tempDir();
+    await run(process.execPath, [DEMO, '--leads', '20', '--latency', '0-0'], { cwd, env: cleanEnv(), timeout: 60_000 });
+    // every line as written, with this build's CLI in place of `npx audit-cli`; any failing line fails the script
+    const script = 'set -euo pipefail\n' + after!.replaceAll('npx audit-cli', `"${process.execPath}" "${CLI}"`);
+    const r = await run('bash', ['-c', script], { cwd, env: cleanEnv(), timeout: 120_000 });
+    expect(r.stdout).to.contain('CLEAN').and.to.match(/^pii:email:[0-9a-f]{16}$/m); // integrity verdict and the pseudonym
+    expect(existsSync(join(cwd, 'reports', 'daily_audit_report.html'))).to.equal(true);
   });
 
   it('uses AUDIT_SIGNING_KEY when set, and writes no demo key', async () => {

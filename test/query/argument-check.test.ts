@@ -18,7 +18,7 @@ async function rejection(run: () => Promise<unknown>): Promise<AuditArgumentErro
   try {
     promise = run();
   } catch (err) {
-    throw new Error(`threw synchronously instead of rejecting: ${String(err)}`);
+    throw new Error(`threw synchronously instead of rejecting: ${String(err)}`, { cause: err });
   }
   expect(promise).to.be.instanceOf(Promise);
   const err = await promise.then(

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Alert } from '../alert.js';
 import type { EmailAlertConfig } from '../alert-config.js';
 import type { AlertChannel } from './channel.js';
+import { asError } from '../../events/error-text.js';
 
 /** An SMTP channel; one pooled-less transport reused for every alert. */
 export function emailChannel(config: EmailAlertConfig, timeoutMs: number): AlertChannel {
@@ -29,7 +30,7 @@ export function emailChannel(config: EmailAlertConfig, timeoutMs: number): Alert
         text: alert.text,
       });
       await new Promise<void>((resolve, reject) => {
-        const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        const onAbort = (): void => reject(asError(signal.reason ?? 'aborted'));
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
         sending.then(
@@ -42,7 +43,7 @@ export function emailChannel(config: EmailAlertConfig, timeoutMs: number): Alert
           },
           (err: unknown) => {
             signal.removeEventListener('abort', onAbort);
-            reject(err instanceof Error ? err : new Error(String(err)));
+            reject(asError(err));
           },
         );
       });

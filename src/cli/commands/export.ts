@@ -11,6 +11,7 @@ import type { OpenedSource } from '../sources.js';
 import { checkCompressedSegments } from '../segment-check.js';
 import { safeCsvRow } from '../format/csv-cell.js';
 import { eventFilterOf, examples, withEventFilters, withTimeRange, type FilterOptions } from '../options.js';
+import { errorText } from '../../events/error-text.js';
 
 /** Export formats. */
 export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
@@ -104,7 +105,7 @@ async function openFileSink(file: string): Promise<Sink> {
   try {
     await once(stream, 'open');
   } catch (err) {
-    throw new CliError(`cannot write export file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`cannot write export file ${file}: ${errorText(err)}`);
   }
   return {
     write: async (t) => {

@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { examples, withJson } from '../options.js';
 import { pseudonymize } from '../../processors/pii/index.js';
+import { errorText } from '../../events/error-text.js';
 
 /** Default environment variable holding the pseudonymization key. */
 export const PSEUDONYM_KEY_ENV = 'AUDIT_PSEUDONYM_KEY';
@@ -34,7 +35,7 @@ export function hashCommand(ctx: CliContext): Command {
         pseudonym = pseudonymize(value, key, opts.kind);
       } catch (err) {
         // unknown --kind, unusable key: the message names the problem, never the value
-        throw new CliError(err instanceof Error ? err.message : String(err));
+        throw new CliError(errorText(err));
       }
       if (opts.json) return ctx.json({ pseudonym, keyEnv: envName, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) });
       ctx.out(pseudonym + '\n');

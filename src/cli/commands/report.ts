@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import type { IntegritySummary } from '../integrity-model.js';
 import { verifySource } from '../integrity-runner.js';
 import { examples, withJson } from '../options.js';
+import { errorText } from '../../events/error-text.js';
 
 /** Builds the `report` command. */
 export function reportCommand(ctx: CliContext): Command {
@@ -40,7 +41,7 @@ export function reportCommand(ctx: CliContext): Command {
           try {
             integrity = await verifySource(ctx.sourceSettings(globals), { env: ctx.io.env, now });
           } catch (err) {
-            integrityUnavailable = `Integrity could not be verified: ${err instanceof Error ? err.message : String(err)}`;
+            integrityUnavailable = `Integrity could not be verified: ${errorText(err)}`;
           }
         }
         const results = [];

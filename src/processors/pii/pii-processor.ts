@@ -7,19 +7,20 @@
  *
  * Besides values it scans attribute and map keys (a key holding PII is renamed), the event name,
  * and the text inside bytes (`Uint8Array` values and the sanitizer's `base64:` strings). What it
- * never touches: every `audit.*` attribute, keys listed in `skipKeys`, and seal records (event name
- * `audit.seal`). It never throws: when anonymizing a value fails, the whole value is redacted
+ * never touches: every `audit.*` attribute, keys listed in `skipKeys`, and the records the SDK writes
+ * about the trail itself (seals `audit.seal`, retention records `audit.retention`). It never throws: when anonymizing a value fails, the whole value is redacted
  * (`[REDACTED:error]`) and the failure is counted as `pii.failure`.
  */
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
-import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { base64End, base64TextOf, BYTES_PREFIX, bytesOfBase64Text, bytesOfText, freeKey, safeCutIndex, textOfBytes } from './egress-parts.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
+import { errorKind } from '../../events/error-text.js';
 
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
@@ -125,7 +126,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || log.eventName === SEAL_EVENT_NAME) return;
+    if (!this.anonymizing || (log.eventName !== undefined && TRAIL_EVENT_NAMES.has(log.eventName))) return;
     const eventName = log.eventName;
     if (eventName !== undefined && eventName !== '') {
       const name = this.cleanName(eventName);
@@ -326,7 +327,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   }
 
   private fail(where: string, err: unknown): void {
-    this.diagnostics.count('pii.failure', `${where}: ${err instanceof Error ? err.name : typeof err}`);
+    this.diagnostics.count('pii.failure', `${where}: ${errorKind(err)}`);
   }
 
   /** Nothing buffered. */

@@ -29,6 +29,7 @@ import {
 import type { StreamHead } from '../../record/stream-head.js';
 import { SIGNING_FAILURE } from './attributes.js';
 import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
+import { errorText } from '../../events/error-text.js';
 
 /** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
 export interface SigningProcessorOptions extends KeyringOptions {
@@ -194,7 +195,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         });
       }
     } catch (err) {
-      this.diagnostics.count(SIGNING_FAILURE.sign, `record left unsigned: ${err instanceof Error ? err.message : String(err)}`);
+      this.diagnostics.count(SIGNING_FAILURE.sign, `record left unsigned: ${errorText(err)}`);
     }
   }
 
@@ -235,7 +236,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         attributes: { [SIGNING_ATTR.sealReason]: reason, [SIGNING_ATTR.sealCount]: before, [SIGNING_ATTR.sealHead]: this.prev },
       });
     } catch (err) {
-      this.diagnostics.count(SIGNING_FAILURE.seal, `seal "${reason}" failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.diagnostics.count(SIGNING_FAILURE.seal, `seal "${reason}" failed: ${errorText(err)}`);
       return false;
     }
     if (this.seq === before) {
@@ -274,7 +275,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         },
       });
     } catch (err) {
-      this.diagnostics.count(SIGNING_FAILURE.seal, `loss record failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.diagnostics.count(SIGNING_FAILURE.seal, `loss record failed: ${errorText(err)}`);
       return false;
     }
     return this.seq > before;
@@ -307,7 +308,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       try {
         hook();
       } catch (err) {
-        this.diagnostics.count(SIGNING_FAILURE.seal, `hook before the shutdown seal threw: ${err instanceof Error ? err.message : String(err)}`);
+        this.diagnostics.count(SIGNING_FAILURE.seal, `hook before the shutdown seal threw: ${errorText(err)}`);
       }
     }
     if (this.seq > 0 && !(this.lastSealReason === SHUTDOWN_SEAL_REASON && this.lastSealSeq === this.seq)) this.seal(SHUTDOWN_SEAL_REASON);

@@ -4,6 +4,7 @@
  * entry limit (`max_entries_limit_per_query`, 5000 by default).
  */
 import { CATEGORIZE_LABELS_HEADER, LokiResponseError, parseStreamsResponse, type LokiEntry } from './loki-response.js';
+import { errorText } from '../../events/error-text.js';
 
 /** How to reach Loki. */
 export interface LokiClientOptions {
@@ -76,7 +77,7 @@ export class LokiClient {
     try {
       res = await fetch(url, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new LokiQueryError(`Loki at ${this.base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new LokiQueryError(`Loki at ${this.base} is unreachable: ${errorText(err)}`);
     }
     const text = await res.text();
     if (!res.ok) throw new LokiQueryError(`Loki answered ${res.status} to ${query}: ${text.slice(0, 300).trim()}`, res.status);

@@ -4,6 +4,7 @@
  * and sum so callers can tell them apart; apply `histogram_quantile`, `histogram_count`, … in
  * PromQL to get floats.
  */
+import { errorText } from '../../events/error-text.js';
 
 /** How to reach Prometheus. */
 export interface PrometheusClientOptions {
@@ -99,7 +100,7 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new PrometheusQueryError(`Prometheus at ${this.base} is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new PrometheusQueryError(`Prometheus at ${this.base} is unreachable: ${errorText(err)}`);
     }
     const text = await res.text();
     let body: { status?: unknown; data?: unknown; error?: unknown };

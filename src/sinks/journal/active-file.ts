@@ -9,6 +9,7 @@ import type { JournalLayout } from './layout.js';
 import type { ResolvedJournalOptions } from './options.js';
 import { renameActiveToSegmentSync } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
+import { errorText } from '../../events/error-text.js';
 
 /** What one call to {@link ActiveFile.write} achieved. */
 export interface WriteOutcome {
@@ -170,7 +171,7 @@ export class JournalWriteError extends Error {
     cause: unknown,
     readonly unstarted: readonly string[],
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(errorText(cause), { cause });
     this.name = 'JournalWriteError';
   }
 }

@@ -20,8 +20,10 @@ import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.
 import { isNotFound, type JournalLayout } from './layout.js';
 import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { compressSegment, deleteExpiredSegments, type RetentionGuard } from './rotation.js';
+import { runRetention, type RetentionGuard, type RetentionRecording } from './retention.js';
+import { compressSegment } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** Diagnostics kinds counted by the journal writer. */
 export const JOURNAL_FAILURE = {
@@ -87,6 +89,8 @@ export class JournalAppender {
   private retryAt = 0;
   private uncompressed: string[] = [];
   private lastRetentionAt = Date.now();
+  /** How retention sweeps get their record written (set once a signer is bound to the journal). */
+  retentionRecording: RetentionRecording | undefined;
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0, failedWrites: 0, lossRecords: 0 };
 
   constructor(
@@ -109,9 +113,13 @@ export class JournalAppender {
     this.retentionGuard = guard;
   }
 
-  /** Deletes expired segments now (as after a rotation), asking the retention guard. */
-  sweepExpired(): Promise<string[]> {
-    return deleteExpiredSegments(this.layout, this.options.retentionDays, new Date(), this.retentionGuard);
+  /**
+   * Deletes expired segments now (as after a rotation), asking the retention guard, after writing
+   * their retention record when a signer is bound.
+   */
+  async sweepExpired(): Promise<string[]> {
+    const sweep = await runRetention(this.layout, this.options.retentionDays, { recording: this.retentionRecording, guard: this.retentionGuard }, this.diagnostics);
+    return [...sweep.deleted];
   }
 
   /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */
@@ -123,11 +131,18 @@ export class JournalAppender {
     const bytes = line.length + 1;
     const now = Date.now();
     if (!info?.essential && this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
-      if (!this.backingOff(now)) this.writeNow(false);
+      // make room; a loss record is declared only after this line is queued, so it follows it in seq order
+      if (!this.backingOff(now)) this.writeNow(false, false);
       if (this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
         this.lose(info, 'overflow', `journal buffer full (${this.pendingBytes} bytes pending); record not written`);
         return;
       }
+      this.pending.push(line);
+      this.pendingBytes += bytes;
+      if (this.pending.length === 1) this.oldestPendingAt = now;
+      if (this.retryDelay === 0) this.declareLoss();
+      this.schedule(now);
+      return;
     }
     if (this.pending.length === 0) this.oldestPendingAt = now;
     this.pending.push(line);
@@ -162,7 +177,7 @@ export class JournalAppender {
   maintain(name: keyof typeof JOURNAL_FAILURE, task: () => Promise<unknown>): Promise<void> {
     this.maintenanceChain = this.maintenanceChain.then(task).then(
       () => undefined,
-      (err: unknown) => this.diagnostics.count(JOURNAL_FAILURE[name], describe(err)),
+      (err: unknown) => this.diagnostics.count(JOURNAL_FAILURE[name], errorCodeText(err)),
     );
     return this.maintenanceChain;
   }
@@ -198,7 +213,7 @@ export class JournalAppender {
     try {
       this.file.close();
     } catch (err) {
-      this.diagnostics.count(JOURNAL_FAILURE.write, describe(err));
+      this.diagnostics.count(JOURNAL_FAILURE.write, errorCodeText(err));
     }
     this.lock?.release();
   }
@@ -220,13 +235,13 @@ export class JournalAppender {
   }
 
   /** Writes the buffer synchronously; on failure keeps it (in order) and backs off. */
-  private writeNow(force: boolean): void {
+  private writeNow(force: boolean, declare = true): void {
     if (this.writing) return;
     const now = Date.now();
     if (!force && this.backingOff(now)) return;
     this.clearTimer();
     if (this.pending.length === 0 && this.file.carriedBytes === 0) {
-      if (this.retryDelay === 0) this.declareLoss();
+      if (this.retryDelay === 0 && declare) this.declareLoss();
       return;
     }
     this.writing = true;
@@ -236,7 +251,7 @@ export class JournalAppender {
     let ok = false;
     try {
       this.file.write(lines, (o) => this.progress(o), (err) => {
-        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, describe(err));
+        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, errorCodeText(err));
       });
       ok = true;
     } catch (err) {
@@ -250,14 +265,14 @@ export class JournalAppender {
       this.retryAt = now + this.retryDelay;
       this.diagnostics.count(
         JOURNAL_FAILURE.write,
-        `${describe(cause)} (${this.pending.length} record(s) and ${this.file.carriedBytes} byte(s) kept; next attempt in ${this.retryDelay} ms)`,
+        `${errorCodeText(cause)} (${this.pending.length} record(s) and ${this.file.carriedBytes} byte(s) kept; next attempt in ${this.retryDelay} ms)`,
       );
     } finally {
       this.writing = false;
     }
     if (ok) {
       this.retryDelay = 0;
-      this.declareLoss();
+      if (declare) this.declareLoss();
       if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
     }
     if (this.pending.length > 0 || this.file.carriedBytes > 0) this.schedule(Date.now());
@@ -345,11 +360,5 @@ function registerForExit(appender: JournalAppender): void {
 function unregisterForExit(appender: JournalAppender): void {
   openAppenders.delete(appender);
   if (openAppenders.size === 0) process.off('exit', onExit);
-}
-
-/** A short, PII-free description of an error. */
-export function describe(err: unknown): string {
-  if (err instanceof Error) return (err as NodeJS.ErrnoException).code ? `${(err as NodeJS.ErrnoException).code}: ${err.message}` : err.message;
-  return String(err);
 }
 

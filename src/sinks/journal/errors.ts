@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { errorText } from '../../events/error-text.js';
 
 /**
  * Errors of the journal: for readers, a journal that does not exist and a file that cannot be
@@ -37,7 +38,7 @@ export class JournalReadError extends Error {
 
   constructor(location: string, cause: unknown) {
     const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = errorText(cause);
     super(`cannot read audit journal file ${location}: ${detail}`, { cause });
     this.location = location;
     this.code = typeof code === 'string' ? code : undefined;

@@ -8,10 +8,11 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR } from '../../events/semconv.js';
 import { journalLineOf } from '../../record/journal-line.js';
-import { LOSS_EVENT_NAME, SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { signedPartsOf } from '../../record/signed-log.js';
-import { describe, JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
+import { JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** LogRecordProcessor appending records to a journal. */
 export class JournalProcessor implements LogRecordProcessor {
@@ -34,7 +35,7 @@ export class JournalProcessor implements LogRecordProcessor {
       this.diagnostics.count(JOURNAL_FAILURE.unsigned, `unsigned record ${logRecord.eventName ?? ''} written without signature`);
       this.appender.append(unsignedJournalLine(logRecord), info);
     } catch (err) {
-      this.appender.lose(info, 'encode', describe(err));
+      this.appender.lose(info, 'encode', errorCodeText(err));
     }
   }
 
@@ -58,6 +59,6 @@ function lineInfoOf(logRecord: ReadWriteLogRecord): LineInfo {
   return {
     stream: typeof stream === 'string' ? stream : '',
     seq: typeof seq === 'number' ? seq : 0,
-    essential: event === SEAL_EVENT_NAME || event === LOSS_EVENT_NAME,
+    essential: event !== undefined && TRAIL_EVENT_NAMES.has(event),
   };
 }

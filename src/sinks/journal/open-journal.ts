@@ -7,17 +7,20 @@ import { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
+import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
-import { describe, JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, recoverSegments, type RetentionGuard } from './rotation.js';
+import type { RetentionGuard } from './retention.js';
+import { compressSegment, recoverSegments } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
 export interface OpenedJournal extends JournalService {
@@ -35,6 +38,12 @@ export interface OpenedJournal extends JournalService {
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Has every retention sweep write a signed retention record (through `recorder`, into the
+   * stream being written) and flush it before deleting expired segments; when the record cannot
+   * be written, the segments are kept. Without it, expired segments are deleted unrecorded.
+   */
+  recordRemovalsWith(recorder: RemovalRecorder): void;
   /**
    * Lets the journal declare records it could not write (buffer overflow while the disk failed)
    * as a signed loss record in `signer`'s stream, written as soon as writing works again and
@@ -71,7 +80,7 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
     lock.acquire();
   } catch (err) {
     if (err instanceof JournalLockedError) throw err;
-    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${errorCodeText(err)}`);
   }
   try {
     return start(resolved, layout, lock, diagnostics);
@@ -86,7 +95,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
   try {
     inspection = inspectJournal(layout.listSync());
   } catch (err) {
-    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${describe(err)}`);
+    diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${errorCodeText(err)}`);
   }
   for (const problem of inspection.problems) diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
   if (inspection.tornTail) {
@@ -103,6 +112,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
+    // runs after the current task: by then a pipeline built around this journal has bound its signer
     void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
@@ -118,6 +128,9 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    recordRemovalsWith: (recorder) => {
+      appender.retentionRecording = { recorder: () => recorder, flush: () => appender.flush() };
+    },
     setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);

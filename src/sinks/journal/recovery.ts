@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeJournalLine } from '../../record/journal-line.js';
 import type { StreamHead } from '../../record/stream-head.js';
 import type { JournalSegment } from './layout.js';
+import { errorText } from '../../events/error-text.js';
 
 /** What {@link inspectJournal} found. */
 export interface JournalInspection {
@@ -43,7 +44,7 @@ export function inspectJournal(segments: readonly JournalSegment[]): JournalInsp
       if (seg.kind === 'rotated') head = readTailHead(seg.path).head;
       else head = lastHeadIn(gunzipSync(readFileSync(seg.path)).toString('utf8'));
     } catch (err) {
-      problems.push(`${seg.name}: ${err instanceof Error ? err.message : String(err)}`);
+      problems.push(`${seg.name}: ${errorText(err)}`);
     }
   }
   return { activeSize, problems, ...(tornTail ? { tornTail } : {}), ...(head ? { head } : {}) };

@@ -16,7 +16,6 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { describe } from '../journal/appender.js';
 import type { JournalLayout, JournalSegment } from '../journal/layout.js';
 import { backoffDelayMs } from '../webhooks/backoff.js';
 import { CURSOR_VERSION, cursorPathOf, lineFingerprint, loadCursor, saveCursor, type ShipCursor, type ShippedRecord } from './cursor.js';
@@ -26,6 +25,7 @@ import { countLinesAfter } from './backlog.js';
 import type { ResolvedShipperOptions } from './options.js';
 import { shippableRecordOf, type ShippableRecord } from './otlp-record.js';
 import { Wakeable } from './wakeable.js';
+import { asError, errorCodeText } from '../../events/error-text.js';
 
 /** Diagnostics kinds counted by the shipper. */
 export const SHIPPER_FAILURE = {
@@ -219,7 +219,7 @@ export class JournalShipper {
     try {
       await this.resume();
     } catch (err) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot resume from ${this.cursorPath}: ${describe(err)}; shipping from the start of the journal`);
+      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot resume from ${this.cursorPath}: ${errorCodeText(err)}; shipping from the start of the journal`);
     }
     let failures = 0;
     while (!this.stopping) {
@@ -229,7 +229,7 @@ export class JournalShipper {
         if (!progressed) await this.wake.sleep(this.params.options.pollIntervalMs);
       } catch (err) {
         failures++;
-        this.params.diagnostics.count(SHIPPER_FAILURE.read, describe(err));
+        this.params.diagnostics.count(SHIPPER_FAILURE.read, errorCodeText(err));
         await this.reader?.close();
         this.reader = undefined;
         await this.wake.sleep(backoffDelayMs(failures, this.params.options.retryInitialMs, this.params.options.retryMaxMs) + this.params.options.pollIntervalMs);
@@ -445,7 +445,7 @@ export class JournalShipper {
         return true;
       }
       this.failed++;
-      this.lastError = describe(result.error ?? 'export failed');
+      this.lastError = errorCodeText(result.error ?? 'export failed');
       this.state = 'retrying';
       this.params.diagnostics.count(SHIPPER_FAILURE.export, `${logs.length} record(s) not acknowledged (attempt ${attempt}), retrying: ${this.lastError}`);
       if (this.stopping) return false;
@@ -460,7 +460,7 @@ export class JournalShipper {
       try {
         this.params.exporter.export(logs, resolve);
       } catch (err) {
-        resolve({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+        resolve({ code: ExportResultCode.FAILED, error: asError(err) });
       }
     });
   }
@@ -484,7 +484,7 @@ export class JournalShipper {
       try {
         await saveCursor(this.cursorPath, cursor);
       } catch (err) {
-        this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot save ${this.cursorPath}: ${describe(err)} (records after the last saved cursor may be sent again)`);
+        this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot save ${this.cursorPath}: ${errorCodeText(err)} (records after the last saved cursor may be sent again)`);
       }
     }
   }

@@ -8,9 +8,9 @@
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { isSignedRecord } from '../../record/audit-record.js';
 import type { LossRecorder, RecordLoss } from '../../record/loss-record.js';
-import { describe } from '../journal/appender.js';
+import { errorCodeText } from '../../events/error-text.js';
 import type { JournalLayout, JournalSegment } from '../journal/layout.js';
-import type { RetentionGuard } from '../journal/rotation.js';
+import type { RetentionGuard } from '../journal/retention.js';
 import { loadCursor } from './cursor.js';
 import { JournalFileLines } from './file-lines.js';
 import { JournalFiles } from './journal-files.js';
@@ -63,7 +63,7 @@ export function shipperRetentionGuard(params: RetentionGuardParams): RetentionGu
       try {
         losses = await unshippedRuns(segment, offset);
       } catch (err) {
-        params.diagnostics.count(RETENTION_GUARD.held, `${segment.name}: cannot list its unsent records (${describe(err)}); kept`);
+        params.diagnostics.count(RETENTION_GUARD.held, `${segment.name}: cannot list its unsent records (${errorCodeText(err)}); kept`);
         continue;
       }
       const recorder = params.recorder();

@@ -7,9 +7,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { describe } from '../journal/appender.js';
 import { lagOf, SHIPPER_FAILURE, type JournalTip, type LagParts, type ShipperStatus } from './journal-shipper.js';
 import type { FromShipperWorker, ShipperWorkerData, ToShipperWorker } from './thread-protocol.js';
+import { errorCodeText } from '../../events/error-text.js';
 
 /** Diagnostics kind: the worker thread failed (it is not restarted; the journal keeps the records). */
 export const SHIPPER_THREAD_FAILURE = 'shipper.thread';
@@ -51,7 +51,7 @@ export class ShipperThread implements ShipperHandle {
     this.tipTimer = setInterval(() => this.copyTip(), TIP_INTERVAL_MS);
     this.tipTimer.unref();
     this.worker.on('message', (m: FromShipperWorker) => this.onMessage(m));
-    this.worker.on('error', (err) => this.diagnostics.count(SHIPPER_THREAD_FAILURE, `shipper thread failed: ${describe(err)}`));
+    this.worker.on('error', (err) => this.diagnostics.count(SHIPPER_THREAD_FAILURE, `shipper thread failed: ${errorCodeText(err)}`));
     this.worker.on('exit', () => {
       this.exited = true;
       clearInterval(this.tipTimer);
@@ -112,7 +112,7 @@ export class ShipperThread implements ShipperHandle {
     try {
       this.worker.postMessage(message);
     } catch (err) {
-      this.diagnostics.count(SHIPPER_THREAD_FAILURE, `cannot reach the shipper thread: ${describe(err)}`);
+      this.diagnostics.count(SHIPPER_THREAD_FAILURE, `cannot reach the shipper thread: ${errorCodeText(err)}`);
     }
   }
 

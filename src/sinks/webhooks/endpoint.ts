@@ -12,6 +12,7 @@ import { backoffDelayMs, isRetryableStatus, retryAfterMs } from './backoff.js';
 import type { ResolvedWebhookOptions } from './options.js';
 import { BATCH_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './signature.js';
 import { streamedEventOf, type StreamedAuditEvent } from './streamed-event.js';
+import { errorKind } from '../../events/error-text.js';
 
 /** Diagnostics kinds counted by webhook endpoints. */
 export const WEBHOOK_FAILURE = {
@@ -244,7 +245,7 @@ export class WebhookEndpoint {
         ...(waitMs !== undefined ? { waitMs } : {}),
       };
     } catch (err) {
-      const name = err instanceof Error ? err.name : '';
+      const name = errorKind(err);
       const error = name === 'TimeoutError' ? `timeout after ${this.options.timeoutMs} ms` : describeNetworkError(err);
       return { ok: false, retry: true, error };
     }

@@ -10,6 +10,7 @@ import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnost
 import { WebhookEndpoint, type WebhookEndpointStats } from './endpoint.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
 import { inspect, type InspectOptions } from 'node:util';
+import { errorText } from '../../events/error-text.js';
 
 /** Diagnostics kind of a record that could not be queued (internal error). */
 export const WEBHOOK_ENQUEUE_FAILURE = 'webhook.enqueue';
@@ -78,7 +79,7 @@ export class WebhookProcessor implements LogRecordProcessor {
       try {
         endpoint.enqueue(logRecord);
       } catch (err) {
-        this.diagnostics.count(WEBHOOK_ENQUEUE_FAILURE, err instanceof Error ? err.message : String(err));
+        this.diagnostics.count(WEBHOOK_ENQUEUE_FAILURE, errorText(err));
       }
     }
   }
