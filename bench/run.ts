@@ -6,7 +6,8 @@
  * The variants run interleaved for BENCH_ROUNDS rounds (default 3: a b c, a b c, …) and each
  * figure is the median over the rounds, so a burst of load from elsewhere on a shared machine
  * moves one round, not the result. BENCH_EVENTS sets the events per run (default 100000);
- * BENCH_PIN=1 pins every run to one CPU with taskset: CPU 0, or BENCH_CPU=<n>.
+ * BENCH_PIN=1 pins every run to one CPU with taskset: CPU 0, or BENCH_CPU=<n>. Then `pii.js` prints the
+ * PII detector figures (see there; BENCH_PII_BASELINE compares with another build).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -86,3 +87,5 @@ console.log(
     `(d)/(c) ${fmt(perRound(wall, 'd-otel-sign-floor', 'c-pino-redact'), 2)}, (b)/(d) ${fmt(perRound(wall, 'b-audit-pipeline', 'd-otel-sign-floor'), 2)}`,
 );
 console.log(`targets: (b) ≥ 150,000 events/s: ${b.eventsPerSec >= 150_000 ? 'met' : 'NOT met'}; (b) ≥ 0.7×(c): ${bc >= 0.7 ? 'met' : 'NOT met'}; (b) p99 ≤ 30 µs: ${b.p99Us <= 30 ? 'met' : 'NOT met'}`);
+// the PII detectors (worst hostile input per KB, typical lead record), in a process of their own
+console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./pii.js', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trimEnd());

@@ -42,6 +42,9 @@ export type { StreamedAuditEvent } from './sinks/webhooks/streamed-event.js';
 export { AlertProcessor, type AlertHandler, type AlertProcessorOptions, type AlertStats } from './alerts/alert-processor.js';
 export type { AlertConfig, EmailAlertConfig } from './alerts/alert-config.js';
 export type { Alert, AlertError } from './alerts/alert.js';
+export { FileWitness } from './sinks/witness/file-witness.js';
+export { WebhookWitness, type WebhookWitnessOptions } from './sinks/witness/webhook-witness.js';
+export type { WitnessTarget } from './sinks/witness/witness-target.js';
 
 // Auto-instrumentation (see docs/instrumentation.md).
 export { instrument, InstrumentTargetError } from './instrumentation/instrument.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statfsSync, writeFileSync } from 'node:fs';
+import { statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,6 +79,23 @@ describe('journal under write faults', function () {
     expect(loss.record.rec.attrs[LOSS_ATTR.stream]).to.equal(loss.record.rec.stream);
     const seal = entries[kept + 2]?.decoded;
     expect(seal?.ok && seal.record.rec.attrs['audit.seal.reason']).to.equal('shutdown');
+  });
+
+  it('writes the loss record after the record whose append found writing working again (seq order kept)', async () => {
+    const { auditFile } = await blockedJournal({ maxBufferBytes: 4000, flushIntervalMs: 1 });
+    // all without yielding: the retry timer cannot run, the next append is the one that retries
+    for (let i = 1; i <= 40; i++) emit(p!.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
+    expect(p!.journal.statistics().overflowed).to.be.greaterThan(0);
+    unlinkSync(path.join(dir, 'blocked'));
+    const until = Date.now() + 50;
+    while (Date.now() < until); // past the back-off
+    emit(p!.logger, { type: 'lead_ingested', leadId: 'LEAD-41' });
+    await p!.provider.shutdown();
+    p = undefined;
+    const seqs = seqsOf(await entriesOf(auditFile));
+    expect(seqs, 'strictly increasing').to.deep.equal([...seqs].sort((a, b) => a - b));
+    const report = await verify(auditFile);
+    expect(report.exitCode, report.summary).to.equal(4);
   });
 
   describe('disk full (256 KiB tmpfs)', () => {

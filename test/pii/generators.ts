@@ -33,10 +33,16 @@ function group(s: string, size: number, sep: string): string {
   return parts.join(sep);
 }
 
-/** Card number of 13–19 digits, Luhn-valid, plain or in groups of 4 with spaces or dashes. */
+/** Issuer prefixes and lengths of the card networks (Visa 13/16/19, Mastercard 51–55 and 2-series, Amex, Maestro 12–19, UnionPay, JCB, Diners, Discover, Mir). */
+const CARD_NETWORKS: readonly (readonly [string, number])[] = [
+  ['4', 13], ['4', 16], ['4', 19], ['51', 16], ['55', 16], ['2221', 16], ['2720', 16], ['34', 15], ['37', 15],
+  ['6759', 12], ['5018', 13], ['6304', 19], ['62', 16], ['62', 19], ['3528', 16], ['36', 14], ['6011', 16], ['65', 16], ['2200', 16],
+];
+
+/** Card number of a network's prefix and length, Luhn-valid, plain or in groups of 4 with spaces or dashes. */
 export const cardNumber: fc.Arbitrary<string> = fc
-  .tuple(fc.integer({ min: 12, max: 18 }).chain((n) => digits(n)), fc.constantFrom('', ' ', '-'))
-  .map(([body, sep]) => group(body + luhnDigit(body), 4, sep));
+  .tuple(fc.constantFrom(...CARD_NETWORKS), fc.constantFrom('', ' ', '-'))
+  .chain(([[prefix, length], sep]) => digits(length - prefix.length - 1).map((rest) => group(prefix + rest + luhnDigit(prefix + rest), 4, sep)));
 
 /** 16-digit number that fails the Luhn check, formatted like a card. */
 export const luhnInvalidNumber: fc.Arbitrary<string> = fc

@@ -18,6 +18,7 @@ export function normalizePii(value: string, kind: PiiKind): string {
   switch (kind) {
     case 'phone':
     case 'card':
+    case 'ssn':
       return value.replace(/\D+/g, '');
     case 'iban':
       return value.toUpperCase().replace(/[^A-Z0-9]+/g, '');
@@ -115,6 +116,8 @@ function redacted(kind: PiiKind): string {
       return '[REDACTED:ipv4]';
     case 'ipv6':
       return '[REDACTED:ipv6]';
+    case 'ssn':
+      return '[REDACTED:ssn]';
     case 'field':
       return '[REDACTED:field]';
     default:
@@ -146,7 +149,7 @@ function isDigit(c: number): boolean {
 
 /**
  * The partial mask of a PII value: e-mail `j***@example.com`; card `****-****-****-4242`; phone
- * `+44 ** **** 0958` (country code and last 4 digits kept); IBAN country and last 4 kept; IPv4
+ * `+44 ** **** 0958` (country code and last 4 digits kept); SSN `***-**-6789`; IBAN country and last 4 kept; IPv4
  * `192.168.*.*`; IPv6 first group and `:*`; field values first character and `***`.
  */
 export function maskPii(value: string, kind: PiiKind): string {
@@ -156,6 +159,7 @@ export function maskPii(value: string, kind: PiiKind): string {
       return (value[0] ?? '') + '***' + value.slice(at);
     }
     case 'card':
+    case 'ssn':
       return maskDigits(value, 4);
     case 'phone': {
       if (!value.startsWith('+')) return maskDigits(value, 4);

@@ -1,23 +1,11 @@
 /**
- * Character classes, the glue tests of digit runs, match-list helpers and the in-place checks of
- * the number detectors (dotted quads, date-like runs, Luhn): they read `text` between two indices
- * instead of a slice of it, so scanning a string allocates nothing but the matches it reports.
+ * Character classes, the glue tests of digit runs and the in-place checks of the number detectors
+ * (dotted quads, date-like runs): they read `text` between two indices instead of a slice of it.
  */
-import type { PiiDetectorKind, PiiMatch } from './types.js';
 
 /** ASCII digit. */
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/** ASCII upper-case letter. */
-export function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-/** Digit or phone/card separator: space, `(`, `)`, `-`, `.`. */
-export function isRunChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 32 || c === 40 || c === 41 || c === 45 || c === 46;
 }
 
 /** Letter, digit or `_` (ASCII). */
@@ -35,17 +23,6 @@ export function isHexOrColon(c: number): boolean {
   return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** The run at `start` starts with `+` or `(+`. */
-export function isInternational(text: string, start: number): boolean {
-  const c = text.charCodeAt(start);
-  return c === 43 || (c === 40 && text.charCodeAt(start + 1) === 43);
-}
-
-/** A country calling code starts with 1–9. */
-export function isCountryStart(c: number): boolean {
-  return c >= 49 && c <= 57;
-}
-
 /** True when the run at `start` follows a word character, `+`, or a word character and `-`/`.`. */
 export function gluedBefore(text: string, start: number): boolean {
   if (start === 0) return false;
@@ -60,55 +37,6 @@ export function gluedAfter(text: string, end: number): boolean {
   const c = text.charCodeAt(end);
   if (isWordChar(c)) return true;
   return (c === 45 || c === 46) && end + 1 < text.length && isWordChar(text.charCodeAt(end + 1));
-}
-
-/** `!` to `~`: never white space for `String.prototype.trim`. */
-export function isVisibleAscii(c: number): boolean {
-  return c > 32 && c < 127;
-}
-
-/** ASCII letter. */
-export function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** True when `[start, end)` overlaps a match in `found`. */
-export function overlaps(found: PiiMatch[] | undefined, start: number, end: number): boolean {
-  if (found === undefined) return false;
-  for (const f of found) if (start < f.end && end > f.start) return true;
-  return false;
-}
-
-/** `found` with the match `[start, end)` appended, unless it overlaps one already there. */
-export function add(found: PiiMatch[] | undefined, start: number, end: number, kind: PiiDetectorKind): PiiMatch[] {
-  if (found === undefined) return [{ start, end, kind }];
-  for (const f of found) if (start < f.end && end > f.start) return found;
-  found.push({ start, end, kind });
-  return found;
-}
-
-/**
- * Adds the dotted quads inside the run `text.slice(start, end)` whose octets are all ≤ 255 (leading
- * zeros allowed): four groups of 1–3 digits joined by single dots, not preceded inside the run by
- * a digit or a dot, and not followed by a digit or by a dot and a digit.
- */
-export function scanIpv4InRun(text: string, start: number, end: number, found: PiiMatch[] | undefined): PiiMatch[] | undefined {
-  let p = start;
-  while (p < end) {
-    const prev = p > start ? text.charCodeAt(p - 1) : 0;
-    if (!isDigit(text.charCodeAt(p)) || isDigit(prev) || prev === 46) {
-      p++;
-      continue;
-    }
-    const quadEnd = dottedQuadEnd(text, p, end);
-    if (quadEnd > 0) {
-      found = add(found, p, quadEnd, 'ipv4');
-      p = quadEnd;
-    } else {
-      p++;
-    }
-  }
-  return found;
 }
 
 /** End of the dotted quad with octets ≤ 255 starting at `p` (a digit) before `end`, or -1. */
@@ -133,12 +61,12 @@ export function dottedQuadEnd(text: string, p: number, end: number): number {
 }
 
 /**
- * True when `text.slice(start, end)` begins like a date: `yyyy-m-d` (optionally after `(`, with
- * `-`, `.` or space between the parts) or `d-m-yyyy` (with `-` or `.`).
+ * True when `text.slice(start, end)` begins like a date (years 1900–2099): `yyyy-m-d` (optionally after `(`, with
+ * `-`, `.`, `/` or space between the parts) or `d-m-yyyy` (with `-`, `.` or `/`).
  */
 export function dateLike(text: string, start: number, end: number): boolean {
   const p = text.charCodeAt(start) === 40 ? start + 1 : start;
-  if (digitsAt(text, p, end) >= 4 && p + 4 < end && isDateSeparator(text.charCodeAt(p + 4), true)) {
+  if (digitsAt(text, p, end) >= 4 && yearAt(text, p) && p + 4 < end && isDateSeparator(text.charCodeAt(p + 4), true)) {
     const month = p + 5;
     const m = digitsAt(text, month, end);
     if (m >= 1 && m <= 2 && month + m + 1 < end && isDateSeparator(text.charCodeAt(month + m), true) && isDigit(text.charCodeAt(month + m + 1))) return true;
@@ -148,7 +76,14 @@ export function dateLike(text: string, start: number, end: number): boolean {
   const month = start + d + 1;
   const m = digitsAt(text, month, end);
   if (m < 1 || m > 2 || month + m >= end || !isDateSeparator(text.charCodeAt(month + m), false)) return false;
-  return digitsAt(text, month + m + 1, end) >= 4;
+  return digitsAt(text, month + m + 1, end) >= 4 && yearAt(text, month + m + 1);
+}
+
+/** True when the 4 digits at `p` are a year 1900–2099. */
+function yearAt(text: string, p: number): boolean {
+  const c0 = text.charCodeAt(p);
+  const c1 = text.charCodeAt(p + 1);
+  return (c0 === 49 && c1 === 57) || (c0 === 50 && c1 === 48);
 }
 
 /** How many digits follow in a row from `p` (before `end`). */
@@ -158,7 +93,7 @@ function digitsAt(text: string, p: number, end: number): number {
   return q - p;
 }
 
-/** `-` or `.`, and with `space` also ` `. */
+/** `-`, `.` or `/`, and with `space` also ` `. */
 function isDateSeparator(c: number, space: boolean): boolean {
-  return c === 45 || c === 46 || (space && c === 32);
+  return c === 45 || c === 46 || c === 47 || (space && c === 32);
 }

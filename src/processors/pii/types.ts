@@ -2,8 +2,8 @@
  * Vocabulary of the PII processor: what kinds of PII it knows and how it replaces them.
  */
 
-/** A kind of PII found by a content detector. */
-export type PiiDetectorKind = 'email' | 'phone' | 'card' | 'iban' | 'ipv4' | 'ipv6';
+/** A kind of PII found by a content detector (`ssn`: US Social Security number). */
+export type PiiDetectorKind = 'email' | 'phone' | 'card' | 'iban' | 'ipv4' | 'ipv6' | 'ssn';
 
 /**
  * A kind of PII: one of the detector kinds, or `field` for a value that is PII because of the
@@ -12,7 +12,7 @@ export type PiiDetectorKind = 'email' | 'phone' | 'card' | 'iban' | 'ipv4' | 'ip
 export type PiiKind = PiiDetectorKind | 'field';
 
 /** Every detector kind, in priority order (earlier kinds win where matches overlap). */
-export const DETECTOR_KINDS: readonly PiiDetectorKind[] = ['email', 'iban', 'ipv6', 'ipv4', 'card', 'phone'];
+export const DETECTOR_KINDS: readonly PiiDetectorKind[] = ['email', 'iban', 'ipv6', 'ipv4', 'card', 'ssn', 'phone'];
 
 /** Every PII kind. */
 export const PII_KINDS: readonly PiiKind[] = [...DETECTOR_KINDS, 'field'];

@@ -20,7 +20,8 @@ import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.
 import { isNotFound, type JournalLayout } from './layout.js';
 import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { compressSegment, deleteExpiredSegments, type RetentionGuard } from './rotation.js';
+import { runRetention, type RetentionGuard, type RetentionRecording } from './retention.js';
+import { compressSegment } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
 import { errorCodeText } from '../../events/error-text.js';
 
@@ -88,6 +89,8 @@ export class JournalAppender {
   private retryAt = 0;
   private uncompressed: string[] = [];
   private lastRetentionAt = Date.now();
+  /** How retention sweeps get their record written (set once a signer is bound to the journal). */
+  retentionRecording: RetentionRecording | undefined;
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0, failedWrites: 0, lossRecords: 0 };
 
   constructor(
@@ -110,9 +113,13 @@ export class JournalAppender {
     this.retentionGuard = guard;
   }
 
-  /** Deletes expired segments now (as after a rotation), asking the retention guard. */
-  sweepExpired(): Promise<string[]> {
-    return deleteExpiredSegments(this.layout, this.options.retentionDays, new Date(), this.retentionGuard);
+  /**
+   * Deletes expired segments now (as after a rotation), asking the retention guard, after writing
+   * their retention record when a signer is bound.
+   */
+  async sweepExpired(): Promise<string[]> {
+    const sweep = await runRetention(this.layout, this.options.retentionDays, { recording: this.retentionRecording, guard: this.retentionGuard }, this.diagnostics);
+    return [...sweep.deleted];
   }
 
   /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */
@@ -124,11 +131,18 @@ export class JournalAppender {
     const bytes = line.length + 1;
     const now = Date.now();
     if (!info?.essential && this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
-      if (!this.backingOff(now)) this.writeNow(false);
+      // make room; a loss record is declared only after this line is queued, so it follows it in seq order
+      if (!this.backingOff(now)) this.writeNow(false, false);
       if (this.pendingBytes + this.file.carriedBytes + bytes > this.options.maxBufferBytes) {
         this.lose(info, 'overflow', `journal buffer full (${this.pendingBytes} bytes pending); record not written`);
         return;
       }
+      this.pending.push(line);
+      this.pendingBytes += bytes;
+      if (this.pending.length === 1) this.oldestPendingAt = now;
+      if (this.retryDelay === 0) this.declareLoss();
+      this.schedule(now);
+      return;
     }
     if (this.pending.length === 0) this.oldestPendingAt = now;
     this.pending.push(line);
@@ -221,13 +235,13 @@ export class JournalAppender {
   }
 
   /** Writes the buffer synchronously; on failure keeps it (in order) and backs off. */
-  private writeNow(force: boolean): void {
+  private writeNow(force: boolean, declare = true): void {
     if (this.writing) return;
     const now = Date.now();
     if (!force && this.backingOff(now)) return;
     this.clearTimer();
     if (this.pending.length === 0 && this.file.carriedBytes === 0) {
-      if (this.retryDelay === 0) this.declareLoss();
+      if (this.retryDelay === 0 && declare) this.declareLoss();
       return;
     }
     this.writing = true;
@@ -258,7 +272,7 @@ export class JournalAppender {
     }
     if (ok) {
       this.retryDelay = 0;
-      this.declareLoss();
+      if (declare) this.declareLoss();
       if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
     }
     if (this.pending.length > 0 || this.file.carriedBytes > 0) this.schedule(Date.now());

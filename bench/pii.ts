@@ -1,0 +1,96 @@
+/**
+ * PII detector benchmark (part of `npm run bench`, or alone: `node dist/bench/pii.js`): CPU time
+ * per KB of the worst hostile shapes (see `test/pii/hostile-shapes.ts`) and per typical lead record
+ * through a real LoggerProvider with the PiiAnonymizingProcessor (minus the same provider with a
+ * no-op processor). With `BENCH_PII_BASELINE=<dist directory of another build>` the same figures
+ * of that build are measured in the same run and printed side by side, with the ratio.
+ */
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { HOSTILE_SHAPES } from '../test/pii/hostile-shapes.js';
+
+interface PiiModule {
+  PiiDetectors: new () => { find(text: string): unknown };
+  PiiAnonymizingProcessor: new (options?: Record<string, unknown>) => LogRecordProcessor;
+}
+
+/** Characters of each hostile text (8 KB: the old scanners took up to a second on it). */
+const HOSTILE_CHARS = 8192;
+const RECORDS = Number(process.env.BENCH_PII_RECORDS ?? '50000');
+
+const noop: LogRecordProcessor = { onEmit: () => {}, forceFlush: async () => {}, shutdown: async () => {} };
+
+function cpu<T>(f: () => T): number {
+  const start = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+/** Smallest CPU µs per KB of `find` on `text` over 3 rounds. */
+function perKb(mod: PiiModule, text: string): number {
+  const d = new mod.PiiDetectors();
+  d.find(text);
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) best = Math.min(best, cpu(() => d.find(text)));
+  return best / (text.length / 1024);
+}
+
+function lead(i: number): Record<string, unknown> {
+  return {
+    'orchestrator.event.type': 'lead_ingested',
+    'orchestrator.lead.id': `LEAD-${String(i).padStart(6, '0')}`,
+    'orchestrator.workflow': 'inbound-sales',
+    'orchestrator.lead.source': 'web_form',
+    'orchestrator.lead.data': { name: 'Jane Doe', email: `jane.doe${i % 500}@example.com`, phone: `+49 30 ${1000000 + ((i * 7919) % 8999999)}`, company: 'Acme Corp', amount: 1234.56, note: `call back after ${i % 12} pm re order ORD-2026-${String(i).padStart(6, '0')}` },
+    'orchestrator.route.destination': 'sales-team-emea',
+    'orchestrator.operation': 'ingest',
+    'orchestrator.duration_s': 0.0123,
+  };
+}
+
+/** CPU µs per typical lead record spent in the PII processor (emit with it minus emit with a no-op). */
+function perRecord(mod: PiiModule): number {
+  const run = (processor: LogRecordProcessor): number => {
+    const logger = new LoggerProvider({ processors: [processor] }).getLogger('bench');
+    const records = Array.from({ length: 1000 }, (_, i) => lead(i));
+    const emit = (i: number): void => logger.emit({ eventName: 'orchestrator.lead.ingested', body: `Lead LEAD-${String(i).padStart(6, '0')} ingested from web_form at 2026-11-26T18:56:08.123Z`, attributes: records[i % 1000] as never });
+    for (let i = 0; i < 5000; i++) emit(i);
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) best = Math.min(best, cpu(() => { for (let i = 0; i < RECORDS; i++) emit(i); }));
+    return best / RECORDS;
+  };
+  const base = run(noop);
+  return run(new mod.PiiAnonymizingProcessor()) - base;
+}
+
+const current = (await import('../src/processors/pii/index.js')) as unknown as PiiModule;
+const baselineDir = process.env.BENCH_PII_BASELINE;
+const baseline = baselineDir ? ((await import(pathToFileURL(resolve(baselineDir, 'src/processors/pii/index.js')).href)) as PiiModule) : undefined;
+
+const fmt = (n: number, d = 3): string => n.toFixed(d);
+console.log(`\nPII detectors — CPU time, best of 3; hostile texts of ${HOSTILE_CHARS} chars${baseline ? `; baseline: ${baselineDir}` : ''}`);
+console.log(`${'input'.padEnd(34)} ${'this build'.padStart(12)}${baseline ? `${'baseline'.padStart(12)}${'ratio'.padStart(9)}` : ''}`);
+let worst = 0;
+let worstBase = 0;
+for (const [name, build] of HOSTILE_SHAPES) {
+  const text = build(HOSTILE_CHARS);
+  const now = perKb(current, text) / 1000;
+  worst = Math.max(worst, now);
+  let tail = '';
+  if (baseline) {
+    const before = perKb(baseline, text) / 1000;
+    worstBase = Math.max(worstBase, before);
+    tail = `${fmt(before).padStart(9)} ms${(before / now).toFixed(1).padStart(8)}×`;
+  }
+  console.log(`${name.padEnd(34)} ${fmt(now).padStart(9)} ms${tail}   (per KB)`);
+}
+console.log(`${'worst case per KB'.padEnd(34)} ${fmt(worst).padStart(9)} ms${baseline ? `${fmt(worstBase).padStart(9)} ms${(worstBase / worst).toFixed(1).padStart(8)}×` : ''}   target ≤ 1 ms: ${worst <= 1 ? 'met' : 'NOT met'}`);
+const rec = perRecord(current);
+let recTail = '';
+if (baseline) {
+  const before = perRecord(baseline);
+  recTail = `${fmt(before, 2).padStart(9)} µs${(rec / before).toFixed(2).padStart(8)}× of baseline`;
+}
+console.log(`${'typical lead record (processor)'.padEnd(34)} ${fmt(rec, 2).padStart(9)} µs${recTail}`);

@@ -1,0 +1,105 @@
+/**
+ * E-mail addresses, found from each `@` outwards: the local part to the left (RFC 5322 dot-atom
+ * characters, at most 64 of them), the domain to the right (labels of letters, digits and inner
+ * `-`, at most 253 characters, ending in an alphabetic top-level label of two or more letters).
+ * Every character is looked at a bounded number of times, so the scan is linear whatever the input
+ * (runs of `@`, of dots before an `@`, a word of any length after one).
+ */
+import type { MatchSet } from './match-set.js';
+
+/** Longest local part (RFC 5321). */
+const MAX_LOCAL = 64;
+/** Longest domain (RFC 1035). */
+const MAX_DOMAIN = 253;
+
+/** Local-part character: letters, digits and ``.!#$%&'*+/=?^_`{|}~-``. */
+function isLocalChar(c: number): boolean {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  switch (c) {
+    case 33: case 35: case 36: case 37: case 38: case 39: case 42: case 43: case 45: case 46: case 47:
+    case 61: case 63: case 94: case 95: case 96: case 123: case 124: case 125: case 126:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * End of the domain starting at `p` (just after `@`), or -1 when there is none: the last point
+ * where a label of two or more letters (or the alphabetic start of a label) closes a domain of at
+ * least two labels.
+ */
+export function domainEnd(text: string, p: number): number {
+  const n = text.length;
+  const limit = Math.min(n, p + MAX_DOMAIN);
+  let best = -1;
+  let labels = 0;
+  let q = p;
+  while (q < limit && isAlnum(text.charCodeAt(q))) {
+    const labelStart = q;
+    let lastAlnum = q;
+    let alpha = 0;
+    let allAlpha = true;
+    while (q < limit) {
+      const c = text.charCodeAt(q);
+      if (isAlnum(c)) {
+        lastAlnum = q;
+        if (allAlpha && isAlpha(c)) alpha++;
+        else allAlpha = false;
+      } else if (c === 45) {
+        allAlpha = false;
+      } else {
+        break;
+      }
+      q++;
+    }
+    labels++;
+    // a top-level label: its leading letters (two or more), after at least one earlier label
+    if (labels >= 2 && alpha >= 2) best = labelStart + alpha;
+    // a label ends with a letter or digit; `-` before a dot ends the domain
+    if (lastAlnum !== q - 1) break;
+    if (q + 1 < limit && text.charCodeAt(q) === 46 && isAlnum(text.charCodeAt(q + 1))) {
+      q++;
+    } else {
+      break;
+    }
+  }
+  return best;
+}
+
+/** Adds every e-mail address of `text` to `found`. */
+export function scanEmail(text: string, found: MatchSet): void {
+  let at = text.indexOf('@');
+  let floor = 0;
+  while (at >= 0) {
+    let start = at;
+    const lowest = Math.max(floor, at - MAX_LOCAL);
+    while (start > lowest && isLocalChar(text.charCodeAt(start - 1))) start--;
+    let next = at + 1;
+    if (start < at) {
+      const end = domainEnd(text, at + 1);
+      if (end > 0) {
+        found.add(start, end, 'email');
+        floor = end;
+        next = end;
+      }
+    }
+    at = text.indexOf('@', next);
+  }
+}
+
+/** True when all of `text` is one e-mail address (what {@link scanEmail} would find spanning it). */
+export function isWholeEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at <= 0 || at > MAX_LOCAL || text.indexOf('@', at + 1) >= 0) return false;
+  for (let i = 0; i < at; i++) if (!isLocalChar(text.charCodeAt(i))) return false;
+  return domainEnd(text, at + 1) === text.length;
+}
