@@ -49,7 +49,7 @@ export class AuditLogger {
   constructor(options: AuditLoggerOptions = {}) {
     this.pipeline = buildPipeline(options);
     const pii = this.pipeline.pii;
-    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) }, (text, at) => pii.safeCut(text, at));
+    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) }, (text, at) => pii.safeCut(text, at), (text) => pii.text(text));
     this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
     // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -24,23 +24,30 @@ export class InputIssues {
 /** Identifier value used when the caller gave none. */
 export const UNKNOWN = 'unknown';
 
-/** Argument coercions bound to one set of limits and a cut policy (where long strings may be cut). */
+/**
+ * Argument coercions bound to one set of limits, a cut policy (where long strings may be cut) and
+ * an anonymizer of ids and texts. Ids and texts are anonymized here, before a record body is
+ * composed of them, because composing can hide a value from the detectors (an IPv6 address
+ * followed by `": reason"` reads as a longer hex-and-colon run); the PII processor still scans
+ * the whole record afterwards.
+ */
 export class InputCoercer {
   constructor(
     readonly limits: SanitizeLimits,
     private readonly cutPoint: CutPoint = CUT_ANYWHERE,
+    private readonly anonymize: (text: string) => string = (text) => text,
   ) {}
 
   /** An id (lead, CRM, workflow, type): always a string; `fallback` when missing. */
   id(value: unknown, issues: InputIssues, fallback: string = UNKNOWN): string {
-    if (typeof value === 'string' && value.length > 0 && value.length <= 256) return value;
+    if (typeof value === 'string' && value.length > 0 && value.length <= 256) return this.anonymize(value);
     if (value === '') {
       issues.add('id-empty');
       return fallback;
     }
     const result = sanitizeId(value, fallback, this.cutPoint);
     if (result.issue) issues.add(result.issue);
-    return result.value;
+    return this.anonymize(result.value);
   }
 
   /** Workflow name: `"unknown"` when undefined (not an issue: the seed made it optional). */
@@ -51,6 +58,10 @@ export class InputCoercer {
 
   /** Free text: a string (cut at the limit); other values are converted and marked; a missing value is `''` (optional arguments). */
   text(value: unknown, issues: InputIssues): string {
+    return this.anonymize(this.plainText(value, issues));
+  }
+
+  private plainText(value: unknown, issues: InputIssues): string {
     if (typeof value === 'string' && value.length <= this.limits.maxStringLength) return value;
     if (value === undefined || value === null) return '';
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {

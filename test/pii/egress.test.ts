@@ -134,6 +134,15 @@ describe('PII egress: every way out is anonymized in compliance mode', function 
     expectAbsent(metricTexts(await t.metrics()), [MAIL], 'metrics');
   });
 
+  it('record bodies are composed of anonymized parts (a value glued to ": reason" by the body text is still found)', async () => {
+    const ip = '2001:db8:85a3::8a2e:370:7334';
+    t.audit.logEmailCancelled(`LEAD ${ip}`, MAIL, 'unsubscribed', 'sales');
+    t.audit.logError(`sync ${ip}`, 'timeout', 'LEAD-6', 'sales');
+    const texts = await recordTexts();
+    expect(texts.some((s) => s.includes('[REDACTED:ipv6]: unsubscribed'))).to.equal(true);
+    expectAbsent(texts, [ip], 'records');
+  });
+
   it('without compliance mode values pass unchanged', async () => {
     t.audit.enableComplianceMode({ anonymizePii: false });
     t.audit.trackPerformance(`sync ${MAIL}`, 0.25);
