@@ -12,6 +12,7 @@ export * from './record/journal-line.js';
 export * from './record/record-kinds.js';
 export * from './record/record-content.js';
 export type { StreamHead } from './record/stream-head.js';
+export * from './record/retention-record.js';
 // AuditLogger and its helpers (logLeadIngested, …, track, getPerformanceStats).
 export * from './logger/index.js';
 // Processors usable in any OTel setup: PII anonymization, then signing; and the verifier.
@@ -23,6 +24,7 @@ export type { JournalService } from './sinks/journal-service.js';
 export * from './sinks/journal/index.js';
 export * from './sinks/otlp.js';
 export * from './sinks/webhooks/index.js';
+export * from './sinks/witness/index.js';
 export * from './alerts/index.js';
 // Query sources: journal, Loki, Prometheus.
 export type * from './query/types.js';

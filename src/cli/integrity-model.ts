@@ -15,4 +15,8 @@ export interface IntegritySummary extends Omit<VerificationReport, 'summary' | '
   readonly segments?: number;
   /** When it was verified (ISO-8601). */
   readonly verifiedAt: string;
+  /** Witnesses checked (`--witness`), when any. */
+  readonly witnesses?: readonly string[];
+  /** Entries read from the witnesses. */
+  readonly witnessEntries?: number;
 }

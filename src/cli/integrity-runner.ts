@@ -5,11 +5,14 @@
  */
 import { AuditKeyError, loadVerificationKeys, type Keyring } from '../processors/signing/keys.js';
 import { JournalReadError } from '../sinks/journal/errors.js';
+import { JournalLayout } from '../sinks/journal/layout.js';
 import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
-import { ChainVerifier, type ChainVerifierOptions } from '../verify/chain-verifier.js';
+import { journalWriterRunning } from '../sinks/journal/writer-lock.js';
+import { ChainVerifier, type ChainVerifierOptions, type VerifyItem } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
 import type { IntegritySummary } from './integrity-model.js';
 import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
+import { witnessEntries } from './witness-source.js';
 
 const PROMETHEUS_HOLDS_NO_RECORDS = 'integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki';
 
@@ -21,6 +24,8 @@ export interface VerifySourceOptions {
   readonly now: Date;
   /** Streams may start after seq 1 (oldest segments removed by retention). */
   readonly allowMissingHead?: boolean;
+  /** Witnesses to check the source against (`loki`, `file:PATH`, an http(s) URL). */
+  readonly witnesses?: readonly string[];
 }
 
 /** Verifies the records of the source in `settings`. Key and source problems are CliErrors (exit 3). */
@@ -29,12 +34,14 @@ export async function verifySource(settings: SourceSettings, options: VerifySour
   if (settings.kind === 'prometheus') throw new CliError(PROMETHEUS_HOLDS_NO_RECORDS);
   const keys = verificationKeys(options.env);
   const verifierOptions: ChainVerifierOptions = { ...(options.allowMissingHead ? { allowMissingHead: true } : {}) };
-  switch (settings.kind) {
-    case 'journal':
-      return verifyJournal(settings.file, keys, verifierOptions, options);
-    case 'loki':
-      return verifyLoki(settings, keys, verifierOptions, options.now);
-  }
+  // witnesses first: one that cannot be read ends the run (exit 3) before the long scan
+  const witnessed: VerifyItem[] = [];
+  for (const spec of options.witnesses ?? []) witnessed.push(...(await witnessEntries(spec, settings)));
+  const summary =
+    settings.kind === 'journal'
+      ? await verifyJournal(settings.file, keys, verifierOptions, options, witnessed)
+      : await verifyLoki(settings, keys, verifierOptions, options.now, witnessed);
+  return options.witnesses && options.witnesses.length > 0 ? { ...summary, witnesses: [...options.witnesses], witnessEntries: witnessed.length } : summary;
 }
 
 function verificationKeys(env: Readonly<Record<string, string | undefined>>): Keyring {
@@ -46,8 +53,11 @@ function verificationKeys(env: Readonly<Record<string, string | undefined>>): Ke
   }
 }
 
-async function verifyJournal(file: string, keys: Keyring, verifierOptions: ChainVerifierOptions, options: VerifySourceOptions): Promise<IntegritySummary> {
-  const verifier = new ChainVerifier(keys, verifierOptions);
+async function verifyJournal(file: string, keys: Keyring, verifierOptions: ChainVerifierOptions, options: VerifySourceOptions, witnessed: readonly VerifyItem[]): Promise<IntegritySummary> {
+  // Judged before reading: a writer that stops meanwhile has written its shutdown seal.
+  const writerRunning = journalWriterRunning(new JournalLayout(file).activePath);
+  const verifier = new ChainVerifier(keys, { ...verifierOptions, writerRunning });
+  for (const item of witnessed) verifier.pushWitness(item);
   const segments = new Set<string>();
   const onFileError = (error: JournalReadError): void => {
     // a damaged gzip segment is a finding (its records cannot be verified); other I/O errors end the run (exit 3)
@@ -62,13 +72,14 @@ async function verifyJournal(file: string, keys: Keyring, verifierOptions: Chain
   return { ...report, source: `journal ${file}`, segments: segments.size, verifiedAt: options.now.toISOString() };
 }
 
-async function verifyLoki(settings: SourceSettings, keys: Keyring, verifierOptions: ChainVerifierOptions, now: Date): Promise<IntegritySummary> {
+async function verifyLoki(settings: SourceSettings, keys: Keyring, verifierOptions: ChainVerifierOptions, now: Date, witnessed: readonly VerifyItem[]): Promise<IntegritySummary> {
   const source = await openSource(settings);
   if (!hasSignedRecords(source.query)) {
     throw new CliError('integrity over Loki is not available in this build: the loki source cannot return signed records');
   }
   // Loki returns records by time, not in write order: order-insensitive verification
   const verifier = new ChainVerifier(keys, { ...verifierOptions, ordered: false });
+  for (const item of witnessed) verifier.pushWitness(item);
   for await (const item of source.query.signedRecords()) verifier.push(item);
   const { summary: _summary, records: _records, ...report } = verifier.finish();
   return { ...report, source: source.description, verifiedAt: now.toISOString() };

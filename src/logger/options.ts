@@ -7,6 +7,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader, MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FsyncPolicy } from '../sinks/journal/options.js';
+import type { WitnessTarget } from '../sinks/witness/witness-target.js';
 import type { JournalShipperOptions } from '../sinks/shipper/options.js';
 import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
 import type { AuditPiiOptions } from './pii-adapter.js';
@@ -75,6 +76,12 @@ export interface AuditLoggerOptions {
   readonly sealEveryRecords?: number;
   /** Seal every this many ms when records arrived (default 60000; 0 = never). */
   readonly sealIntervalMs?: number;
+  /**
+   * Where every seal is also sent, out of reach of whoever can rewrite the journal: a file on
+   * another volume (`{ file }`) or a webhook receiver (`{ url }`). `audit-cli integrity --witness`
+   * then finds runs deleted or cut even when no later record points at them. See docs/integrity.md.
+   */
+  readonly witnesses?: readonly WitnessTarget[];
   /** PII anonymization (off unless `enabled` or compliance mode). */
   readonly pii?: AuditPiiOptions;
   /** Export logs (and metrics) over OTLP/HTTP; `true` = from the `OTEL_EXPORTER_OTLP_*` variables. */

@@ -14,7 +14,9 @@ import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
 import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
+import { removalRecorder } from '../processors/signing/trail-records.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
+import { createWitness } from '../sinks/witness/witness-target.js';
 import { createOtlpMetricReader, OtlpLogSink, resolveOtlpSinkOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp.js';
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
@@ -142,10 +144,12 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   } else if (otlpResolved) {
     sinks.add(new OtlpLogSink(otlpResolved, diagnostics));
   }
+  for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
   const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
   signing.bindProvider(loggerProvider);
   journal?.bindSigner(signing);
+  journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
   return {
     diagnostics,
     loggerProvider,

@@ -48,3 +48,12 @@ export const LOSS_ATTR = {
   /** Why: `overflow` (write buffer full), `encode` (record could not be turned into a line), or both, comma-separated. */
   reason: 'audit.loss.reason',
 } as const;
+
+/** Event name of the retention records a journal writes before it deletes expired segments. */
+export const RETENTION_EVENT_NAME = 'audit.retention';
+
+/**
+ * Event names of the records the SDK writes on its own about the trail itself (seals, loss,
+ * retention). The PII processor leaves them unchanged.
+ */
+export const TRAIL_EVENT_NAMES: ReadonlySet<string> = new Set([SEAL_EVENT_NAME, LOSS_EVENT_NAME, RETENTION_EVENT_NAME]);

@@ -9,8 +9,8 @@ import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
 import { canonicalContent, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { decodeJournalLine } from '../record/journal-line.js';
-import { SEAL_EVENT_NAME, SHUTDOWN_SEAL_REASON, SIGNING_ATTR } from '../record/record-kinds.js';
-import type { StreamHead } from '../record/stream-head.js';
+import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../record/record-kinds.js';
+import { removalOf, type JournalRemoval } from '../record/retention-record.js';
 import {
   exitCodeOf,
   hintOf,
@@ -25,6 +25,8 @@ import {
 import { lossOf } from '../record/loss-record.js';
 import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
+import { checkLink, judgeEnd, removedByRetention, type TrailContext } from './stream-ends.js';
+import { WitnessCheck } from './witness-check.js';
 import { errorText } from '../events/error-text.js';
 
 /** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
@@ -46,8 +48,21 @@ export interface ChainVerifierOptions {
    * stream are `reordered`. Set false for sources that return records in another order. Default true.
    */
   readonly ordered?: boolean;
-  /** Streams may start after seq 1 (retention deleted old segments, or a time-ranged query) without a `missing` finding. Default false. */
+  /**
+   * Streams may start after seq 1, and the oldest stream may link to one that is absent, without
+   * a finding (old segments removed without a retention record, or a time-ranged query). Default
+   * false: only what a signed retention record names may be absent.
+   */
   readonly allowMissingHead?: boolean;
+  /**
+   * Whether the writer of the source is running now (the journal's lock is held by a live
+   * process): then the stream of the last record read is being written and is not reported as
+   * ended without closing; when `false`, every stream without its shutdown seal and without a
+   * successor is `unclosed`. Leave it out when unknown (records from memory or from Loki): streams
+   * with records after their last seal are then `unsealed-tail`, and a stream ending at a periodic
+   * seal cannot be told from one still being written, so it is not reported.
+   */
+  readonly writerRunning?: boolean;
   /** Keep one verdict per pushed item in the report (`records`). Default false. */
   readonly perRecord?: boolean;
   /** List at most this many findings (the rest are counted). Default 10000. */
@@ -69,6 +84,10 @@ export class ChainVerifier {
   private readonly maxFindings: number;
   private omitted = 0;
   private read = 0;
+  private readonly removals: JournalRemoval[] = [];
+  private readonly witness = new WitnessCheck();
+  /** Stream of the last validly signed record read. */
+  private lastStream: string | undefined;
   private finished: VerificationReport | undefined;
   private readonly sink = (finding: Finding): void => this.addFinding(finding);
 
@@ -111,6 +130,12 @@ export class ChainVerifier {
       return;
     }
     const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, sig);
+    if (check === 'valid') {
+      this.lastStream = rec.stream;
+      this.witness.observe(rec.stream, rec.seq, sig);
+      const removal = removalOf(rec);
+      if (removal) this.removals.push(removal);
+    }
     const entry: ChainEntry = {
       seq: rec.seq,
       sig: sig,
@@ -168,6 +193,26 @@ export class ChainVerifier {
     this.malformed(location, reason, torn);
   }
 
+  /**
+   * Adds an entry of a witness (a seal, or any signed record, as the witness holds it). Push every
+   * witness entry before the records they are to be checked against (records are not kept);
+   * entries that do not verify under the keyring are `witness-mismatch` findings.
+   */
+  pushWitness(item: VerifyItem): void {
+    const parsed = this.parse(item);
+    if ('error' in parsed) {
+      this.addFinding({ class: 'witness-mismatch', location: item.location, detail: `witness entry cannot be read (${parsed.error})` });
+      return;
+    }
+    const { rec, canonical } = parsed;
+    const check = parsed.mismatch !== undefined ? 'invalid' : this.keys.verify(rec.kid, canonical, item.sig);
+    if (check !== 'valid') {
+      this.addFinding({ class: 'witness-mismatch', location: item.location, stream: rec.stream, seq: rec.seq, detail: `witness entry does not verify (${check}): the witness was written by someone without the key` });
+      return;
+    }
+    this.witness.add({ stream: rec.stream, seq: rec.seq, sig: item.sig, ts: rec.ts, location: item.location });
+  }
+
   /** Records held in memory while waiting for a neighbour, over all streams (stays small for in-order input). */
   pending(): number {
     let sum = 0;
@@ -182,23 +227,31 @@ export class ChainVerifier {
       const chain = this.chains.get(stream);
       if (chain) chain.lossClaims = claims;
     }
-    for (const chain of this.chains.values()) chain.finish(this.options.allowMissingHead ?? false);
-    const previousInfo = new Map<string, StreamReport['previous']>();
+    const allowMissingHead = this.options.allowMissingHead ?? false;
+    const running = this.options.writerRunning;
+    const context: TrailContext = {
+      removals: this.removals,
+      liveStream: running === undefined ? undefined : running ? (this.lastStream ?? null) : null,
+      allowMissingHead,
+      report: this.sink,
+    };
     for (const chain of this.chains.values()) {
-      if (chain.previous) previousInfo.set(chain.stream, this.checkLink(chain, chain.previous.head, chain.previous.location));
+      chain.finish(allowMissingHead, (first) => removedByRetention(this.removals, chain.stream, first.seq - 1, first.prev));
     }
+    const previousInfo = new Map<string, StreamReport['previous']>();
+    let oldest = true;
+    for (const chain of this.chains.values()) {
+      // streams are met in reading order: the first one met is the oldest of the source
+      if (chain.previous) previousInfo.set(chain.stream, checkLink(this.chains, chain, chain.previous, oldest, context));
+      if (chain.tail) oldest = false;
+    }
+    for (const finding of this.witness.findings((stream) => this.chains.get(stream)?.tail?.seq)) this.addFinding(finding);
     const streams: StreamReport[] = [];
     let verified = 0;
     for (const chain of this.chains.values()) {
       const tail = chain.tail;
-      const sealedUpTo = chain.lastSeal?.seq ?? 0;
-      if (tail && tail.seq > sealedUpTo && chain.next === undefined) {
-        chain.report({ class: 'unsealed-tail', location: tail.location, seq: sealedUpTo + 1, seqTo: tail.seq, detail: `${tail.seq - sealedUpTo} record(s) after the last seal and no later stream links to this one (writer running, crashed, or tail truncated)` });
-        chain.markUnsealed(sealedUpTo + 1, tail.seq);
-      }
+      const { sealed, status } = judgeEnd(chain, context);
       verified += chain.verified;
-      const sealed = tail !== undefined && chain.lastSeal !== undefined && chain.lastSeal.seq === tail.seq && chain.lastSeal.reason === SHUTDOWN_SEAL_REASON;
-      const status = chain.tampered ? 'tampered' : chain.findings > 0 ? 'unsealed' : !sealed && chain.next !== undefined ? 'recovered' : 'clean';
       const previous = previousInfo.get(chain.stream);
       streams.push({
         stream: chain.stream,
@@ -232,25 +285,6 @@ export class ChainVerifier {
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;
-  }
-
-  /** Checks the link from `chain`'s first record to the head of the stream it continues. */
-  private checkLink(chain: StreamChain, head: StreamHead, location: string): StreamReport['previous'] {
-    const older = this.chains.get(head.stream);
-    if (!older || !older.tail || older === chain) return { stream: head.stream, seq: head.seq, found: false };
-    older.next = chain.stream;
-    const tail = older.tail;
-    if (tail.seq < head.seq) {
-      older.report({ class: 'missing', location, seq: tail.seq + 1, seqTo: head.seq, detail: `stream ${chain.stream} continues from seq ${head.seq}, but the records end at ${tail.seq}: tail truncated` });
-      return { stream: head.stream, seq: head.seq, found: true, matches: false };
-    }
-    if (tail.seq > head.seq) {
-      older.report({ class: 'inserted', location: tail.location, seq: head.seq + 1, seqTo: tail.seq, detail: `records after seq ${head.seq}, the head that stream ${chain.stream} continued from` });
-      return { stream: head.stream, seq: head.seq, found: true };
-    }
-    const matches = tail.sig === head.sig;
-    if (!matches) older.report({ class: 'modified', location: tail.location, seq: tail.seq, detail: `last record's signature differs from the one stream ${chain.stream} links to` });
-    return { stream: head.stream, seq: head.seq, found: true, matches };
   }
 
   private parse(item: VerifyItem): { rec: AuditRecordContent; canonical: string; mismatch?: string } | { error: string } {

@@ -8,22 +8,46 @@ export type FindingClass =
   | 'ok'
   | 'modified'
   | 'missing'
+  | 'missing-stream'
   | 'inserted'
   | 'reordered'
   | 'unknown-key'
   | 'unsealed-tail'
+  | 'unclosed'
   | 'accounted-loss'
   | 'unsigned'
-  | 'malformed';
+  | 'malformed'
+  | 'witness-mismatch';
 
 /** Every class, in report order. */
-export const FINDING_CLASSES: readonly FindingClass[] = ['ok', 'modified', 'missing', 'inserted', 'reordered', 'unknown-key', 'unsealed-tail', 'accounted-loss', 'unsigned', 'malformed'];
+export const FINDING_CLASSES: readonly FindingClass[] = [
+  'ok',
+  'modified',
+  'missing',
+  'missing-stream',
+  'inserted',
+  'reordered',
+  'unknown-key',
+  'unsealed-tail',
+  'unclosed',
+  'accounted-loss',
+  'unsigned',
+  'malformed',
+  'witness-mismatch',
+];
 
 /**
- * Classes that are not tampering: `unsealed-tail` means a live or crashed writer; `accounted-loss`
- * is a gap that a signed loss record of the writer declares (records it could not write).
+ * Classes that are not tampering but leave the trail incomplete: `unsealed-tail` (records after
+ * the last seal of a live or crashed writer) and `unclosed` (a stream that ended without its
+ * shutdown seal and is not being written now: a crash, or a cut).
  */
-export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', 'unsealed-tail', 'accounted-loss']);
+export const INCOMPLETE_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['unsealed-tail', 'unclosed']);
+
+/**
+ * Classes that are not tampering: `ok`, the {@link INCOMPLETE_CLASSES}, and `accounted-loss` (a gap
+ * that a signed loss record of the writer declares: records it could not write).
+ */
+export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', ...INCOMPLETE_CLASSES, 'accounted-loss']);
 
 /** A problem found, with where it is. */
 export interface Finding {
@@ -35,7 +59,7 @@ export interface Finding {
   readonly stream?: string;
   /** Sequence number concerned (first of a range), when known. */
   readonly seq?: number;
-  /** Last sequence number of a range (`missing`, `unsealed-tail`). */
+  /** Last sequence number of a range (`missing`, `missing-stream`, `unsealed-tail`). */
   readonly seqTo?: number;
   /** Human-readable explanation (no record content). */
   readonly detail: string;
@@ -50,7 +74,7 @@ export interface RecordVerdict {
 }
 
 /** How a stream ended up. */
-export type StreamStatus = 'clean' | 'recovered' | 'unsealed' | 'tampered';
+export type StreamStatus = 'clean' | 'recovered' | 'live' | 'unsealed' | 'unclosed' | 'tampered';
 
 /** Summary of one stream. */
 export interface StreamReport {
@@ -67,8 +91,12 @@ export interface StreamReport {
   readonly lastSeal?: { readonly seq: number; readonly reason: string };
   /** The stream ends with a shutdown seal. */
   readonly sealed: boolean;
-  /** The stream this one links to (`audit.stream.previous` of its first record), and whether that link checked out. */
-  readonly previous?: { readonly stream: string; readonly seq: number; readonly found: boolean; readonly matches?: boolean };
+  /**
+   * The stream this one links to (`audit.stream.previous` of its first record), and whether that
+   * link checked out; `explained` when the stream is absent but a signed retention record names
+   * it with that head.
+   */
+  readonly previous?: { readonly stream: string; readonly seq: number; readonly found: boolean; readonly matches?: boolean; readonly explained?: 'retention' };
   /** Id of the later stream that links to this one (a restart), if any. */
   readonly next?: string;
   /** Findings attributed to this stream (accounted loss not included). */
@@ -76,15 +104,18 @@ export interface StreamReport {
   /** Records of this stream declared lost by loss records (`accounted-loss`), when any. */
   readonly lost?: number;
   /**
-   * `clean` (sealed or nothing after its last seal), `recovered` (no shutdown seal, but a later
-   * stream links to its last record: a crash and restart), `unsealed` (records after its last
-   * seal, no later link), `tampered` (any other finding).
+   * `clean` (ends with its shutdown seal), `recovered` (no shutdown seal, but a later stream links
+   * to its last record: a crash and restart), `live` (the stream being written now, nothing after
+   * its last seal), `unsealed` (the stream being written now, records after its last seal),
+   * `unclosed` (ended without its shutdown seal, no later stream links to it, not being written
+   * now: a crash or a cut), `tampered` (any other finding).
    */
   readonly status: StreamStatus;
 }
 
 /**
- * Overall status: `clean` exit 0, `tampered` exit 1, `unsealed` (incomplete: unsealed tails) exit 2,
+ * Overall status: `clean` exit 0, `tampered` exit 1, `unsealed` (incomplete: unsealed tails,
+ * unclosed streams) exit 2,
  * `accounted-loss` (nothing but gaps declared by the writer's loss records) exit 4. Precedence
  * 1 > 2 > 4 > 0: a trail with tampering is `tampered` whatever else it has.
  */
@@ -93,7 +124,7 @@ export type VerificationStatus = 'clean' | 'tampered' | 'unsealed' | 'accounted-
 /** The result of a verification. */
 export interface VerificationReport {
   readonly status: VerificationStatus;
-  /** audit-cli integrity exit code: 0 clean, 1 tampering found, 2 incomplete (unsealed tails), 4 only accounted loss. */
+  /** audit-cli integrity exit code: 0 clean, 1 tampering found, 2 incomplete (unsealed tails, unclosed streams), 4 only accounted loss. */
   readonly exitCode: VerificationExitCode;
   /** Items pushed (records and malformed lines). */
   readonly recordsRead: number;
@@ -124,7 +155,7 @@ export function statusOf(classes: Iterable<FindingClass>): VerificationStatus {
   let unsealed = false;
   let lost = false;
   for (const c of classes) {
-    if (c === 'unsealed-tail') unsealed = true;
+    if (INCOMPLETE_CLASSES.has(c)) unsealed = true;
     else if (c === 'accounted-loss') lost = true;
     else if (!NON_TAMPER_CLASSES.has(c)) return 'tampered';
   }
@@ -140,7 +171,7 @@ export function exitCodeOf(status: VerificationStatus): VerificationExitCode {
 
 const STATUS_TEXT: Readonly<Record<VerificationStatus, string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
-  unsealed: 'UNSEALED: no tampering found, but some streams end with records after their last seal (writer still running, or it crashed).',
+  unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
   'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them.',
 };
@@ -165,7 +196,7 @@ export function renderSummary(
   lines.push(`${report.recordsRead} item(s) read, ${report.recordsVerified} record(s) verified, ${report.streams.length} stream(s)`);
   for (const s of report.streams) {
     const range = s.firstSeq !== undefined ? `seq ${s.firstSeq}-${s.lastSeq}` : 'no signed records';
-    const link = s.previous ? `, continues ${s.previous.stream}#${s.previous.seq}${s.previous.found ? (s.previous.matches ? '' : ' (link MISMATCH)') : ' (not in source)'}` : '';
+    const link = s.previous ? `, continues ${s.previous.stream}#${s.previous.seq}${linkNote(s.previous)}` : '';
     lines.push(`  stream ${s.stream || '(none)'}: ${s.records} record(s), ${range}, ${s.verified} verified, ${s.sealed ? 'sealed' : 'not sealed'}${link} → ${s.status}`);
   }
   const shown = report.findings.slice(0, maxLines);
@@ -181,4 +212,10 @@ export function renderSummary(
   if (report.hint !== undefined) lines.push(`Hint: ${report.hint}`);
   lines.push(STATUS_TEXT[report.status]);
   return lines.join('\n');
+}
+
+/** How a stream's link to its predecessor checked out, as a note after `continues <stream>#<seq>`. */
+export function linkNote(previous: NonNullable<StreamReport['previous']>): string {
+  if (previous.found) return previous.matches === false ? ' (link MISMATCH)' : '';
+  return previous.explained === 'retention' ? ' (removed by retention)' : ' (MISSING)';
 }

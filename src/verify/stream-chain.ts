@@ -6,7 +6,7 @@
  */
 import type { SignatureCheck } from '../processors/signing/keys.js';
 import type { StreamHead } from '../record/stream-head.js';
-import type { Finding, FindingClass, RecordVerdict } from './report.js';
+import { NON_TAMPER_CLASSES, type Finding, type FindingClass, type RecordVerdict } from './report.js';
 import { judgeGaps, type LossClaim } from './loss-accounting.js';
 import { SeqRanges } from './seq-ranges.js';
 
@@ -70,7 +70,7 @@ export class StreamChain {
   unsigned = 0;
   /** Findings attributed to this stream. */
   findings = 0;
-  /** Whether any finding other than `unsealed-tail` was attributed to this stream. */
+  /** Whether any finding other than `unsealed-tail` / `unclosed` was attributed to this stream. */
   tampered = false;
   /** Records declared lost by a loss record (gaps reported as `accounted-loss`). */
   lost = 0;
@@ -80,6 +80,8 @@ export class StreamChain {
   lastSeal: { seq: number; reason: string } | undefined;
   /** Genuine (validly signed) record with the highest seq. */
   tail: { seq: number; sig: string; location: string } | undefined;
+  /** Genuine record with the lowest seq: where the stream starts in the source. */
+  first: { seq: number; prev: string } | undefined;
   /** Link to the previous stream, from a genuine first record. */
   previous: { head: StreamHead; location: string } | undefined;
   /** Later stream that links to this one. */
@@ -132,9 +134,11 @@ export class StreamChain {
 
   /**
    * Classifies every record still waiting for a neighbour and reports gaps. Call once, before
-   * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap.
+   * the cross-stream checks. `allowMissingHead`: a stream starting after seq 1 is not a gap;
+   * `removed(first)`: whether a retention record names the records before the first one present
+   * (its seq − 1 and its `prev`), which are then not a gap either.
    */
-  finish(allowMissingHead: boolean): void {
+  finish(allowMissingHead: boolean, removed: (first: { readonly seq: number; readonly prev: string }) => boolean = () => false): void {
     const waiting = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
     const locations = new Map<number, string>(waiting.map((slot) => [slot.entry.seq, slot.entry.location]));
     for (const slot of waiting) this.classify(slot);
@@ -144,7 +148,8 @@ export class StreamChain {
     const where = (seq: number): string => locations.get(seq) ?? `${this.stream}#${seq}`;
     const min = present.min();
     const gaps = present.gaps();
-    if (min !== undefined && min > 1 && !allowMissingHead) gaps.unshift({ from: 1, to: min - 1 });
+    const removedByRetention = this.first !== undefined && this.first.seq === min && removed(this.first);
+    if (min !== undefined && min > 1 && !allowMissingHead && !removedByRetention) gaps.unshift({ from: 1, to: min - 1 });
     for (const gap of judgeGaps(gaps, this.lossClaims)) {
       const location = where(gap.to + 1);
       const range = `seq ${gap.from}-${gap.to}`;
@@ -176,7 +181,7 @@ export class StreamChain {
       return;
     }
     this.findings++;
-    if (finding.class !== 'unsealed-tail') this.tampered = true;
+    if (!NON_TAMPER_CLASSES.has(finding.class)) this.tampered = true;
     this.sink({ ...finding, stream: this.stream });
   }
 
@@ -186,6 +191,7 @@ export class StreamChain {
     if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {
       this.lastSeal = { seq: entry.seq, reason: entry.seal.reason };
     }
+    if (!this.first || entry.seq < this.first.seq) this.first = { seq: entry.seq, prev: entry.prev };
     if (entry.seq === 1 && entry.previous) this.previous = { head: entry.previous, location: entry.location };
   }
 

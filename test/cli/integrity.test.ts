@@ -116,8 +116,9 @@ describe('audit-cli integrity on real journals', function () {
     },
     { name: 'insert a garbage line', edit: (l) => (l.splice(4, 0, 'hello, auditor'), l), cls: 'malformed', line: 5, exit: 1 },
     { name: 'swap two lines', edit: (l) => ([l[10], l[11]] = [l[11]!, l[10]!], l), cls: 'reordered', line: 12, exit: 1 },
-    { name: 'truncate the tail (last 3 lines, seal included)', edit: (l) => l.slice(0, -3), cls: 'unsealed-tail', line: 'last', exit: 2 },
-    { name: 'truncate the tail mid-line', edit: (l) => ((l[l.length - 1] = l[l.length - 1]!.slice(0, 40)), l), cls: 'unsealed-tail', line: 'last', exit: 2, terminated: false },
+    // no writer holds these journals: a stream ending without its shutdown seal ended without closing
+    { name: 'truncate the tail (last 3 lines, seal included)', edit: (l) => l.slice(0, -3), cls: 'unclosed', line: 'last', exit: 2 },
+    { name: 'truncate the tail mid-line', edit: (l) => ((l[l.length - 1] = l[l.length - 1]!.slice(0, 40)), l), cls: 'unclosed', line: 'last', exit: 2, terminated: false },
   ];
 
   for (const c of tamperCases) {
@@ -232,6 +233,6 @@ describe('audit-cli integrity on real journals', function () {
     expect(JSON.parse(bad.stdout).countsByClass).to.deep.equal({ missing: 1 });
     const unsealed = await runBin(['--file', await tampered((l) => l.slice(0, -1)), 'integrity'], FIXTURE_ENV);
     expect(unsealed.code).to.equal(2);
-    expect(unsealed.stdout).to.contain('unsealed-tail');
+    expect(unsealed.stdout).to.contain('unclosed');
   });
 });

@@ -90,6 +90,8 @@ describe('retention with the journal shipper', function () {
     await sleep(2100);
     await burst(audit, 'B');
     await waitFor(() => audit.getDiagnostics().failures.some((f) => f.kind === RETENTION_GUARD.lost), 5000);
+    // the sweep writes its retention record before it deletes: wait for the deletion itself
+    await waitFor(async () => (await segmentsIn(dir)).filter((s) => before.includes(s)).length < before.length, 5000);
     const after = await segmentsIn(dir);
     expect(before.filter((s) => after.includes(s)).length, 'unsent segments deleted').to.be.lessThan(before.length);
     await receiver.start();

@@ -1,13 +1,15 @@
 /**
  * `audit-cli integrity`: verifies every record's signature and the chain of every stream, over
  * every segment of the journal (gzipped ones included) or over the records read back from Loki.
- * Exit 0 only when clean; 1 tampering; 2 incomplete (unsealed tails); 3 usage or I/O error; 4 only
- * accounted loss (gaps the writer declared in signed loss records). Precedence 1 > 2 > 4 > 0.
+ * Exit 0 only when clean; 1 tampering; 2 incomplete (unsealed tails, streams ended without
+ * closing); 3 usage or I/O error; 4 only accounted loss (gaps the writer declared in signed loss
+ * records). Precedence 1 > 2 > 4 > 0. See docs/cli.md.
  */
 import { Command } from 'commander';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import type { Finding, IntegritySummary } from '../integrity-model.js';
+import { linkNote } from '../../verify/report.js';
 import { verifySource } from '../integrity-runner.js';
 import { examples, withJson } from '../options.js';
 
@@ -17,17 +19,27 @@ export function integrityCommand(ctx: CliContext): Command {
     .description('verify signatures and chains of every record; list each finding with its class and location')
     .addHelpText(
       'after',
-      examples('integrity', 'integrity --json', '--file /var/log/orchestrator/audit.log integrity', '--source loki --loki-url http://127.0.0.1:3100 integrity') +
+      examples(
+        'integrity',
+        'integrity --json',
+        '--file /var/log/orchestrator/audit.log integrity',
+        '--source loki --loki-url http://127.0.0.1:3100 integrity',
+        'integrity --witness file:/mnt/witness/audit-seals.log',
+        '--loki-url http://127.0.0.1:3100 integrity --witness loki',
+      ) +
         `
 Keys: AUDIT_VERIFY_KEYS / AUDIT_KEY_FILE / AUDIT_SIGNING_KEY (as for the signing processor).
-Finding classes: modified, missing, inserted, reordered, unknown-key, unsigned, malformed, unsealed-tail,
-accounted-loss (records the writer could not write and declared in a signed loss record; not tampering).
-Exit codes: 0 clean, 1 tampering found, 2 only unsealed stream tails (live or crashed writer), 3 usage or I/O error,
-4 nothing but accounted loss. When several apply: 1 before 2 before 4.
+Finding classes: modified, missing, missing-stream, inserted, reordered, unknown-key, unsigned, malformed,
+witness-mismatch (tampering); unsealed-tail, unclosed (incomplete); accounted-loss (records the writer
+could not write and declared in a signed loss record; not tampering).
+Exit codes: 0 clean, 1 tampering found, 2 no tampering but incomplete (records after the last seal of a
+running or crashed writer, a stream that ended without closing), 3 usage or I/O error, 4 nothing but
+accounted loss. When several apply: 1 before 2 before 4.
 `,
     )
-    .option('--allow-missing-head', 'streams may start after seq 1 (the oldest segments were removed by retention)')
-    .action(async (opts: { json?: boolean; allowMissingHead?: boolean }, command: Command) => {
+    .option('--allow-missing-head', 'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)')
+    .option('--witness <spec>', 'check against a witness of the seals: loki, file:PATH or an http(s) URL (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .action(async (opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[] }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const settings = ctx.sourceSettings(globals);
       const bar = ctx.progress('Verifying');
@@ -38,6 +50,7 @@ Exit codes: 0 clean, 1 tampering found, 2 only unsealed stream tails (live or cr
           onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
           now: ctx.now(),
           ...(opts.allowMissingHead ? { allowMissingHead: true } : {}),
+          ...(opts.witness && opts.witness.length > 0 ? { witnesses: opts.witness } : {}),
         });
       } finally {
         bar.stop();
@@ -50,7 +63,7 @@ Exit codes: 0 clean, 1 tampering found, 2 only unsealed stream tails (live or cr
 
 const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
-  unsealed: 'UNSEALED: no tampering found, but some streams end without a seal (writer still running, or it crashed).',
+  unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
   'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them (disk full, buffer overflow).',
 };
@@ -58,7 +71,9 @@ const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
 /** Readable rendering of an integrity summary. */
 export function renderIntegrity(s: IntegritySummary): string {
   let text = `Integrity of ${s.source}\n`;
-  text += `${s.recordsRead} line(s) read${s.segments !== undefined ? ` from ${s.segments} file(s)` : ''}, ${s.recordsVerified} record(s) verified, ${s.streams.length} stream(s)\n\n`;
+  text += `${s.recordsRead} line(s) read${s.segments !== undefined ? ` from ${s.segments} file(s)` : ''}, ${s.recordsVerified} record(s) verified, ${s.streams.length} stream(s)\n`;
+  if (s.witnesses) text += `Checked against ${s.witnesses.join(', ')}: ${s.witnessEntries ?? 0} witnessed seal(s)\n`;
+  text += '\n';
   if (s.streams.length > 0) {
     text += 'Streams\n';
     // the Lost column only when a stream has records declared lost
@@ -72,7 +87,7 @@ export function renderIntegrity(s: IntegritySummary): string {
         st.verified,
         st.firstSeq !== undefined ? `${st.firstSeq}-${st.lastSeq}` : '-',
         st.sealed ? 'yes' : 'no',
-        st.previous ? `${st.previous.stream}#${st.previous.seq}${st.previous.found && st.previous.matches === false ? ' (MISMATCH)' : ''}` : '-',
+        st.previous ? `${st.previous.stream}#${st.previous.seq}${linkNote(st.previous)}` : '-',
         ...(withLoss ? [st.lost ?? 0] : []),
         st.findings,
         st.status,

@@ -7,14 +7,14 @@
  *
  * Besides values it scans attribute and map keys (a key holding PII is renamed), the event name,
  * and the text inside bytes (`Uint8Array` values and the sanitizer's `base64:` strings). What it
- * never touches: every `audit.*` attribute, keys listed in `skipKeys`, and seal records (event name
- * `audit.seal`). It never throws: when anonymizing a value fails, the whole value is redacted
+ * never touches: every `audit.*` attribute, keys listed in `skipKeys`, and the records the SDK writes
+ * about the trail itself (seals `audit.seal`, retention records `audit.retention`). It never throws: when anonymizing a value fails, the whole value is redacted
  * (`[REDACTED:error]`) and the failure is counted as `pii.failure`.
  */
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
-import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { base64End, base64TextOf, BYTES_PREFIX, bytesOfBase64Text, bytesOfText, freeKey, safeCutIndex, textOfBytes } from './egress-parts.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
@@ -126,7 +126,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || log.eventName === SEAL_EVENT_NAME) return;
+    if (!this.anonymizing || (log.eventName !== undefined && TRAIL_EVENT_NAMES.has(log.eventName))) return;
     const eventName = log.eventName;
     if (eventName !== undefined && eventName !== '') {
       const name = this.cleanName(eventName);

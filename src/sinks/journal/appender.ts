@@ -20,7 +20,8 @@ import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.
 import { isNotFound, type JournalLayout } from './layout.js';
 import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { compressSegment, deleteExpiredSegments, type RetentionGuard } from './rotation.js';
+import { runRetention, type RetentionGuard, type RetentionRecording } from './retention.js';
+import { compressSegment } from './rotation.js';
 import type { JournalWriterLock } from './writer-lock.js';
 import { errorCodeText } from '../../events/error-text.js';
 
@@ -88,6 +89,8 @@ export class JournalAppender {
   private retryAt = 0;
   private uncompressed: string[] = [];
   private lastRetentionAt = Date.now();
+  /** How retention sweeps get their record written (set once a signer is bound to the journal). */
+  retentionRecording: RetentionRecording | undefined;
   private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0, failedWrites: 0, lossRecords: 0 };
 
   constructor(
@@ -110,9 +113,13 @@ export class JournalAppender {
     this.retentionGuard = guard;
   }
 
-  /** Deletes expired segments now (as after a rotation), asking the retention guard. */
-  sweepExpired(): Promise<string[]> {
-    return deleteExpiredSegments(this.layout, this.options.retentionDays, new Date(), this.retentionGuard);
+  /**
+   * Deletes expired segments now (as after a rotation), asking the retention guard, after writing
+   * their retention record when a signer is bound.
+   */
+  async sweepExpired(): Promise<string[]> {
+    const sweep = await runRetention(this.layout, this.options.retentionDays, { recording: this.retentionRecording, guard: this.retentionGuard }, this.diagnostics);
+    return [...sweep.deleted];
   }
 
   /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */

@@ -8,7 +8,7 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { ATTR } from '../../events/semconv.js';
 import { journalLineOf } from '../../record/journal-line.js';
-import { LOSS_EVENT_NAME, SEAL_EVENT_NAME } from '../../record/record-kinds.js';
+import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { signedPartsOf } from '../../record/signed-log.js';
 import { JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
 import { unsignedJournalLine } from './unsigned-record.js';
@@ -59,6 +59,6 @@ function lineInfoOf(logRecord: ReadWriteLogRecord): LineInfo {
   return {
     stream: typeof stream === 'string' ? stream : '',
     seq: typeof seq === 'number' ? seq : 0,
-    essential: event === SEAL_EVENT_NAME || event === LOSS_EVENT_NAME,
+    essential: event !== undefined && TRAIL_EVENT_NAMES.has(event),
   };
 }

@@ -7,6 +7,7 @@ import { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { LossRecorder } from '../../record/loss-record.js';
 import { JournalQuery } from '../../query/journal/journal-query.js';
 import type { JournalService } from '../journal-service.js';
+import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
 import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
 import { JournalLockedError } from './errors.js';
@@ -14,7 +15,8 @@ import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
 import { resolveJournalOptions, type JournalOptions, type ResolvedJournalOptions } from './options.js';
 import { inspectJournal, type JournalInspection } from './recovery.js';
-import { compressSegment, recoverSegments, type RetentionGuard } from './rotation.js';
+import type { RetentionGuard } from './retention.js';
+import { compressSegment, recoverSegments } from './rotation.js';
 import { JournalWriterLock } from './writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -36,6 +38,12 @@ export interface OpenedJournal extends JournalService {
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /**
+   * Has every retention sweep write a signed retention record (through `recorder`, into the
+   * stream being written) and flush it before deleting expired segments; when the record cannot
+   * be written, the segments are kept. Without it, expired segments are deleted unrecorded.
+   */
+  recordRemovalsWith(recorder: RemovalRecorder): void;
   /**
    * Lets the journal declare records it could not write (buffer overflow while the disk failed)
    * as a signed loss record in `signer`'s stream, written as soon as writing works again and
@@ -104,6 +112,7 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
+    // runs after the current task: by then a pipeline built around this journal has bound its signer
     void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
@@ -119,6 +128,9 @@ function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: Jo
     previousHead: () => head,
     statistics: () => appender.statistics(),
     idle: () => appender.idle(),
+    recordRemovalsWith: (recorder) => {
+      appender.retentionRecording = { recorder: () => recorder, flush: () => appender.flush() };
+    },
     setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);

@@ -1,8 +1,8 @@
 /**
  * Segment maintenance: renaming the active file to a timestamped segment, gzip compression of
- * rotated segments and deletion past retention. Every step is crash-safe: a rename is atomic,
+ * rotated segments. Every step is crash-safe: a rename is atomic,
  * the gzip is written to `<segment>.gz.tmp` and renamed to `<segment>.gz` only when complete,
- * and the plain segment is removed only after that rename.
+ * and the plain segment is removed only after that rename. Deletion past retention: retention.ts.
  */
 import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
@@ -74,29 +74,6 @@ export async function recoverSegments(layout: JournalLayout, names: readonly str
     else pending.push(full);
   }
   return pending;
-}
-
-/**
- * Decides which expired segments may really be deleted (e.g. not the ones a shipper has not
- * sent yet); it may declare what is deleted unsent before answering. Gets the expired segments
- * oldest first, returns those to delete.
- */
-export type RetentionGuard = (expired: readonly JournalSegment[]) => Promise<readonly JournalSegment[]>;
-
-/**
- * Deletes rotated segments whose segment time is older than `retentionDays` before `now`, except
- * those `guard` keeps. Never touches the active file. Returns the deleted paths.
- */
-export async function deleteExpiredSegments(layout: JournalLayout, retentionDays: number, now: Date, guard?: RetentionGuard): Promise<string[]> {
-  const cutoff = now.getTime() - retentionDays * 86_400_000;
-  let expired = (await layout.list()).filter((seg) => seg.kind !== 'active' && seg.time.getTime() < cutoff);
-  if (guard && expired.length > 0) expired = [...(await guard(expired))];
-  const deleted: string[] = [];
-  for (const seg of expired) {
-    await unlinkIfPresent(seg.path);
-    deleted.push(seg.path);
-  }
-  return deleted;
 }
 
 async function unlinkIfPresent(file: string): Promise<void> {

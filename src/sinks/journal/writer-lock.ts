@@ -269,3 +269,15 @@ function unlinkQuietly(file: string): void {
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
+
+/**
+ * Whether a writer holds the journal at `journalPath` now, judged from its lock file without
+ * taking it (readers such as `audit-cli integrity` use it): true when the lock names a process
+ * that still runs (or runs on another host, or is being created); false when there is no lock or
+ * its owner is gone (a crash).
+ */
+export function journalWriterRunning(journalPath: string): boolean {
+  const lock = readLock(journalPath + LOCK_SUFFIX);
+  if (!lock) return false;
+  return judge(lock).kind !== 'stale';
+}

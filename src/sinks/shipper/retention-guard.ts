@@ -10,7 +10,7 @@ import { isSignedRecord } from '../../record/audit-record.js';
 import type { LossRecorder, RecordLoss } from '../../record/loss-record.js';
 import { errorCodeText } from '../../events/error-text.js';
 import type { JournalLayout, JournalSegment } from '../journal/layout.js';
-import type { RetentionGuard } from '../journal/rotation.js';
+import type { RetentionGuard } from '../journal/retention.js';
 import { loadCursor } from './cursor.js';
 import { JournalFileLines } from './file-lines.js';
 import { JournalFiles } from './journal-files.js';
