@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { cli, FIXTURE_ENV, tempDir, writeFixtureJournal, type FixtureExpectations } from './fixture.js';
@@ -26,11 +26,13 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   let expected: FixtureExpectations;
   let entries: FakeEntry[] = [];
   const original: FakeEntry[] = [];
+  let journalFile: string;
 
   before(async () => {
     const t = await tempDir();
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'audit.log');
+    journalFile = file;
     expected = await writeFixtureJournal(file, { leads: 6 });
     for await (const e of readJournal(file)) {
       if (!e.decoded.ok) throw new Error('fixture line not decodable');
@@ -100,6 +102,24 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
     const r = await cli(['--source', 'loki', '--loki-url', url, 'integrity'], FIXTURE_ENV);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain('missing').and.to.contain('TAMPERED');
+  });
+
+  it('integrity --witness loki: the seals Loki holds must be in the journal; a journal cut before the last one is witness-mismatch (exit 1)', async () => {
+    const whole = await cli(['--file', journalFile, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'], FIXTURE_ENV);
+    expect(whole.code, whole.stdout + whole.stderr).to.equal(0);
+    expect(JSON.parse(whole.stdout).witnessEntries).to.be.greaterThan(0);
+    const cutDir = path.join(path.dirname(journalFile), 'cut');
+    mkdirSync(cutDir, { recursive: true });
+    const cut = path.join(cutDir, 'audit.log');
+    const lines = readFileSync(journalFile, 'utf8').split('\n').filter((l) => l !== '');
+    writeFileSync(cut, lines.slice(0, -2).map((l) => l + '\n').join(''));
+    const alone = await cli(['--file', cut, 'integrity', '--json'], FIXTURE_ENV);
+    expect(Object.keys(JSON.parse(alone.stdout).countsByClass)).to.deep.equal(['unclosed']);
+    const witnessed = await cli(['--file', cut, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'], FIXTURE_ENV);
+    expect(witnessed.code).to.equal(1);
+    const s = JSON.parse(witnessed.stdout);
+    expect(Object.keys(s.countsByClass).sort()).to.deep.equal(['unclosed', 'witness-mismatch']);
+    expect(s.findings.find((f: { class: string }) => f.class === 'witness-mismatch').location).to.match(/^loki:/);
   });
 
   it('report --source loki writes the report from Loki with its integrity status', async () => {

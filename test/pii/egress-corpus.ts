@@ -9,6 +9,15 @@
 export interface Plant {
   readonly kind: 'email' | 'card' | 'iban' | 'phone' | 'ssn' | 'ipv4' | 'ipv6';
   readonly value: string;
+  /** Planted in a variant the detectors must see through (fullwidth, zero-width, NBSP). */
+  readonly variant?: true;
+  /** Words planted right before the value (an SSN is only PII with a cue). */
+  readonly cue?: string;
+}
+
+/** The text planted for `plant`: its cue, if any, and its value. */
+export function plantedText(plant: Plant): string {
+  return plant.cue === undefined ? plant.value : `${plant.cue} ${plant.value}`;
 }
 
 /** Length of the prefix that must not survive either. */
@@ -29,6 +38,14 @@ export const PLAIN_PLANTS: readonly Plant[] = [
   { kind: 'ipv6', value: '2001:db8:85a3::8a2e:370:7334' },
 ];
 
+/** Values the detectors must find through Unicode tricks, and an SSN after its cue. */
+export const VARIANT_PLANTS: readonly Plant[] = [
+  { kind: 'email', value: 'erin.fullwidth\uFF20example.com', variant: true },
+  { kind: 'card', value: '4012\u200B8888\u200B8888\u200B1881', variant: true },
+  { kind: 'card', value: '4242\u00A04242\u00A04242\u00A04242', variant: true },
+  { kind: 'ssn', value: '536-22-4817', variant: true, cue: 'SSN' },
+];
+
 /** The compact form of `value`: NFKC, no zero-width characters, and for number-like kinds no separators. */
 export function compactOf(plant: Plant): string {
   const nfkc = plant.value.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
@@ -46,5 +63,5 @@ export function needlesOf(plant: Plant): string[] {
 
 /** A sentence holding every plant of `plants` (with words around them, as free text would). */
 export function sentenceOf(plants: readonly Plant[]): string {
-  return plants.map((p) => (p.kind === 'ssn' ? `SSN ${p.value}` : `contact ${p.value}`)).join(', then ') + ', done';
+  return plants.map((p) => `contact ${plantedText(p)}`).join(', then ') + ', done';
 }

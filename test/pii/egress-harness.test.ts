@@ -4,8 +4,8 @@
  * payloads (Slack, Discord and generic webhooks on loopback HTTP, e-mail on a loopback SMTP peer,
  * custom handlers), the CSV and JSON exports and the HTML report of `audit-cli` — captured while
  * every public helper and `instrument()`ed code are driven with planted PII (in values, keys,
- * Map keys, event names, ids, workflows, Buffers and typed arrays, values straddling the length
- * cut). With compliance mode on, no planted value appears anywhere, not even
+ * Map keys, event names, ids, workflows, Buffers and typed arrays, Unicode variants, values
+ * straddling the length cut). With compliance mode on, no planted value appears anywhere, not even
  * as a 12-character prefix. The same run with compliance mode off finds them on every channel,
  * so the capture sees what it checks.
  */
@@ -21,12 +21,12 @@ import { startSmtpPeer } from '../alerts/smtp-peer.js';
 import { cli, FIXTURE_KEY, FIXTURE_VERIFY_KEYS, tempDir } from '../cli/fixture.js';
 import { useAsyncContext } from '../instrumentation/fixture.js';
 import { decodeQuotedPrintable, startCapturePeer, textsOfPayload } from './egress-capture.js';
-import { needlesOf, PLAIN_PLANTS, sentenceOf, type Plant } from './egress-corpus.js';
+import { needlesOf, PLAIN_PLANTS, plantedText, sentenceOf, VARIANT_PLANTS, type Plant } from './egress-corpus.js';
 
 /** Texts that left the process, by channel. */
 type Captured = Map<string, string[]>;
 
-const PLANTS: readonly Plant[] = PLAIN_PLANTS;
+const PLANTS: readonly Plant[] = [...PLAIN_PLANTS, ...VARIANT_PLANTS];
 /** A few plants for the control run (it only shows that the capture sees every channel). */
 const CONTROL_PLANTS: readonly Plant[] = PLAIN_PLANTS.slice(0, 3);
 
@@ -79,7 +79,7 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
 
     const all = sentenceOf(plants);
     for (const [i, p] of plants.entries()) {
-      const v = p.value;
+      const v = plantedText(p);
       const lead = `LEAD-${i} ${v}`;
       const wf = `wf ${v}`;
       audit.logWorkflowStarted(wf);
@@ -202,6 +202,11 @@ describe('PII egress harness: nothing planted leaves the process in compliance m
 
   it('no planted e-mail, card, IBAN, phone or IP, nor its 12-character prefix, on any channel', () => {
     const leaks = leaksOf(captured, PLAIN_PLANTS);
+    expect(leaks, leakReport(leaks)).to.deep.equal([]);
+  });
+
+  it('no fullwidth, zero-width or NBSP-separated value, nor an SSN after its cue, either', () => {
+    const leaks = leaksOf(captured, VARIANT_PLANTS);
     expect(leaks, leakReport(leaks)).to.deep.equal([]);
   });
 

@@ -78,7 +78,8 @@ export class PiiDetectors {
   /** Runs the scans that can match, given what {@link survey} saw. */
   private scan(text: string, flags: number): PiiMatch[] | undefined {
     if ((flags & (AT | COLON | IBAN_PAIR | FREE_DIGIT)) === 0) return undefined;
-    const found = new MatchSet(text.length);
+    // one set reused by every scan (scans never nest); its matches array is handed out and replaced
+    const found = SHARED_SET.reset(text.length);
     if ((flags & AT) !== 0 && this.email) scanEmail(text, found);
     if ((flags & IBAN_PAIR) !== 0 && this.iban && text.length >= 15) scanIban(text, found);
     if ((flags & COLON) !== 0 && this.ipv6) scanIpv6(text, found);
@@ -86,6 +87,8 @@ export class PiiDetectors {
     return found.sorted();
   }
 }
+
+const SHARED_SET = new MatchSet(0);
 
 const AT = 1;
 const COLON = 2;

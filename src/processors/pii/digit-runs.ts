@@ -139,12 +139,10 @@ function scanRun(text: string, runStart: number, gs: number[], ge: number[], cou
       const end = ge[h] as number;
       const atRunEnd = h === count - 1;
       const wholeRun = atRunEnd && g === 0;
-      let ext = -1;
-      if (atRunEnd) {
-        ext = extensionEnd(text, end);
-        if (ext < 0 && gluedAfter(text, end)) continue;
-      } else if (gluedAfter(text, end)) {
-        continue;
+      let ext = -2; // -2: not looked for yet
+      if (gluedAfter(text, end)) {
+        // only an extension may follow a number directly (`3354x6280`)
+        if (!atRunEnd || (ext = extensionEnd(text, end)) < 0) continue;
       }
       const f = END_FLAGS[k] as number;
       const shape: RunShape = {
@@ -158,6 +156,7 @@ function scanRun(text: string, runStart: number, gs: number[], ge: number[], cou
       };
       const kind = classify(text, start, end, shape, END_INNER_MIN[k] as number, g === 0, wholeRun, on, found);
       if (kind === undefined) continue;
+      if (kind === 'phone' && atRunEnd && ext === -2) ext = extensionEnd(text, end);
       const stop = kind === 'phone' && ext > 0 ? ext : end;
       if (found.add(start, stop, kind)) hit = h;
     }

@@ -15,8 +15,20 @@ export class MatchSet {
   /** Full phone-number validations this scan may still make: a few, and one more per 64 characters. */
   phoneBudget: number;
 
-  constructor(readonly length: number) {
+  length: number;
+
+  constructor(length: number) {
+    this.length = length;
     this.phoneBudget = 4 + (length >> 6);
+  }
+
+  /** Empties the set for a text of `length` characters (the set is reused from scan to scan). */
+  reset(length: number): this {
+    this.length = length;
+    this.phoneBudget = 4 + (length >> 6);
+    this.matches = undefined;
+    this.covered = undefined;
+    return this;
   }
 
   /** True when any of `[start, end)` is already part of a match. */
