@@ -1,39 +1,53 @@
 /**
  * orchestrator-audit-otel: a tamper-evident audit trail for automation orchestrators on
- * OpenTelemetry. The public API, area by area (see README.md for the map).
+ * OpenTelemetry. This entry point is the logging path only: importing it loads neither the CLI,
+ * the reports, the verifier nor the Loki and Prometheus sources. Those have their own entry points:
+ *
+ * - `orchestrator-audit-otel/query`: read events back (journal, Loki, Prometheus)
+ * - `orchestrator-audit-otel/verify`: verify signed records and hash chains
+ * - `orchestrator-audit-otel/reports`: HTML audit reports
+ * - `orchestrator-audit-otel/cli`: `audit-cli` in-process
+ * - `orchestrator-audit-otel/register`: zero-code instrumentation (`node --import`)
  */
-// Naming scheme, diagnostics, the canonical record format shared by signer and verifiers.
-export * from './events/semconv.js';
-export * from './events/diagnostics.js';
-export * from './record/canonical.js';
-export * from './record/audit-record.js';
-export * from './record/signed-log.js';
-export * from './record/journal-line.js';
-export * from './record/record-kinds.js';
-export * from './record/record-content.js';
-export type { StreamHead } from './record/stream-head.js';
-export * from './record/retention-record.js';
-// AuditLogger and its helpers (logLeadIngested, …, track, getPerformanceStats).
-export * from './logger/index.js';
-// Processors usable in any OTel setup: PII anonymization, then signing; and the verifier.
-export * from './processors/pii/index.js';
-export * from './processors/signing/index.js';
-export * from './verify/index.js';
-// Sinks: the local signed journal, OTLP, webhooks; in-process alerts.
-export type { JournalService } from './sinks/journal-service.js';
-export * from './sinks/journal/index.js';
-export * from './sinks/otlp.js';
-export * from './sinks/webhooks/index.js';
-export * from './sinks/witness/index.js';
-export * from './alerts/index.js';
-// Query sources: journal, Loki, Prometheus.
-export type * from './query/types.js';
-export * from './query/journal/index.js';
-export * from './query/loki/index.js';
-export * from './query/prometheus/index.js';
-// Reports and the CLI entry (for embedding).
-export * from './reports/index.js';
-export * from './cli/index.js';
-// Input sanitizing (what the helpers do to bad input) and auto-instrumentation.
-export * from './events/sanitize.js';
-export * from './instrumentation/index.js';
+
+// The AuditLogger and its start-up (see docs/sdk.md).
+export { AuditLogger } from './logger/audit-logger.js';
+export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './logger/default-logger.js';
+export { AUDIT_ENV, optionsFromEnv, otlpFromEnv } from './logger/env.js';
+export type { AuditLoggerOptions, AuditOtlpOptions } from './logger/options.js';
+export type { AuditPiiOptions, PiiMode } from './logger/pii-adapter.js';
+export type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './logger/types.js';
+export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './logger/metrics.js';
+export { AuditArgumentError } from './events/argument-error.js';
+export type { AuditEvent, AuditStatistics, EventFilter, PerformanceReport, PerformanceStats } from './query/types.js';
+
+// Names of events, attributes and metrics; failure accounting.
+export { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES, METRIC, SCOPE_NAME, eventNameFor, type AuditEventType } from './events/semconv.js';
+export { SEAL_EVENT_NAME, SIGNING_ATTR } from './record/record-kinds.js';
+export { AuditDiagnostics, type FailureCount, type FailureListener } from './events/diagnostics.js';
+
+// Log record processors usable in any OTel setup: PII anonymization, then signing (see docs/integrity.md).
+export { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from './processors/pii/pii-processor.js';
+export { pseudonymize } from './processors/pii/replacement.js';
+export { SigningProcessor, type SigningProcessorOptions } from './processors/signing/signing-processor.js';
+export { AuditKeyError, KEY_ENV, Keyring, loadKeyring, type KeyringOptions, type SecretInput } from './processors/signing/keys.js';
+
+// Sinks and alerts (see docs/journal.md, docs/alerts.md).
+export type { JournalOptions, FsyncPolicy } from './sinks/journal/options.js';
+export { JournalLockedError } from './sinks/journal/errors.js';
+export { WebhookProcessor, type WebhookProcessorOptions } from './sinks/webhooks/webhook-processor.js';
+export type { WebhookOptions } from './sinks/webhooks/options.js';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, BATCH_ID_HEADER, verifyWebhookSignature } from './sinks/webhooks/signature.js';
+export type { StreamedAuditEvent } from './sinks/webhooks/streamed-event.js';
+export { AlertProcessor, type AlertHandler, type AlertProcessorOptions, type AlertStats } from './alerts/alert-processor.js';
+export type { AlertConfig, EmailAlertConfig } from './alerts/alert-config.js';
+export type { Alert, AlertError } from './alerts/alert.js';
+export { FileWitness } from './sinks/witness/file-witness.js';
+export { WebhookWitness, type WebhookWitnessOptions } from './sinks/witness/webhook-witness.js';
+export type { WitnessTarget } from './sinks/witness/witness-target.js';
+
+// Auto-instrumentation (see docs/instrumentation.md).
+export { instrument, InstrumentTargetError } from './instrumentation/instrument.js';
+export { audited, auditedRun, type AuditMethodDecorator } from './instrumentation/decorators.js';
+export type { CallAuditSpec, CallContext, CallKind, Extractor, InstrumentOptions, InstrumentSpec } from './instrumentation/spec.js';
+export { AuditInstrumentation, type AuditInstrumentationConfig } from './instrumentation/audit-instrumentation.js';

@@ -1,5 +1,5 @@
-/** Email alerts over SMTP with nodemailer. */
-import nodemailer from 'nodemailer';
+/** Email alerts over SMTP with nodemailer (loaded at the first alert, not when the SDK is imported). */
+import type { Transporter } from 'nodemailer';
 import type { Alert } from '../alert.js';
 import type { EmailAlertConfig } from '../alert-config.js';
 import type { AlertChannel } from './channel.js';
@@ -8,7 +8,7 @@ import { asError } from '../../events/error-text.js';
 /** An SMTP channel; one pooled-less transport reused for every alert. */
 export function emailChannel(config: EmailAlertConfig, timeoutMs: number): AlertChannel {
   if (config.to.length === 0) throw new TypeError('emailConfig.to must name at least one recipient');
-  const transport = nodemailer.createTransport({
+  const transportOptions = {
     host: config.host,
     port: config.port,
     secure: config.secure ?? false,
@@ -18,12 +18,14 @@ export function emailChannel(config: EmailAlertConfig, timeoutMs: number): Alert
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-  });
+  };
+  let transport: Promise<Transporter> | undefined;
   const prefix = config.subjectPrefix ?? '[audit]';
   return {
     name: 'email',
     async send(alert: Alert, signal: AbortSignal): Promise<void> {
-      const sending = transport.sendMail({
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(transportOptions));
+      const sending = (await transport).sendMail({
         from: config.from,
         to: [...config.to],
         subject: `${prefix} ${alert.title}`,
@@ -49,7 +51,7 @@ export function emailChannel(config: EmailAlertConfig, timeoutMs: number): Alert
       });
     },
     close(): void {
-      transport.close();
+      void transport?.then((t) => t.close()).catch(() => undefined);
     },
   };
 }

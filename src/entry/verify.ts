@@ -1,0 +1,21 @@
+/**
+ * `orchestrator-audit-otel/verify`: verification of signed audit records from any source: HMAC
+ * signatures, sequence numbers, hash chains and seals (see docs/integrity.md).
+ */
+export { verifyRecords, type VerifiableRecord, type VerificationKeys } from '../verify/verify-records.js';
+export { ChainVerifier, type ChainVerifierOptions, type VerifyItem } from '../verify/chain-verifier.js';
+export {
+  FINDING_CLASSES,
+  NON_TAMPER_CLASSES,
+  exitCodeOf,
+  renderSummary,
+  statusOf,
+  type Finding,
+  type FindingClass,
+  type RecordVerdict,
+  type StreamReport,
+  type StreamStatus,
+  type VerificationReport,
+  type VerificationStatus,
+} from '../verify/report.js';
+export { AuditKeyError, Keyring, keyringOf, loadVerificationKeys } from '../processors/signing/keys.js';
