@@ -4,8 +4,12 @@
  * refused collector makes the shipper lag (visible in diagnostics), never drop; a new process on
  * the same journal ships what the previous one left.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -19,6 +23,13 @@ import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver, type ReceivedLog } from '../stack/otlp-log-receiver.js';
 
 const KEY = randomBytes(32).toString('base64');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+
+/** `audit-cli --file <auditFile> stats --json`. */
+async function cliStats(auditFile: string): Promise<{ shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--file', auditFile, 'stats', '--json'], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+  return JSON.parse(stdout) as { shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } };
+}
 const KID = 'ship';
 
 async function freePort(): Promise<number> {
@@ -119,6 +130,8 @@ describe('journal shipper → loopback OTLP receiver', function () {
     expect(lagging.failures.find((f) => f.kind === SHIPPER_FAILURE.export)?.count).to.be.at.least(2);
     await first.shutdown(); // gives up waiting; the records stay in the journal
     expect(receiver.logs).to.have.length(0);
+    const before = await cliStats(auditFile);
+    expect(before.shipping, 'no cursor yet: nothing was ever acknowledged').to.equal(undefined);
 
     await receiver.start();
     const second = logger(auditFile, receiver);
@@ -128,9 +141,59 @@ describe('journal shipper → loopback OTLP receiver', function () {
     expect(status?.recordsBehind).to.equal(0);
     expect(status?.secondsBehind).to.equal(0);
     await second.shutdown();
+    const after = await cliStats(auditFile);
+    expect(after.shipping?.recordsBehind).to.equal(0);
+    expect(after.shipping?.lastShipped?.seq).to.equal(101); // the second stream's shutdown seal
     const inJournal = await journalKeys(auditFile);
     expect(inJournal).to.have.length(500 + 1 + 100 + 1);
     const counts = receivedKeys(receiver.logs);
     expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+  });
+
+  it('counts the lag exactly while it trails a journal that keeps rotating (records behind + shipped = written)', async () => {
+    // a slow collector: 30 ms per request, 20 records per request, one at a time
+    let requests = 0;
+    const slow = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => {
+        requests++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      }, 30));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/v1/logs`;
+    const audit = createAuditLogger({
+      signingKey: KEY,
+      signingKeyId: KID,
+      env: {},
+      auditFile: path.join(dir, 'audit.log'),
+      maxFileSizeMb: 0.01, // ~10 KB segments: the shipper passes many rotated active files
+      flushIntervalMs: 10,
+      sealIntervalMs: 0,
+      sealEveryRecords: 0,
+      otlp: { logsUrl: url, metrics: false, shipper: { maxBatchRecords: 20, maxInFlight: 1, pollIntervalMs: 10 } },
+    });
+    try {
+      const samples: { behind: number; shipped: number }[] = [];
+      for (let i = 0; i < 1000; i++) {
+        audit.logLeadIngested(`L-${i}`, 'web', { i }, 'sales');
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 15));
+      }
+      await new Promise((r) => setTimeout(r, 200)); // the journal has written everything
+      for (let k = 0; k < 20; k++) {
+        const s = audit.getDiagnostics().shipping;
+        if (s) samples.push({ behind: s.recordsBehind, shipped: s.recordsShipped });
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      expect(samples.some((x) => x.behind > 0 && x.shipped > 0), 'sampled while lagging').to.equal(true);
+      expect(samples.filter((x) => x.behind + x.shipped !== 1000), 'records behind + shipped != written').to.deep.equal([]);
+      await audit.forceFlush();
+      expect(audit.getDiagnostics().shipping?.recordsBehind).to.equal(0);
+      expect(requests).to.be.greaterThan(40);
+    } finally {
+      await audit.shutdown();
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 });

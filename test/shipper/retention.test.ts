@@ -15,6 +15,7 @@ import { LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { lossOf, type RecordLoss } from '../../src/record/loss-record.js';
 import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { RETENTION_GUARD, RETENTION_LOSS_REASON } from '../../src/sinks/shipper/retention-guard.js';
+import { verifyRecords } from '../../src/verify/index.js';
 import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver } from '../stack/otlp-log-receiver.js';
 
@@ -115,5 +116,10 @@ describe('retention with the journal shipper', function () {
     }
     expect(unexplained, 'seqs neither delivered nor declared lost').to.deep.equal([]);
     expect(arrived.size).to.be.lessThan(last); // something was really lost
+    // The verifier over what reached the backend: the gap is accounted loss, nothing is missing.
+    const sorted = receiver.ofStream(stream).sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']));
+    const report = verifyRecords(sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })), { ret: KEY });
+    expect(report.countsByClass['accounted-loss'], report.summary).to.be.greaterThan(0);
+    expect(report.countsByClass, report.summary).to.not.have.any.keys('missing', 'modified', 'inserted');
   });
 });

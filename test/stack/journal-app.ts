@@ -3,18 +3,19 @@
  * it can to a journal, with OTLP export to the collector shipped from that journal, prints its
  * progress and shipper lag as JSON lines, waits until the shipper has caught up (bounded), then
  * shuts down. Usage: node journal-app.js <auditFile> <count> <collectorUrl> <serviceName> [perSecond]
- * (`perSecond` paces the records; default: as fast as possible)
+ * [segmentMb] (`perSecond` paces the records, default: as fast as possible; `segmentMb`: rotation size)
  * (signing key in AUDIT_SIGNING_KEY, key id AUDIT_SIGNING_KEY_ID).
  */
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 
-const [auditFile, countText, endpoint, serviceName, rateText] = process.argv.slice(2);
+const [auditFile, countText, endpoint, serviceName, rateText, segmentMbText] = process.argv.slice(2);
 if (!auditFile || !countText || !endpoint || !serviceName) throw new Error('usage: journal-app <auditFile> <count> <collectorUrl> <serviceName>');
 const count = Number(countText);
 const perSecond = Number(rateText ?? 0);
 const audit = createAuditLogger({
   auditFile,
   serviceName,
+  ...(segmentMbText ? { maxFileSizeMb: Number(segmentMbText) } : {}),
   sealIntervalMs: 0,
   sealEveryRecords: 0,
   pii: { enabled: true, mode: 'redact' },

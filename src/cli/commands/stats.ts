@@ -7,12 +7,15 @@ import { examples, withJson } from '../options.js';
 import { renderKeyValues, renderTable } from '../format/table.js';
 import { formatTime } from '../format/values.js';
 import { scanJournalHealth, type JournalHealth } from '../journal-health.js';
+import { readShipperLag, type SavedShipperLag } from '../../sinks/shipper/lag-report.js';
 
 /** The `--json` output of `stats`. */
 export interface StatsOutput extends AuditStatistics {
   readonly source: string;
   /** Lines of the journal that are not valid records (torn by a crash, edited, garbage); journal source only. */
   readonly journalHealth?: JournalHealth;
+  /** How far OTLP shipping from the journal is behind, by the shipper's saved cursor (journal source, when it ships). */
+  readonly shipping?: SavedShipperLag;
   /** Audit failures reported by the source (e.g. the failures metric in Prometheus), when it offers them. */
   readonly failures?: readonly Pick<FailureCount, 'kind' | 'count'>[];
 }
@@ -38,7 +41,8 @@ export function statsCommand(ctx: CliContext): Command {
         const stats = await source.query.getStatistics(opts.workflow !== undefined ? { workflow: opts.workflow } : {});
         const journalHealth = source.kind === 'journal' ? await scanJournalHealth(ctx.sourceSettings(globals).file) : undefined;
         const failures = hasFailures(source.query) ? await source.query.getAuditFailures() : undefined;
-        return { source: source.description, ...stats, ...(journalHealth ? { journalHealth } : {}), ...(failures ? { failures } : {}) };
+        const shipping = source.kind === 'journal' ? await readShipperLag(ctx.sourceSettings(globals).file).catch(() => undefined) : undefined;
+        return { source: source.description, ...stats, ...(journalHealth ? { journalHealth } : {}), ...(shipping ? { shipping } : {}), ...(failures ? { failures } : {}) };
       });
       if (opts.json) return ctx.json(output);
       ctx.out(renderStats(output));
@@ -59,6 +63,16 @@ export function renderStats(s: StatsOutput): string {
   if (byType.length > 0) text += '\nEvents by type\n' + renderTable(['Type', 'Count'], byType);
   const byWf = Object.entries(s.byWorkflow).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (byWf.length > 0) text += '\nEvents by workflow\n' + renderTable(['Workflow', 'Count'], byWf);
+  if (s.shipping) {
+    text += '\nShipping to the collector (from the journal)\n';
+    text += renderKeyValues([
+      ['Records behind', s.shipping.recordsBehind],
+      ['Seconds behind', Math.round(s.shipping.secondsBehind)],
+      ['Last shipped', s.shipping.lastShipped ? `${s.shipping.lastShipped.stream} seq ${s.shipping.lastShipped.seq}` : '-'],
+      ['Cursor saved (UTC)', formatTime(s.shipping.cursorSavedAt)],
+    ]);
+    if (s.shipping.cursorFileGone) text += 'The cursor file named a segment no longer in the journal; counted from the oldest file.\n';
+  }
   text += '\nAudit failures\n';
   const rows: [string, number][] = [];
   if (s.journalHealth) {

@@ -3,3 +3,4 @@ export { JournalShipperSink, SHIPPER_METRIC, shippedResourceOf, startJournalShip
 export { resolveShipperOptions, type JournalShipperOptions, type ResolvedShipperOptions } from './options.js';
 export { cursorPathOf, loadCursor, type ShipCursor, type ShippedRecord } from './cursor.js';
 export { countLinesAfter } from './backlog.js';
+export { readShipperLag, type SavedShipperLag } from './lag-report.js';

@@ -16,7 +16,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import type { JournalLayout } from '../journal/layout.js';
+import type { JournalLayout, JournalSegment } from '../journal/layout.js';
 import { backoffDelayMs } from '../webhooks/backoff.js';
 import { CURSOR_VERSION, cursorPathOf, lineFingerprint, loadCursor, saveCursor, type ShipCursor, type ShippedRecord } from './cursor.js';
 import { JournalFileLines, type LineAt } from './file-lines.js';
@@ -237,29 +237,36 @@ export class JournalShipper {
     }
   }
 
-  /** Loads the cursor, opens the file it points into, and counts the backlog. */
+  /**
+   * Loads the cursor, opens the file it points into, and counts the backlog: the lines after the
+   * cursor. Until that count is known the lag counts only what this process's journal wrote.
+   */
   private async resume(): Promise<void> {
-    const tipAtStart = this.params.tip?.();
-    this.base = -(tipAtStart ? tipAtStart.linesWritten + tipAtStart.pendingLines : 0);
     const cursor = await loadCursor(this.cursorPath);
     this.cursor = cursor;
-    const files = await this.files.list();
-    let index = 0;
-    let offset = 0;
-    if (cursor) {
-      const found = await this.files.indexOf(files, cursor.head, cursor.file);
-      if (found >= 0) {
-        index = found;
-        offset = cursor.offset;
-        this.head = cursor.head;
-      } else if (files.length > 0) {
-        this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `the file of the saved cursor (${cursor.file}) is no longer in the journal; shipping from its oldest file`);
-      }
+    let lost = false;
+    let start: { segment: JournalSegment; offset: number; files: readonly JournalSegment[]; index: number } | undefined;
+    await this.openStable(async (files) => {
+      start = undefined;
+      const found = cursor ? await this.files.indexOf(files, cursor.head, cursor.file) : -1;
+      lost = cursor !== undefined && found < 0 && files.length > 0;
+      const index = Math.max(0, found);
+      const segment = files[index];
+      if (!segment) return undefined;
+      start = { segment, offset: found >= 0 && cursor ? cursor.offset : 0, files, index };
+      return start;
+    });
+    if (lost && cursor) {
+      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `the file of the saved cursor (${cursor.file}) is no longer in the journal; shipping from its oldest file`);
     }
-    const first = files[index];
-    if (first === undefined) return;
-    this.reader = await JournalFileLines.open(first, offset);
-    this.base += await countLinesAfter(files.slice(index), offset);
+    if (!start) return;
+    const { files, index, offset } = start as { files: readonly JournalSegment[]; index: number; offset: number };
+    if (cursor && !lost) this.head = cursor.head;
+    // The count reads to the end of the files as they are when it gets there; the tip is taken
+    // right after, so lines written during the count are counted once (both are re-aligned at
+    // every catch-up).
+    const backlog = await countLinesAfter(files.slice(index), offset);
+    this.base = backlog - (this.params.tip?.().linesWritten ?? 0);
   }
 
   /** One read-and-ship round. Resolves false when there was nothing to do. */
@@ -272,7 +279,9 @@ export class JournalShipper {
       return true;
     }
     await this.settleAll();
-    if (await this.fileComplete()) return this.advance();
+    const state = await this.fileState();
+    if (state === 'done') return this.advance();
+    if (state === 'reread') return true;
     this.state = this.lastError !== undefined && this.state === 'retrying' ? 'retrying' : 'caught-up';
     this.oldestPendingMs = undefined;
     const tip = this.params.tip?.();
@@ -286,28 +295,50 @@ export class JournalShipper {
 
   /** Opens the oldest file when the journal had none at start. */
   private async openFirst(): Promise<boolean> {
-    const files = await this.files.list();
-    const first = files[0];
-    if (!first) return false;
-    this.reader = await JournalFileLines.open(first, 0);
     this.head = undefined;
-    return this.reader !== undefined;
+    return this.openStable(async (files) => (files[0] ? { segment: files[0], offset: 0 } : undefined));
   }
 
-  /** True when the current file will get no more lines. */
-  private async fileComplete(): Promise<boolean> {
-    const reader = this.reader as JournalFileLines;
-    if (reader.finished || reader.segment.kind === 'rotated') return true;
-    if (reader.segment.kind !== 'active') return false;
-    if (this.rotated) return true;
-    const handle = reader.plainHandle;
-    if (!handle) return false;
-    const { ino } = await handle.stat();
-    if (await this.files.rotatedAway(ino)) {
-      this.rotated = true; // read once more: lines written just before the rename
-      this.wake.wake();
+  /**
+   * Opens the file `pick` chooses from a listing of the journal. The active file can be rotated
+   * between the listing and the open (the path then names the new, empty active file, and the
+   * segment it became would be skipped), so after opening the active file the journal is listed
+   * again and the choice must not have changed; otherwise it is made again.
+   */
+  private async openStable(pick: (files: readonly JournalSegment[]) => Promise<{ segment: JournalSegment; offset: number } | undefined>): Promise<boolean> {
+    for (;;) {
+      const choice = await pick(await this.files.list());
+      if (!choice) return false;
+      const reader = await JournalFileLines.open(choice.segment, choice.offset);
+      if (!reader) continue;
+      if (choice.segment.kind === 'active') {
+        const again = await pick(await this.files.list());
+        if (again?.segment.name !== choice.segment.name || again.offset !== choice.offset) {
+          await reader.close();
+          continue;
+        }
+      }
+      this.reader = reader;
+      return true;
     }
-    return false;
+  }
+
+  /**
+   * Whether the current file will get more lines: `done` (it is complete: move on), `reread`
+   * (the active file was just rotated away: read it once more for lines written before the
+   * rename) or `open` (the active file, still being written).
+   */
+  private async fileState(): Promise<'done' | 'reread' | 'open'> {
+    const reader = this.reader as JournalFileLines;
+    if (reader.finished || reader.segment.kind === 'rotated') return 'done';
+    if (reader.segment.kind !== 'active') return 'open';
+    if (this.rotated) return 'done';
+    const handle = reader.plainHandle;
+    if (!handle) return 'open';
+    const { ino } = await handle.stat();
+    if (!(await this.files.rotatedAway(ino))) return 'open';
+    this.rotated = true;
+    return 'reread';
   }
 
   /** Moves on to the file after the current one. */
@@ -316,22 +347,26 @@ export class JournalShipper {
     if (reader.pendingBytes > 0) {
       this.params.diagnostics.count(SHIPPER_FAILURE.unreadable, `${reader.segment.name}: unterminated last line (${reader.pendingBytes} bytes, torn by a crash) not shipped`);
     }
-    const files = await this.files.list();
-    this.files.prune(files);
-    const head = this.head ?? (await this.files.headOf(reader.segment));
-    let index = head === undefined ? -1 : await this.files.indexOf(files, head, reader.segment.name);
-    if (index < 0) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `${reader.segment.name} vanished while being shipped; continuing with the next file by time`);
-      index = files.findIndex((f) => f.kind !== 'active' && f.time.getTime() > reader.segment.time.getTime()) - 1;
-      if (index < -1) index = files.length - 2;
-    }
-    const next = files[index + 1];
-    if (!next) return false;
+    const head = this.head;
+    const from = reader.segment;
     await reader.close();
-    this.reader = await JournalFileLines.open(next, 0);
+    this.reader = undefined;
     this.head = undefined;
     this.rotated = false;
-    return true;
+    let vanished = false;
+    const opened = await this.openStable(async (files) => {
+      this.files.prune(files);
+      let index = head === undefined ? -1 : await this.files.indexOf(files, head, from.name);
+      if (index < 0) {
+        vanished = true;
+        index = files.findIndex((f) => f.kind !== 'active' && f.time.getTime() > from.time.getTime()) - 1;
+        if (index < -1) index = files.length - 2;
+      }
+      const next = files[index + 1];
+      return next ? { segment: next, offset: 0 } : undefined;
+    });
+    if (vanished) this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `${from.name} vanished while being shipped; continued with the next file by time`);
+    return opened;
   }
 
   /**
