@@ -1,7 +1,48 @@
 // ESLint flat config: the recommended JavaScript and typescript-eslint rules over the whole
-// TypeScript tree, plus the layer rules that keep imports pointing down (see src/layers.ts).
+// TypeScript tree, plus the layer rules that keep imports in src/ pointing down.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers of src/, lowest first. A file may import from its own layer and the layers below,
+ * never from a layer above (query reads the journal written by sinks; the logger assembles
+ * processors, sinks and query; instrumentation, reports and the CLI sit on top).
+ */
+const LAYERS = [
+  ['events', 'record'],
+  ['processors', 'verify'],
+  ['sinks', 'alerts'],
+  ['query'],
+  ['logger'],
+  ['instrumentation'],
+  ['reports'],
+  ['cli'],
+];
+
+/** Files that still import from the query layer (the AuditEvent conversion and the journal's query source); to be moved down. */
+const KNOWN_UPWARD_IMPORTS = ['src/sinks/journal-service.ts', 'src/sinks/journal/open-journal.ts', 'src/sinks/webhooks/streamed-event.ts'];
+
+/** One config block per layer: imports of any directory above it are errors. */
+const layerRules = LAYERS.slice(0, -1).map((layer, i) => {
+  const above = LAYERS.slice(i + 1).flat();
+  return {
+    files: layer.map((dir) => `src/${dir}/**/*.ts`),
+    ignores: KNOWN_UPWARD_IMPORTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${above.join('|')})/`,
+              message: `src/${layer.join(', src/')} must not import from a layer above it (${above.join(', ')}).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '**/*.cjs'] },
@@ -13,6 +54,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  ...layerRules,
   {
     // one way to turn a thrown value into text or an Error: src/events/error-text.ts
     files: ['src/**/*.ts'],

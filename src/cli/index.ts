@@ -5,4 +5,4 @@ export { CliError, EXIT } from './errors.js';
 export { parseDuration, timeRangeOf, type TimeRange } from './time-range.js';
 export { openSource, SOURCE_KINDS, type SourceKind, type SourceSettings, type OpenedSource } from './sources.js';
 export { verifySource, type VerifySourceOptions } from './integrity-runner.js';
-export type { IntegritySummary } from './integrity-model.js';
+export type { IntegritySummary } from '../verify/integrity-summary.js';

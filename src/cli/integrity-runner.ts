@@ -10,7 +10,7 @@ import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
 import { journalWriterRunning } from '../sinks/journal/writer-lock.js';
 import { ChainVerifier, type ChainVerifierOptions, type VerifyItem } from '../verify/chain-verifier.js';
 import { CliError } from './errors.js';
-import type { IntegritySummary } from './integrity-model.js';
+import type { IntegritySummary } from '../verify/integrity-summary.js';
 import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
 import { witnessEntries } from './witness-source.js';
 

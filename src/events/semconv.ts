@@ -89,3 +89,11 @@ export const METRIC = {
   /** Counter of seal records written, attribute `audit.seal.reason`. */
   seals: 'orchestrator.audit.seals',
 } as const;
+
+/**
+ * Most buckets of the duration histogram. 512 buckets keep scale 5 (32 buckets per doubling,
+ * base 2^(1/32)) over any range of up to 16 doublings, e.g. 1 ms – 65 s, so quantiles read from
+ * it are within 1.09 % (see `exponentialQuantileErrorBound`). The SDK default (160) would drop to
+ * scale 3 (4.4 %) on a 1 ms – 5 s workload.
+ */
+export const DURATION_HISTOGRAM_MAX_SIZE = 512;

@@ -13,15 +13,9 @@
  */
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
-import { ATTR, METRIC } from '../events/semconv.js';
+import { ATTR, DURATION_HISTOGRAM_MAX_SIZE, METRIC } from '../events/semconv.js';
 
-/**
- * Most buckets of the duration histogram. 512 buckets keep scale 5 (32 buckets per doubling,
- * base 2^(1/32)) over any range of up to 16 doublings, e.g. 1 ms – 65 s, so quantiles read from
- * it are within 1.09 % (see `exponentialQuantileErrorBound`). The SDK default (160) would drop to
- * scale 3 (4.4 %) on a 1 ms – 5 s workload.
- */
-export const DURATION_HISTOGRAM_MAX_SIZE = 512;
+export { DURATION_HISTOGRAM_MAX_SIZE };
 
 /** Most distinct attribute sets kept per counter (under the SDK default cardinality limit of 2000); beyond it samples go to an overflow series. */
 export const MAX_COUNTER_SERIES = 1000;

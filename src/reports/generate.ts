@@ -1,7 +1,7 @@
 /** Writing report files: computes the data from a query source and writes the HTML page. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { IntegritySummary } from '../cli/integrity-model.js';
+import type { IntegritySummary } from '../verify/integrity-summary.js';
 import type { AuditQuerySource } from '../query/types.js';
 import { renderReportHtml } from './html.js';
 import { buildReportData, type ReportData, type ReportPeriod } from './report-data.js';

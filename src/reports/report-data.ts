@@ -2,7 +2,7 @@
  * What a daily or weekly report shows, computed from any {@link AuditQuerySource} (journal,
  * Loki) and the integrity summary of the same source.
  */
-import type { IntegritySummary } from '../cli/integrity-model.js';
+import type { IntegritySummary } from '../verify/integrity-summary.js';
 import { ATTR } from '../events/semconv.js';
 import { performanceStatsOf } from '../query/journal/percentiles.js';
 import type { AuditEvent, AuditQuerySource, PerformanceReport } from '../query/types.js';

@@ -24,7 +24,7 @@ import {
   type AggregationOption,
 } from '@opentelemetry/sdk-metrics';
 import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
-import { DURATION_HISTOGRAM_MAX_SIZE } from '../logger/metrics.js';
+import { DURATION_HISTOGRAM_MAX_SIZE } from '../events/semconv.js';
 import { CountingMetricExporter } from './otlp-metric-exporter.js';
 import { asError, errorText } from '../events/error-text.js';
 

@@ -8,7 +8,7 @@
 import { Command } from 'commander';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
-import type { Finding, IntegritySummary } from '../integrity-model.js';
+import type { Finding, IntegritySummary } from '../../verify/integrity-summary.js';
 import { linkNote } from '../../verify/report.js';
 import { verifySource } from '../integrity-runner.js';
 import { examples, withJson } from '../options.js';

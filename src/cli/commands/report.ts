@@ -5,7 +5,7 @@ import { DEFAULT_REPORT_DIR, generateReport, reportFileName } from '../../report
 import type { ReportPeriod } from '../../reports/report-data.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { CliError } from '../errors.js';
-import type { IntegritySummary } from '../integrity-model.js';
+import type { IntegritySummary } from '../../verify/integrity-summary.js';
 import { verifySource } from '../integrity-runner.js';
 import { examples, withJson } from '../options.js';
 import { errorText } from '../../events/error-text.js';

@@ -135,7 +135,7 @@ function firstDigit(text: string, start: number): number {
 /** Words that announce a phone number, as the end of the text before a number. */
 const PHONE_CUE = /(?:^|[^a-z])(?:tel|tél|phone|telephone|téléphone|telefon|telefoon|telefono|teléfono|mobile|mobil|mob|cell|cellphone|call|fax|whatsapp|sms|handy|portable|gsm|ph|tlf|dial|ring|rappeler|appeler|joindre|rückruf|anrufen|rufnummer|nummer|number|numéro|bellen)[a-zé]{0,6}\.?(?:\s*(?:me|us|at|on|au|unter|op|under|is|no\.?|nr\.?|number|n°|#|:|=|-|\/))*\s*\(?$/;
 /** Words that announce a US Social Security number. */
-const SSN_CUE = /(?:^|[^a-z])(?:ssn|ss#|social security|soc\.? ?sec\.?)(?: number| no\.?| nr\.?| #)?(?: is| was)?\s*[:#=\-]?\s*$/;
+const SSN_CUE = /(?:^|[^a-z])(?:ssn|ss#|social security|soc\.? ?sec\.?)(?: number| no\.?| nr\.?| #)?(?: is| was)?\s*[:#=-]?\s*$/;
 
 /** At most this many characters before a number are read for a cue. */
 const CUE_WINDOW = 32;

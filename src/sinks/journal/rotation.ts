@@ -9,7 +9,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { isNotFound, type JournalLayout, type JournalSegment } from './layout.js';
+import { isNotFound, type JournalLayout } from './layout.js';
 
 /** Suffix of a compression in progress. */
 export const TMP_SUFFIX = '.gz.tmp';

@@ -3,9 +3,9 @@
  * (findings with class and location, per-stream summary, status and exit code) plus what was
  * verified and when.
  */
-import type { VerificationReport } from '../verify/report.js';
+import type { VerificationReport } from './report.js';
 
-export type { Finding, FindingClass, StreamReport, VerificationStatus } from '../verify/report.js';
+export type { Finding, FindingClass, StreamReport, VerificationStatus } from './report.js';
 
 /** The integrity result of one source. */
 export interface IntegritySummary extends Omit<VerificationReport, 'summary' | 'records'> {
