@@ -5,7 +5,8 @@
  * burst as fast as the app can log, after a kill -9 mid-burst and a restart on the same journal,
  * and across a 30 s collector outage mid-burst. Copies from at-least-once delivery must be exact
  * (read back through LokiQuerySource they are skipped, and what remains verifies without
- * findings of duplicates).
+ * findings of duplicates). With the collector down and retention pressing, unsent segments are
+ * deleted past the lag limit with a signed loss record that the verifier reports as accounted loss.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { LokiQuerySource } from '../../src/query/loki/index.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { verifyRecords } from '../../src/verify/index.js';
@@ -195,5 +198,48 @@ describe('@e2e shipping from the journal: app → journal → shipper → real c
     const missing = await waitForAll(receiver, service, expected, 120_000);
     expect(missing.length, `missing, e.g. ${missing.slice(0, 5).join(' ')}`).to.equal(0);
     expect(inexactCopies(ofService(receiver, service))).to.deep.equal([]);
+  });
+
+  it('retention pressure with the collector down: the unsent segments are deleted with a loss record; the verifier reports accounted loss', async () => {
+    const service = `ship-retention-${randomBytes(3).toString('hex')}`;
+    const stopped = await stackScript(env, 'stop.sh', '--only', 'collector');
+    expect(stopped).to.match(/collector stopped/);
+    let audit: AuditLogger | undefined;
+    try {
+      audit = createAuditLogger({
+        signingKey: KEY,
+        signingKeyId: KID,
+        env: { OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+        serviceName: service,
+        auditFile: path.join(dir, `${service}.log`),
+        maxFileSizeMb: 0.01,
+        retentionDays: 1 / 86_400, // segments expire after 1 s
+        flushIntervalMs: 20,
+        sealIntervalMs: 0,
+        sealEveryRecords: 0,
+        otlp: { endpoint: env.collectorOtlpUrl, metrics: false, shipper: { retryInitialMs: 100, retryMaxMs: 500, maxLagSeconds: 1, drainTimeoutMs: 30_000 } },
+      });
+      const logger = audit;
+      const burst = async (tag: string): Promise<void> => {
+        for (let i = 0; i < 150; i++) logger.logLeadIngested(`${tag}-${i}`, 'web', { i, note: 'n'.repeat(200) }, 'sales');
+        await new Promise((r) => setTimeout(r, 200));
+      };
+      await burst('A');
+      await new Promise((r) => setTimeout(r, 2100));
+      await burst('B');
+      await receiver.waitFor(() => logger.getDiagnostics().failures.some((f) => f.kind === 'shipper.retention-loss'), 10_000, 'retention to delete unsent segments');
+    } finally {
+      await stackScript(env, 'start.sh', '--only', 'collector', '--keep-state');
+    }
+    await audit.shutdown();
+    const stream = audit.getDiagnostics().streamId;
+    const last = audit.getDiagnostics().head?.seq as number;
+    await receiver.waitFor(() => ofService(receiver, service).some((l) => Number(l.attributes['audit.seq']) === last), 60_000, 'the shutdown seal');
+    const logs = ofService(receiver, service);
+    expect(logs.some((l) => l.eventName === 'audit.loss'), 'a loss record arrived').to.equal(true);
+    expect(new Set(logs.map((l) => l.attributes['audit.stream']))).to.deep.equal(new Set([stream]));
+    const { report } = await verifyViaLoki(logs, service);
+    expect(report.countsByClass['accounted-loss'], report.summary).to.be.greaterThan(0);
+    expect(report.countsByClass, report.summary).to.not.have.any.keys('missing', 'modified', 'inserted');
   });
 });
