@@ -89,3 +89,5 @@ console.log(
 console.log(`targets: (b) ≥ 150,000 events/s: ${b.eventsPerSec >= 150_000 ? 'met' : 'NOT met'}; (b) ≥ 0.7×(c): ${bc >= 0.7 ? 'met' : 'NOT met'}; (b) p99 ≤ 30 µs: ${b.p99Us <= 30 ? 'met' : 'NOT met'}`);
 // the PII detectors (worst hostile input per KB, typical lead record), in a process of their own
 console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./pii.js', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trimEnd());
+// the journal shipper's rate beside the journal's write rate, in a process of its own
+console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./shipper.js', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trimEnd());
