@@ -4,6 +4,7 @@
  */
 import { DEFAULT_AUDIT_FILE } from '../sinks/journal/options.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
+import { parseHeaders } from '../sinks/otlp.js';
 
 /** Environment variables read here (keys are read by the signing keyring: AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_ID, AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE). */
 export const AUDIT_ENV = {
@@ -32,18 +33,6 @@ function num(name: string, value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number, got "${value}"`);
   return n;
-}
-
-/** `k1=v1,k2=v2` (OTEL_EXPORTER_OTLP_HEADERS format, values URL-decoded). */
-export function parseHeaders(value: string | undefined): Record<string, string> | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const out: Record<string, string> = {};
-  for (const part of value.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    out[decodeURIComponent(part.slice(0, eq).trim())] = decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return out;
 }
 
 /** Longest key or value kept from `OTEL_RESOURCE_ATTRIBUTES` (the SDK's own detector uses the same bound). */

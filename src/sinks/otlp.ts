@@ -7,7 +7,7 @@
  * exponential histograms → Prometheus native histograms). Request compression follows the
  * exporters' own `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip` or `none`).
  */
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, parseKeyPairsIntoRecord, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
@@ -333,20 +333,10 @@ function positiveInt(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-/** Parses `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, values URL-encoded). */
+/**
+ * Parses `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, keys and values URL-encoded) with the OTel
+ * SDK's own parser: an entry without `=` or with a malformed escape (`%zz`) is left out.
+ */
 export function parseHeaders(value: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!value) return headers;
-  for (const part of value.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const key = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim();
-    try {
-      headers[key] = decodeURIComponent(raw);
-    } catch {
-      headers[key] = raw;
-    }
-  }
-  return headers;
+  return value ? parseKeyPairsIntoRecord(value) : {};
 }

@@ -101,6 +101,8 @@ describe('AuditLogger start-up, environment and journal queries', () => {
         OTEL_METRICS_EXPORTER: 'none',
       }),
     ).to.deep.equal({ logsUrl: 'http://c:4318/custom/logs', headers: { authorization: 'Bearer abc', 'x-tenant': 't1' }, metrics: false });
+    // the same parser as the OTLP sink: a malformed escape drops that entry instead of throwing at start-up
+    expect(otlpFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'bad=%zz,ok=1' })?.headers).to.deep.equal({ ok: '1' });
   });
 
   it('queries the journal: queryEvents, getLeadHistory, getStatistics', async () => {

@@ -38,6 +38,9 @@ describe('OTLP sink helpers (unit)', () => {
 
   it('parses OTEL_EXPORTER_OTLP_HEADERS with URL-encoded values', () => {
     expect(parseHeaders('Authorization=Bearer%20abc, x-tenant = t1,bad')).to.deep.equal({ Authorization: 'Bearer abc', 'x-tenant': 't1' });
+    // OTel's parser: keys are URL-decoded too, and an entry with a malformed escape is left out (never throws)
+    expect(parseHeaders('x%2Dkey=a%2Cb,bad=%zz,ok=1')).to.deep.equal({ 'x-key': 'a,b', ok: '1' });
+    expect(parseHeaders(undefined)).to.deep.equal({});
   });
 
   it('asks for exponential histograms for histogram instruments only', () => {
