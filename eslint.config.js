@@ -20,7 +20,11 @@ const LAYERS = [
 ];
 
 /** Files that still import from the query layer (the AuditEvent conversion and the journal's query source); to be moved down. */
-const KNOWN_UPWARD_IMPORTS = ['src/sinks/journal-service.ts', 'src/sinks/journal/open-journal.ts', 'src/sinks/webhooks/streamed-event.ts'];
+const KNOWN_UPWARD_IMPORTS = [
+  'src/sinks/journal-service.ts',
+  'src/sinks/journal/open-journal.ts',
+  'src/sinks/webhooks/streamed-event.ts',
+];
 
 /** One config block per layer: imports of any directory above it are errors. */
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => {
@@ -51,7 +55,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   ...layerRules,

@@ -44,7 +44,12 @@ function percentile(sorted: Float64Array, q: number): number {
  * Measures `call` over `n` calls (after `n/10` warm-up calls). `settle` runs after each pass
  * (e.g. flush the pipeline) and is included in the throughput time.
  */
-export async function measure(name: string, call: (i: number) => void, n: number, settle: () => Promise<void> = async () => {}): Promise<Measurement> {
+export async function measure(
+  name: string,
+  call: (i: number) => void,
+  n: number,
+  settle: () => Promise<void> = async () => {},
+): Promise<Measurement> {
   for (let i = 0; i < Math.floor(n / 10); i++) {
     call(i);
     if (i % CHUNK === CHUNK - 1) await yieldToLoop();
@@ -78,5 +83,13 @@ export async function measure(name: string, call: (i: number) => void, n: number
   await settle();
   const heapGrowthBytes = collect() - heapBefore;
   lat.sort();
-  return { name, events: n, eventsPerSec: n / seconds, eventsPerCpuSec: n / cpuSeconds, p50Us: percentile(lat, 0.5), p99Us: percentile(lat, 0.99), heapGrowthBytes };
+  return {
+    name,
+    events: n,
+    eventsPerSec: n / seconds,
+    eventsPerCpuSec: n / cpuSeconds,
+    p50Us: percentile(lat, 0.5),
+    p99Us: percentile(lat, 0.99),
+    heapGrowthBytes,
+  };
 }

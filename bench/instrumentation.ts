@@ -40,18 +40,35 @@ export async function measureInstrumentationOverhead(calls = 20_000): Promise<Ov
   const installed = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const tracer = new BasicTracerProvider().getTracer('bench');
   const exporter = new DiscardingExporter();
-  const audit = createAuditLogger({ signingKey: randomBytes(32), pii: { enabled: true, mode: 'redact' }, processors: [new BatchLogRecordProcessor({ exporter })], env: {}, sealIntervalMs: 0 });
-  const leads: Lead[] = Array.from({ length: 1024 }, (_, i) => ({ id: `LEAD-${i}`, score: i % 100, email: `lead${i}@example.com` }));
+  const audit = createAuditLogger({
+    signingKey: randomBytes(32),
+    pii: { enabled: true, mode: 'redact' },
+    processors: [new BatchLogRecordProcessor({ exporter })],
+    env: {},
+    sealIntervalMs: 0,
+  });
+  const leads: Lead[] = Array.from({ length: 1024 }, (_, i) => ({
+    id: `LEAD-${i}`,
+    score: i % 100,
+    email: `lead${i}@example.com`,
+  }));
   const lead = (i: number): Lead => leads[i % leads.length] as Lead;
 
-  const spec = { event: 'lead_qualified', leadId: 'args.0.id', fields: { qualified: 'result.qualified', reason: 'result.reason' }, operation: 'lead.qualify' } as const;
+  const spec = {
+    event: 'lead_qualified',
+    leadId: 'args.0.id',
+    fields: { qualified: 'result.qualified', reason: 'result.reason' },
+    operation: 'lead.qualify',
+  } as const;
   const full = instrument({ qualifyLead }, { qualifyLead: spec }, { audit, tracer, workflow: 'sales' });
   const bare = instrument({ qualifyLead }, { qualifyLead: {} }, { audit, tracer, workflow: 'sales' });
   const settle = (): Promise<void> => audit.forceFlush();
   let sink = 0;
   const rows: Measurement[] = [];
   rows.push(await measure('plain call', (i) => (sink += qualifyLead(lead(i)).reason.length), calls));
-  rows.push(await measure('instrument(), empty spec', (i) => (sink += bare.qualifyLead(lead(i)).reason.length), calls, settle));
+  rows.push(
+    await measure('instrument(), empty spec', (i) => (sink += bare.qualifyLead(lead(i)).reason.length), calls, settle),
+  );
   rows.push(
     await measure(
       'hand: track()+helper',
@@ -81,7 +98,9 @@ export async function measureInstrumentationOverhead(calls = 20_000): Promise<Ov
       settle,
     ),
   );
-  rows.push(await measure('instrument(), full spec', (i) => (sink += full.qualifyLead(lead(i)).reason.length), calls, settle));
+  rows.push(
+    await measure('instrument(), full spec', (i) => (sink += full.qualifyLead(lead(i)).reason.length), calls, settle),
+  );
   await audit.shutdown();
   if (installed) context.disable();
   trace.disable();
@@ -93,8 +112,12 @@ export async function measureInstrumentationOverhead(calls = 20_000): Promise<Ov
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const calls = Number(process.argv[2] ?? '20000');
   const rows = await measureInstrumentationOverhead(calls);
-  const f = (n: number, d = 2): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const f = (n: number, d = 2): string =>
+    n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`instrumentation overhead — ${calls} calls per variant, node ${process.version}`);
   console.log('variant                     calls/s      p50 µs   p99 µs   p50 overhead µs');
-  for (const r of rows) console.log(`${r.name.padEnd(26)} ${f(r.eventsPerSec, 0).padStart(10)} ${f(r.p50Us).padStart(10)} ${f(r.p99Us).padStart(8)} ${f(r.overheadP50Us).padStart(16)}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(26)} ${f(r.eventsPerSec, 0).padStart(10)} ${f(r.p50Us).padStart(10)} ${f(r.p99Us).padStart(8)} ${f(r.overheadP50Us).padStart(16)}`,
+    );
 }

@@ -34,9 +34,12 @@ function perKb(mod: PiiModule, text: string, reps: number): number {
   d.find(text);
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
-    best = Math.min(best, cpu(() => {
-      for (let i = 0; i < reps; i++) d.find(text);
-    }) / reps);
+    best = Math.min(
+      best,
+      cpu(() => {
+        for (let i = 0; i < reps; i++) d.find(text);
+      }) / reps,
+    );
   }
   return best / (text.length / 1024);
 }
@@ -47,7 +50,14 @@ function lead(i: number): Record<string, unknown> {
     'orchestrator.lead.id': `LEAD-${String(i).padStart(6, '0')}`,
     'orchestrator.workflow': 'inbound-sales',
     'orchestrator.lead.source': 'web_form',
-    'orchestrator.lead.data': { name: 'Jane Doe', email: `jane.doe${i % 500}@example.com`, phone: `+49 30 ${1000000 + ((i * 7919) % 8999999)}`, company: 'Acme Corp', amount: 1234.56, note: `call back after ${i % 12} pm re order ORD-2026-${String(i).padStart(6, '0')}` },
+    'orchestrator.lead.data': {
+      name: 'Jane Doe',
+      email: `jane.doe${i % 500}@example.com`,
+      phone: `+49 30 ${1000000 + ((i * 7919) % 8999999)}`,
+      company: 'Acme Corp',
+      amount: 1234.56,
+      note: `call back after ${i % 12} pm re order ORD-2026-${String(i).padStart(6, '0')}`,
+    },
     'orchestrator.route.destination': 'sales-team-emea',
     'orchestrator.operation': 'ingest',
     'orchestrator.duration_s': 0.0123,
@@ -59,10 +69,21 @@ function perRecord(mod: PiiModule): number {
   const run = (processor: LogRecordProcessor): number => {
     const logger = new LoggerProvider({ processors: [processor] }).getLogger('bench');
     const records = Array.from({ length: 1000 }, (_, i) => lead(i));
-    const emit = (i: number): void => logger.emit({ eventName: 'orchestrator.lead.ingested', body: `Lead LEAD-${String(i).padStart(6, '0')} ingested from web_form at 2026-11-26T18:56:08.123Z`, attributes: records[i % 1000] as never });
+    const emit = (i: number): void =>
+      logger.emit({
+        eventName: 'orchestrator.lead.ingested',
+        body: `Lead LEAD-${String(i).padStart(6, '0')} ingested from web_form at 2026-11-26T18:56:08.123Z`,
+        attributes: records[i % 1000] as never,
+      });
     for (let i = 0; i < 5000; i++) emit(i);
     let best = Infinity;
-    for (let r = 0; r < 3; r++) best = Math.min(best, cpu(() => { for (let i = 0; i < RECORDS; i++) emit(i); }));
+    for (let r = 0; r < 3; r++)
+      best = Math.min(
+        best,
+        cpu(() => {
+          for (let i = 0; i < RECORDS; i++) emit(i);
+        }),
+      );
     return best / RECORDS;
   };
   const base = run(noop);
@@ -71,11 +92,17 @@ function perRecord(mod: PiiModule): number {
 
 const current = (await import('../src/processors/pii/index.js')) as unknown as PiiModule;
 const baselineDir = process.env.BENCH_PII_BASELINE;
-const baseline = baselineDir ? ((await import(pathToFileURL(resolve(baselineDir, 'src/processors/pii/index.js')).href)) as PiiModule) : undefined;
+const baseline = baselineDir
+  ? ((await import(pathToFileURL(resolve(baselineDir, 'src/processors/pii/index.js')).href)) as PiiModule)
+  : undefined;
 
 const fmt = (n: number, d = 3): string => n.toFixed(d);
-console.log(`\nPII detectors — CPU time, best of 5 rounds; hostile texts of ${HOSTILE_CHARS} chars${baseline ? `; baseline: ${baselineDir}` : ''}`);
-console.log(`${'input'.padEnd(34)} ${'this build'.padStart(12)}${baseline ? `${'baseline'.padStart(12)}${'ratio'.padStart(9)}` : ''}`);
+console.log(
+  `\nPII detectors — CPU time, best of 5 rounds; hostile texts of ${HOSTILE_CHARS} chars${baseline ? `; baseline: ${baselineDir}` : ''}`,
+);
+console.log(
+  `${'input'.padEnd(34)} ${'this build'.padStart(12)}${baseline ? `${'baseline'.padStart(12)}${'ratio'.padStart(9)}` : ''}`,
+);
 let worst = 0;
 let worstBase = 0;
 for (const [name, build] of HOSTILE_SHAPES) {
@@ -90,7 +117,9 @@ for (const [name, build] of HOSTILE_SHAPES) {
   }
   console.log(`${name.padEnd(34)} ${fmt(now).padStart(9)} ms${tail}   (per KB)`);
 }
-console.log(`${'worst case per KB'.padEnd(34)} ${fmt(worst).padStart(9)} ms${baseline ? `${fmt(worstBase).padStart(9)} ms${(worstBase / worst).toFixed(1).padStart(8)}×` : ''}   target ≤ 1 ms: ${worst <= 1 ? 'met' : 'NOT met'}`);
+console.log(
+  `${'worst case per KB'.padEnd(34)} ${fmt(worst).padStart(9)} ms${baseline ? `${fmt(worstBase).padStart(9)} ms${(worstBase / worst).toFixed(1).padStart(8)}×` : ''}   target ≤ 1 ms: ${worst <= 1 ? 'met' : 'NOT met'}`,
+);
 const rec = perRecord(current);
 let recTail = '';
 if (baseline) {

@@ -19,7 +19,8 @@ const VARIANTS: readonly VariantName[] = ['a-raw-otel', 'b-audit-pipeline', 'c-p
 const events = Number(process.env.BENCH_EVENTS ?? '100000');
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? '3'));
 const script = fileURLToPath(new URL('./run-variant.js', import.meta.url));
-const pinCpu = process.env.BENCH_CPU !== undefined && process.env.BENCH_CPU !== '' ? String(Number(process.env.BENCH_CPU)) : '0';
+const pinCpu =
+  process.env.BENCH_CPU !== undefined && process.env.BENCH_CPU !== '' ? String(Number(process.env.BENCH_CPU)) : '0';
 const pin = existsSync('/usr/bin/taskset') && process.env.BENCH_PIN === '1';
 
 type Row = Measurement & { delivered: number };
@@ -33,7 +34,9 @@ function runOne(name: VariantName): Row {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const runs = new Map<VariantName, Row[]>(VARIANTS.map((v) => [v, []]));
@@ -57,7 +60,8 @@ function summary(name: VariantName): Row {
   };
 }
 
-const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const fmt = (n: number, d = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const a = summary('a-raw-otel');
 const b = summary('b-audit-pipeline');
 const c = summary('c-pino-redact');
@@ -86,8 +90,20 @@ console.log(
   `floor (d) = (a) + JSON.stringify + HMAC-SHA256 per record, nothing else: ${fmt(d.eventsPerSec)} events/s, ` +
     `(d)/(c) ${fmt(perRound(wall, 'd-otel-sign-floor', 'c-pino-redact'), 2)}, (b)/(d) ${fmt(perRound(wall, 'b-audit-pipeline', 'd-otel-sign-floor'), 2)}`,
 );
-console.log(`targets: (b) ≥ 150,000 events/s: ${b.eventsPerSec >= 150_000 ? 'met' : 'NOT met'}; (b) ≥ 0.7×(c): ${bc >= 0.7 ? 'met' : 'NOT met'}; (b) p99 ≤ 30 µs: ${b.p99Us <= 30 ? 'met' : 'NOT met'}`);
+console.log(
+  `targets: (b) ≥ 150,000 events/s: ${b.eventsPerSec >= 150_000 ? 'met' : 'NOT met'}; (b) ≥ 0.7×(c): ${bc >= 0.7 ? 'met' : 'NOT met'}; (b) p99 ≤ 30 µs: ${b.p99Us <= 30 ? 'met' : 'NOT met'}`,
+);
 // the PII detectors (worst hostile input per KB, typical lead record), in a process of their own
-console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./pii.js', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trimEnd());
+console.log(
+  execFileSync(process.execPath, [fileURLToPath(new URL('./pii.js', import.meta.url))], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  }).trimEnd(),
+);
 // the journal shipper's rate beside the journal's write rate, in a process of its own
-console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./shipper.js', import.meta.url))], { encoding: 'utf8', timeout: 600_000 }).trimEnd());
+console.log(
+  execFileSync(process.execPath, [fileURLToPath(new URL('./shipper.js', import.meta.url))], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  }).trimEnd(),
+);

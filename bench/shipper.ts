@@ -25,7 +25,13 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 try {
   const leads = generateLeads(1000);
-  const base = { signingKey: randomBytes(32).toString('base64'), env: {}, auditFile: path.join(dir, 'audit.log'), sealIntervalMs: 0, pii: { enabled: true, mode: 'redact' as const } };
+  const base = {
+    signingKey: randomBytes(32).toString('base64'),
+    env: {},
+    auditFile: path.join(dir, 'audit.log'),
+    sealIntervalMs: 0,
+    pii: { enabled: true, mode: 'redact' as const },
+  };
   const writer = createAuditLogger(base);
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < RECORDS; i++) {
@@ -36,10 +42,14 @@ try {
   const writeSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/logs`;
-  const shipper = createAuditLogger({ ...base, otlp: { logsUrl: url, metrics: false, shipper: { drainTimeoutMs: 600_000 } } });
+  const shipper = createAuditLogger({
+    ...base,
+    otlp: { logsUrl: url, metrics: false, shipper: { drainTimeoutMs: 600_000 } },
+  });
   let first: bigint | undefined;
   const poll = setInterval(() => {
-    if (first === undefined && (shipper.getDiagnostics().shipping?.recordsShipped ?? 0) > 0) first = process.hrtime.bigint();
+    if (first === undefined && (shipper.getDiagnostics().shipping?.recordsShipped ?? 0) > 0)
+      first = process.hrtime.bigint();
   }, 5);
   await shipper.forceFlush();
   const done = process.hrtime.bigint();
@@ -51,8 +61,12 @@ try {
   const writeRate = RECORDS / writeSeconds;
   // the first acknowledged batch is not part of the measured interval
   const shipRate = (shipped - Math.min(shipped, 2048)) / shipSeconds;
-  console.log(`\njournal shipper (${RECORDS} lead records, compliance mode, journal; shipper → loopback OTLP/HTTP endpoint that only acknowledges)`);
-  console.log(`journal write rate: ${Math.round(writeRate)} records/s   shipper rate: ${Math.round(shipRate)} records/s   shipper/journal: ${(shipRate / writeRate).toFixed(2)}   shipped ${shipped}, behind ${status?.recordsBehind}`);
+  console.log(
+    `\njournal shipper (${RECORDS} lead records, compliance mode, journal; shipper → loopback OTLP/HTTP endpoint that only acknowledges)`,
+  );
+  console.log(
+    `journal write rate: ${Math.round(writeRate)} records/s   shipper rate: ${Math.round(shipRate)} records/s   shipper/journal: ${(shipRate / writeRate).toFixed(2)}   shipped ${shipped}, behind ${status?.recordsBehind}`,
+  );
 } finally {
   server.closeAllConnections();
   server.close();

@@ -11,7 +11,14 @@
 import { randomBytes } from 'node:crypto';
 import { SeverityNumber, type AnyValueMap } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadableLogRecord, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  BatchLogRecordProcessor,
+  LoggerProvider,
+  type LogRecordExporter,
+  type LogRecordProcessor,
+  type ReadableLogRecord,
+  type ReadWriteLogRecord,
+} from '@opentelemetry/sdk-logs';
 import { pino } from 'pino';
 import { HmacSha256 } from '../src/processors/signing/hmac.js';
 import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
@@ -59,7 +66,9 @@ export function buildVariant(name: VariantName, leads: readonly BenchLead[]): Va
     case 'd-otel-sign-floor': {
       const exporter = new DiscardingExporter();
       const batch = new BatchLogRecordProcessor({ exporter });
-      const provider = new LoggerProvider({ processors: name === 'a-raw-otel' ? [batch] : [new MinimalSigner(), batch] });
+      const provider = new LoggerProvider({
+        processors: name === 'a-raw-otel' ? [batch] : [new MinimalSigner(), batch],
+      });
       const logger = provider.getLogger('bench');
       return {
         call: (i) => {
@@ -69,7 +78,13 @@ export function buildVariant(name: VariantName, leads: readonly BenchLead[]): Va
             severityNumber: SeverityNumber.INFO,
             severityText: 'INFO',
             body: `Lead ${l.leadId} ingested from ${l.source}`,
-            attributes: { [ATTR.eventType]: 'lead_ingested', [ATTR.leadId]: l.leadId, [ATTR.workflow]: l.workflow, [ATTR.leadSource]: l.source, [ATTR.leadData]: l.data as unknown as AnyValueMap },
+            attributes: {
+              [ATTR.eventType]: 'lead_ingested',
+              [ATTR.leadId]: l.leadId,
+              [ATTR.workflow]: l.workflow,
+              [ATTR.leadSource]: l.source,
+              [ATTR.leadData]: l.data as unknown as AnyValueMap,
+            },
           });
         },
         settle: () => provider.forceFlush(),
@@ -102,7 +117,10 @@ export function buildVariant(name: VariantName, leads: readonly BenchLead[]): Va
       return {
         call: (i) => {
           const l = lead(i);
-          logger.info({ event: 'lead_ingested', leadId: l.leadId, workflow: l.workflow, source: l.source, data: l.data }, `Lead ${l.leadId} ingested from ${l.source}`);
+          logger.info(
+            { event: 'lead_ingested', leadId: l.leadId, workflow: l.workflow, source: l.source, data: l.data },
+            `Lead ${l.leadId} ingested from ${l.source}`,
+          );
           lines++;
         },
         settle: async () => destination.flushSync(),

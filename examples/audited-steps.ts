@@ -88,7 +88,9 @@ export function auditedSalesSteps(steps: SalesSteps, audit: DemoAudit, workflow:
       return sent;
     },
     async cancelSequence(lead, sequence, reason) {
-      const cancelled = await asyncStep(OPERATIONS.emailCancel, lead.id, () => steps.cancelSequence(lead, sequence, reason));
+      const cancelled = await asyncStep(OPERATIONS.emailCancel, lead.id, () =>
+        steps.cancelSequence(lead, sequence, reason),
+      );
       audit.logEmailCancelled(lead.id, cancelled.recipient, cancelled.reason, workflow);
       return cancelled;
     },

@@ -42,8 +42,12 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   if (!Number.isSafeInteger(leads) || leads < 0) throw new Error(`--leads must be a whole number ≥ 0\n${USAGE}`);
   const m = /^(\d+)-(\d+)$/.exec(values.latency ?? '');
   if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--latency must be MIN-MAX in ms, e.g. 0-4\n${USAGE}`);
-  for (const [name, url] of [['--otlp', values.otlp], ['--webhook', values.webhook]] as const) {
-    if (url !== undefined && !isHttpUrl(url)) throw new Error(`${name} must be an http(s) URL, e.g. http://127.0.0.1:4318, got "${url}"\n${USAGE}`);
+  for (const [name, url] of [
+    ['--otlp', values.otlp],
+    ['--webhook', values.webhook],
+  ] as const) {
+    if (url !== undefined && !isHttpUrl(url))
+      throw new Error(`${name} must be an http(s) URL, e.g. http://127.0.0.1:4318, got "${url}"\n${USAGE}`);
   }
   return {
     leads,

@@ -34,7 +34,10 @@ function secretFile(path: string, make: () => string): { value: string; created:
 }
 
 /** Resolves (and creates when needed) the demo's keys for a journal at `journalPath`. */
-export function resolveDemoKeys(journalPath: string, env: Readonly<Record<string, string | undefined>> = process.env): DemoKeys {
+export function resolveDemoKeys(
+  journalPath: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DemoKeys {
   const dir = dirname(journalPath);
   let keyFile: string | undefined;
   let signingKeyOrigin: string;

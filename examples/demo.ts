@@ -60,7 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       `${summary.emailsSent} emails sent, ${summary.sequencesCancelled} sequences cancelled (${summary.bounced} bounces); ${alerts} alert(s)`,
   );
   const diag = audit.getDiagnostics();
-  console.log(`  ${diag.eventsEmitted} audit events in stream ${diag.streamId}; internal audit failures: ${diag.totalFailures}`);
+  console.log(
+    `  ${diag.eventsEmitted} audit events in stream ${diag.streamId}; internal audit failures: ${diag.totalFailures}`,
+  );
   for (const f of diag.failures) console.log(`    ${f.kind} ×${f.count}: ${f.lastDetail ?? ''}`);
   const cli = 'npx audit-cli' + (args.journal === 'logs/audit.log' ? '' : ` --file ${args.journal}`);
   console.log(`\nNext:${keys.cliEnv ? `\n  ${keys.cliEnv}` : ''}

@@ -13,7 +13,11 @@ const KEY = Buffer.alloc(32, 9);
 
 async function measure(records: number, batchSize: number | undefined): Promise<void> {
   let received = 0;
-  const server = await startWebhookReceiver({ port: 0, secret: 'measure', onPayload: (p) => (received += p.events.length) });
+  const server = await startWebhookReceiver({
+    port: 0,
+    secret: 'measure',
+    onPayload: (p) => (received += p.events.length),
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
   const audit = createAuditLogger({ signingKey: KEY, env: {}, pii: { enabled: true } });
   if (batchSize !== undefined) audit.addWebhook(url, { secret: 'measure', batchSize, maxQueue: records * 2 });
@@ -30,11 +34,16 @@ async function measure(records: number, batchSize: number | undefined): Promise<
   server.close();
   const callUs = Number(t1 - t0) / records / 1000;
   const label = batchSize === undefined ? 'no webhook       ' : `webhook batch ${String(batchSize).padEnd(4)}`;
-  const delivery = batchSize === undefined ? '' : `; delivered ${received}/${records} in ${(Number(t2 - t0) / 1e9).toFixed(2)} s = ${Math.round(records / (Number(t2 - t0) / 1e9))} records/s end to end`;
+  const delivery =
+    batchSize === undefined
+      ? ''
+      : `; delivered ${received}/${records} in ${(Number(t2 - t0) / 1e9).toFixed(2)} s = ${Math.round(records / (Number(t2 - t0) / 1e9))} records/s end to end`;
   console.log(`${label}: helper call ${callUs.toFixed(2)} µs${delivery}`);
 }
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '20000' }, batch: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '20000' }, batch: { type: 'string', default: '100' } },
+});
 const records = Number(values.records);
 await measure(records, undefined);
 await measure(records, Number(values.batch));

@@ -28,7 +28,10 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const header = req.headers[SIGNATURE_HEADER.toLowerCase()];
-      if (options.secret !== undefined && !verifyWebhookSignature(options.secret, raw, typeof header === 'string' ? header : undefined)) {
+      if (
+        options.secret !== undefined &&
+        !verifyWebhookSignature(options.secret, raw, typeof header === 'string' ? header : undefined)
+      ) {
         res.writeHead(401).end();
         return;
       }
@@ -52,11 +55,15 @@ async function main(): Promise<void> {
     ...(secret ? { secret } : {}),
     onPayload(payload) {
       for (const e of payload.events) {
-        console.log(`${e.ts} ${e.type.padEnd(16)} ${(e.leadId ?? '-').padEnd(11)} seq=${e.seq} sig=${(e.sig ?? 'unsigned').slice(0, 10)}…`);
+        console.log(
+          `${e.ts} ${e.type.padEnd(16)} ${(e.leadId ?? '-').padEnd(11)} seq=${e.seq} sig=${(e.sig ?? 'unsigned').slice(0, 10)}…`,
+        );
       }
     },
   });
-  console.log(`listening on http://127.0.0.1:${values.port}/events ${secret ? '(verifying signatures)' : '(AUDIT_WEBHOOK_SECRET not set: not verifying)'}`);
+  console.log(
+    `listening on http://127.0.0.1:${values.port}/events ${secret ? '(verifying signatures)' : '(AUDIT_WEBHOOK_SECRET not set: not verifying)'}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

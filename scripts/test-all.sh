@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's whole test suite: build, fetch the Node.js releases the package is tested on,
+# The project's whole test suite: lint and format check, build, fetch the Node.js releases the package is tested on,
 # build/start the real servers (collector, Prometheus) from Go modules, run every mocha test
 # (unit, browser, package and @e2e), stop the servers.
 # Fails loudly when a tool or server is missing; never skips a test.
@@ -10,6 +10,10 @@ for tool in node npm go; do
   command -v "$tool" >/dev/null || { echo "test-all: '$tool' is required but not installed" >&2; exit 1; }
 done
 [ -x /usr/bin/chromium ] || { echo "test-all: /usr/bin/chromium is required (apt-get install chromium)" >&2; exit 1; }
+
+echo "== lint (eslint) and format (prettier --check)"
+npx eslint .
+npx prettier --check --log-level warn . || { echo "test-all: the files above are not formatted: run npm run format" >&2; exit 1; }
 
 echo "== build (tsc)"
 npm run --silent build

@@ -22,7 +22,15 @@ export { AuditArgumentError } from './events/argument-error.js';
 export type { AuditEvent, AuditStatistics, EventFilter, PerformanceReport, PerformanceStats } from './query/types.js';
 
 // Names of events, attributes and metrics; failure accounting.
-export { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES, METRIC, SCOPE_NAME, eventNameFor, type AuditEventType } from './events/semconv.js';
+export {
+  ATTR,
+  CUSTOM_EVENT_PREFIX,
+  EVENT_NAMES,
+  METRIC,
+  SCOPE_NAME,
+  eventNameFor,
+  type AuditEventType,
+} from './events/semconv.js';
 export { SEAL_EVENT_NAME, SIGNING_ATTR } from './record/record-kinds.js';
 export { AuditDiagnostics, type FailureCount, type FailureListener } from './events/diagnostics.js';
 
@@ -30,16 +38,33 @@ export { AuditDiagnostics, type FailureCount, type FailureListener } from './eve
 export { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from './processors/pii/pii-processor.js';
 export { pseudonymize } from './processors/pii/replacement.js';
 export { SigningProcessor, type SigningProcessorOptions } from './processors/signing/signing-processor.js';
-export { AuditKeyError, KEY_ENV, Keyring, loadKeyring, type KeyringOptions, type SecretInput } from './processors/signing/keys.js';
+export {
+  AuditKeyError,
+  KEY_ENV,
+  Keyring,
+  loadKeyring,
+  type KeyringOptions,
+  type SecretInput,
+} from './processors/signing/keys.js';
 
 // Sinks and alerts (see docs/journal.md, docs/alerts.md).
 export type { JournalOptions, FsyncPolicy } from './sinks/journal/options.js';
 export { JournalLockedError } from './sinks/journal/errors.js';
 export { WebhookProcessor, type WebhookProcessorOptions } from './sinks/webhooks/webhook-processor.js';
 export type { WebhookOptions } from './sinks/webhooks/options.js';
-export { SIGNATURE_HEADER, TIMESTAMP_HEADER, BATCH_ID_HEADER, verifyWebhookSignature } from './sinks/webhooks/signature.js';
+export {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  BATCH_ID_HEADER,
+  verifyWebhookSignature,
+} from './sinks/webhooks/signature.js';
 export type { StreamedAuditEvent } from './sinks/webhooks/streamed-event.js';
-export { AlertProcessor, type AlertHandler, type AlertProcessorOptions, type AlertStats } from './alerts/alert-processor.js';
+export {
+  AlertProcessor,
+  type AlertHandler,
+  type AlertProcessorOptions,
+  type AlertStats,
+} from './alerts/alert-processor.js';
 export type { AlertConfig, EmailAlertConfig } from './alerts/alert-config.js';
 export type { Alert, AlertError } from './alerts/alert.js';
 export { FileWitness } from './sinks/witness/file-witness.js';
@@ -49,5 +74,12 @@ export type { WitnessTarget } from './sinks/witness/witness-target.js';
 // Auto-instrumentation (see docs/instrumentation.md).
 export { instrument, InstrumentTargetError } from './instrumentation/instrument.js';
 export { audited, auditedRun, type AuditMethodDecorator } from './instrumentation/decorators.js';
-export type { CallAuditSpec, CallContext, CallKind, Extractor, InstrumentOptions, InstrumentSpec } from './instrumentation/spec.js';
+export type {
+  CallAuditSpec,
+  CallContext,
+  CallKind,
+  Extractor,
+  InstrumentOptions,
+  InstrumentSpec,
+} from './instrumentation/spec.js';
 export { AuditInstrumentation, type AuditInstrumentationConfig } from './instrumentation/audit-instrumentation.js';

@@ -76,13 +76,20 @@ export interface SoakFigures {
   readonly lossRecords: number;
   readonly recordsDeclaredLost: number;
   readonly tornLines: number;
-  readonly report: Pick<VerificationReport, 'status' | 'exitCode' | 'countsByClass' | 'summary'> & { readonly streamStatuses: readonly string[] };
+  readonly report: Pick<VerificationReport, 'status' | 'exitCode' | 'countsByClass' | 'summary'> & {
+    readonly streamStatuses: readonly string[];
+  };
   /**
    * Records at the OTLP receiver: identical to the journal's record at the same stream and seq
    * (`matching`), different (`differing`, a failure), or absent from the journal (`unknown`: each
    * must be declared lost or lie in a kill's crash window).
    */
-  readonly collector?: { readonly received: number; readonly matching: number; readonly differing: number; readonly unknown: number };
+  readonly collector?: {
+    readonly received: number;
+    readonly matching: number;
+    readonly differing: number;
+    readonly unknown: number;
+  };
   /** Every check that failed (empty: the soak passed). */
   readonly failures: readonly string[];
 }
@@ -95,9 +102,21 @@ interface Writer {
 }
 
 function startWriter(auditFile: string, o: SoakOptions): Writer {
-  const args = [WRITER, auditFile, String(o.rate), String(o.flushIntervalMs), String(o.maxBufferBytes), ...(o.collector ? [o.collector.endpoint] : [])];
+  const args = [
+    WRITER,
+    auditFile,
+    String(o.rate),
+    String(o.flushIntervalMs),
+    String(o.maxBufferBytes),
+    ...(o.collector ? [o.collector.endpoint] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const w: Writer = { child, stream: '', reports: [], exited: new Promise((resolve) => child.once('exit', () => resolve())) };
+  const w: Writer = {
+    child,
+    stream: '',
+    reports: [],
+    exited: new Promise((resolve) => child.once('exit', () => resolve())),
+  };
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('STREAM ')) w.stream = line.slice(7);
     else if (!line.startsWith('DONE')) w.reports.push(line.split(' ').map(Number) as [number, number]);
@@ -120,7 +139,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
   try {
     const t0 = Date.now();
     const spacing = o.durationMs / (o.kills + 1);
-    const episodeAt = Array.from({ length: o.enospcEpisodes }, (_, i) => t0 + (o.durationMs * (i + 0.5)) / (o.enospcEpisodes + 0.5));
+    const episodeAt = Array.from(
+      { length: o.enospcEpisodes },
+      (_, i) => t0 + (o.durationMs * (i + 0.5)) / (o.enospcEpisodes + 0.5),
+    );
     // No kill from shortly before a disk-full episode until writing has surely resumed (the retry
     // back-off after the episode) and the loss record is written: such a kill would lose the
     // buffered records undeclared, which is the crash case, not the one an episode tests.
@@ -199,7 +221,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
 function fillUp(file: string): void {
   const fd = openSync(file, 'w');
   try {
-    for (let chunk = 1 << 20; chunk >= 512; ) {
+    for (let chunk = 1 << 20; chunk >= 512;) {
       try {
         writeSync(fd, Buffer.alloc(chunk, 1));
       } catch (err) {
@@ -213,7 +235,13 @@ function fillUp(file: string): void {
 }
 
 /** Verifies the journal and checks every bound. */
-async function analyse(auditFile: string, o: SoakOptions, killed: readonly { w: Writer; at: number }[], episodes: readonly [number, number][], seconds: number): Promise<SoakFigures> {
+async function analyse(
+  auditFile: string,
+  o: SoakOptions,
+  killed: readonly { w: Writer; at: number }[],
+  episodes: readonly [number, number][],
+  seconds: number,
+): Promise<SoakFigures> {
   const failures: string[] = [];
   const verifier = new ChainVerifier(SOAK_KEYS);
   const lastSeq = new Map<string, number>();
@@ -230,19 +258,26 @@ async function analyse(auditFile: string, o: SoakOptions, killed: readonly { w: 
     if (o.collector) sigAt.set(`${rec.stream}#${rec.seq}`, e.decoded.record.sig);
     if (rec.event === LOSS_EVENT_NAME) {
       lossRecords++;
-      declaredRanges.push({ stream: String(rec.attrs[LOSS_ATTR.stream]), from: Number(rec.attrs[LOSS_ATTR.from]), to: Number(rec.attrs[LOSS_ATTR.to]) });
+      declaredRanges.push({
+        stream: String(rec.attrs[LOSS_ATTR.stream]),
+        from: Number(rec.attrs[LOSS_ATTR.from]),
+        to: Number(rec.attrs[LOSS_ATTR.to]),
+      });
       declared += Number(rec.attrs[LOSS_ATTR.count]);
     } else if (rec.event === 'orchestrator.lead.ingested') events++;
   }
   const report = verifier.finish();
   const classes = Object.keys(report.countsByClass);
   const unexpected = classes.filter((c) => c !== 'accounted-loss');
-  if (unexpected.length > 0) failures.push(`verifier findings other than accounted loss: ${unexpected.join(', ')}\n${report.summary}`);
+  if (unexpected.length > 0)
+    failures.push(`verifier findings other than accounted loss: ${unexpected.join(', ')}\n${report.summary}`);
   const statuses = report.streams.map((s) => s.status);
   const last = statuses[statuses.length - 1];
   if (last !== 'clean') failures.push(`the last stream (shut down cleanly) is ${String(last)}, not clean`);
-  if (statuses.slice(0, -1).some((s) => s !== 'recovered')) failures.push(`killed streams not all recovered: ${statuses.join(' ')}`);
-  if (report.streams.length !== killed.length + 1) failures.push(`${report.streams.length} streams for ${killed.length} kills`);
+  if (statuses.slice(0, -1).some((s) => s !== 'recovered'))
+    failures.push(`killed streams not all recovered: ${statuses.join(' ')}`);
+  if (report.streams.length !== killed.length + 1)
+    failures.push(`${report.streams.length} streams for ${killed.length} kills`);
   const kills: KillFigure[] = killed.map(({ w, at }) => {
     const lastReportedSeq = w.reports[w.reports.length - 1]?.[0] ?? 0;
     const lastSeqOnDisk = lastSeq.get(w.stream) ?? 0;
@@ -250,8 +285,19 @@ async function analyse(auditFile: string, o: SoakOptions, killed: readonly { w: 
     const mustHaveSeq = before[before.length - 1]?.[0] ?? 0;
     const duringDiskFull = episodes.some(([from, to]) => at >= from && at <= to + 5_500);
     const withinBound = duringDiskFull || lastSeqOnDisk >= mustHaveSeq;
-    if (!withinBound) failures.push(`kill of ${w.stream}: seq ${mustHaveSeq} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`);
-    return { stream: w.stream, lastReportedSeq, lastSeqOnDisk, lostAtLeast: Math.max(0, lastReportedSeq - lastSeqOnDisk), mustHaveSeq, duringDiskFull, withinBound };
+    if (!withinBound)
+      failures.push(
+        `kill of ${w.stream}: seq ${mustHaveSeq} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`,
+      );
+    return {
+      stream: w.stream,
+      lastReportedSeq,
+      lastSeqOnDisk,
+      lostAtLeast: Math.max(0, lastReportedSeq - lastSeqOnDisk),
+      mustHaveSeq,
+      duringDiskFull,
+      withinBound,
+    };
   });
   let collector: SoakFigures['collector'];
   if (o.collector) {
@@ -267,13 +313,18 @@ async function analyse(auditFile: string, o: SoakOptions, killed: readonly { w: 
         const declaredLost = declaredRanges.some((d) => d.stream === r.stream && r.seq >= d.from && r.seq <= d.to);
         const crashLost = killed.some(({ w }) => w.stream === r.stream && r.seq > (lastSeq.get(r.stream) ?? 0));
         if (!declaredLost && !crashLost) unexplained++;
-      }
-      else if (sig === r.sig) matching++;
+      } else if (sig === r.sig) matching++;
       else differing++;
     }
     collector = { received: o.collector.received().length, matching, differing, unknown };
-    if (unexplained > 0) failures.push(`${unexplained} record(s) at the OTLP receiver are neither in the journal nor declared lost nor in a kill's crash window`);
-    if (differing > 0) failures.push(`${differing} record(s) at the OTLP receiver differ from the journal's record at the same stream and seq`);
+    if (unexplained > 0)
+      failures.push(
+        `${unexplained} record(s) at the OTLP receiver are neither in the journal nor declared lost nor in a kill's crash window`,
+      );
+    if (differing > 0)
+      failures.push(
+        `${differing} record(s) at the OTLP receiver differ from the journal's record at the same stream and seq`,
+      );
     if (matching === 0) failures.push('no record reached the OTLP receiver');
   }
   return {
@@ -285,7 +336,13 @@ async function analyse(auditFile: string, o: SoakOptions, killed: readonly { w: 
     lossRecords,
     recordsDeclaredLost: declared,
     tornLines: report.tornLines.length,
-    report: { status: report.status, exitCode: report.exitCode, countsByClass: report.countsByClass, summary: report.summary, streamStatuses: statuses },
+    report: {
+      status: report.status,
+      exitCode: report.exitCode,
+      countsByClass: report.countsByClass,
+      summary: report.summary,
+      streamStatuses: statuses,
+    },
     ...(collector ? { collector } : {}),
     failures,
   };

@@ -39,11 +39,19 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 console.log(`\n${command}`);
-console.log(`duration ${figures.seconds.toFixed(1)} s, ${figures.eventsOnDisk} events on disk (${figures.eventsPerSecond}/s over the whole run, restarts included)`);
-console.log(`kill -9 of the writer: ${figures.kills.length}; lost per kill (events reported emitted, not on disk): ${figures.kills.map((k) => k.lostAtLeast).join(', ')}`);
+console.log(
+  `duration ${figures.seconds.toFixed(1)} s, ${figures.eventsOnDisk} events on disk (${figures.eventsPerSecond}/s over the whole run, restarts included)`,
+);
+console.log(
+  `kill -9 of the writer: ${figures.kills.length}; lost per kill (events reported emitted, not on disk): ${figures.kills.map((k) => k.lostAtLeast).join(', ')}`,
+);
 console.log(`  every kill within the flush-interval bound: ${figures.kills.every((k) => k.withinBound)}`);
-console.log(`ENOSPC episodes: ${figures.enospcEpisodes}; loss records: ${figures.lossRecords}, declaring ${figures.recordsDeclaredLost} record(s) lost`);
-console.log(`torn lines: ${figures.tornLines}; verifier: ${figures.report.status} (exit ${figures.report.exitCode}), findings ${JSON.stringify(figures.report.countsByClass)}, streams ${figures.report.streamStatuses.join(' ')}`);
+console.log(
+  `ENOSPC episodes: ${figures.enospcEpisodes}; loss records: ${figures.lossRecords}, declaring ${figures.recordsDeclaredLost} record(s) lost`,
+);
+console.log(
+  `torn lines: ${figures.tornLines}; verifier: ${figures.report.status} (exit ${figures.report.exitCode}), findings ${JSON.stringify(figures.report.countsByClass)}, streams ${figures.report.streamStatuses.join(' ')}`,
+);
 if (figures.collector) console.log(`OTLP receiver: ${JSON.stringify(figures.collector)}`);
 if (figures.failures.length > 0) {
   console.log(`\nFAILED:\n${figures.failures.join('\n')}`);

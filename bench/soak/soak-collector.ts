@@ -24,7 +24,8 @@ export async function startSoakCollector(): Promise<SoakCollector & { stop(): Pr
   if (!runDir) throw new Error('set AUDIT_STACK_RUN (and the AUDIT_TEST_*_PORT variables) for the soak collector');
   const receiver = new OtlpLogReceiver(receiverPort);
   await receiver.start();
-  const start = (...args: string[]): Promise<unknown> => run('bash', [path.join(SCRIPTS, 'start.sh'), '--only', 'collector', ...args], { timeout: 90_000 });
+  const start = (...args: string[]): Promise<unknown> =>
+    run('bash', [path.join(SCRIPTS, 'start.sh'), '--only', 'collector', ...args], { timeout: 90_000 });
   await start();
   const pid = (): number => Number(readFileSync(path.join(runDir, 'collector.pid'), 'utf8').trim());
   return {
@@ -54,10 +55,16 @@ export async function startSoakCollector(): Promise<SoakCollector & { stop(): Pr
     received() {
       return receiver.logs
         .filter((l) => l.attributes[ATTR.stream] !== undefined)
-        .map((l) => ({ stream: l.attributes[ATTR.stream] as string, seq: Number(l.attributes[ATTR.seq]), sig: l.attributes[ATTR.sig] as string }));
+        .map((l) => ({
+          stream: l.attributes[ATTR.stream] as string,
+          seq: Number(l.attributes[ATTR.seq]),
+          sig: l.attributes[ATTR.sig] as string,
+        }));
     },
     async stop() {
-      await run('bash', [path.join(SCRIPTS, 'stop.sh'), '--only', 'collector'], { timeout: 60_000 }).catch(() => undefined);
+      await run('bash', [path.join(SCRIPTS, 'stop.sh'), '--only', 'collector'], { timeout: 60_000 }).catch(
+        () => undefined,
+      );
       await receiver.stop();
     },
   };

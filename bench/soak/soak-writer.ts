@@ -16,9 +16,22 @@ import { SOAK_KEYS } from './soak-keys.js';
 const [auditFile, rateArg, intervalArg, bufferArg, otlpEndpoint] = process.argv.slice(2);
 const rate = Number(rateArg);
 const diagnostics = new AuditDiagnostics();
-const journal = openJournal({ auditFile: auditFile as string, maxFileSizeMb: 1, flushIntervalMs: Number(intervalArg), maxBufferBytes: Number(bufferArg) }, diagnostics);
+const journal = openJournal(
+  {
+    auditFile: auditFile as string,
+    maxFileSizeMb: 1,
+    flushIntervalMs: Number(intervalArg),
+    maxBufferBytes: Number(bufferArg),
+  },
+  diagnostics,
+);
 const previous = journal.previousHead();
-const signer = new SigningProcessor({ keyring: SOAK_KEYS, diagnostics, sealIntervalMs: 1000, ...(previous ? { previous } : {}) });
+const signer = new SigningProcessor({
+  keyring: SOAK_KEYS,
+  diagnostics,
+  sealIntervalMs: 1000,
+  ...(previous ? { previous } : {}),
+});
 const processors: LogRecordProcessor[] = [signer, journal.processor];
 if (otlpEndpoint) {
   const otlp = resolveOtlpSinkOptions({ endpoint: otlpEndpoint, metrics: false }, {});
@@ -43,7 +56,11 @@ const timer = setInterval(() => {
       severityNumber: 9,
       severityText: 'INFO',
       body: `Lead LEAD-${emitted} ingested from web_form`,
-      attributes: { 'orchestrator.event.type': 'lead_ingested', 'orchestrator.lead.id': `LEAD-${emitted}`, 'orchestrator.workflow': 'sales' },
+      attributes: {
+        'orchestrator.event.type': 'lead_ingested',
+        'orchestrator.lead.id': `LEAD-${emitted}`,
+        'orchestrator.workflow': 'sales',
+      },
     });
   }
   writeSync(1, `${signer.head()?.seq ?? 0} ${Date.now()}\n`);

@@ -46,7 +46,11 @@ export class FakeCrmClient {
   }
 
   /** Writes fields on an existing contact. Throws {@link CrmTransientError} now and then. */
-  async updateContact(lead: Lead, crmId: string, fields: Readonly<Record<string, string | number>>): Promise<CrmUpdate> {
+  async updateContact(
+    lead: Lead,
+    crmId: string,
+    fields: Readonly<Record<string, string | number>>,
+  ): Promise<CrmUpdate> {
     await this.call('update', lead.id);
     const contact = this.contacts.get(crmId);
     if (!contact) throw new Error(`CRM contact ${crmId} not found`);
@@ -63,7 +67,11 @@ export class FakeCrmClient {
     const { random } = this.options;
     await simulateLatency(random, this.options.latencyMs ?? [0, 0]);
     if (random.chance(this.options.failureRate ?? 0.06)) {
-      if (random.chance(0.5)) throw new CrmTransientError('CrmRateLimited', `HubSpot answered 429 Too Many Requests on contact ${op} for ${leadId}`);
+      if (random.chance(0.5))
+        throw new CrmTransientError(
+          'CrmRateLimited',
+          `HubSpot answered 429 Too Many Requests on contact ${op} for ${leadId}`,
+        );
       throw new CrmTransientError('CrmTimeout', `HubSpot contact ${op} for ${leadId} timed out after 10s`);
     }
   }

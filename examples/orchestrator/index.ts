@@ -4,7 +4,14 @@ export { ingestLead, type Lead } from './intake.js';
 export { qualifyLead, QUALIFYING_SCORE, type Qualification } from './qualify.js';
 export { routeLead, type Route } from './route.js';
 export { FakeCrmClient, type CrmContact, type CrmUpdate, type FakeCrmOptions } from './crm.js';
-export { EmailSequencer, SEQUENCE_TEMPLATES, type EmailSequence, type SentEmail, type CancelledSequence, type SequenceTemplate } from './email.js';
+export {
+  EmailSequencer,
+  SEQUENCE_TEMPLATES,
+  type EmailSequence,
+  type SentEmail,
+  type CancelledSequence,
+  type SequenceTemplate,
+} from './email.js';
 export { startWorkflow, stopWorkflow, type WorkflowRun } from './lifecycle.js';
 export { CrmTransientError, EmailBouncedError, LeadValidationError } from './errors.js';
 export { SeededRandom } from './random.js';

@@ -37,19 +37,91 @@ interface CountryProfile {
 const d = (r: SeededRandom, n: number): string => Array.from({ length: n }, () => r.int(0, 9)).join('');
 
 const COUNTRIES: readonly CountryProfile[] = [
-  { code: 'US', tld: 'com', firstNames: ['Emily', 'Michael', 'Jessica', 'David', 'Ashley'], lastNames: ['Johnson', 'Williams', 'Brown', 'Miller', 'Davis'], phone: (r) => `+1 (${r.int(201, 989)}) 555-${d(r, 4)}` },
-  { code: 'GB', tld: 'co.uk', firstNames: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George'], lastNames: ['Smith', 'Taylor', 'Evans', 'Wilson', 'Hughes'], phone: (r) => `+44 20 7946 ${d(r, 4)}` },
-  { code: 'DE', tld: 'de', firstNames: ['Lukas', 'Anna', 'Jonas', 'Lea', 'Felix'], lastNames: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber'], phone: (r) => `+49 30 ${d(r, 3)} ${d(r, 4)}` },
-  { code: 'FR', tld: 'fr', firstNames: ['Léa', 'Hugo', 'Chloé', 'Louis', 'Manon'], lastNames: ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert'], phone: (r) => `+33 1 ${d(r, 2)} ${d(r, 2)} ${d(r, 2)} ${d(r, 2)}` },
-  { code: 'IN', tld: 'in', firstNames: ['Aarav', 'Priya', 'Vivaan', 'Ananya', 'Rohan'], lastNames: ['Sharma', 'Patel', 'Iyer', 'Reddy', 'Gupta'], phone: (r) => `+91 ${r.int(70, 99)}${d(r, 3)} ${d(r, 5)}` },
-  { code: 'BR', tld: 'com.br', firstNames: ['Lucas', 'Beatriz', 'Gabriel', 'Mariana', 'Rafael'], lastNames: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Lima'], phone: (r) => `+55 11 9${d(r, 4)}-${d(r, 4)}` },
-  { code: 'JP', tld: 'co.jp', firstNames: ['Haruto', 'Yui', 'Sota', 'Hina', 'Ren'], lastNames: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe'], phone: (r) => `+81 3-${d(r, 4)}-${d(r, 4)}` },
-  { code: 'AU', tld: 'com.au', firstNames: ['Jack', 'Charlotte', 'William', 'Mia', 'Noah'], lastNames: ['Nguyen', 'Anderson', 'Thompson', 'White', 'Clarke'], phone: (r) => `+61 2 ${d(r, 4)} ${d(r, 4)}` },
+  {
+    code: 'US',
+    tld: 'com',
+    firstNames: ['Emily', 'Michael', 'Jessica', 'David', 'Ashley'],
+    lastNames: ['Johnson', 'Williams', 'Brown', 'Miller', 'Davis'],
+    phone: (r) => `+1 (${r.int(201, 989)}) 555-${d(r, 4)}`,
+  },
+  {
+    code: 'GB',
+    tld: 'co.uk',
+    firstNames: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George'],
+    lastNames: ['Smith', 'Taylor', 'Evans', 'Wilson', 'Hughes'],
+    phone: (r) => `+44 20 7946 ${d(r, 4)}`,
+  },
+  {
+    code: 'DE',
+    tld: 'de',
+    firstNames: ['Lukas', 'Anna', 'Jonas', 'Lea', 'Felix'],
+    lastNames: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber'],
+    phone: (r) => `+49 30 ${d(r, 3)} ${d(r, 4)}`,
+  },
+  {
+    code: 'FR',
+    tld: 'fr',
+    firstNames: ['Léa', 'Hugo', 'Chloé', 'Louis', 'Manon'],
+    lastNames: ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert'],
+    phone: (r) => `+33 1 ${d(r, 2)} ${d(r, 2)} ${d(r, 2)} ${d(r, 2)}`,
+  },
+  {
+    code: 'IN',
+    tld: 'in',
+    firstNames: ['Aarav', 'Priya', 'Vivaan', 'Ananya', 'Rohan'],
+    lastNames: ['Sharma', 'Patel', 'Iyer', 'Reddy', 'Gupta'],
+    phone: (r) => `+91 ${r.int(70, 99)}${d(r, 3)} ${d(r, 5)}`,
+  },
+  {
+    code: 'BR',
+    tld: 'com.br',
+    firstNames: ['Lucas', 'Beatriz', 'Gabriel', 'Mariana', 'Rafael'],
+    lastNames: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Lima'],
+    phone: (r) => `+55 11 9${d(r, 4)}-${d(r, 4)}`,
+  },
+  {
+    code: 'JP',
+    tld: 'co.jp',
+    firstNames: ['Haruto', 'Yui', 'Sota', 'Hina', 'Ren'],
+    lastNames: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe'],
+    phone: (r) => `+81 3-${d(r, 4)}-${d(r, 4)}`,
+  },
+  {
+    code: 'AU',
+    tld: 'com.au',
+    firstNames: ['Jack', 'Charlotte', 'William', 'Mia', 'Noah'],
+    lastNames: ['Nguyen', 'Anderson', 'Thompson', 'White', 'Clarke'],
+    phone: (r) => `+61 2 ${d(r, 4)} ${d(r, 4)}`,
+  },
 ];
 
-const COMPANY_WORDS = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Soylent', 'Tyrell', 'Cyberdyne'];
+const COMPANY_WORDS = [
+  'Acme',
+  'Northwind',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Hooli',
+  'Vandelay',
+  'Soylent',
+  'Tyrell',
+  'Cyberdyne',
+];
 const COMPANY_SUFFIX = ['Logistics', 'Analytics', 'Health', 'Retail', 'Robotics', 'Finance', 'Foods', 'Energy'];
-const TITLES = ['CEO', 'VP Sales', 'Head of Marketing', 'Marketing Manager', 'Operations Director', 'Sales Manager', 'Analyst', 'Intern', 'CTO', 'Procurement Lead'];
+const TITLES = [
+  'CEO',
+  'VP Sales',
+  'Head of Marketing',
+  'Marketing Manager',
+  'Operations Director',
+  'Sales Manager',
+  'Analyst',
+  'Intern',
+  'CTO',
+  'Procurement Lead',
+];
 const SOURCES: readonly LeadSourceName[] = ['web_form', 'linkedin', 'webinar', 'referral', 'trade_show'];
 const FREE_MAIL = ['gmail.com', 'outlook.com', 'yahoo.com'];
 const MESSAGES = [
@@ -61,14 +133,22 @@ const MESSAGES = [
 ];
 
 function ascii(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ü/g, 'ue').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ü/g, 'ue')
+    .toLowerCase();
 }
 
 /**
  * `count` submissions for `seed`, in arrival order, one minute apart from `start`. About 2 % carry
  * an unusable email address (the intake rejects them).
  */
-export function generateSubmissions(count: number, seed: string | number, start = Date.parse('2026-03-02T08:00:00Z')): LeadSubmission[] {
+export function generateSubmissions(
+  count: number,
+  seed: string | number,
+  start = Date.parse('2026-03-02T08:00:00Z'),
+): LeadSubmission[] {
   const r = new SeededRandom(seed).fork('leads');
   const out: LeadSubmission[] = [];
   for (let i = 1; i <= count; i++) {

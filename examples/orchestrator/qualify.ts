@@ -15,7 +15,13 @@ export interface Qualification {
   readonly reason: string;
 }
 
-const SOURCE_POINTS: Readonly<Record<string, number>> = { referral: 20, webinar: 15, trade_show: 12, web_form: 10, linkedin: 8 };
+const SOURCE_POINTS: Readonly<Record<string, number>> = {
+  referral: 20,
+  webinar: 15,
+  trade_show: 12,
+  web_form: 10,
+  linkedin: 8,
+};
 const FREE_MAIL = /@(gmail|outlook|yahoo)\./;
 
 /** Scores a lead. Throws {@link LeadValidationError} when it cannot be contacted. */
@@ -34,7 +40,11 @@ export function qualifyLead(lead: Lead): Qualification {
   const source = SOURCE_POINTS[lead.source] ?? 0;
   score += source;
   parts.push(`${lead.source} +${source}`);
-  const seniority = /^(CEO|CTO|VP|Head)/.test(lead.jobTitle) ? 15 : /(Director|Lead|Manager)/.test(lead.jobTitle) ? 8 : 0;
+  const seniority = /^(CEO|CTO|VP|Head)/.test(lead.jobTitle)
+    ? 15
+    : /(Director|Lead|Manager)/.test(lead.jobTitle)
+      ? 8
+      : 0;
   score += seniority;
   parts.push(`seniority +${seniority}`);
   if (FREE_MAIL.test(lead.email)) {
@@ -42,5 +52,9 @@ export function qualifyLead(lead: Lead): Qualification {
     parts.push('free-mail -15');
   }
   const qualified = score >= QUALIFYING_SCORE;
-  return { qualified, score, reason: `score ${score} ${qualified ? '>=' : '<'} ${QUALIFYING_SCORE} (${parts.join(', ')})` };
+  return {
+    qualified,
+    score,
+    reason: `score ${score} ${qualified ? '>=' : '<'} ${QUALIFYING_SCORE} (${parts.join(', ')})`,
+  };
 }

@@ -10,12 +10,22 @@ export interface Route {
   readonly condition: string;
 }
 
-const REGION: Readonly<Record<string, string>> = { US: 'na', GB: 'emea', DE: 'emea', FR: 'emea', IN: 'apac', JP: 'apac', AU: 'apac', BR: 'latam' };
+const REGION: Readonly<Record<string, string>> = {
+  US: 'na',
+  GB: 'emea',
+  DE: 'emea',
+  FR: 'emea',
+  IN: 'apac',
+  JP: 'apac',
+  AU: 'apac',
+  BR: 'latam',
+};
 
 /** Picks the owning team for a qualified lead; unqualified leads go to marketing nurture. */
 export function routeLead(lead: Lead, qualification: Qualification): Route {
   if (!qualification.qualified) return { destination: 'nurture', condition: `score ${qualification.score} < 50` };
   const region = REGION[lead.country] ?? 'row';
-  if (lead.employees >= 1000) return { destination: `enterprise-${region}`, condition: `employees >= 1000 and country in ${region}` };
+  if (lead.employees >= 1000)
+    return { destination: `enterprise-${region}`, condition: `employees >= 1000 and country in ${region}` };
   return { destination: `smb-${region}`, condition: `employees < 1000 and country in ${region}` };
 }

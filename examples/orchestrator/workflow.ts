@@ -43,13 +43,26 @@ export interface SalesWorkflowSummary {
 }
 
 /** Runs every submission through the workflow, one lead at a time. Never throws for a lead's failure. */
-export async function runSalesWorkflow(submissions: readonly LeadSubmission[], deps: SalesWorkflowDeps = {}): Promise<SalesWorkflowSummary> {
+export async function runSalesWorkflow(
+  submissions: readonly LeadSubmission[],
+  deps: SalesWorkflowDeps = {},
+): Promise<SalesWorkflowSummary> {
   const workflow = deps.workflow ?? 'sales';
   const modules = deps.modules ?? createSalesModules(deps.services ?? { seed: 42 });
   const steps = deps.steps ?? salesStepsOf(modules);
   const summary: SalesWorkflowSummary = {
-    workflow, leads: 0, rejected: 0, qualified: 0, nurtured: 0, crmCreated: 0, crmGivenUp: 0,
-    crmRetries: 0, emailsSent: 0, sequencesCancelled: 0, bounced: 0, failed: 0,
+    workflow,
+    leads: 0,
+    rejected: 0,
+    qualified: 0,
+    nurtured: 0,
+    crmCreated: 0,
+    crmGivenUp: 0,
+    crmRetries: 0,
+    emailsSent: 0,
+    sequencesCancelled: 0,
+    bounced: 0,
+    failed: 0,
   };
   steps.startWorkflow(workflow);
   for (const submission of submissions) {
@@ -105,7 +118,13 @@ async function processLead(
   await runSequence(lead, sequence, steps, modules, summary);
 }
 
-async function runSequence(lead: Lead, sequence: EmailSequence, steps: SalesSteps, modules: SalesModules, summary: SalesWorkflowSummary): Promise<void> {
+async function runSequence(
+  lead: Lead,
+  sequence: EmailSequence,
+  steps: SalesSteps,
+  modules: SalesModules,
+  summary: SalesWorkflowSummary,
+): Promise<void> {
   for (let step = 1; step <= sequence.length; step++) {
     if (step > 1 && modules.email.hasReplied(lead, sequence, step)) {
       await steps.cancelSequence(lead, sequence, 'replied');
@@ -125,7 +144,11 @@ async function runSequence(lead: Lead, sequence: EmailSequence, steps: SalesStep
   }
 }
 
-async function withCrmRetries<T>(call: () => Promise<T>, summary: SalesWorkflowSummary, deps: SalesWorkflowDeps): Promise<T | undefined> {
+async function withCrmRetries<T>(
+  call: () => Promise<T>,
+  summary: SalesWorkflowSummary,
+  deps: SalesWorkflowDeps,
+): Promise<T | undefined> {
   const attempts = deps.crmAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {

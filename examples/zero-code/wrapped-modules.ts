@@ -18,7 +18,9 @@ export interface SalesSpecs {
 
 /** Reads the zero-code config `configPath` (default: the repo's examples/zero-code/sales-audit.json) as specs by module base name. */
 export function salesSpecs(configPath: string): SalesSpecs {
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { modules: { module: string; functions?: InstrumentSpec; classes?: Record<string, InstrumentSpec> }[] };
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as {
+    modules: { module: string; functions?: InstrumentSpec; classes?: Record<string, InstrumentSpec> }[];
+  };
   const functions: Record<string, InstrumentSpec> = {};
   const classes: Record<string, Record<string, InstrumentSpec>> = {};
   for (const m of config.modules) {
@@ -30,7 +32,11 @@ export function salesSpecs(configPath: string): SalesSpecs {
 }
 
 /** `modules` with every step audited per `specs` (namespaces → wrapped copies; service instances → wrapped in place). */
-export function wrappedSalesModules(modules: SalesModules, specs: SalesSpecs, options: InstrumentOptions): SalesModules {
+export function wrappedSalesModules(
+  modules: SalesModules,
+  specs: SalesSpecs,
+  options: InstrumentOptions,
+): SalesModules {
   const f = (name: string): InstrumentSpec => specs.functions[name] ?? {};
   const c = (file: string, cls: string): InstrumentSpec => specs.classes[file]?.[cls] ?? {};
   return {

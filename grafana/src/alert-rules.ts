@@ -52,7 +52,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       forDuration: '0s',
       severity: 'critical',
       summary: `${p.errorBurstThreshold} or more errors in 5 minutes`,
-      description: 'The orchestrators logged an error burst (orchestrator_audit_errors_total). See the errors dashboard for types, messages and leads.',
+      description:
+        'The orchestrators logged an error burst (orchestrator_audit_errors_total). See the errors dashboard for types, messages and leads.',
       dashboardUid: DASHBOARD_UIDS.errors,
       panelId: 2, // Errors/s by type and workflow
     },
@@ -66,7 +67,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       forDuration: '5m',
       severity: 'warning',
       summary: `p95 duration of an operation above ${p.p95SloSeconds} s for 5 minutes`,
-      description: 'p95 of orchestrator.operation.duration per operation over 5 minutes is above the SLO. See the performance dashboard.',
+      description:
+        'p95 of orchestrator.operation.duration per operation over 5 minutes is above the SLO. See the performance dashboard.',
       dashboardUid: DASHBOARD_UIDS.performance,
       panelId: 2, // p95 duration per operation
     },
@@ -80,7 +82,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       forDuration: '0s',
       severity: 'warning',
       summary: `A started workflow has logged no audit event for ${p.silenceMinutes} minutes`,
-      description: 'The process logged workflow_started (more often than workflow_stopped) and no audit event since. It may be hung or dead. See the overview dashboard.',
+      description:
+        'The process logged workflow_started (more often than workflow_stopped) and no audit event since. It may be hung or dead. See the overview dashboard.',
       dashboardUid: DASHBOARD_UIDS.overview,
       panelId: 6, // Events/s by workflow
     },
@@ -94,7 +97,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       forDuration: '0s',
       severity: 'critical',
       summary: 'Audit records went unsigned, a seal or journal write failed, or a verifier finding was reported',
-      description: 'orchestrator_audit_failures_total increased for signing.*, journal.* or verify.* kinds. Run audit-cli integrity --source loki. See the integrity dashboard.',
+      description:
+        'orchestrator_audit_failures_total increased for signing.*, journal.* or verify.* kinds. Run audit-cli integrity --source loki. See the integrity dashboard.',
       dashboardUid: DASHBOARD_UIDS.integrity,
       panelId: 6, // Audit failures by kind
     },
@@ -108,7 +112,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
       forDuration: '10m',
       severity: 'critical',
       summary: 'Signed records are missing in Loki (gap in a stream sequence)',
-      description: 'Within 15 minutes a signing stream has fewer records in Loki than its sequence numbers span, for 10 minutes (longer than collector retries). Run audit-cli integrity --source loki.',
+      description:
+        'Within 15 minutes a signing stream has fewer records in Loki than its sequence numbers span, for 10 minutes (longer than collector retries). Run audit-cli integrity --source loki.',
       dashboardUid: DASHBOARD_UIDS.integrity,
       panelId: 4, // Streams: records and sequence gaps
     },
@@ -116,7 +121,8 @@ function ruleSpecs(p: AlertParams): RuleSpec[] {
 }
 
 function modelOf(spec: RuleSpec, exprText: string): cog.Builder<cog.Dataquery> {
-  if (spec.kind === 'logql') return new loki.DataqueryBuilder().refId('A').datasource(LOKI).expr(exprText).queryType('instant').instant(true);
+  if (spec.kind === 'logql')
+    return new loki.DataqueryBuilder().refId('A').datasource(LOKI).expr(exprText).queryType('instant').instant(true);
   return new prometheus.DataqueryBuilder().refId('A').datasource(PROMETHEUS).expr(exprText).instant();
 }
 
@@ -138,18 +144,41 @@ export function alertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): alerting
           .relativeTimeRange({ from: spec.lookbackSeconds, to: 0 })
           .model(modelOf(spec, found.expr)),
       )
-      .withQuery(new alerting.QueryBuilder('B').datasourceUid(EXPRESSION_UID).relativeTimeRange({ from: 0, to: 0 }).model(new expr.TypeReduceBuilder().refId('B').datasource(exprRef).expression('A').reducer('last').settings({ mode: 'dropNN' })))
+      .withQuery(
+        new alerting.QueryBuilder('B')
+          .datasourceUid(EXPRESSION_UID)
+          .relativeTimeRange({ from: 0, to: 0 })
+          .model(
+            new expr.TypeReduceBuilder()
+              .refId('B')
+              .datasource(exprRef)
+              .expression('A')
+              .reducer('last')
+              .settings({ mode: 'dropNN' }),
+          ),
+      )
       .withQuery(
         new alerting.QueryBuilder('C')
           .datasourceUid(EXPRESSION_UID)
           .relativeTimeRange({ from: 0, to: 0 })
-          .model(new expr.TypeThresholdBuilder().refId('C').datasource(exprRef).expression('B').conditions([{ evaluator: { type: 'gt', params: [spec.above] } }])),
+          .model(
+            new expr.TypeThresholdBuilder()
+              .refId('C')
+              .datasource(exprRef)
+              .expression('B')
+              .conditions([{ evaluator: { type: 'gt', params: [spec.above] } }]),
+          ),
       )
       .noDataState('OK')
       .execErrState('Error')
       .forDuration(spec.forDuration)
       .labels({ severity: spec.severity, team: 'orchestrator-audit' })
-      .annotations({ summary: spec.summary, description: spec.description, __dashboardUid__: spec.dashboardUid, __panelId__: String(spec.panelId) })
+      .annotations({
+        summary: spec.summary,
+        description: spec.description,
+        __dashboardUid__: spec.dashboardUid,
+        __panelId__: String(spec.panelId),
+      })
       .isPaused(false)
       .build();
   });

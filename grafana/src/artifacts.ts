@@ -37,7 +37,8 @@ function yamlFile(doc: Record<string, unknown>): string {
 /** Every generated file: path relative to the repository root → content. */
 export function generatedFiles(params: AlertParams = DEFAULT_ALERT_PARAMS): Map<string, string> {
   const files = new Map<string, string>();
-  for (const [name, d] of Object.entries(dashboards())) files.set(`grafana/dashboards/${name}.json`, JSON.stringify(d, null, 2) + '\n');
+  for (const [name, d] of Object.entries(dashboards()))
+    files.set(`grafana/dashboards/${name}.json`, JSON.stringify(d, null, 2) + '\n');
   files.set('grafana/provisioning/datasources/datasources.yaml', yamlFile(datasourceProvisioning()));
   files.set('grafana/provisioning/dashboards/dashboards.yaml', yamlFile(dashboardProviderProvisioning()));
   files.set('grafana/provisioning/alerting/rules.yaml', yamlFile(alertRulesProvisioning(params)));

@@ -36,7 +36,11 @@ function serviceVariable(): dashboard.QueryVariableBuilder {
     .label('Service')
     .description('service.name of the orchestrator (Prometheus job, Loki service_name)')
     .datasource(PROMETHEUS)
-    .query({ qryType: 1, query: 'label_values(orchestrator_audit_events_total, job)', refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+    .query({
+      qryType: 1,
+      query: 'label_values(orchestrator_audit_events_total, job)',
+      refId: 'PrometheusVariableQueryEditor-VariableQuery',
+    })
     .definition('label_values(orchestrator_audit_events_total, job)')
     .regex('/^(?:.*\\/)?(.+)$/')
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
@@ -65,7 +69,12 @@ function workflowVariable(): dashboard.QueryVariableBuilder {
 }
 
 /** A dashboard with the shared settings, variables and links; the caller adds the panels. */
-export function baseDashboard(uid: string, title: string, description: string, options: { workflowVariable?: boolean } = {}): dashboard.DashboardBuilder {
+export function baseDashboard(
+  uid: string,
+  title: string,
+  description: string,
+  options: { workflowVariable?: boolean } = {},
+): dashboard.DashboardBuilder {
   const d = new dashboard.DashboardBuilder(title)
     .uid(uid)
     .description(description)
@@ -78,7 +87,9 @@ export function baseDashboard(uid: string, title: string, description: string, o
     .timepicker(
       new dashboard.TimePickerBuilder()
         .refreshIntervals(['30s', '1m', '5m', '15m', '1h'])
-        .quickRanges(REPORT_PERIODS.map((p) => new dashboard.TimeOptionBuilder().display(p.display).from(p.from).to(p.to))),
+        .quickRanges(
+          REPORT_PERIODS.map((p) => new dashboard.TimeOptionBuilder().display(p.display).from(p.from).to(p.to)),
+        ),
     )
     .withVariable(serviceVariable());
   if (options.workflowVariable !== false) d.withVariable(workflowVariable());

@@ -104,7 +104,10 @@ function legend(): common.VizLegendOptionsBuilder {
 }
 
 /** Time series panel (range queries). */
-export function timeSeriesPanel(layout: GridLayout, spec: PanelSpec & { stacked?: boolean; bars?: boolean }): timeseries.PanelBuilder {
+export function timeSeriesPanel(
+  layout: GridLayout,
+  spec: PanelSpec & { stacked?: boolean; bars?: boolean },
+): timeseries.PanelBuilder {
   const p = new timeseries.PanelBuilder()
     .id(layout.id())
     .title(spec.title)
@@ -118,7 +121,10 @@ export function timeSeriesPanel(layout: GridLayout, spec: PanelSpec & { stacked?
 }
 
 /** Single-value panel (instant queries, `lastNotNull`). */
-export function statPanel(layout: GridLayout, spec: PanelSpec & { thresholds?: dashboard.Threshold[] }): stat.PanelBuilder {
+export function statPanel(
+  layout: GridLayout,
+  spec: PanelSpec & { thresholds?: dashboard.Threshold[] },
+): stat.PanelBuilder {
   const p = new stat.PanelBuilder()
     .id(layout.id())
     .title(spec.title)
@@ -128,7 +134,9 @@ export function statPanel(layout: GridLayout, spec: PanelSpec & { thresholds?: d
     .graphMode(common.BigValueGraphMode.None)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
   if (spec.thresholds) {
-    p.thresholds(new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(spec.thresholds));
+    p.thresholds(
+      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(spec.thresholds),
+    );
   }
   return withTargets(p, { ...spec, targets: spec.targets.map((t) => ({ ...t, instant: true })) });
 }
@@ -160,7 +168,10 @@ export function tablePanel(
     .unit(spec.unit ?? 'short')
     .transformations([{ id: 'merge', options: {} }]);
   if (spec.link) {
-    p.overrideByName(spec.link.field, [{ id: 'links', value: [{ title: spec.link.title, url: spec.link.url, targetBlank: false }] }, { id: 'unit', value: 'string' }]);
+    p.overrideByName(spec.link.field, [
+      { id: 'links', value: [{ title: spec.link.title, url: spec.link.url, targetBlank: false }] },
+      { id: 'unit', value: 'string' },
+    ]);
   }
   return withTargets(p, { ...spec, targets: spec.targets.map((t) => ({ ...t, instant: true, table: true })) });
 }
@@ -181,8 +192,19 @@ export function logsPanel(layout: GridLayout, spec: Omit<PanelSpec, 'datasource'
 }
 
 /** Markdown text panel (explanations). */
-export function textPanel(layout: GridLayout, title: string, w: number, h: number, markdown: string): text.PanelBuilder {
-  return new text.PanelBuilder().id(layout.id()).title(title).gridPos(layout.place(w, h)).mode(text.TextMode.Markdown).content(markdown);
+export function textPanel(
+  layout: GridLayout,
+  title: string,
+  w: number,
+  h: number,
+  markdown: string,
+): text.PanelBuilder {
+  return new text.PanelBuilder()
+    .id(layout.id())
+    .title(title)
+    .gridPos(layout.place(w, h))
+    .mode(text.TextMode.Markdown)
+    .content(markdown);
 }
 
 interface TargetedPanel {

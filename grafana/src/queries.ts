@@ -87,17 +87,45 @@ export function traceLogQL(traceExpr: string): string {
 
 /** Dashboard queries, by id. */
 export const DASHBOARD_QUERIES = {
-  'overview.events_by_type': q('promql', `sum by (${TYPE}) (rate(${EV}{${PROM_VARS}}[$__rate_interval]))`, 'Audit events per second by event type'),
-  'overview.events_by_workflow': q('promql', `sum by (${WF}) (rate(${EV}{${PROM_VARS}}[$__rate_interval]))`, 'Audit events per second by workflow'),
-  'overview.leads_processed': q('promql', `sum(increase(${EV}{${TYPE}="lead_ingested", ${PROM_VARS}}[$__range]))`, 'Leads ingested in the time range'),
+  'overview.events_by_type': q(
+    'promql',
+    `sum by (${TYPE}) (rate(${EV}{${PROM_VARS}}[$__rate_interval]))`,
+    'Audit events per second by event type',
+  ),
+  'overview.events_by_workflow': q(
+    'promql',
+    `sum by (${WF}) (rate(${EV}{${PROM_VARS}}[$__rate_interval]))`,
+    'Audit events per second by workflow',
+  ),
+  'overview.leads_processed': q(
+    'promql',
+    `sum(increase(${EV}{${TYPE}="lead_ingested", ${PROM_VARS}}[$__range]))`,
+    'Leads ingested in the time range',
+  ),
   'overview.errors_total': q('promql', `sum(increase(${ERR}{${PROM_VARS}}[$__range]))`, 'Errors in the time range'),
-  'overview.events_total': q('promql', `sum(increase(${EV}{${PROM_VARS}}[$__range]))`, 'Audit events in the time range'),
-  'overview.workflows_active': q('promql', `count(sum by (${WF}) (increase(${EV}{${PROM_VARS}}[$__range])) > 0)`, 'Workflows with audit events in the time range'),
-  'overview.error_rate': q('promql', `sum by (${PROM_LABELS.errorType}) (rate(${ERR}{${PROM_VARS}}[$__rate_interval]))`, 'Errors per second by error type'),
+  'overview.events_total': q(
+    'promql',
+    `sum(increase(${EV}{${PROM_VARS}}[$__range]))`,
+    'Audit events in the time range',
+  ),
+  'overview.workflows_active': q(
+    'promql',
+    `count(sum by (${WF}) (increase(${EV}{${PROM_VARS}}[$__range])) > 0)`,
+    'Workflows with audit events in the time range',
+  ),
+  'overview.error_rate': q(
+    'promql',
+    `sum by (${PROM_LABELS.errorType}) (rate(${ERR}{${PROM_VARS}}[$__rate_interval]))`,
+    'Errors per second by error type',
+  ),
   ...Object.fromEntries(
     FUNNEL_STAGES.map((s) => [
       `funnel.${s.type}`,
-      q('promql', `sum(increase(${EV}{${TYPE}="${s.type}", ${PROM_VARS}}[$__range]))`, `Funnel stage "${s.label}": ${s.type} events in the time range`),
+      q(
+        'promql',
+        `sum(increase(${EV}{${TYPE}="${s.type}", ${PROM_VARS}}[$__range]))`,
+        `Funnel stage "${s.label}": ${s.type} events in the time range`,
+      ),
     ]),
   ),
   'funnel.qualified_outcome': q(
@@ -118,11 +146,19 @@ export const DASHBOARD_QUERIES = {
     `approx_topk(50, sum by (orchestrator_lead_id) (count_over_time(${LOKI_SEL} | orchestrator_lead_id != "" ${LOKI_WF} [$__range])))`,
     'The 50 most active leads in the time range (records per lead id, approximate counts), linked to their history',
   ),
-  'funnel.recent_leads': q('logql', `${LOKI_SEL} | orchestrator_event_type = "lead_ingested" ${LOKI_WF}`, 'Recently ingested leads (lead ids link to the lead history)'),
+  'funnel.recent_leads': q(
+    'logql',
+    `${LOKI_SEL} | orchestrator_event_type = "lead_ingested" ${LOKI_WF}`,
+    'Recently ingested leads (lead ids link to the lead history)',
+  ),
   ...Object.fromEntries(
     PERCENTILES.map((p) => [
       `performance.${p.name}`,
-      q('promql', durationQuantile(p.q, '$__rate_interval', PROM_VARS), `${p.name} operation duration per operation (native histogram${p.name === 'max' ? ', upper bound of the highest populated bucket' : ''})`),
+      q(
+        'promql',
+        durationQuantile(p.q, '$__rate_interval', PROM_VARS),
+        `${p.name} operation duration per operation (native histogram${p.name === 'max' ? ', upper bound of the highest populated bucket' : ''})`,
+      ),
     ]),
   ),
   'performance.avg': q(
@@ -130,28 +166,72 @@ export const DASHBOARD_QUERIES = {
     `histogram_sum(sum by (${OP}) (rate(${DUR}{${PROM_VARS}}[$__rate_interval]))) / histogram_count(sum by (${OP}) (rate(${DUR}{${PROM_VARS}}[$__rate_interval])))`,
     'Mean operation duration per operation',
   ),
-  'performance.count': q('promql', `histogram_count(sum by (${OP}) (increase(${DUR}{${PROM_VARS}}[$__range])))`, 'Operations measured in the time range'),
+  'performance.count': q(
+    'promql',
+    `histogram_count(sum by (${OP}) (increase(${DUR}{${PROM_VARS}}[$__range])))`,
+    'Operations measured in the time range',
+  ),
   ...Object.fromEntries(
     PERCENTILES.map((p) => [
       `performance.range_${p.name}`,
-      q('promql', durationQuantile(p.q, '$__range', PROM_VARS), `${p.name} operation duration per operation over the whole time range (table)`),
+      q(
+        'promql',
+        durationQuantile(p.q, '$__range', PROM_VARS),
+        `${p.name} operation duration per operation over the whole time range (table)`,
+      ),
     ]),
   ),
-  'errors.rate_by_type': q('promql', `sum by (${PROM_LABELS.errorType}, ${WF}) (rate(${ERR}{${PROM_VARS}}[$__rate_interval]))`, 'Errors per second by error type and workflow'),
+  'errors.rate_by_type': q(
+    'promql',
+    `sum by (${PROM_LABELS.errorType}, ${WF}) (rate(${ERR}{${PROM_VARS}}[$__rate_interval]))`,
+    'Errors per second by error type and workflow',
+  ),
   'errors.total': q('promql', `sum(increase(${ERR}{${PROM_VARS}}[$__range]))`, 'Errors in the time range'),
   'errors.logs': q(
     'logql',
     `${LOKI_SEL} | orchestrator_event_type = "error" ${LOKI_WF} | line_format "{{.orchestrator_error_type}}: {{.orchestrator_error_message}} (lead {{.orchestrator_lead_id}}, workflow {{.orchestrator_workflow}})"`,
     'Error records with type, message, lead and workflow (log details keep every field, incl. the traceback)',
   ),
-  'errors.by_type_loki': q('logql', `sum by (orchestrator_error_type) (count_over_time(${LOKI_SEL} | orchestrator_event_type = "error" ${LOKI_WF} [$__auto]))`, 'Error records per error type, from Loki'),
-  'integrity.seals_by_reason': q('promql', `sum by (audit_seal_reason) (increase(${SEALS}{job=~"(.+/)?$service"}[$__rate_interval]))`, 'Seal records written, by reason'),
-  'integrity.failures_by_kind': q('promql', `sum by (audit_failure_kind) (increase(${FAIL}{job=~"(.+/)?$service"}[$__rate_interval]))`, 'Audit failures by kind'),
-  'integrity.integrity_failures': q('promql', `sum(increase(${FAIL}{audit_failure_kind=~"${INTEGRITY_FAILURE_KINDS}", job=~"(.+/)?$service"}[$__range]))`, 'Integrity-relevant failures in the time range'),
-  'integrity.seal_records': q('logql', `${LOKI_SEL} | audit_seal_reason != ""`, 'Seal records in Loki (count, head signature and reason are in the log details)'),
-  'integrity.unsigned_records': q('logql', `sum(count_over_time(${LOKI_SEL} | audit_sig = "" [$__range]))`, 'Records in Loki without a signature in the time range'),
-  'integrity.records_by_stream': q('logql', `sum by (audit_stream) (count_over_time(${LOKI_SEL} | audit_stream != "" [$__range]))`, 'Records per signing stream in the time range'),
-  'integrity.sequence_gap': q('logql', sequenceGap(LOKI_SEL, '$__range'), 'Missing sequence numbers per stream (max − min + 1 − count); negative = duplicates'),
+  'errors.by_type_loki': q(
+    'logql',
+    `sum by (orchestrator_error_type) (count_over_time(${LOKI_SEL} | orchestrator_event_type = "error" ${LOKI_WF} [$__auto]))`,
+    'Error records per error type, from Loki',
+  ),
+  'integrity.seals_by_reason': q(
+    'promql',
+    `sum by (audit_seal_reason) (increase(${SEALS}{job=~"(.+/)?$service"}[$__rate_interval]))`,
+    'Seal records written, by reason',
+  ),
+  'integrity.failures_by_kind': q(
+    'promql',
+    `sum by (audit_failure_kind) (increase(${FAIL}{job=~"(.+/)?$service"}[$__rate_interval]))`,
+    'Audit failures by kind',
+  ),
+  'integrity.integrity_failures': q(
+    'promql',
+    `sum(increase(${FAIL}{audit_failure_kind=~"${INTEGRITY_FAILURE_KINDS}", job=~"(.+/)?$service"}[$__range]))`,
+    'Integrity-relevant failures in the time range',
+  ),
+  'integrity.seal_records': q(
+    'logql',
+    `${LOKI_SEL} | audit_seal_reason != ""`,
+    'Seal records in Loki (count, head signature and reason are in the log details)',
+  ),
+  'integrity.unsigned_records': q(
+    'logql',
+    `sum(count_over_time(${LOKI_SEL} | audit_sig = "" [$__range]))`,
+    'Records in Loki without a signature in the time range',
+  ),
+  'integrity.records_by_stream': q(
+    'logql',
+    `sum by (audit_stream) (count_over_time(${LOKI_SEL} | audit_stream != "" [$__range]))`,
+    'Records per signing stream in the time range',
+  ),
+  'integrity.sequence_gap': q(
+    'logql',
+    sequenceGap(LOKI_SEL, '$__range'),
+    'Missing sequence numbers per stream (max − min + 1 − count); negative = duplicates',
+  ),
   'lead.history': q('logql', leadHistoryLogQL('$lead'), 'Every record of one lead'),
 } as const satisfies Record<string, Omit<AuditQuery, 'id' | 'source'>>;
 
@@ -189,7 +269,11 @@ export function alertQueries(params: AlertParams = DEFAULT_ALERT_PARAMS) {
       `sum(increase(${ERR}[5m] anchored))`,
       `Errors in the last 5 minutes; anchored increase() counts exactly, without extrapolating past the samples (alert at >= ${params.errorBurstThreshold})`,
     ),
-    'alert.p95_latency': q('promql', durationQuantile('0.95', '5m', ''), `p95 operation duration per operation over 5 minutes (alert above ${params.p95SloSeconds} s)`),
+    'alert.p95_latency': q(
+      'promql',
+      durationQuantile('0.95', '5m', ''),
+      `p95 operation duration per operation over 5 minutes (alert above ${params.p95SloSeconds} s)`,
+    ),
     'alert.workflow_silent': q(
       'promql',
       `(${STARTED} > (${STOPPED} or 0 * ${STARTED}))` +
@@ -197,8 +281,16 @@ export function alertQueries(params: AlertParams = DEFAULT_ALERT_PARAMS) {
         ` (sum by (job, instance, ${WF}) (last_over_time(${EV}[1d])) <= sum by (job, instance, ${WF}) (last_over_time(${EV}[1d] offset ${params.silenceMinutes}m)))`,
       `Running workflows (more workflow_started than workflow_stopped in their process) without any audit event for ${params.silenceMinutes} minutes`,
     ),
-    'alert.integrity_failures': q('promql', `sum(increase(${FAIL}{audit_failure_kind=~"${INTEGRITY_FAILURE_KINDS}"}[5m]))`, 'Integrity-relevant audit failures in the last 5 minutes (alert at > 0)'),
-    'alert.sequence_gap': q('logql', `sum(${sequenceGap('{service_name=~".+"}', '15m')})`, 'Missing sequence numbers in Loki over 15 minutes, all streams (alert at > 0)'),
+    'alert.integrity_failures': q(
+      'promql',
+      `sum(increase(${FAIL}{audit_failure_kind=~"${INTEGRITY_FAILURE_KINDS}"}[5m]))`,
+      'Integrity-relevant audit failures in the last 5 minutes (alert at > 0)',
+    ),
+    'alert.sequence_gap': q(
+      'logql',
+      `sum(${sequenceGap('{service_name=~".+"}', '15m')})`,
+      'Missing sequence numbers in Loki over 15 minutes, all streams (alert at > 0)',
+    ),
   } as const satisfies Record<string, Omit<AuditQuery, 'id' | 'source'>>;
 }
 

@@ -27,13 +27,18 @@ export interface GrammarResult {
 }
 
 /** Parses `expr` (after substituting template variables) and collects every error node. */
-export function checkGrammar(kind: QueryKind, expr: string, variables: Readonly<Record<string, string>> = {}): GrammarResult {
+export function checkGrammar(
+  kind: QueryKind,
+  expr: string,
+  variables: Readonly<Record<string, string>> = {},
+): GrammarResult {
   const parsed = substituteVariables(expr, variables);
   const tree = (kind === 'promql' ? promqlParser : logqlParser).parse(parsed);
   const errors: GrammarError[] = [];
   tree.iterate({
     enter(node) {
-      if (node.type.isError) errors.push({ from: node.from, near: parsed.slice(Math.max(0, node.from - 15), node.to + 15) });
+      if (node.type.isError)
+        errors.push({ from: node.from, near: parsed.slice(Math.max(0, node.from - 15), node.to + 15) });
     },
   });
   const top = tree.topNode.firstChild;

@@ -95,7 +95,12 @@ export function buildAlert(facts: AlertFacts): Alert {
   const lines = [
     `Audit alert: ${facts.errorCount} errors within ${facts.windowSeconds}s (threshold ${facts.threshold}).`,
     `Workflows: ${listed(workflows.map(shortName), TEXT_NAMES) || 'none recorded'}`,
-    `Error types: ${listed(types.map(([t, n]) => `${shortName(t)} ×${n}`), TEXT_NAMES) || 'none recorded'}`,
+    `Error types: ${
+      listed(
+        types.map(([t, n]) => `${shortName(t)} ×${n}`),
+        TEXT_NAMES,
+      ) || 'none recorded'
+    }`,
   ];
   if (facts.suppressedSinceLastAlert > 0) {
     lines.push(`Errors during the previous cooldown: ${facts.suppressedSinceLastAlert}`);

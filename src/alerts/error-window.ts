@@ -67,7 +67,8 @@ export class ErrorWindow {
     const typeCounts = new Map<string, number>();
     for (let i = this.head; i < this.entries.length; i++) {
       const { error } = this.entries[i]!;
-      if (error.workflow !== undefined) workflowCounts.set(error.workflow, (workflowCounts.get(error.workflow) ?? 0) + 1);
+      if (error.workflow !== undefined)
+        workflowCounts.set(error.workflow, (workflowCounts.get(error.workflow) ?? 0) + 1);
       typeCounts.set(error.errorType, (typeCounts.get(error.errorType) ?? 0) + 1);
     }
     return buildAlert({

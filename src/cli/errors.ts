@@ -32,7 +32,9 @@ export class CliError extends Error {
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof JournalNotFoundError) {
-    const hint = err.isDirectory ? 'hint: --file (or AUDIT_FILE) takes the journal file, not its directory' : 'hint: pass the journal path with --file PATH or set AUDIT_FILE';
+    const hint = err.isDirectory
+      ? 'hint: --file (or AUDIT_FILE) takes the journal file, not its directory'
+      : 'hint: pass the journal path with --file PATH or set AUDIT_FILE';
     return new CliError(`${err.message}\n${hint}`);
   }
   if (err instanceof JournalReadError) return new CliError(err.message);

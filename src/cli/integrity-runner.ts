@@ -14,7 +14,8 @@ import type { IntegritySummary } from '../verify/integrity-summary.js';
 import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
 import { witnessEntries } from './witness-source.js';
 
-const PROMETHEUS_HOLDS_NO_RECORDS = 'integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki';
+const PROMETHEUS_HOLDS_NO_RECORDS =
+  'integrity needs signed records: Prometheus holds only metrics; use --source journal or --source loki';
 
 /** Options of {@link verifySource}. */
 export interface VerifySourceOptions {
@@ -41,7 +42,9 @@ export async function verifySource(settings: SourceSettings, options: VerifySour
     settings.kind === 'journal'
       ? await verifyJournal(settings.file, keys, verifierOptions, options, witnessed)
       : await verifyLoki(settings, keys, verifierOptions, options.now, witnessed);
-  return options.witnesses && options.witnesses.length > 0 ? { ...summary, witnesses: [...options.witnesses], witnessEntries: witnessed.length } : summary;
+  return options.witnesses && options.witnesses.length > 0
+    ? { ...summary, witnesses: [...options.witnesses], witnessEntries: witnessed.length }
+    : summary;
 }
 
 function verificationKeys(env: Readonly<Record<string, string | undefined>>): Keyring {
@@ -53,7 +56,13 @@ function verificationKeys(env: Readonly<Record<string, string | undefined>>): Ke
   }
 }
 
-async function verifyJournal(file: string, keys: Keyring, verifierOptions: ChainVerifierOptions, options: VerifySourceOptions, witnessed: readonly VerifyItem[]): Promise<IntegritySummary> {
+async function verifyJournal(
+  file: string,
+  keys: Keyring,
+  verifierOptions: ChainVerifierOptions,
+  options: VerifySourceOptions,
+  witnessed: readonly VerifyItem[],
+): Promise<IntegritySummary> {
   // Judged before reading: a writer that stops meanwhile has written its shutdown seal.
   const writerRunning = journalWriterRunning(new JournalLayout(file).activePath);
   const verifier = new ChainVerifier(keys, { ...verifierOptions, writerRunning });
@@ -62,9 +71,15 @@ async function verifyJournal(file: string, keys: Keyring, verifierOptions: Chain
   const onFileError = (error: JournalReadError): void => {
     // a damaged gzip segment is a finding (its records cannot be verified); other I/O errors end the run (exit 3)
     if (!error.code?.startsWith('Z_')) throw error;
-    verifier.pushMalformed(error.location, `segment cannot be decompressed (${error.code}): its records cannot be verified`);
+    verifier.pushMalformed(
+      error.location,
+      `segment cannot be decompressed (${error.code}): its records cannot be verified`,
+    );
   };
-  for await (const entry of readJournal(file, { onFileError, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })) {
+  for await (const entry of readJournal(file, {
+    onFileError,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  })) {
     segments.add(entry.segment.path);
     verifier.pushLine(entry.line, entry.location, entry.torn);
   }
@@ -72,10 +87,18 @@ async function verifyJournal(file: string, keys: Keyring, verifierOptions: Chain
   return { ...report, source: `journal ${file}`, segments: segments.size, verifiedAt: options.now.toISOString() };
 }
 
-async function verifyLoki(settings: SourceSettings, keys: Keyring, verifierOptions: ChainVerifierOptions, now: Date, witnessed: readonly VerifyItem[]): Promise<IntegritySummary> {
+async function verifyLoki(
+  settings: SourceSettings,
+  keys: Keyring,
+  verifierOptions: ChainVerifierOptions,
+  now: Date,
+  witnessed: readonly VerifyItem[],
+): Promise<IntegritySummary> {
   const source = await openSource(settings);
   if (!hasSignedRecords(source.query)) {
-    throw new CliError('integrity over Loki is not available in this build: the loki source cannot return signed records');
+    throw new CliError(
+      'integrity over Loki is not available in this build: the loki source cannot return signed records',
+    );
   }
   // Loki returns records by time, not in write order: order-insensitive verification
   const verifier = new ChainVerifier(keys, { ...verifierOptions, ordered: false });

@@ -12,7 +12,9 @@ export async function loadOptional<T>(relativePath: string, feature: string): Pr
     return (await import(spec)) as T;
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new CliError(`${feature} is not available in this build (${relativePath.replace(/^\.\.\//, 'src/')} is missing)`);
+      throw new CliError(
+        `${feature} is not available in this build (${relativePath.replace(/^\.\.\//, 'src/')} is missing)`,
+      );
     }
     throw new CliError(`${feature} could not be loaded: ${errorText(err)}`);
   }

@@ -25,21 +25,48 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Query, verify, export and report on the tamper-evident audit trail of an automation orchestrator.')
     .version(packageVersion(), '-V, --version')
     .option('-f, --file <path>', `journal file (default: $AUDIT_FILE or ${DEFAULT_AUDIT_FILE})`)
-    .addOption(new Option('--source <source>', 'where to read events from (default: $AUDIT_SOURCE or journal)').choices(SOURCE_KINDS))
+    .addOption(
+      new Option('--source <source>', 'where to read events from (default: $AUDIT_SOURCE or journal)').choices(
+        SOURCE_KINDS,
+      ),
+    )
     .option('--loki-url <url>', 'Loki base URL for --source loki (default: $AUDIT_LOKI_URL)')
     .option('--prometheus-url <url>', 'Prometheus base URL for --source prometheus (default: $AUDIT_PROMETHEUS_URL)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      examples('stats', 'query --lead LEAD-00001', 'query --type error --last 24h', 'errors --limit 20', 'performance', 'integrity', 'export --format csv --output data.csv', 'report --daily', 'hash jane@example.com') +
+      examples(
+        'stats',
+        'query --lead LEAD-00001',
+        'query --type error --last 24h',
+        'errors --limit 20',
+        'performance',
+        'integrity',
+        'export --format csv --output data.csv',
+        'report --daily',
+        'hash jane@example.com',
+      ) +
         '\nExit codes: 0 success (integrity: clean), 1 tampering found, 2 only unsealed stream tails, 3 usage or I/O error.\n',
     );
-  for (const make of [statsCommand, queryCommand, errorsCommand, performanceCommand, integrityCommand, exportCommand, reportCommand, hashCommand]) {
+  for (const make of [
+    statsCommand,
+    queryCommand,
+    errorsCommand,
+    performanceCommand,
+    integrityCommand,
+    exportCommand,
+    reportCommand,
+    hashCommand,
+  ]) {
     program.addCommand(make(ctx));
   }
   applyToAll(program, (cmd) => {
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s), outputError: (s, write) => write(s) });
+    cmd.configureOutput({
+      writeOut: (s) => ctx.out(s),
+      writeErr: (s) => ctx.err(s),
+      outputError: (s, write) => write(s),
+    });
   });
   return program;
 }
@@ -74,7 +101,10 @@ function applyToAll(cmd: Command, fn: (c: Command) => void): void {
 function packageVersion(): string {
   for (const rel of ['../../../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'orchestrator-audit-otel' && pkg.version) return pkg.version;
     } catch {
       // try the next candidate

@@ -19,7 +19,11 @@ export async function checkCompressedSegments(auditFile: string, from?: Date): P
   for (const segment of selectByTime(await listJournal(auditFile), from)) {
     if (segment.kind !== 'compressed') continue;
     try {
-      await pipeline(createReadStream(segment.path), createGunzip(), new Writable({ write: (_chunk, _enc, done) => done() }));
+      await pipeline(
+        createReadStream(segment.path),
+        createGunzip(),
+        new Writable({ write: (_chunk, _enc, done) => done() }),
+      );
     } catch (err) {
       if ((err as { code?: unknown }).code === 'ENOENT') continue;
       throw new JournalReadError(segment.path, err);

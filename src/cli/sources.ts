@@ -59,7 +59,11 @@ export async function openSource(settings: SourceSettings): Promise<OpenedSource
         query: new JournalQuery(settings.file, settings.onProgress ? { onProgress: settings.onProgress } : {}),
       };
     case 'loki':
-      return { kind: 'loki', description: `loki ${requireUrl(settings.lokiUrl, 'loki')}`, query: await remoteSource('loki', settings) };
+      return {
+        kind: 'loki',
+        description: `loki ${requireUrl(settings.lokiUrl, 'loki')}`,
+        query: await remoteSource('loki', settings),
+      };
     case 'prometheus':
       return {
         kind: 'prometheus',
@@ -93,7 +97,9 @@ export function hasSignedRecords(query: AuditQuerySource): query is SignedRecord
   return typeof (query as Partial<SignedRecordSource>).signedRecords === 'function';
 }
 
-const REMOTE_MODULES: Readonly<Record<'loki' | 'prometheus', { readonly path: string; readonly classes: readonly string[] }>> = {
+const REMOTE_MODULES: Readonly<
+  Record<'loki' | 'prometheus', { readonly path: string; readonly classes: readonly string[] }>
+> = {
   loki: { path: '../query/loki/index.js', classes: ['LokiQuery', 'LokiQuerySource'] },
   prometheus: { path: '../query/prometheus/index.js', classes: ['PrometheusQuery', 'PrometheusQuerySource'] },
 };

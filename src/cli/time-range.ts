@@ -35,7 +35,9 @@ export function parseInstant(text: string, option: string): Date {
   const ok = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed);
   const date = new Date(trimmed);
   if (!ok || Number.isNaN(date.getTime()) || !isCalendarDay(trimmed.slice(0, 10))) {
-    throw new CliError(`invalid ${option} "${text}": expected an ISO-8601 date or time, e.g. 2026-02-04 or 2026-02-04T15:30:00Z`);
+    throw new CliError(
+      `invalid ${option} "${text}": expected an ISO-8601 date or time, e.g. 2026-02-04 or 2026-02-04T15:30:00Z`,
+    );
   }
   return date;
 }

@@ -34,7 +34,8 @@ export async function witnessEntries(spec: string, settings: SourceSettings): Pr
 
 async function lokiWitness(settings: SourceSettings): Promise<VerifyItem[]> {
   const source = await openSource({ ...settings, kind: 'loki' });
-  if (!hasSignedRecords(source.query)) throw new CliError('--witness loki: the loki source cannot return signed records in this build');
+  if (!hasSignedRecords(source.query))
+    throw new CliError('--witness loki: the loki source cannot return signed records in this build');
   const out: VerifyItem[] = [];
   for await (const item of source.query.signedRecords()) {
     if (eventOf(item.canonical) === SEAL_EVENT_NAME) out.push(item);
@@ -46,7 +47,8 @@ async function urlWitness(url: string): Promise<VerifyItem[]> {
   let origin: string;
   try {
     const parsed = new URL(url);
-    if (parsed.username !== '' || parsed.password !== '') throw new CliError('--witness URL must not include credentials');
+    if (parsed.username !== '' || parsed.password !== '')
+      throw new CliError('--witness URL must not include credentials');
     origin = parsed.origin;
   } catch (err) {
     if (err instanceof CliError) throw err;
@@ -105,7 +107,12 @@ function collect(item: unknown, location: string, out: VerifyItem[], line?: stri
     }
     if (typeof o.rec === 'object' && o.rec !== null && typeof o.sig === 'string') {
       const canonical = line !== undefined ? canonicalOfLine(line) : undefined;
-      out.push({ ...(canonical !== undefined ? { canonical } : {}), record: item as VerifyItem['record'] & object, sig: o.sig, location });
+      out.push({
+        ...(canonical !== undefined ? { canonical } : {}),
+        record: item as VerifyItem['record'] & object,
+        sig: o.sig,
+        location,
+      });
       return;
     }
   }

@@ -25,7 +25,11 @@ export interface SanitizedId<T extends string | undefined> {
  */
 export function sanitizeId(input: unknown, fallback: string, cutPoint?: CutPoint): SanitizedId<string>;
 export function sanitizeId(input: unknown, fallback?: string, cutPoint?: CutPoint): SanitizedId<string | undefined>;
-export function sanitizeId(input: unknown, fallback?: string, cutPoint: CutPoint = CUT_ANYWHERE): SanitizedId<string | undefined> {
+export function sanitizeId(
+  input: unknown,
+  fallback?: string,
+  cutPoint: CutPoint = CUT_ANYWHERE,
+): SanitizedId<string | undefined> {
   switch (typeof input) {
     case 'string':
       if (input.length <= MAX_ID_LENGTH) return { value: input };
@@ -39,7 +43,8 @@ export function sanitizeId(input: unknown, fallback?: string, cutPoint: CutPoint
     case 'undefined':
       return fallback === undefined ? { value: undefined } : { value: fallback, issue: 'id-missing' };
     default:
-      if (input === null) return fallback === undefined ? { value: undefined } : { value: fallback, issue: 'id-missing' };
+      if (input === null)
+        return fallback === undefined ? { value: undefined } : { value: fallback, issue: 'id-missing' };
       return { value: fallback ?? '[invalid id]', issue: 'id-invalid' };
   }
 }

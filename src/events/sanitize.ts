@@ -65,7 +65,11 @@ function resolve(limits: SanitizeLimitsInput | undefined): SanitizeLimits {
  * Sanitizes `input` (see module doc). `cutPoint` chooses where a long string (or byte value) is
  * cut, e.g. never inside a detected PII value. Never throws.
  */
-export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput, cutPoint: CutPoint = CUT_ANYWHERE): SanitizeResult {
+export function sanitizeValue(
+  input: unknown,
+  limits?: SanitizeLimitsInput,
+  cutPoint: CutPoint = CUT_ANYWHERE,
+): SanitizeResult {
   // fast path: short strings, finite numbers, booleans, null
   switch (typeof input) {
     case 'boolean':
@@ -74,12 +78,17 @@ export function sanitizeValue(input: unknown, limits?: SanitizeLimitsInput, cutP
       if (Number.isFinite(input)) return { value: input, issues: NO_ISSUES };
       break;
     case 'string':
-      if (input.length <= 256 && (limits === undefined || fitsStringLimits(input.length, limits))) return { value: input, issues: NO_ISSUES };
+      if (input.length <= 256 && (limits === undefined || fitsStringLimits(input.length, limits)))
+        return { value: input, issues: NO_ISSUES };
       break;
     default:
       if (input === null) return { value: null, issues: NO_ISSUES };
   }
-  const { value, issues } = toJsonSafe(input, { limits: { ...resolve(limits), maxNodes: Infinity }, cutPoint, renameReservedKeys: true });
+  const { value, issues } = toJsonSafe(input, {
+    limits: { ...resolve(limits), maxNodes: Infinity },
+    cutPoint,
+    renameReservedKeys: true,
+  });
   return { value, issues };
 }
 

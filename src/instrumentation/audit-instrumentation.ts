@@ -82,7 +82,8 @@ export class AuditInstrumentation extends InstrumentationBase<AuditInstrumentati
         if (proto) for (const name of Object.keys(methods)) proto[name] = originalOf(proto[name]);
       }
     };
-    if (!path.isAbsolute(spec.module)) return new InstrumentationNodeModuleDefinition(spec.module, ['*'], patch, unpatch);
+    if (!path.isAbsolute(spec.module))
+      return new InstrumentationNodeModuleDefinition(spec.module, ['*'], patch, unpatch);
     // An absolute path: require-in-the-middle reports it without a base dir (patched as the module);
     // import-in-the-middle reports it as <basename> in <dir> (matched by the file entry).
     const file = new InstrumentationNodeModuleFile(path.parse(spec.module).name, ['*'], patch, unpatch);

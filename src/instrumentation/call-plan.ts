@@ -80,15 +80,24 @@ export function errorParts(error: unknown): { type: string; message: string; sta
     const name = read(error as object, 'name');
     const message = read(error as object, 'message');
     const stack = read(error as object, 'stack');
-    return { type: typeof name === 'string' && name !== '' ? name : 'Error', message: message === undefined ? '' : safeString(message), stack: typeof stack === 'string' ? stack : undefined };
+    return {
+      type: typeof name === 'string' && name !== '' ? name : 'Error',
+      message: message === undefined ? '' : safeString(message),
+      stack: typeof stack === 'string' ? stack : undefined,
+    };
   }
-  return { type: (typeof error === 'object' || typeof error === 'function') && error !== null ? 'Object' : typeof error, message: safeString(error), stack: undefined };
+  return {
+    type: (typeof error === 'object' || typeof error === 'function') && error !== null ? 'Object' : typeof error,
+    message: safeString(error),
+    stack: undefined,
+  };
 }
 
 /** Compiles `spec` for the function named `name`; throws on a malformed path (at instrumentation time). */
 export function compileCallPlan(name: string, spec: CallAuditSpec, defaultWorkflow: string | undefined): CallPlan {
   const leadGet: Getter | undefined = spec.leadId !== undefined ? compileFirstDefined(spec.leadId) : undefined;
-  const workflowGet: Getter | undefined = spec.workflowFrom !== undefined ? compileExtractor(spec.workflowFrom) : undefined;
+  const workflowGet: Getter | undefined =
+    spec.workflowFrom !== undefined ? compileExtractor(spec.workflowFrom) : undefined;
   const literalWorkflow = spec.workflow ?? defaultWorkflow;
   const fieldGets = Object.entries(spec.fields ?? {}).map(([key, ex]) => [key, compileExtractor(ex)] as const);
   const event = spec.event;
@@ -118,7 +127,11 @@ export function compileCallPlan(name: string, spec: CallAuditSpec, defaultWorkfl
       const f = fields(audit, call);
       if (!isSeed(event)) {
         const lead = leadId(audit, call);
-        audit.logEvent(event, { ...f, ...(lead !== undefined ? { leadId: lead } : {}), ...(wf !== undefined ? { workflow: wf } : {}) });
+        audit.logEvent(event, {
+          ...f,
+          ...(lead !== undefined ? { leadId: lead } : {}),
+          ...(wf !== undefined ? { workflow: wf } : {}),
+        });
         return;
       }
       const lead = leadId(audit, call) as string;

@@ -51,7 +51,16 @@ function keysOf<T>(keys: Record<keyof T, true>): ReadonlySet<string> {
   return new Set(Object.keys(keys));
 }
 
-const CALL_KEYS = keysOf<CallAuditSpec>({ event: true, leadId: true, workflow: true, workflowFrom: true, fields: true, operation: true, kind: true, spanName: true });
+const CALL_KEYS = keysOf<CallAuditSpec>({
+  event: true,
+  leadId: true,
+  workflow: true,
+  workflowFrom: true,
+  fields: true,
+  operation: true,
+  kind: true,
+  spanName: true,
+});
 const MODULE_KEYS = keysOf<ModuleAuditSpec>({ module: true, functions: true, classes: true });
 const TOP_KEYS = keysOf<ModuleInstrumentationConfig>({ workflow: true, modules: true });
 
@@ -62,7 +71,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Rejects keys not in `allowed` (a typo such as "leadid" would otherwise be ignored); keys starting with `$` (e.g. `$comment`) are allowed. */
 function checkKeys(where: string, value: Record<string, unknown>, allowed: ReadonlySet<string>): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.has(key) && !key.startsWith('$')) throw new InstrumentConfigError(`${where}: unknown key "${key}" (expected one of ${[...allowed].join(', ')})`);
+    if (!allowed.has(key) && !key.startsWith('$'))
+      throw new InstrumentConfigError(`${where}: unknown key "${key}" (expected one of ${[...allowed].join(', ')})`);
   }
 }
 
@@ -70,10 +80,16 @@ function checkCall(where: string, spec: unknown): CallAuditSpec {
   if (!isObject(spec)) throw new InstrumentConfigError(`${where}: expected an object`);
   checkKeys(where, spec, CALL_KEYS);
   for (const key of ['event', 'workflow', 'operation', 'spanName'] as const) {
-    if (spec[key] !== undefined && (typeof spec[key] !== 'string' || spec[key] === '')) throw new InstrumentConfigError(`${where}.${key}: expected a non-empty string`);
+    if (spec[key] !== undefined && (typeof spec[key] !== 'string' || spec[key] === ''))
+      throw new InstrumentConfigError(`${where}.${key}: expected a non-empty string`);
   }
-  if (spec.fields !== undefined && !isObject(spec.fields)) throw new InstrumentConfigError(`${where}.fields: expected an object of extractors`);
-  const paths: unknown[] = [spec.workflowFrom, ...(Array.isArray(spec.leadId) ? spec.leadId : [spec.leadId]), ...Object.values((spec.fields as object | undefined) ?? {})];
+  if (spec.fields !== undefined && !isObject(spec.fields))
+    throw new InstrumentConfigError(`${where}.fields: expected an object of extractors`);
+  const paths: unknown[] = [
+    spec.workflowFrom,
+    ...(Array.isArray(spec.leadId) ? spec.leadId : [spec.leadId]),
+    ...Object.values((spec.fields as object | undefined) ?? {}),
+  ];
   for (const p of paths) {
     if (typeof p === 'string') {
       try {
@@ -85,7 +101,8 @@ function checkCall(where: string, spec: unknown): CallAuditSpec {
       throw new InstrumentConfigError(`${where}: extractors in JSON are path strings or {"const": value}`);
     }
   }
-  if (spec.kind !== undefined && spec.kind !== 'run' && spec.kind !== 'step') throw new InstrumentConfigError(`${where}: kind must be "run" or "step"`);
+  if (spec.kind !== undefined && spec.kind !== 'run' && spec.kind !== 'step')
+    throw new InstrumentConfigError(`${where}: kind must be "run" or "step"`);
   return spec as CallAuditSpec;
 }
 
@@ -103,7 +120,8 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
   }
   const r = raw as { workflow?: unknown; modules: unknown[] };
   checkKeys('config', raw as Record<string, unknown>, TOP_KEYS);
-  if (r.workflow !== undefined && typeof r.workflow !== 'string') throw new InstrumentConfigError('"workflow" must be a string');
+  if (r.workflow !== undefined && typeof r.workflow !== 'string')
+    throw new InstrumentConfigError('"workflow" must be a string');
   const modules = r.modules.map((m, i): ModuleAuditSpec => {
     const where = `modules[${i}]`;
     if (typeof m !== 'object' || m === null || typeof (m as { module?: unknown }).module !== 'string') {
@@ -115,7 +133,8 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
     const classes: Record<string, InstrumentSpec> = {};
     if (mod.classes !== undefined) {
       if (!isObject(mod.classes)) throw new InstrumentConfigError(`${where}.classes: expected an object`);
-      for (const [cls, methods] of Object.entries(mod.classes)) classes[cls] = checkSpecs(`${where}.classes.${cls}`, methods);
+      for (const [cls, methods] of Object.entries(mod.classes))
+        classes[cls] = checkSpecs(`${where}.classes.${cls}`, methods);
     }
     const name = mod.module.startsWith('.') ? path.resolve(baseDir, mod.module) : mod.module;
     return { module: name, functions: checkSpecs(`${where}.functions`, mod.functions), classes };
@@ -124,7 +143,10 @@ export function parseInstrumentConfig(raw: unknown, baseDir: string): ModuleInst
 }
 
 /** The config named by `AUDIT_INSTRUMENT_CONFIG` (file path, or inline JSON starting with `{`); `undefined` when unset. */
-export function loadInstrumentConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): ModuleInstrumentationConfig | undefined {
+export function loadInstrumentConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
+): ModuleInstrumentationConfig | undefined {
   const value = env[INSTRUMENT_CONFIG_ENV]?.trim();
   if (!value) return undefined;
   if (value.startsWith('{')) return parseInstrumentConfig(parseJson(value, `inline ${INSTRUMENT_CONFIG_ENV}`), cwd);

@@ -20,11 +20,18 @@ export type AuditMethodDecorator = <This, Args extends unknown[], Return>(
 ) => (this: This, ...args: Args) => Return;
 
 /** Audits a method as event `event` (a step span); `spec` says where lead id, workflow and fields come from. */
-export function audited(event: string, spec: Omit<CallAuditSpec, 'event'> = {}, options: InstrumentOptions = {}): AuditMethodDecorator {
+export function audited(
+  event: string,
+  spec: Omit<CallAuditSpec, 'event'> = {},
+  options: InstrumentOptions = {},
+): AuditMethodDecorator {
   return (method, context) => wrapFunction(method, String(context.name), { ...spec, event }, options);
 }
 
 /** Audits a method as a workflow run: a root span, its duration (when `spec.operation` is set) and its errors; no event of its own unless `spec.event`. */
-export function auditedRun(spec: Omit<CallAuditSpec, 'kind'> = {}, options: InstrumentOptions = {}): AuditMethodDecorator {
+export function auditedRun(
+  spec: Omit<CallAuditSpec, 'kind'> = {},
+  options: InstrumentOptions = {},
+): AuditMethodDecorator {
   return (method, context) => wrapFunction(method, String(context.name), { ...spec, kind: 'run' }, options);
 }

@@ -21,7 +21,11 @@ export class InstrumentTargetError extends TypeError {
 }
 
 function isClass(target: unknown): target is abstract new (...args: never[]) => unknown {
-  return typeof target === 'function' && typeof (target as { prototype?: unknown }).prototype === 'object' && (target as { prototype: object }).prototype !== null;
+  return (
+    typeof target === 'function' &&
+    typeof (target as { prototype?: unknown }).prototype === 'object' &&
+    (target as { prototype: object }).prototype !== null
+  );
 }
 
 function isModuleNamespace(target: object): boolean {
@@ -38,21 +42,42 @@ function findProperty(source: object, name: string): PropertyDescriptor | undefi
 }
 
 /** Wraps one method; throws {@link InstrumentTargetError} (never calls a getter) when it is not a replaceable method. */
-function wrapOne(holder: Record<string, unknown>, source: Record<string, unknown>, name: string, callSpec: CallAuditSpec, options: InstrumentOptions, what: string): void {
+function wrapOne(
+  holder: Record<string, unknown>,
+  source: Record<string, unknown>,
+  name: string,
+  callSpec: CallAuditSpec,
+  options: InstrumentOptions,
+  what: string,
+): void {
   const descriptor = findProperty(source, name);
-  if (descriptor && !('value' in descriptor)) throw new InstrumentTargetError(`${what}.${name} is an accessor (getter/setter), not a method`);
+  if (descriptor && !('value' in descriptor))
+    throw new InstrumentTargetError(`${what}.${name} is an accessor (getter/setter), not a method`);
   const fn: unknown = descriptor?.value;
   if (typeof fn !== 'function') throw new InstrumentTargetError(`${what}.${name} is not a function`);
   const wrapped = wrapFunction(fn as (...args: never[]) => unknown, name, callSpec, options);
   if (wrapped === fn && holder === source) return;
   const own = Object.getOwnPropertyDescriptor(holder, name);
-  if (own && !own.configurable && !own.writable) throw new InstrumentTargetError(`${what}.${name} is read-only (non-writable, non-configurable)`);
+  if (own && !own.configurable && !own.writable)
+    throw new InstrumentTargetError(`${what}.${name} is read-only (non-writable, non-configurable)`);
   if (own && own.configurable) Object.defineProperty(holder, name, { ...own, value: wrapped });
   else if (own) holder[name] = wrapped;
-  else Object.defineProperty(holder, name, { value: wrapped, writable: true, enumerable: descriptor?.enumerable ?? true, configurable: true });
+  else
+    Object.defineProperty(holder, name, {
+      value: wrapped,
+      writable: true,
+      enumerable: descriptor?.enumerable ?? true,
+      configurable: true,
+    });
 }
 
-function wrapOn(holder: Record<string, unknown>, source: Record<string, unknown>, spec: InstrumentSpec, options: InstrumentOptions, what: string): void {
+function wrapOn(
+  holder: Record<string, unknown>,
+  source: Record<string, unknown>,
+  spec: InstrumentSpec,
+  options: InstrumentOptions,
+  what: string,
+): void {
   for (const [name, callSpec] of Object.entries(spec)) wrapOne(holder, source, name, callSpec, options, what);
 }
 
@@ -81,7 +106,12 @@ export function instrument<T extends object>(target: T, spec: InstrumentSpec, op
  * that is missing or not a function / class) are returned, one message each, instead of stopping
  * at the first.
  */
-export function patchExports(exports: Record<string, unknown>, functions: InstrumentSpec, classes: Readonly<Record<string, InstrumentSpec>>, options: InstrumentOptions): string[] {
+export function patchExports(
+  exports: Record<string, unknown>,
+  functions: InstrumentSpec,
+  classes: Readonly<Record<string, InstrumentSpec>>,
+  options: InstrumentOptions,
+): string[] {
   const failures: string[] = [];
   const attempt = (patch: () => void): void => {
     try {
@@ -103,7 +133,8 @@ export function patchExports(exports: Record<string, unknown>, functions: Instru
       failures.push(`module export ${className} is not a class`);
       continue;
     }
-    for (const [name, callSpec] of Object.entries(methods)) attempt(() => instrument(cls, { [name]: callSpec }, options));
+    for (const [name, callSpec] of Object.entries(methods))
+      attempt(() => instrument(cls, { [name]: callSpec }, options));
   }
   return failures;
 }

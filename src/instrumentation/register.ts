@@ -27,7 +27,10 @@ trace.setGlobalTracerProvider(tracerProvider); // false (kept as is) when one is
 const config = loadInstrumentConfig();
 if (!config) console.warn(`orchestrator-audit-otel: ${INSTRUMENT_CONFIG_ENV} is not set; nothing will be instrumented`);
 for (const file of config ? missingModuleFiles(config) : []) {
-  process.emitWarning(`${INSTRUMENT_CONFIG_ENV}: module file ${file} does not exist; it will not be instrumented`, PATCH_WARNING);
+  process.emitWarning(
+    `${INSTRUMENT_CONFIG_ENV}: module file ${file} does not exist; it will not be instrumented`,
+    PATCH_WARNING,
+  );
 }
 const audit = startAuditFromEnv();
 /** The instrumentation registered by this entry (exported for tests and diagnostics). */

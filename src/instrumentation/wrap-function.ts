@@ -57,7 +57,8 @@ function copyOwnProperties(from: AnyFunction, to: AnyFunction): void {
     try {
       if (key === 'prototype') {
         // the wrapper's own prototype slot is writable but not configurable
-        if (Object.prototype.hasOwnProperty.call(to, 'prototype')) (to as unknown as { prototype: unknown }).prototype = (from as unknown as { prototype: unknown }).prototype;
+        if (Object.prototype.hasOwnProperty.call(to, 'prototype'))
+          (to as unknown as { prototype: unknown }).prototype = (from as unknown as { prototype: unknown }).prototype;
         continue;
       }
       const descriptor = Object.getOwnPropertyDescriptor(from, key);
@@ -81,12 +82,18 @@ export function auditResolver(options: InstrumentOptions): () => AuditLogger | u
     try {
       audit = get();
     } catch (err) {
-      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: ${errorText(err, 'the getter threw')}`);
+      instrumentationDiagnostics.count(
+        INSTRUMENTATION_FAILURE.audit,
+        `no AuditLogger: ${errorText(err, 'the getter threw')}`,
+      );
       return undefined;
     }
     if (typeof audit !== 'object' || audit === null) {
       // a getter returning nothing (e.g. before start-up): un-audited, but not silently
-      instrumentationDiagnostics.count(INSTRUMENTATION_FAILURE.audit, `no AuditLogger: the audit getter returned ${audit === null ? 'null' : typeof audit}`);
+      instrumentationDiagnostics.count(
+        INSTRUMENTATION_FAILURE.audit,
+        `no AuditLogger: the audit getter returned ${audit === null ? 'null' : typeof audit}`,
+      );
       return undefined;
     }
     return audit as AuditLogger;
@@ -132,7 +139,11 @@ function finish(plan: CallPlan, state: CallState, call: CallContext, ok: boolean
         const e = errorParts(call.error);
         const message = audit.anonymize(e.message);
         span.setStatus({ code: SpanStatusCode.ERROR, message });
-        span.recordException({ name: audit.anonymize(e.type), message, ...(e.stack !== undefined ? { stack: audit.anonymize(e.stack) } : {}) });
+        span.recordException({
+          name: audit.anonymize(e.type),
+          message,
+          ...(e.stack !== undefined ? { stack: audit.anonymize(e.stack) } : {}),
+        });
       }
       span.end();
     } catch (err) {
@@ -152,10 +163,13 @@ function inContext(inner: AnyIterator, ctx: Context, async: boolean): Iterable<u
   const bound: Record<string, unknown> = {};
   for (const method of ['next', 'throw', 'return'] as const) {
     const fn = inner[method] as ((value?: unknown) => unknown) | undefined;
-    if (typeof fn === 'function') bound[method] = (value?: unknown): unknown => context.with(ctx, () => fn.call(inner, value));
+    if (typeof fn === 'function')
+      bound[method] = (value?: unknown): unknown => context.with(ctx, () => fn.call(inner, value));
   }
   const iterate = (): unknown => bound;
-  return (async ? { [Symbol.asyncIterator]: iterate } : { [Symbol.iterator]: iterate }) as unknown as Iterable<unknown> & AsyncIterable<unknown>;
+  return (async
+    ? { [Symbol.asyncIterator]: iterate }
+    : { [Symbol.iterator]: iterate }) as unknown as Iterable<unknown> & AsyncIterable<unknown>;
 }
 
 function kindOf(fn: AnyFunction): 'plain' | 'generator' | 'async-generator' {
@@ -169,7 +183,12 @@ function kindOf(fn: AnyFunction): 'plain' | 'generator' | 'async-generator' {
  * Wraps `fn` (named `name`) so each call is audited per `spec`. Returns `fn` itself when it is
  * already wrapped. Throws `ExtractorPathError` at once on a malformed path in `spec`.
  */
-export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, name: string, spec: CallAuditSpec, options: InstrumentOptions = {}): F {
+export function wrapFunction<F extends (...args: never[]) => unknown>(
+  fn: F,
+  name: string,
+  spec: CallAuditSpec,
+  options: InstrumentOptions = {},
+): F {
   if (isInstrumented(fn)) return fn;
   const original = fn as unknown as AnyFunction;
   const plan = compileCallPlan(name, spec, options.workflow);
@@ -185,7 +204,11 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         if (!state) return yield* original.apply(this, args) as AsyncGenerator<unknown, unknown, unknown>;
         let settled = false;
         try {
-          const inner = context.with(state.ctx, () => original.apply(this, args)) as AsyncGenerator<unknown, unknown, unknown>;
+          const inner = context.with(state.ctx, () => original.apply(this, args)) as AsyncGenerator<
+            unknown,
+            unknown,
+            unknown
+          >;
           const value: unknown = yield* inContext(inner, state.ctx, true) as AsyncIterable<unknown>;
           settled = true;
           finish(plan, state, { args, this: this, result: value }, true);
@@ -208,7 +231,11 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         if (!state) return yield* original.apply(this, args) as Generator<unknown, unknown, unknown>;
         let settled = false;
         try {
-          const inner = context.with(state.ctx, () => original.apply(this, args)) as Generator<unknown, unknown, unknown>;
+          const inner = context.with(state.ctx, () => original.apply(this, args)) as Generator<
+            unknown,
+            unknown,
+            unknown
+          >;
           const value: unknown = yield* inContext(inner, state.ctx, false) as Iterable<unknown>;
           settled = true;
           finish(plan, state, { args, this: this, result: value }, true);
@@ -227,7 +254,13 @@ export function wrapFunction<F extends (...args: never[]) => unknown>(fn: F, nam
         // `new wrapped()` constructs the original (a constructor function or class listed by mistake keeps working)
         const target: unknown = new.target;
         const call = (): unknown =>
-          target !== undefined ? Reflect.construct(original as unknown as new (...a: unknown[]) => unknown, args, (target === wrapped ? original : target) as new (...a: unknown[]) => unknown) : original.apply(this, args);
+          target !== undefined
+            ? Reflect.construct(
+                original as unknown as new (...a: unknown[]) => unknown,
+                args,
+                (target === wrapped ? original : target) as new (...a: unknown[]) => unknown,
+              )
+            : original.apply(this, args);
         const audit = resolve();
         if (!audit) return call();
         const state = begin(plan, audit, options);

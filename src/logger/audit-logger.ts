@@ -26,7 +26,12 @@ import { inspect, type InspectOptions } from 'node:util';
 import { HELPERS, type HelperHooks, type HelperName, type HelperSpec } from './helper-table.js';
 
 /** Methods bound to their logger at construction (safe to pass around as callbacks). */
-const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track' | 'anonymize')[] = [...(Object.keys(HELPERS) as HelperName[]), 'logEvent', 'track', 'anonymize'];
+const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track' | 'anonymize')[] = [
+  ...(Object.keys(HELPERS) as HelperName[]),
+  'logEvent',
+  'track',
+  'anonymize',
+];
 
 /** Audit logger over an OTel LoggerProvider/MeterProvider pipeline. Create with `createAuditLogger`. */
 export class AuditLogger {
@@ -41,7 +46,8 @@ export class AuditLogger {
     countError: (errorType, workflow) => this.pipeline.metrics.error(errorType, workflow),
     durationSample: (operation, workflow, seconds) => {
       this.pipeline.metrics.durationSample(operation, workflow, seconds);
-      if (!this.performance.add(operation, seconds)) this.diagnostics.count(LOGGER_FAILURE.sample, 'too many operation names tracked in process');
+      if (!this.performance.add(operation, seconds))
+        this.diagnostics.count(LOGGER_FAILURE.sample, 'too many operation names tracked in process');
     },
   };
 
@@ -49,7 +55,11 @@ export class AuditLogger {
   constructor(options: AuditLoggerOptions = {}) {
     this.pipeline = buildPipeline(options);
     const pii = this.pipeline.pii;
-    this.input = new InputCoercer({ ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) }, (text, at) => pii.safeCut(text, at), (text) => pii.text(text));
+    this.input = new InputCoercer(
+      { ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) },
+      (text, at) => pii.safeCut(text, at),
+      (text) => pii.text(text),
+    );
     this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
     // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -139,11 +149,22 @@ export class AuditLogger {
       const eventType = this.input.id(type, n);
       const f = (typeof fields === 'object' && fields !== null ? fields : { value: fields }) as CustomEventFields;
       const wf = this.input.workflow(f.workflow, n);
-      const attrs: LogAttributes = { [ATTR.eventType]: eventType, [ATTR.workflow]: wf, [ATTR.customFields]: this.input.structured(f, n) };
+      const attrs: LogAttributes = {
+        [ATTR.eventType]: eventType,
+        [ATTR.workflow]: wf,
+        [ATTR.customFields]: this.input.structured(f, n),
+      };
       if (f.leadId !== undefined && f.leadId !== null) attrs[ATTR.leadId] = this.input.id(f.leadId, n);
       const isError = eventType === 'error';
       if (isError) this.pipeline.metrics.error(UNKNOWN, wf);
-      this.writer.write(eventType, isError ? SeverityNumber.ERROR : SeverityNumber.INFO, `Event ${eventType}`, attrs, wf, n);
+      this.writer.write(
+        eventType,
+        isError ? SeverityNumber.ERROR : SeverityNumber.INFO,
+        `Event ${eventType}`,
+        attrs,
+        wf,
+        n,
+      );
     } catch (err) {
       this.writer.fallback(typeof type === 'string' ? type : UNKNOWN, undefined, undefined, err);
     }
@@ -275,7 +296,16 @@ export class AuditLogger {
   [inspect.custom](_depth: number, options: InspectOptions): string {
     const d = this.getDiagnostics();
     const journal = this.pipeline.journal?.activePath;
-    const summary = { streamId: d.streamId, eventsEmitted: d.eventsEmitted, totalFailures: d.totalFailures, anonymizingPii: d.anonymizingPii, journal, webhooks: this.webhooks, alerts: this.alerts !== undefined, shutDown: this.isShutDown };
+    const summary = {
+      streamId: d.streamId,
+      eventsEmitted: d.eventsEmitted,
+      totalFailures: d.totalFailures,
+      anonymizingPii: d.anonymizingPii,
+      journal,
+      webhooks: this.webhooks,
+      alerts: this.alerts !== undefined,
+      shutDown: this.isShutDown,
+    };
     return `AuditLogger ${inspect(summary, { ...options, depth: 2 })}`;
   }
 
@@ -308,7 +338,9 @@ export class AuditLogger {
   private withJournal<T>(run: (query: NonNullable<AuditPipeline['journal']>['query']) => Promise<T>): Promise<T> {
     const journal = this.pipeline.journal;
     if (!journal) {
-      return Promise.reject(new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'));
+      return Promise.reject(
+        new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'),
+      );
     }
     try {
       return run(journal.query);

@@ -21,7 +21,10 @@ export function createAuditLogger(options: AuditLoggerOptions = {}): AuditLogger
  * `AUDIT_SIGNING_KEY`, …; see docs/sdk.md). `overrides` win over the environment. The logger
  * becomes the process-wide default returned by {@link getAuditLogger}.
  */
-export function startAuditFromEnv(overrides: AuditLoggerOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env): AuditLogger {
+export function startAuditFromEnv(
+  overrides: AuditLoggerOptions = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AuditLogger {
   const logger = createAuditLogger({ ...optionsFromEnv(env), ...overrides });
   defaultLogger = logger;
   return logger;

@@ -57,7 +57,11 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
   for (const entry of value.split(',')) {
     if (entry.trim() === '') continue;
     const parts = entry.split('=');
-    if (parts.length !== 2) return { attributes: {}, error: `entry "${entry}" is not key=value (',' and '=' inside keys and values must be percent-encoded)` };
+    if (parts.length !== 2)
+      return {
+        attributes: {},
+        error: `entry "${entry}" is not key=value (',' and '=' inside keys and values must be percent-encoded)`,
+      };
     let key: string;
     let text: string;
     try {
@@ -67,7 +71,11 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
       return { attributes: {}, error: `entry "${entry}" has a malformed percent-escape` };
     }
     if (key === '') return { attributes: {}, error: `entry "${entry}" has an empty key` };
-    if (key.length > MAX_RESOURCE_TEXT || text.length > MAX_RESOURCE_TEXT) return { attributes: {}, error: `entry for "${key.slice(0, 40)}" is longer than ${MAX_RESOURCE_TEXT} characters` };
+    if (key.length > MAX_RESOURCE_TEXT || text.length > MAX_RESOURCE_TEXT)
+      return {
+        attributes: {},
+        error: `entry for "${key.slice(0, 40)}" is longer than ${MAX_RESOURCE_TEXT} characters`,
+      };
     attributes[key] = text;
   }
   return { attributes };
@@ -80,7 +88,10 @@ export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
   const logs = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT;
   const metrics = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
   if (!base && !logs && !metrics) return undefined;
-  const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS), ...parseHeaders(env.OTEL_EXPORTER_OTLP_LOGS_HEADERS) };
+  const headers = {
+    ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+    ...parseHeaders(env.OTEL_EXPORTER_OTLP_LOGS_HEADERS),
+  };
   const interval = num('OTEL_METRIC_EXPORT_INTERVAL', env.OTEL_METRIC_EXPORT_INTERVAL);
   return {
     ...(base ? { endpoint: base } : {}),
@@ -98,7 +109,12 @@ export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
  */
 export function optionsFromEnv(env: Env = process.env): AuditLoggerOptions {
   const file = env[AUDIT_ENV.auditFile];
-  const auditFile = file === undefined || file.trim() === '' ? DEFAULT_AUDIT_FILE : ['off', 'none', 'false'].includes(file.trim().toLowerCase()) ? undefined : file;
+  const auditFile =
+    file === undefined || file.trim() === ''
+      ? DEFAULT_AUDIT_FILE
+      : ['off', 'none', 'false'].includes(file.trim().toLowerCase())
+        ? undefined
+        : file;
   const otlp = otlpFromEnv(env);
   const anonymize = flag(AUDIT_ENV.anonymizePii, env[AUDIT_ENV.anonymizePii]);
   const mode = env[AUDIT_ENV.piiMode];

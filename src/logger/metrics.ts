@@ -28,13 +28,17 @@ const OVERFLOW_ATTR = 'otel.metric.overflow';
  * time. It never observes a value, so no exporter ever sees it.
  */
 const FLUSH_INSTRUMENT = 'orchestrator.audit.counter_flush';
-const FLUSH_DESCRIPTION = 'Internal: hands batched audit event/error counts to their counters at collection time; reports no value';
+const FLUSH_DESCRIPTION =
+  'Internal: hands batched audit event/error counts to their counters at collection time; reports no value';
 
 /** The metrics View giving `orchestrator.operation.duration` its exponential bucket layout; add it to your own MeterProvider. */
 export function durationHistogramView(): ViewOptions {
   return {
     instrumentName: METRIC.duration,
-    aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true } },
+    aggregation: {
+      type: AggregationType.EXPONENTIAL_HISTOGRAM,
+      options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true },
+    },
   };
 }
 
@@ -132,15 +136,27 @@ export class AuditMetrics {
     meter: Meter,
     private readonly label: (value: string) => string = (value) => value,
   ) {
-    const events = meter.createCounter(METRIC.events, { description: 'Audit events emitted, by event type and workflow', unit: '{event}' });
-    const errors = meter.createCounter(METRIC.errors, { description: 'Error events emitted, by error type and workflow', unit: '{error}' });
+    const events = meter.createCounter(METRIC.events, {
+      description: 'Audit events emitted, by event type and workflow',
+      unit: '{event}',
+    });
+    const errors = meter.createCounter(METRIC.errors, {
+      description: 'Error events emitted, by error type and workflow',
+      unit: '{error}',
+    });
     this.events = new BatchedCounter(events, ATTR.eventType, ATTR.workflow);
     this.errors = new BatchedCounter(errors, ATTR.errorType, ATTR.workflow);
     // Observable callbacks run at each collection before the SDK reads its synchronous
     // instruments, so the counts handed over here are in the same export.
     meter.createObservableGauge(FLUSH_INSTRUMENT, { description: FLUSH_DESCRIPTION }).addCallback(() => this.flush());
-    this.duration = meter.createHistogram(METRIC.duration, { description: 'Duration of tracked operations', unit: 's' });
-    this.failures = meter.createCounter(METRIC.failures, { description: 'Internal audit failures by kind', unit: '{failure}' });
+    this.duration = meter.createHistogram(METRIC.duration, {
+      description: 'Duration of tracked operations',
+      unit: 's',
+    });
+    this.failures = meter.createCounter(METRIC.failures, {
+      description: 'Internal audit failures by kind',
+      unit: '{failure}',
+    });
     this.seals = meter.createCounter(METRIC.seals, { description: 'Seal records written, by reason', unit: '{seal}' });
   }
 

@@ -40,7 +40,11 @@ const MAX_LABELS = 4096;
 
 /** Builds the PII processor for the pipeline. Throws on invalid options (e.g. `pseudonymize` without key). */
 export function createPiiProcessor(options: AuditPiiOptions = {}, diagnostics?: AuditDiagnostics): PiiProcessorLike {
-  const processor = new PiiAnonymizingProcessor({ ...options, enabled: options.enabled ?? false, ...(diagnostics ? { diagnostics } : {}) });
+  const processor = new PiiAnonymizingProcessor({
+    ...options,
+    enabled: options.enabled ?? false,
+    ...(diagnostics ? { diagnostics } : {}),
+  });
   const labels = new Map<string, string>();
   return {
     processor,

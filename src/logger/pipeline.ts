@@ -17,7 +17,12 @@ import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
-import { createOtlpMetricReader, OtlpLogSink, resolveOtlpSinkOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp.js';
+import {
+  createOtlpMetricReader,
+  OtlpLogSink,
+  resolveOtlpSinkOptions,
+  type ResolvedOtlpSinkOptions,
+} from '../sinks/otlp.js';
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
@@ -113,8 +118,10 @@ interface PipelineParts {
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
   const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider) readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
-  const meterProvider = options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
+  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider)
+    readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
+  const meterProvider =
+    options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
   const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
   diagnostics.onFailure((kind) => metrics.failure(kind));
 
@@ -171,7 +178,10 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
 }
 
 /** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
-function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string | undefined>>): ResolvedOtlpSinkOptions {
+function resolveOtlp(
+  otlp: AuditOtlpOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedOtlpSinkOptions {
   const resolved = resolveOtlpSinkOptions(
     {
       ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
@@ -185,7 +195,9 @@ function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string
     env,
   );
   if (!resolved) {
-    throw new Error('OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)');
+    throw new Error(
+      'OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)',
+    );
   }
   return resolved;
 }
@@ -198,12 +210,19 @@ function resolveOtlp(otlp: AuditOtlpOptions, env: Readonly<Record<string, string
  * its own cumulative counters, so two processes (or two loggers) of one service must be separate
  * series (Prometheus label `instance`) rather than one series whose values jump between them.
  */
-function resourceOf(options: AuditLoggerOptions, env: Readonly<Record<string, string | undefined>>, diagnostics: AuditDiagnostics): Resource {
+function resourceOf(
+  options: AuditLoggerOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  diagnostics: AuditDiagnostics,
+): Resource {
   const fromEnv = resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES);
-  if (fromEnv.error !== undefined) diagnostics.count(CONFIG_FAILURE.resourceAttributes, `OTEL_RESOURCE_ATTRIBUTES ignored: ${fromEnv.error}`);
+  if (fromEnv.error !== undefined)
+    diagnostics.count(CONFIG_FAILURE.resourceAttributes, `OTEL_RESOURCE_ATTRIBUTES ignored: ${fromEnv.error}`);
   let resource = defaultResource().merge(resourceFromAttributes(fromEnv.attributes));
   const serviceName = options.serviceName ?? env.OTEL_SERVICE_NAME;
-  resource = resource.merge(resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }));
+  resource = resource.merge(
+    resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }),
+  );
   if (options.resource) resource = resource.merge(options.resource);
   const given = resource.attributes[ATTR_SERVICE_INSTANCE_ID];
   if (given !== undefined && given !== '') return resource;

@@ -37,7 +37,14 @@ export class RecordWriter {
   ) {}
 
   /** Emits one record of `type`; `issues` found while sanitizing go to `audit.sanitized` and diagnostics. */
-  write(type: string, severity: SeverityNumber, body: string, attributes: LogAttributes, workflow: string, issues: InputIssues): void {
+  write(
+    type: string,
+    severity: SeverityNumber,
+    body: string,
+    attributes: LogAttributes,
+    workflow: string,
+    issues: InputIssues,
+  ): void {
     if (issues.list !== undefined) {
       attributes[ATTR.sanitized] = issues.list.sort();
       for (const issue of issues.list) this.diagnostics.count('sanitize.' + issue, `${type} helper argument: ${issue}`);
@@ -51,10 +58,20 @@ export class RecordWriter {
     try {
       this.diagnostics.count(LOGGER_FAILURE.build, `${type}: ${errorKind(err)}`);
       const wf = typeof workflow === 'string' && workflow !== '' && workflow.length <= 256 ? workflow : UNKNOWN;
-      const attributes: LogAttributes = { [ATTR.eventType]: type, [ATTR.workflow]: wf, [ATTR.sanitized]: ['internal-error'] };
-      if (typeof leadId === 'string' || typeof leadId === 'number') attributes[ATTR.leadId] = String(leadId).slice(0, 256);
+      const attributes: LogAttributes = {
+        [ATTR.eventType]: type,
+        [ATTR.workflow]: wf,
+        [ATTR.sanitized]: ['internal-error'],
+      };
+      if (typeof leadId === 'string' || typeof leadId === 'number')
+        attributes[ATTR.leadId] = String(leadId).slice(0, 256);
       this.metrics.event(type, wf);
-      this.emit(type, type === 'error' ? SeverityNumber.ERROR : SeverityNumber.INFO, `${type} event (arguments could not be recorded)`, attributes);
+      this.emit(
+        type,
+        type === 'error' ? SeverityNumber.ERROR : SeverityNumber.INFO,
+        `${type} event (arguments could not be recorded)`,
+        attributes,
+      );
     } catch {
       // nothing left to do; the failure is already counted when counting itself worked
     }
@@ -79,4 +96,3 @@ export class RecordWriter {
     }
   }
 }
-

@@ -85,7 +85,11 @@ export class SinkFanout implements LogRecordProcessor {
         });
         try {
           const outcome = await Promise.race([action(sink), limit]);
-          if (outcome === 'timeout') this.diagnostics.count(kind, `sink ${sinkName(sink)} did not finish within ${this.timeoutMs} ms; not waited for any longer`);
+          if (outcome === 'timeout')
+            this.diagnostics.count(
+              kind,
+              `sink ${sinkName(sink)} did not finish within ${this.timeoutMs} ms; not waited for any longer`,
+            );
         } catch (err) {
           this.diagnostics.count(kind, `sink ${sinkName(sink)}: ${errorText(err)}`);
         } finally {

@@ -6,7 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { AuditArgumentError, describeValue } from '../events/argument-error.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**
@@ -15,7 +19,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export function trackCall<T>(fn: () => T, report: (seconds: number) => void, method = 'track'): T {
   if (typeof fn !== 'function') {
-    throw new AuditArgumentError(method, 'fn', `must be the function to run and time (e.g. track('crm_sync', () => crm.sync(lead))), got ${describeValue(fn)}`);
+    throw new AuditArgumentError(
+      method,
+      'fn',
+      `must be the function to run and time (e.g. track('crm_sync', () => crm.sync(lead))), got ${describeValue(fn)}`,
+    );
   }
   const start = performance.now();
   const done = (): void => report((performance.now() - start) / 1000);

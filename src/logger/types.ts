@@ -7,7 +7,9 @@ import type { ShipperStatus } from '../sinks/shipper/journal-shipper.js';
 export type LeadId = string | number;
 
 /** Fields of a custom event (`logEvent`). `leadId` and `workflow`, when strings, also become the standard attributes. */
-export type CustomEventFields = { readonly leadId?: LeadId; readonly workflow?: string } & { readonly [field: string]: unknown };
+export type CustomEventFields = { readonly leadId?: LeadId; readonly workflow?: string } & {
+  readonly [field: string]: unknown;
+};
 
 /** What {@link AuditLogger.getDiagnostics} returns. */
 export interface AuditLoggerDiagnostics {
@@ -26,4 +28,3 @@ export interface AuditLoggerDiagnostics {
   /** State and lag of the journal shipper, when records are shipped from the journal. */
   readonly shipping?: ShipperStatus;
 }
-

@@ -40,7 +40,10 @@ export async function statisticsOf(events: AsyncIterable<AuditEvent>): Promise<A
  * Exact duration statistics per operation from `performance` events (only `operation` if named).
  * Events that are not performance records, or lack a finite duration, are ignored.
  */
-export async function performanceReportOf(events: AsyncIterable<AuditEvent>, operation?: string): Promise<PerformanceReport> {
+export async function performanceReportOf(
+  events: AsyncIterable<AuditEvent>,
+  operation?: string,
+): Promise<PerformanceReport> {
   const samples = new Map<string, number[]>();
   for await (const ev of events) {
     const op = ev.attrs[ATTR.operation];

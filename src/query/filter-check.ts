@@ -25,7 +25,8 @@ export function checkEventFilter(input: unknown, method = 'queryEvents'): EventF
   for (const key of STRING_KEYS) {
     const value = raw[key];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new AuditArgumentError(method, `filter.${key}`, `must be a string, got ${describeValue(value)}`);
+    if (typeof value !== 'string')
+      throw new AuditArgumentError(method, `filter.${key}`, `must be a string, got ${describeValue(value)}`);
     out[key] = value;
   }
   for (const key of TIME_KEYS) {
@@ -34,12 +35,25 @@ export function checkEventFilter(input: unknown, method = 'queryEvents'): EventF
     out[key] = checkDate(value, method, `filter.${key}`);
   }
   if (out.startTime && out.endTime && out.startTime.getTime() > out.endTime.getTime()) {
-    throw new AuditArgumentError(method, 'filter.startTime', `(${out.startTime.toISOString()}) is after filter.endTime (${out.endTime.toISOString()})`);
+    throw new AuditArgumentError(
+      method,
+      'filter.startTime',
+      `(${out.startTime.toISOString()}) is after filter.endTime (${out.endTime.toISOString()})`,
+    );
   }
   if (raw.limit !== undefined) {
     const limit = raw.limit;
-    if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 0 || (Number.isFinite(limit) && !Number.isInteger(limit))) {
-      throw new AuditArgumentError(method, 'filter.limit', `must be a non-negative integer, got ${describeValue(limit)}`);
+    if (
+      typeof limit !== 'number' ||
+      Number.isNaN(limit) ||
+      limit < 0 ||
+      (Number.isFinite(limit) && !Number.isInteger(limit))
+    ) {
+      throw new AuditArgumentError(
+        method,
+        'filter.limit',
+        `must be a non-negative integer, got ${describeValue(limit)}`,
+      );
     }
     out.limit = limit;
   }
@@ -49,7 +63,8 @@ export function checkEventFilter(input: unknown, method = 'queryEvents'): EventF
 /** A lead id for `getLeadHistory`: a non-empty string (or a finite number, as the helpers accept). */
 export function checkLeadId(input: unknown, method = 'getLeadHistory'): string {
   if (typeof input === 'number' && Number.isFinite(input)) return String(input);
-  if (typeof input !== 'string' || input === '') throw new AuditArgumentError(method, 'leadId', `must be a non-empty string, got ${describeValue(input)}`);
+  if (typeof input !== 'string' || input === '')
+    throw new AuditArgumentError(method, 'leadId', `must be a non-empty string, got ${describeValue(input)}`);
   return input;
 }
 
@@ -58,13 +73,15 @@ export function checkStatisticsOptions(input: unknown, method = 'getStatistics')
   if (input === undefined) return {};
   const raw = readObject(input, method, 'options', ['workflow']);
   if (raw.workflow === undefined) return {};
-  if (typeof raw.workflow !== 'string') throw new AuditArgumentError(method, 'options.workflow', `must be a string, got ${describeValue(raw.workflow)}`);
+  if (typeof raw.workflow !== 'string')
+    throw new AuditArgumentError(method, 'options.workflow', `must be a string, got ${describeValue(raw.workflow)}`);
   return { workflow: raw.workflow };
 }
 
 /** Reads the own enumerable properties of a plain object once; unknown keys and throwing reads are errors. */
 function readObject(input: unknown, method: string, name: string, known: readonly string[]): Record<string, unknown> {
-  const notAnObject = (): AuditArgumentError => new AuditArgumentError(method, name, `must be an object (or left out), got ${describeValue(input)}`);
+  const notAnObject = (): AuditArgumentError =>
+    new AuditArgumentError(method, name, `must be an object (or left out), got ${describeValue(input)}`);
   if (typeof input !== 'object' || input === null || types.isDate(input)) throw notAnObject();
   const copy: Record<string, unknown> = {};
   let keys: string[];
@@ -74,17 +91,25 @@ function readObject(input: unknown, method: string, name: string, known: readonl
     isArray = Array.isArray(input);
     keys = Object.keys(input);
   } catch (err) {
-    throw new AuditArgumentError(method, name, `cannot be read: listing its properties threw (${errorText(err)})`, { cause: err });
+    throw new AuditArgumentError(method, name, `cannot be read: listing its properties threw (${errorText(err)})`, {
+      cause: err,
+    });
   }
   if (isArray) throw notAnObject();
   for (const key of keys) {
     if (!known.includes(key)) {
-      throw new AuditArgumentError(method, name, `has an unknown property ${JSON.stringify(key.slice(0, 40))} (known: ${known.join(', ')})`);
+      throw new AuditArgumentError(
+        method,
+        name,
+        `has an unknown property ${JSON.stringify(key.slice(0, 40))} (known: ${known.join(', ')})`,
+      );
     }
     try {
       copy[key] = (input as Record<string, unknown>)[key];
     } catch (err) {
-      throw new AuditArgumentError(method, `${name}.${key}`, `cannot be read: reading it threw (${errorText(err)})`, { cause: err });
+      throw new AuditArgumentError(method, `${name}.${key}`, `cannot be read: reading it threw (${errorText(err)})`, {
+        cause: err,
+      });
     }
   }
   return copy;
@@ -92,7 +117,8 @@ function readObject(input: unknown, method: string, name: string, known: readonl
 
 function checkDate(value: unknown, method: string, argument: string): Date {
   // util.types.isDate checks the internal slot: a Proxy or an object faking Date's prototype is not a Date
-  if (!types.isDate(value)) throw new AuditArgumentError(method, argument, `must be a Date, got ${describeValue(value)}`);
+  if (!types.isDate(value))
+    throw new AuditArgumentError(method, argument, `must be a Date, got ${describeValue(value)}`);
   const ms = Date.prototype.getTime.call(value);
   if (Number.isNaN(ms)) throw new AuditArgumentError(method, argument, 'must be a valid Date, got an Invalid Date');
   return new Date(ms);

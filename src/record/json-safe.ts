@@ -122,7 +122,12 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
     note(walk, 'unreadable');
     value = JSON_SAFE_MARKER.unreadable;
   }
-  return { value, issues: walk.issues === undefined ? NO_ISSUES : [...walk.issues].sort(), changes: walk.changes, digitKeys: walk.digitKeys };
+  return {
+    value,
+    issues: walk.issues === undefined ? NO_ISSUES : [...walk.issues].sort(),
+    changes: walk.changes,
+    digitKeys: walk.digitKeys,
+  };
 }
 
 function note(walk: Walk, issue: string): void {
@@ -209,7 +214,10 @@ function cleanObject(obj: object, walk: Walk, depth: number): JsonSafeValue {
   }
   if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer || obj instanceof SharedArrayBuffer) {
     note(walk, 'bytes');
-    return cleanBytes(ArrayBuffer.isView(obj) ? Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength) : Buffer.from(obj), walk);
+    return cleanBytes(
+      ArrayBuffer.isView(obj) ? Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength) : Buffer.from(obj),
+      walk,
+    );
   }
   if (obj instanceof RegExp || obj instanceof URL) {
     note(walk, 'class-instance');
@@ -308,7 +316,8 @@ function cleanEntries(entries: [string, unknown][], walk: Walk, depth: number): 
     walk.budget -= key.length;
     const cleaned = clean(member, walk, depth + 1);
     if (cleaned === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(out, key, { value: cleaned, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: cleaned, enumerable: true, writable: true, configurable: true });
     else out[key] = cleaned;
   }
   return out;

@@ -31,7 +31,8 @@ export function lossOf(rec: AuditRecordContent): RecordLoss | undefined {
   const to = a[LOSS_ATTR.to];
   const count = a[LOSS_ATTR.count];
   const reason = a[LOSS_ATTR.reason];
-  if (typeof stream !== 'string' || !isSeq(from) || !isSeq(to) || !isSeq(count) || to < from || count > to - from + 1) return undefined;
+  if (typeof stream !== 'string' || !isSeq(from) || !isSeq(to) || !isSeq(count) || to < from || count > to - from + 1)
+    return undefined;
   return { stream, from, to, count, reason: typeof reason === 'string' ? reason : '' };
 }
 

@@ -39,7 +39,13 @@ export interface ConversionNotes {
  * and body each; shared references are copied each time they are met), strings and containers
  * uncut (helper arguments are already cut by the input sanitizer).
  */
-const RECORD_LIMITS: JsonSafeLimits = Object.freeze({ maxDepth: 64, maxStringLength: Infinity, maxItems: Infinity, maxBytes: Infinity, maxNodes: 20_000 });
+const RECORD_LIMITS: JsonSafeLimits = Object.freeze({
+  maxDepth: 64,
+  maxStringLength: Infinity,
+  maxItems: Infinity,
+  maxBytes: Infinity,
+  maxNodes: 20_000,
+});
 
 /**
  * The record content of `log` at chain slot `slot`. Every object in it, the content itself
@@ -95,9 +101,16 @@ export function canonicalRecordOf(log: ReadableLogRecord, slot: ChainSlot, notes
   // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
   // Integers print the same through String() as through JSON.stringify; labels come from a small cache.
   let out = '{"attrs":' + canonicalJsonOf(log.attributes, true, notes);
-  out += ',"body":' + (body === undefined ? 'null' : typeof body === 'string' ? JSON.stringify(body) : canonicalJsonOf(body, false, notes));
+  out +=
+    ',"body":' +
+    (body === undefined
+      ? 'null'
+      : typeof body === 'string'
+        ? JSON.stringify(body)
+        : canonicalJsonOf(body, false, notes));
   out += ',"event":' + (typeof event === 'string' ? labelJson(event) : 'null');
-  out += ',"kid":' + labelJson(slot.kid) + ',"prev":' + JSON.stringify(slot.prev) + ',"seq":' + JSON.stringify(slot.seq);
+  out +=
+    ',"kid":' + labelJson(slot.kid) + ',"prev":' + JSON.stringify(slot.prev) + ',"seq":' + JSON.stringify(slot.seq);
   out += ',"sev":' + (typeof sev === 'string' ? labelJson(sev) : 'null');
   out += ',"sevNum":' + (typeof sevNum === 'number' && Number.isFinite(sevNum) ? JSON.stringify(sevNum) : 'null');
   if (traced) out += ',"span":' + JSON.stringify(sc.spanId);

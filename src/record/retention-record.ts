@@ -44,7 +44,12 @@ export type RemovalRecorder = (removal: JournalRemoval) => boolean;
 export function retentionAttributes(removal: JournalRemoval): AnyValueMap {
   return {
     [RETENTION_ATTR.segments]: [...removal.segments],
-    [RETENTION_ATTR.streams]: removal.streams.map((s) => ({ stream: s.stream, firstSeq: s.firstSeq, lastSeq: s.lastSeq, head: s.head })),
+    [RETENTION_ATTR.streams]: removal.streams.map((s) => ({
+      stream: s.stream,
+      firstSeq: s.firstSeq,
+      lastSeq: s.lastSeq,
+      head: s.head,
+    })),
   };
 }
 
@@ -58,7 +63,14 @@ export function removalOf(rec: AuditRecordContent): JournalRemoval | undefined {
   for (const item of streams) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
     const { stream, firstSeq, lastSeq, head } = item as { [key: string]: CanonicalValue | undefined };
-    if (typeof stream !== 'string' || !isSeq(firstSeq) || !isSeq(lastSeq) || lastSeq < firstSeq || typeof head !== 'string') return undefined;
+    if (
+      typeof stream !== 'string' ||
+      !isSeq(firstSeq) ||
+      !isSeq(lastSeq) ||
+      lastSeq < firstSeq ||
+      typeof head !== 'string'
+    )
+      return undefined;
     out.push({ stream, firstSeq, lastSeq, head });
   }
   return { segments: segments.filter((s): s is string => typeof s === 'string'), streams: out };

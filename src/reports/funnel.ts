@@ -32,10 +32,18 @@ export function formatShare(share: number): string {
 }
 
 /** The stages, with the event types that mark a lead as having reached each. */
-export const FUNNEL_STAGES: readonly { readonly key: string; readonly label: string; readonly matches: (ev: AuditEvent) => boolean }[] = [
+export const FUNNEL_STAGES: readonly {
+  readonly key: string;
+  readonly label: string;
+  readonly matches: (ev: AuditEvent) => boolean;
+}[] = [
   { key: 'ingested', label: 'Ingested', matches: (ev) => ev.type === 'lead_ingested' },
   // a qualification record with qualified=false does not move the lead on
-  { key: 'qualified', label: 'Qualified', matches: (ev) => ev.type === 'lead_qualified' && ev.attrs[ATTR.leadQualified] !== false },
+  {
+    key: 'qualified',
+    label: 'Qualified',
+    matches: (ev) => ev.type === 'lead_qualified' && ev.attrs[ATTR.leadQualified] !== false,
+  },
   { key: 'routed', label: 'Routed', matches: (ev) => ev.type === 'lead_routed' },
   { key: 'crm', label: 'CRM record', matches: (ev) => ev.type === 'crm_create' || ev.type === 'crm_update' },
   { key: 'email_sent', label: 'Email sent', matches: (ev) => ev.type === 'email_sent' },

@@ -35,7 +35,10 @@ export interface GeneratedReport {
 }
 
 /** Computes the report from `query` and writes it to `options.output`. */
-export async function generateReport(query: AuditQuerySource, options: GenerateReportOptions): Promise<GeneratedReport> {
+export async function generateReport(
+  query: AuditQuerySource,
+  options: GenerateReportOptions,
+): Promise<GeneratedReport> {
   const data = await buildReportData(query, {
     period: options.period,
     now: options.now ?? new Date(),

@@ -57,7 +57,10 @@ ${types.length > 0 ? `<details><summary>Events by type</summary><table id="by-ty
 
 function funnelTable(d: ReportData): string {
   const rows = d.funnel
-    .map((s) => `<tr data-stage="${h(s.key)}"><td>${h(s.label)}</td><td class="num">${s.leads}</td><td class="num">${h(s.share)}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr data-stage="${h(s.key)}"><td>${h(s.label)}</td><td class="num">${s.leads}</td><td class="num">${h(s.share)}</td></tr>`,
+    )
     .join('');
   return `<table id="funnel-table"><thead><tr><th>Stage</th><th class="num">Leads</th><th class="num">of ingested</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -79,16 +82,23 @@ function errorsSection(d: ReportData): string {
   const byType = Object.entries(d.errorsByType).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const summary = byType.map(([t, n]) => `<tr><td>${h(t)}</td><td class="num">${n}</td></tr>`).join('');
   const rows = d.errors
-    .map((e) => `<tr><td>${h(shortTime(e.ts))}</td><td>${h(e.errorType)}</td><td class="msg">${h(e.message)}</td><td>${h(e.leadId ?? '-')}</td><td>${h(e.workflow ?? '-')}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${h(shortTime(e.ts))}</td><td>${h(e.errorType)}</td><td class="msg">${h(e.message)}</td><td>${h(e.leadId ?? '-')}</td><td>${h(e.workflow ?? '-')}</td></tr>`,
+    )
     .join('');
-  const shown = d.errors.length < d.totals.errors ? `<p class="muted">Showing the ${d.errors.length} most recent of ${d.totals.errors} errors.</p>` : '';
+  const shown =
+    d.errors.length < d.totals.errors
+      ? `<p class="muted">Showing the ${d.errors.length} most recent of ${d.totals.errors} errors.</p>`
+      : '';
   return `<table id="errors-by-type"><thead><tr><th>Error type</th><th class="num">Count</th></tr></thead><tbody>${summary}</tbody></table>
 <h3>Most recent</h3>${shown}<div class="scroll"><table id="errors-table"><thead><tr><th>Time (UTC)</th><th>Type</th><th>Message</th><th>Lead</th><th>Workflow</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function integritySection(d: ReportData): string {
   const s = d.integrity;
-  if (!s) return `<p><span class="badge status-unknown" id="integrity-status">not verified</span></p><p class="muted">${h(d.integrityUnavailable ?? 'Integrity was not verified for this report.')}</p>`;
+  if (!s)
+    return `<p><span class="badge status-unknown" id="integrity-status">not verified</span></p><p class="muted">${h(d.integrityUnavailable ?? 'Integrity was not verified for this report.')}</p>`;
   const label = s.status === 'clean' ? 'clean' : s.status === 'unsealed' ? 'unsealed tail' : 'TAMPERED';
   const classes = Object.entries(s.countsByClass);
   const classRows = classes.map(([c, n]) => `<tr><td>${h(c)}</td><td class="num">${n}</td></tr>`).join('');
@@ -109,7 +119,10 @@ function sec(s: number): string {
 }
 
 function shortTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '');
+  return iso
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')
+    .replace(/Z$/, '');
 }
 
 function formatRange(from: string, to: string): string {

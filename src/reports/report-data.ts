@@ -68,7 +68,10 @@ const DAY = 24 * HOUR;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** The window and buckets of a period ending at `now`: the last 24 whole hours or 7 whole days, current one included. */
-export function periodWindow(period: ReportPeriod, now: Date): { from: Date; to: Date; bucketMs: number; buckets: number } {
+export function periodWindow(
+  period: ReportPeriod,
+  now: Date,
+): { from: Date; to: Date; bucketMs: number; buckets: number } {
   if (period === 'daily') {
     const to = Math.floor(now.getTime() / HOUR) * HOUR + HOUR;
     return { from: new Date(to - 24 * HOUR), to: new Date(to), bucketMs: HOUR, buckets: 24 };
@@ -94,7 +97,11 @@ export async function buildReportData(query: AuditQuerySource, options: BuildRep
 }
 
 /** Computes the report from the period's events (chronological). */
-export function reportDataOf(events: readonly AuditEvent[], options: BuildReportOptions, win = periodWindow(options.period, options.now)): ReportData {
+export function reportDataOf(
+  events: readonly AuditEvent[],
+  options: BuildReportOptions,
+  win = periodWindow(options.period, options.now),
+): ReportData {
   const timeline: { start: string; label: string; events: number; errors: number }[] = [];
   for (let i = 0; i < win.buckets; i++) {
     const start = new Date(win.from.getTime() + i * win.bucketMs);
@@ -146,7 +153,13 @@ export function reportDataOf(events: readonly AuditEvent[], options: BuildReport
     to: win.to.toISOString(),
     generatedAt: options.now.toISOString(),
     source: options.source,
-    totals: { events: timeline.reduce((n, b) => n + b.events, 0), leads: leads.size, errors: errorCount, workflows: workflows.size, operations: Object.keys(latency).length },
+    totals: {
+      events: timeline.reduce((n, b) => n + b.events, 0),
+      leads: leads.size,
+      errors: errorCount,
+      workflows: workflows.size,
+      operations: Object.keys(latency).length,
+    },
     byType,
     timeline,
     funnel: funnelOf(inWindow),

@@ -10,9 +10,12 @@
  */
 export function httpTargetUrl(url: string, what: string): URL {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`${what} URL must be http or https, got ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new TypeError(`${what} URL must be http or https, got ${parsed.protocol}`);
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new TypeError(`${what} URL must not include credentials (${parsed.origin}): fetch refuses them; send them as headers`);
+    throw new TypeError(
+      `${what} URL must not include credentials (${parsed.origin}): fetch refuses them; send them as headers`,
+    );
   }
   return parsed;
 }

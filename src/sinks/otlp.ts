@@ -83,11 +83,19 @@ export type OtlpEnv = Readonly<Record<string, string | undefined>>;
  * anywhere (OTLP export not configured). Throws `TypeError` on an invalid URL (a configuration
  * error at start-up, not at emit time).
  */
-export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpEnv = process.env): ResolvedOtlpSinkOptions | undefined {
+export function resolveOtlpSinkOptions(
+  options: OtlpSinkOptions = {},
+  env: OtlpEnv = process.env,
+): ResolvedOtlpSinkOptions | undefined {
   const base = options.endpoint ?? nonEmpty(env.AUDIT_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const logsUrl = options.logsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT) ?? (base ? signalUrl(base, 'logs') : undefined);
+  const logsUrl =
+    options.logsEndpoint ??
+    nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT) ??
+    (base ? signalUrl(base, 'logs') : undefined);
   const metricsUrl =
-    options.metricsEndpoint ?? nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? (base ? signalUrl(base, 'metrics') : undefined);
+    options.metricsEndpoint ??
+    nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ??
+    (base ? signalUrl(base, 'metrics') : undefined);
   const wantMetrics = options.metrics !== false;
   if (!logsUrl || (wantMetrics && !metricsUrl)) return undefined;
   checkUrl(logsUrl);
@@ -98,7 +106,8 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpE
     metricsUrl: wantMetrics ? metricsUrl : undefined,
     headers: options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
     timeoutMillis,
-    metricExportIntervalMillis: options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
+    metricExportIntervalMillis:
+      options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
     maxQueueSize: options.maxQueueSize ?? 20_000,
     maxExportBatchSize: options.maxExportBatchSize ?? 512,
     scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
@@ -109,7 +118,9 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions = {}, env: OtlpE
 /** Throws a `TypeError` naming `url` and where it may come from when it is not a URL. */
 function checkUrl(url: string): void {
   if (!URL.canParse(url)) {
-    throw new TypeError(`OTLP endpoint is not a valid URL: "${url}" (from the otlp options or OTEL_EXPORTER_OTLP_*ENDPOINT / AUDIT_OTLP_ENDPOINT)`);
+    throw new TypeError(
+      `OTLP endpoint is not a valid URL: "${url}" (from the otlp options or OTEL_EXPORTER_OTLP_*ENDPOINT / AUDIT_OTLP_ENDPOINT)`,
+    );
   }
 }
 
@@ -127,7 +138,8 @@ export function createOtlpLogExporter(options: ResolvedOtlpSinkOptions): OTLPLog
  * and exponential histograms for every histogram instrument (→ Prometheus native histograms).
  */
 export function createOtlpMetricExporter(options: ResolvedOtlpSinkOptions): OTLPMetricExporter {
-  if (options.metricsUrl === undefined) throw new TypeError('OTLP metric export was turned off (metrics: false): these options have no metrics URL');
+  if (options.metricsUrl === undefined)
+    throw new TypeError('OTLP metric export was turned off (metrics: false): these options have no metrics URL');
   return new OTLPMetricExporter({
     url: options.metricsUrl,
     headers: { ...options.headers },
@@ -143,7 +155,10 @@ export function createOtlpMetricExporter(options: ResolvedOtlpSinkOptions): OTLP
  */
 export function histogramsAsExponential(instrumentType: InstrumentType): AggregationOption {
   return instrumentType === InstrumentType.HISTOGRAM
-    ? { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true } }
+    ? {
+        type: AggregationType.EXPONENTIAL_HISTOGRAM,
+        options: { maxSize: DURATION_HISTOGRAM_MAX_SIZE, recordMinMax: true },
+      }
     : { type: AggregationType.DEFAULT };
 }
 
@@ -151,7 +166,10 @@ export function histogramsAsExponential(instrumentType: InstrumentType): Aggrega
  * A periodic metric reader exporting to the collector (add it to the MeterProvider's readers).
  * With `diagnostics`, failed exports are counted there as `otlp.metrics-export`.
  */
-export function createOtlpMetricReader(options: ResolvedOtlpSinkOptions, diagnostics?: AuditDiagnostics): PeriodicExportingMetricReader {
+export function createOtlpMetricReader(
+  options: ResolvedOtlpSinkOptions,
+  diagnostics?: AuditDiagnostics,
+): PeriodicExportingMetricReader {
   const exporter = createOtlpMetricExporter(options);
   return new PeriodicExportingMetricReader({
     exporter: diagnostics ? new CountingMetricExporter(exporter, diagnostics) : exporter,
@@ -190,7 +208,11 @@ export class OtlpLogSink implements LogRecordProcessor {
     this.maxQueueSize = options.maxQueueSize;
     this.shutdownTimeoutMillis = options.shutdownTimeoutMillis;
     this.batch = new BatchLogRecordProcessor({
-      exporter: new CountingExporter(exporter, (n, result) => this.settled(n, result), () => this.abandoned),
+      exporter: new CountingExporter(
+        exporter,
+        (n, result) => this.settled(n, result),
+        () => this.abandoned,
+      ),
       maxQueueSize: options.maxQueueSize,
       maxExportBatchSize: Math.min(options.maxExportBatchSize, options.maxQueueSize),
       scheduledDelayMillis: options.scheduledDelayMillis,
@@ -212,7 +234,10 @@ export class OtlpLogSink implements LogRecordProcessor {
         return;
       }
       if (this.pending >= this.maxQueueSize) {
-        this.diagnostics.count('otlp.queue_full', `OTLP buffer full (${this.maxQueueSize} records): record not exported`);
+        this.diagnostics.count(
+          'otlp.queue_full',
+          `OTLP buffer full (${this.maxQueueSize} records): record not exported`,
+        );
         return;
       }
       this.pending++;
@@ -253,7 +278,10 @@ export class OtlpLogSink implements LogRecordProcessor {
     const left = this.pending;
     this.pending = 0;
     if (left > 0) {
-      this.diagnostics.count('otlp.export', `${left} record(s) not confirmed by the collector within the shutdown limit (${this.shutdownTimeoutMillis} ms)`);
+      this.diagnostics.count(
+        'otlp.export',
+        `${left} record(s) not confirmed by the collector within the shutdown limit (${this.shutdownTimeoutMillis} ms)`,
+      );
     }
   }
 
@@ -267,7 +295,10 @@ export class OtlpLogSink implements LogRecordProcessor {
     this.pending = Math.max(0, this.pending - records);
     if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (result.code !== ExportResultCode.SUCCESS) {
-      this.diagnostics.count('otlp.export', `${records} record(s) not delivered to the collector: ${errorText(result.error)}`);
+      this.diagnostics.count(
+        'otlp.export',
+        `${records} record(s) not delivered to the collector: ${errorText(result.error)}`,
+      );
     }
   }
 }

@@ -6,7 +6,12 @@
  * `reordered` class. Rules: docs/integrity.md.
  */
 import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
-import { canonicalContent, isSignedRecord, type AuditRecordContent, type SignedAuditRecord } from '../record/audit-record.js';
+import {
+  canonicalContent,
+  isSignedRecord,
+  type AuditRecordContent,
+  type SignedAuditRecord,
+} from '../record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { decodeJournalLine } from '../record/journal-line.js';
 import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../record/record-kinds.js';
@@ -116,7 +121,13 @@ export class ChainVerifier {
   }
 
   /** Checks a parsed record whose canonical text is known; `mismatch` says why it cannot be genuine. */
-  private verifyContent(rec: AuditRecordContent, canonical: string, sig: string, location: string, mismatch: string | undefined): void {
+  private verifyContent(
+    rec: AuditRecordContent,
+    canonical: string,
+    sig: string,
+    location: string,
+    mismatch: string | undefined,
+  ): void {
     const verdict = this.newVerdict(location, rec.stream, rec.seq);
     if (sig === '' || rec.kid === '') {
       if (verdict) verdict.class = 'unsigned';
@@ -129,7 +140,12 @@ export class ChainVerifier {
       }
       return;
     }
-    const check: SignatureCheck = mismatch !== undefined ? (this.keys.has(rec.kid) ? 'invalid' : 'unknown-key') : this.keys.verify(rec.kid, canonical, sig);
+    const check: SignatureCheck =
+      mismatch !== undefined
+        ? this.keys.has(rec.kid)
+          ? 'invalid'
+          : 'unknown-key'
+        : this.keys.verify(rec.kid, canonical, sig);
     if (check === 'valid') {
       this.lastStream = rec.stream;
       this.witness.observe(rec.stream, rec.seq, sig);
@@ -201,13 +217,23 @@ export class ChainVerifier {
   pushWitness(item: VerifyItem): void {
     const parsed = this.parse(item);
     if ('error' in parsed) {
-      this.addFinding({ class: 'witness-mismatch', location: item.location, detail: `witness entry cannot be read (${parsed.error})` });
+      this.addFinding({
+        class: 'witness-mismatch',
+        location: item.location,
+        detail: `witness entry cannot be read (${parsed.error})`,
+      });
       return;
     }
     const { rec, canonical } = parsed;
     const check = parsed.mismatch !== undefined ? 'invalid' : this.keys.verify(rec.kid, canonical, item.sig);
     if (check !== 'valid') {
-      this.addFinding({ class: 'witness-mismatch', location: item.location, stream: rec.stream, seq: rec.seq, detail: `witness entry does not verify (${check}): the witness was written by someone without the key` });
+      this.addFinding({
+        class: 'witness-mismatch',
+        location: item.location,
+        stream: rec.stream,
+        seq: rec.seq,
+        detail: `witness entry does not verify (${check}): the witness was written by someone without the key`,
+      });
       return;
     }
     this.witness.add({ stream: rec.stream, seq: rec.seq, sig: item.sig, ts: rec.ts, location: item.location });
@@ -236,16 +262,20 @@ export class ChainVerifier {
       report: this.sink,
     };
     for (const chain of this.chains.values()) {
-      chain.finish(allowMissingHead, (first) => removedByRetention(this.removals, chain.stream, first.seq - 1, first.prev));
+      chain.finish(allowMissingHead, (first) =>
+        removedByRetention(this.removals, chain.stream, first.seq - 1, first.prev),
+      );
     }
     const previousInfo = new Map<string, StreamReport['previous']>();
     let oldest = true;
     for (const chain of this.chains.values()) {
       // streams are met in reading order: the first one met is the oldest of the source
-      if (chain.previous) previousInfo.set(chain.stream, checkLink(this.chains, chain, chain.previous, oldest, context));
+      if (chain.previous)
+        previousInfo.set(chain.stream, checkLink(this.chains, chain, chain.previous, oldest, context));
       if (chain.tail) oldest = false;
     }
-    for (const finding of this.witness.findings((stream) => this.chains.get(stream)?.tail?.seq)) this.addFinding(finding);
+    for (const finding of this.witness.findings((stream) => this.chains.get(stream)?.tail?.seq))
+      this.addFinding(finding);
     const streams: StreamReport[] = [];
     let verified = 0;
     for (const chain of this.chains.values()) {
@@ -287,7 +317,9 @@ export class ChainVerifier {
     return this.finished;
   }
 
-  private parse(item: VerifyItem): { rec: AuditRecordContent; canonical: string; mismatch?: string } | { error: string } {
+  private parse(
+    item: VerifyItem,
+  ): { rec: AuditRecordContent; canonical: string; mismatch?: string } | { error: string } {
     try {
       if (typeof item.canonical === 'string') {
         let value: unknown;
@@ -299,11 +331,14 @@ export class ChainVerifier {
         if (!isSignedRecord({ rec: value, sig: item.sig })) return { error: 'content is not an audit record' };
         const rec = value as AuditRecordContent;
         let mismatch: string | undefined;
-        if (canonicalize(value as CanonicalValue) !== item.canonical) mismatch = 'content is not in canonical form (edited)';
-        else if (item.record && canonicalContent(item.record.rec) !== item.canonical) mismatch = 'stored record and its canonical text disagree';
+        if (canonicalize(value as CanonicalValue) !== item.canonical)
+          mismatch = 'content is not in canonical form (edited)';
+        else if (item.record && canonicalContent(item.record.rec) !== item.canonical)
+          mismatch = 'stored record and its canonical text disagree';
         return { rec, canonical: item.canonical, ...(mismatch ? { mismatch } : {}) };
       }
-      if (item.record && isSignedRecord(item.record)) return { rec: item.record.rec, canonical: canonicalContent(item.record.rec) };
+      if (item.record && isSignedRecord(item.record))
+        return { rec: item.record.rec, canonical: canonicalContent(item.record.rec) };
       return { error: 'neither canonical content nor a record was given' };
     } catch (err) {
       return { error: `content cannot be serialized (${errorText(err)})` };
@@ -322,7 +357,12 @@ export class ChainVerifier {
 
   private newVerdict(location: string, stream?: string, seq?: number): RecordVerdict | undefined {
     if (!this.verdicts) return undefined;
-    const verdict: RecordVerdict = { location, ...(stream !== undefined ? { stream } : {}), ...(seq !== undefined ? { seq } : {}), class: 'ok' };
+    const verdict: RecordVerdict = {
+      location,
+      ...(stream !== undefined ? { stream } : {}),
+      ...(seq !== undefined ? { seq } : {}),
+      class: 'ok',
+    };
     this.verdicts.push(verdict);
     return verdict;
   }
@@ -347,7 +387,13 @@ function sealOf(rec: AuditRecordContent): Pick<ChainEntry, 'seal'> {
   if (rec.event !== SEAL_EVENT_NAME) return {};
   const a = rec.attrs;
   const reason = a[SIGNING_ATTR.sealReason];
-  return { seal: { count: a[SIGNING_ATTR.sealCount], head: a[SIGNING_ATTR.sealHead], reason: typeof reason === 'string' ? reason : '' } };
+  return {
+    seal: {
+      count: a[SIGNING_ATTR.sealCount],
+      head: a[SIGNING_ATTR.sealHead],
+      reason: typeof reason === 'string' ? reason : '',
+    },
+  };
 }
 
 function previousOf(rec: AuditRecordContent): Pick<ChainEntry, 'previous'> {

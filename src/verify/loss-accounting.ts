@@ -48,7 +48,8 @@ export function judgeGaps(gaps: readonly SeqRange[], claims: readonly LossClaim[
     if (from <= gap.to) pieces.push({ from, to: gap.to });
   }
   const missingPerClaim = new Map<LossClaim, number>();
-  for (const p of pieces) if (p.claim) missingPerClaim.set(p.claim, (missingPerClaim.get(p.claim) ?? 0) + p.to - p.from + 1);
+  for (const p of pieces)
+    if (p.claim) missingPerClaim.set(p.claim, (missingPerClaim.get(p.claim) ?? 0) + p.to - p.from + 1);
   return pieces.map((p) => {
     if (!p.claim) return { from: p.from, to: p.to };
     const missing = missingPerClaim.get(p.claim) ?? 0;

@@ -47,7 +47,11 @@ export const INCOMPLETE_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClas
  * Classes that are not tampering: `ok`, the {@link INCOMPLETE_CLASSES}, and `accounted-loss` (a gap
  * that a signed loss record of the writer declares: records it could not write).
  */
-export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>(['ok', ...INCOMPLETE_CLASSES, 'accounted-loss']);
+export const NON_TAMPER_CLASSES: ReadonlySet<FindingClass> = new Set<FindingClass>([
+  'ok',
+  ...INCOMPLETE_CLASSES,
+  'accounted-loss',
+]);
 
 /** A problem found, with where it is. */
 export interface Finding {
@@ -96,7 +100,13 @@ export interface StreamReport {
    * link checked out; `explained` when the stream is absent but a signed retention record names
    * it with that head.
    */
-  readonly previous?: { readonly stream: string; readonly seq: number; readonly found: boolean; readonly matches?: boolean; readonly explained?: 'retention' };
+  readonly previous?: {
+    readonly stream: string;
+    readonly seq: number;
+    readonly found: boolean;
+    readonly matches?: boolean;
+    readonly explained?: 'retention';
+  };
   /** Id of the later stream that links to this one (a restart), if any. */
   readonly next?: string;
   /** Findings attributed to this stream (accounted loss not included). */
@@ -162,7 +172,12 @@ export function statusOf(classes: Iterable<FindingClass>): VerificationStatus {
   return unsealed ? 'unsealed' : lost ? 'accounted-loss' : 'clean';
 }
 
-const EXIT_CODES: Readonly<Record<VerificationStatus, VerificationExitCode>> = { clean: 0, tampered: 1, unsealed: 2, 'accounted-loss': 4 };
+const EXIT_CODES: Readonly<Record<VerificationStatus, VerificationExitCode>> = {
+  clean: 0,
+  tampered: 1,
+  unsealed: 2,
+  'accounted-loss': 4,
+};
 
 /** Exit code of a status. */
 export function exitCodeOf(status: VerificationStatus): VerificationExitCode {
@@ -171,9 +186,11 @@ export function exitCodeOf(status: VerificationStatus): VerificationExitCode {
 
 const STATUS_TEXT: Readonly<Record<VerificationStatus, string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
-  unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
+  unsealed:
+    'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
-  'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them.',
+  'accounted-loss':
+    'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them.',
 };
 
 /**
@@ -188,26 +205,35 @@ export function hintOf(report: Pick<VerificationReport, 'streams' | 'recordsVeri
 }
 
 /** Human-readable summary of a report's parts. */
-export function renderSummary(
-  report: Omit<VerificationReport, 'summary'>,
-  maxLines = 50,
-): string {
+export function renderSummary(report: Omit<VerificationReport, 'summary'>, maxLines = 50): string {
   const lines: string[] = [];
-  lines.push(`${report.recordsRead} item(s) read, ${report.recordsVerified} record(s) verified, ${report.streams.length} stream(s)`);
+  lines.push(
+    `${report.recordsRead} item(s) read, ${report.recordsVerified} record(s) verified, ${report.streams.length} stream(s)`,
+  );
   for (const s of report.streams) {
     const range = s.firstSeq !== undefined ? `seq ${s.firstSeq}-${s.lastSeq}` : 'no signed records';
     const link = s.previous ? `, continues ${s.previous.stream}#${s.previous.seq}${linkNote(s.previous)}` : '';
-    lines.push(`  stream ${s.stream || '(none)'}: ${s.records} record(s), ${range}, ${s.verified} verified, ${s.sealed ? 'sealed' : 'not sealed'}${link} → ${s.status}`);
+    lines.push(
+      `  stream ${s.stream || '(none)'}: ${s.records} record(s), ${range}, ${s.verified} verified, ${s.sealed ? 'sealed' : 'not sealed'}${link} → ${s.status}`,
+    );
   }
   const shown = report.findings.slice(0, maxLines);
   for (const f of shown) {
-    const where = f.stream !== undefined ? ` ${f.stream}${f.seq !== undefined ? '#' + f.seq + (f.seqTo !== undefined && f.seqTo !== f.seq ? '-' + f.seqTo : '') : ''}` : '';
+    const where =
+      f.stream !== undefined
+        ? ` ${f.stream}${f.seq !== undefined ? '#' + f.seq + (f.seqTo !== undefined && f.seqTo !== f.seq ? '-' + f.seqTo : '') : ''}`
+        : '';
     lines.push(`  ${f.class.padEnd(13)} ${f.location}${where}: ${f.detail}`);
   }
   const more = report.findings.length - shown.length + report.findingsOmitted;
   if (more > 0) lines.push(`  … ${more} more finding(s)`);
-  if (report.tornLines.length > 0) lines.push(`  ${report.tornLines.length} torn line(s) from interrupted writes: ${report.tornLines.slice(0, 5).join(', ')}`);
-  const counts = Object.entries(report.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
+  if (report.tornLines.length > 0)
+    lines.push(
+      `  ${report.tornLines.length} torn line(s) from interrupted writes: ${report.tornLines.slice(0, 5).join(', ')}`,
+    );
+  const counts = Object.entries(report.countsByClass)
+    .map(([c, n]) => `${c}: ${n}`)
+    .join(', ');
   if (counts) lines.push(`Findings by class: ${counts}`);
   if (report.hint !== undefined) lines.push(`Hint: ${report.hint}`);
   lines.push(STATUS_TEXT[report.status]);

@@ -138,7 +138,10 @@ export class StreamChain {
    * `removed(first)`: whether a retention record names the records before the first one present
    * (its seq − 1 and its `prev`), which are then not a gap either.
    */
-  finish(allowMissingHead: boolean, removed: (first: { readonly seq: number; readonly prev: string }) => boolean = () => false): void {
+  finish(
+    allowMissingHead: boolean,
+    removed: (first: { readonly seq: number; readonly prev: string }) => boolean = () => false,
+  ): void {
     const waiting = [...this.slots.values()].sort((a, b) => a.entry.seq - b.entry.seq);
     const locations = new Map<number, string>(waiting.map((slot) => [slot.entry.seq, slot.entry.location]));
     for (const slot of waiting) this.classify(slot);
@@ -149,18 +152,43 @@ export class StreamChain {
     const min = present.min();
     const gaps = present.gaps();
     const removedByRetention = this.first !== undefined && this.first.seq === min && removed(this.first);
-    if (min !== undefined && min > 1 && !allowMissingHead && !removedByRetention) gaps.unshift({ from: 1, to: min - 1 });
+    if (min !== undefined && min > 1 && !allowMissingHead && !removedByRetention)
+      gaps.unshift({ from: 1, to: min - 1 });
     for (const gap of judgeGaps(gaps, this.lossClaims)) {
       const location = where(gap.to + 1);
       const range = `seq ${gap.from}-${gap.to}`;
       if (gap.claim) {
-        this.report({ class: 'accounted-loss', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) not written by the writer (${range}), declared by the loss record at ${gap.claim.location} (${gap.claim.reason || 'no reason given'})` });
+        this.report({
+          class: 'accounted-loss',
+          location,
+          seq: gap.from,
+          seqTo: gap.to,
+          detail: `${gap.to - gap.from + 1} record(s) not written by the writer (${range}), declared by the loss record at ${gap.claim.location} (${gap.claim.reason || 'no reason given'})`,
+        });
       } else if (gap.excess) {
-        this.report({ class: 'missing', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (${range}); ${gap.excess}` });
+        this.report({
+          class: 'missing',
+          location,
+          seq: gap.from,
+          seqTo: gap.to,
+          detail: `${gap.to - gap.from + 1} record(s) missing (${range}); ${gap.excess}`,
+        });
       } else if (gap.from === 1 && gap.to === (min ?? 0) - 1) {
-        this.report({ class: 'missing', location, seq: 1, seqTo: gap.to, detail: `records 1-${gap.to} before the first one present are missing` });
+        this.report({
+          class: 'missing',
+          location,
+          seq: 1,
+          seqTo: gap.to,
+          detail: `records 1-${gap.to} before the first one present are missing`,
+        });
       } else {
-        this.report({ class: 'missing', location, seq: gap.from, seqTo: gap.to, detail: `${gap.to - gap.from + 1} record(s) missing (${range})` });
+        this.report({
+          class: 'missing',
+          location,
+          seq: gap.from,
+          seqTo: gap.to,
+          detail: `${gap.to - gap.from + 1} record(s) missing (${range})`,
+        });
       }
     }
   }
@@ -187,7 +215,8 @@ export class StreamChain {
 
   private observe(entry: ChainEntry): void {
     if (entry.check !== 'valid') return;
-    if (!this.tail || entry.seq >= this.tail.seq) this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
+    if (!this.tail || entry.seq >= this.tail.seq)
+      this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
     if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {
       this.lastSeal = { seq: entry.seq, reason: entry.seal.reason };
     }
@@ -201,7 +230,12 @@ export class StreamChain {
       // A forged record took the genuine one's place first: swap them and re-link.
       const forged = slot.entry;
       this.verdict(forged, 'inserted');
-      this.report({ class: 'inserted', location: forged.location, seq: forged.seq, detail: `forged record: seq ${forged.seq} also appears with a valid signature at ${entry.location}` });
+      this.report({
+        class: 'inserted',
+        location: forged.location,
+        seq: forged.seq,
+        detail: `forged record: seq ${forged.seq} also appears with a valid signature at ${entry.location}`,
+      });
       slot.entry = entry;
       if (this.options.perRecord && entry.verdict) this.verdicts.set(entry.seq, entry.verdict);
       this.observe(entry);
@@ -216,11 +250,22 @@ export class StreamChain {
       this.observe(entry);
       this.verified++;
       this.verdict(entry, this.options.ordered ? 'reordered' : 'ok');
-      if (this.options.ordered) this.report({ class: 'reordered', location: entry.location, seq: entry.seq, detail: `seq ${entry.seq} arrived after its neighbours` });
+      if (this.options.ordered)
+        this.report({
+          class: 'reordered',
+          location: entry.location,
+          seq: entry.seq,
+          detail: `seq ${entry.seq} arrived after its neighbours`,
+        });
       return;
     }
     this.verdict(entry, 'inserted');
-    this.report({ class: 'inserted', location: entry.location, seq: entry.seq, detail: `duplicate seq ${entry.seq}${entry.check === 'valid' ? ' (a replayed copy)' : ' with an invalid signature'}` });
+    this.report({
+      class: 'inserted',
+      location: entry.location,
+      seq: entry.seq,
+      detail: `duplicate seq ${entry.seq}${entry.check === 'valid' ? ' (a replayed copy)' : ' with an invalid signature'}`,
+    });
   }
 
   private link(a: Slot, b: Slot): void {
@@ -248,25 +293,42 @@ export class StreamChain {
     const seq = entry.seq;
     if (entry.check === 'unknown-key') {
       this.verdict(entry, 'unknown-key');
-      this.report({ class: 'unknown-key', location: entry.location, seq, detail: 'signed with a key id that is not in the keyring' });
+      this.report({
+        class: 'unknown-key',
+        location: entry.location,
+        seq,
+        detail: 'signed with a key id that is not in the keyring',
+      });
       return;
     }
     if (entry.check === 'invalid') {
-      const fits = (nextLink?.match === true && nextLink.neighbourValid) || (prevLink?.match === true && prevLink.neighbourValid);
+      const fits =
+        (nextLink?.match === true && nextLink.neighbourValid) || (prevLink?.match === true && prevLink.neighbourValid);
       const why = entry.checkDetail ?? 'signature does not match the content';
       if (fits) {
         this.verdict(entry, 'modified');
-        this.report({ class: 'modified', location: entry.location, seq, detail: `${why}; the record sits in the chain, its content was changed` });
+        this.report({
+          class: 'modified',
+          location: entry.location,
+          seq,
+          detail: `${why}; the record sits in the chain, its content was changed`,
+        });
       } else {
         this.verdict(entry, 'inserted');
         this.forgedSeqs.add(seq);
-        this.report({ class: 'inserted', location: entry.location, seq, detail: `${why}, and the record is not linked from the genuine chain: forged or inserted` });
+        this.report({
+          class: 'inserted',
+          location: entry.location,
+          seq,
+          detail: `${why}, and the record is not linked from the genuine chain: forged or inserted`,
+        });
       }
       return;
     }
     let problem: string | undefined;
     if (seq === 1 && entry.prev !== '') problem = 'first record of the stream has a non-empty prev';
-    else if (prevLink && !prevLink.match && prevLink.neighbourValid) problem = `prev does not match the signature of seq ${seq - 1}: chain broken`;
+    else if (prevLink && !prevLink.match && prevLink.neighbourValid)
+      problem = `prev does not match the signature of seq ${seq - 1}: chain broken`;
     else if (entry.seal && !sealConsistent(entry)) problem = 'seal count/head do not match its chain position';
     if (problem) {
       this.verdict(entry, 'modified');
@@ -276,7 +338,12 @@ export class StreamChain {
     this.verified++;
     if (slot.reordered) {
       this.verdict(entry, 'reordered');
-      this.report({ class: 'reordered', location: entry.location, seq, detail: `seq ${seq} and seq ${slot.reorderedWith ?? '?'} arrived in inverted order` });
+      this.report({
+        class: 'reordered',
+        location: entry.location,
+        seq,
+        detail: `seq ${seq} and seq ${slot.reorderedWith ?? '?'} arrived in inverted order`,
+      });
       return;
     }
     this.verdict(entry, 'ok');

@@ -27,7 +27,12 @@ export interface TrailContext {
 }
 
 /** True when a retention record names `stream` with last removed seq `lastSeq` and head `sig`. */
-export function removedByRetention(removals: readonly JournalRemoval[], stream: string, lastSeq: number, sig: string): boolean {
+export function removedByRetention(
+  removals: readonly JournalRemoval[],
+  stream: string,
+  lastSeq: number,
+  sig: string,
+): boolean {
   return removals.some((r) => r.streams.some((s) => s.stream === stream && s.lastSeq === lastSeq && s.head === sig));
 }
 
@@ -46,7 +51,8 @@ export function checkLink(
   const older = chains.get(head.stream);
   if (!older || !older.tail || older === chain) {
     if (older === undefined) {
-      if (removedByRetention(context.removals, head.stream, head.seq, head.sig)) return { stream: head.stream, seq: head.seq, found: false, explained: 'retention' };
+      if (removedByRetention(context.removals, head.stream, head.seq, head.sig))
+        return { stream: head.stream, seq: head.seq, found: false, explained: 'retention' };
       if (!(context.allowMissingHead && oldest)) {
         context.report({
           class: 'missing-stream',
@@ -62,15 +68,33 @@ export function checkLink(
   older.next = chain.stream;
   const tail = older.tail;
   if (tail.seq < head.seq) {
-    older.report({ class: 'missing', location, seq: tail.seq + 1, seqTo: head.seq, detail: `stream ${chain.stream} continues from seq ${head.seq}, but the records end at ${tail.seq}: tail truncated` });
+    older.report({
+      class: 'missing',
+      location,
+      seq: tail.seq + 1,
+      seqTo: head.seq,
+      detail: `stream ${chain.stream} continues from seq ${head.seq}, but the records end at ${tail.seq}: tail truncated`,
+    });
     return { stream: head.stream, seq: head.seq, found: true, matches: false };
   }
   if (tail.seq > head.seq) {
-    older.report({ class: 'inserted', location: tail.location, seq: head.seq + 1, seqTo: tail.seq, detail: `records after seq ${head.seq}, the head that stream ${chain.stream} continued from` });
+    older.report({
+      class: 'inserted',
+      location: tail.location,
+      seq: head.seq + 1,
+      seqTo: tail.seq,
+      detail: `records after seq ${head.seq}, the head that stream ${chain.stream} continued from`,
+    });
     return { stream: head.stream, seq: head.seq, found: true };
   }
   const matches = tail.sig === head.sig;
-  if (!matches) older.report({ class: 'modified', location: tail.location, seq: tail.seq, detail: `last record's signature differs from the one stream ${chain.stream} links to` });
+  if (!matches)
+    older.report({
+      class: 'modified',
+      location: tail.location,
+      seq: tail.seq,
+      detail: `last record's signature differs from the one stream ${chain.stream} links to`,
+    });
   return { stream: head.stream, seq: head.seq, found: true, matches };
 }
 
@@ -78,10 +102,17 @@ export function checkLink(
  * Judges how `chain` ends (after every link was checked, so `chain.next` is known): reports an
  * unsealed tail or an unclosed stream, and returns whether it ends with its shutdown seal and its status.
  */
-export function judgeEnd(chain: StreamChain, context: TrailContext): { sealed: boolean; status: StreamReport['status'] } {
+export function judgeEnd(
+  chain: StreamChain,
+  context: TrailContext,
+): { sealed: boolean; status: StreamReport['status'] } {
   const tail = chain.tail;
   const lastSeal = chain.lastSeal;
-  const sealed = tail !== undefined && lastSeal !== undefined && lastSeal.seq === tail.seq && lastSeal.reason === SHUTDOWN_SEAL_REASON;
+  const sealed =
+    tail !== undefined &&
+    lastSeal !== undefined &&
+    lastSeal.seq === tail.seq &&
+    lastSeal.reason === SHUTDOWN_SEAL_REASON;
   const live = context.liveStream === undefined ? undefined : context.liveStream === chain.stream;
   let unclosed = false;
   if (tail && !sealed && chain.next === undefined) {
@@ -90,15 +121,32 @@ export function judgeEnd(chain: StreamChain, context: TrailContext): { sealed: b
       const count = tail.seq - sealedUpTo;
       if (live === false) {
         unclosed = true;
-        chain.report({ class: 'unclosed', location: tail.location, seq: sealedUpTo + 1, seqTo: tail.seq, detail: `ended without closing: ${count} record(s) after the last seal, no shutdown seal, no later stream links to it and no writer is writing it now (crash or cut)` });
+        chain.report({
+          class: 'unclosed',
+          location: tail.location,
+          seq: sealedUpTo + 1,
+          seqTo: tail.seq,
+          detail: `ended without closing: ${count} record(s) after the last seal, no shutdown seal, no later stream links to it and no writer is writing it now (crash or cut)`,
+        });
       } else {
         const why = live ? 'writer running' : 'writer running, crashed, or tail truncated';
-        chain.report({ class: 'unsealed-tail', location: tail.location, seq: sealedUpTo + 1, seqTo: tail.seq, detail: `${count} record(s) after the last seal and no later stream links to this one (${why})` });
+        chain.report({
+          class: 'unsealed-tail',
+          location: tail.location,
+          seq: sealedUpTo + 1,
+          seqTo: tail.seq,
+          detail: `${count} record(s) after the last seal and no later stream links to this one (${why})`,
+        });
       }
       chain.markUnsealed(sealedUpTo + 1, tail.seq);
     } else if (live === false) {
       unclosed = true;
-      chain.report({ class: 'unclosed', location: tail.location, seq: tail.seq, detail: `ended without closing: the last record is a ${lastSeal?.reason || 'non-shutdown'} seal, not the shutdown seal, no later stream links to it and no writer is writing it now (crash, or cut at a seal)` });
+      chain.report({
+        class: 'unclosed',
+        location: tail.location,
+        seq: tail.seq,
+        detail: `ended without closing: the last record is a ${lastSeal?.reason || 'non-shutdown'} seal, not the shutdown seal, no later stream links to it and no writer is writing it now (crash, or cut at a seal)`,
+      });
     }
   }
   const status: StreamReport['status'] = chain.tampered

@@ -20,7 +20,11 @@ export type VerificationKeys = Keyring | { readonly [kid: string]: SecretInput }
  * Locations are `memory#<index>`. Per-record verdicts are included unless `perRecord: false`.
  * @throws AuditKeyError when `keys` holds an invalid secret.
  */
-export function verifyRecords(records: Iterable<VerifiableRecord>, keys: VerificationKeys, options: ChainVerifierOptions = {}): VerificationReport {
+export function verifyRecords(
+  records: Iterable<VerifiableRecord>,
+  keys: VerificationKeys,
+  options: ChainVerifierOptions = {},
+): VerificationReport {
   const keyring = keys instanceof Keyring ? keys : keyringOf(keys);
   const verifier = new ChainVerifier(keyring, { perRecord: true, ...options });
   let index = 0;
@@ -38,13 +42,25 @@ export function verifyRecords(records: Iterable<VerifiableRecord>, keys: Verific
 }
 
 function isSignedAuditRecord(item: unknown): item is SignedAuditRecord {
-  return typeof item === 'object' && item !== null && 'rec' in item && typeof (item as { sig?: unknown }).sig === 'string';
+  return (
+    typeof item === 'object' && item !== null && 'rec' in item && typeof (item as { sig?: unknown }).sig === 'string'
+  );
 }
 
 function isSignedParts(item: unknown): item is SignedParts {
-  return typeof item === 'object' && item !== null && typeof (item as { canonical?: unknown }).canonical === 'string' && typeof (item as { sig?: unknown }).sig === 'string';
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof (item as { canonical?: unknown }).canonical === 'string' &&
+    typeof (item as { sig?: unknown }).sig === 'string'
+  );
 }
 
 function isLogRecord(item: unknown): item is ReadableLogRecord {
-  return typeof item === 'object' && item !== null && typeof (item as { attributes?: unknown }).attributes === 'object' && Array.isArray((item as { hrTime?: unknown }).hrTime);
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof (item as { attributes?: unknown }).attributes === 'object' &&
+    Array.isArray((item as { hrTime?: unknown }).hrTime)
+  );
 }

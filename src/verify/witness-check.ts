@@ -66,9 +66,12 @@ export class WitnessCheck {
       const at = head.ts ? ` (sealed ${head.ts})` : '';
       const last = lastSeqOf(stream);
       let detail: string;
-      if (last === undefined) detail = `the witness saw stream ${stream} up to seq ${head.seq}${at}; the source holds no record of it (a run deleted or replaced)`;
-      else if (last < head.seq) detail = `the source ends stream ${stream} at seq ${last}, before the head the witness saw at seq ${head.seq}${at} (tail cut)`;
-      else detail = `the record at seq ${head.seq} of stream ${stream} is not the one the witness saw${at} (re-signed or replaced)`;
+      if (last === undefined)
+        detail = `the witness saw stream ${stream} up to seq ${head.seq}${at}; the source holds no record of it (a run deleted or replaced)`;
+      else if (last < head.seq)
+        detail = `the source ends stream ${stream} at seq ${last}, before the head the witness saw at seq ${head.seq}${at} (tail cut)`;
+      else
+        detail = `the record at seq ${head.seq} of stream ${stream} is not the one the witness saw${at} (re-signed or replaced)`;
       const more = unconfirmed.length > 1 ? `; ${unconfirmed.length} witnessed head(s) of this stream unconfirmed` : '';
       out.push({ class: 'witness-mismatch', location: head.location, stream, seq: head.seq, detail: detail + more });
     }

@@ -16,22 +16,34 @@ describe('alert channels with hostile record content', () => {
   it('escapes Slack control characters, disables Discord mentions, and cuts text on character boundaries', async () => {
     const [slack, discord, hook] = await Promise.all([startPeer(), startPeer(), startPeer()]);
     const alerts = new AlertProcessor({ diagnostics: new AuditDiagnostics() });
-    alerts.configure({ slackWebhook: slack.url, discordWebhook: discord.url, webhook: hook.url, errorThreshold: 5, timeoutMs: 3000 });
+    alerts.configure({
+      slackWebhook: slack.url,
+      discordWebhook: discord.url,
+      webhook: hook.url,
+      errorThreshold: 5,
+      timeoutMs: 3000,
+    });
     const { provider, logger } = testPipeline(alerts);
     try {
       emitError(logger, 'Phish', HOSTILE, 'LEAD-1', '<!here>');
       // 4 messages of 400 UTF-16 units (200 emoji): clipped at 300 units each, and the Discord
       // content (title + text) exceeds 2000 units only with the long workflow names
-      for (let i = 0; i < 4; i++) emitError(logger, 'Emoji', '😀'.repeat(200), `LEAD-${i}`, `wf-${i}-` + 'w'.repeat(200));
+      for (let i = 0; i < 4; i++)
+        emitError(logger, 'Emoji', '😀'.repeat(200), `LEAD-${i}`, `wf-${i}-` + 'w'.repeat(200));
       await alerts.forceFlush();
 
       const slackText = (JSON.parse(slack.requests[0]!.rawBody) as { text: string }).text;
       expect(slackText).to.not.match(/[<>]/, 'no Slack control sequence from record content');
-      expect(slackText).to.include('&lt;!channel&gt; &lt;@U123&gt; see &lt;https://evil.example/login|the dashboard&gt; &amp; @everyone');
+      expect(slackText).to.include(
+        '&lt;!channel&gt; &lt;@U123&gt; see &lt;https://evil.example/login|the dashboard&gt; &amp; @everyone',
+      );
       expect(slackText).to.include('*5 errors in the last 300s (workflow ');
       expect(slackText).to.not.match(LONE_SURROGATE);
 
-      const body = JSON.parse(discord.requests[0]!.rawBody) as { content: string; allowed_mentions: { parse: string[] } };
+      const body = JSON.parse(discord.requests[0]!.rawBody) as {
+        content: string;
+        allowed_mentions: { parse: string[] };
+      };
       expect(body.allowed_mentions).to.deep.equal({ parse: [] });
       expect(body.content.length).to.be.at.most(2000);
       expect(body.content.endsWith('…')).to.equal(true);

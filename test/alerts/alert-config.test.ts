@@ -4,8 +4,12 @@ import { resolveThresholds } from '../../src/alerts/alert-config.js';
 
 describe('alert configuration numbers', () => {
   it('falls back to the defaults for out-of-range numbers', () => {
-    expect(resolveThresholds({ errorThreshold: 0, windowSeconds: -1, cooldownSeconds: Number.NaN, timeoutMs: 0 })).to.deep.equal(ALERT_DEFAULTS);
-    expect(resolveThresholds({ errorThreshold: 2.7, windowSeconds: 1, cooldownSeconds: 0, timeoutMs: 2_147_483_647 })).to.deep.equal({
+    expect(
+      resolveThresholds({ errorThreshold: 0, windowSeconds: -1, cooldownSeconds: Number.NaN, timeoutMs: 0 }),
+    ).to.deep.equal(ALERT_DEFAULTS);
+    expect(
+      resolveThresholds({ errorThreshold: 2.7, windowSeconds: 1, cooldownSeconds: 0, timeoutMs: 2_147_483_647 }),
+    ).to.deep.equal({
       errorThreshold: 2,
       windowSeconds: 1,
       cooldownSeconds: 0,

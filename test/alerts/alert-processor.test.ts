@@ -8,7 +8,10 @@ import { emitError, emitIngested, testPipeline } from '../webhooks/test-pipeline
 import { headerOf, startSmtpPeer, textBodyOf } from './smtp-peer.js';
 
 /** A settable clock. */
-function fakeClock(start = Date.parse('2026-03-01T10:00:00Z')): { now: () => number; advance: (seconds: number) => void } {
+function fakeClock(start = Date.parse('2026-03-01T10:00:00Z')): {
+  now: () => number;
+  advance: (seconds: number) => void;
+} {
   let t = start;
   return { now: () => t, advance: (s) => (t += s * 1000) };
 }
@@ -54,9 +57,16 @@ describe('AlertProcessor', () => {
     expect(alert.workflows).to.deep.equal(['sales', 'nurture']);
     expect(alert.errorTypes).to.deep.equal({ CrmTimeout: 9, EmailBounce: 1 });
     expect(alert.recentErrors).to.have.length(5);
-    expect(alert.recentErrors.at(-1)).to.include({ errorType: 'EmailBounce', message: 'mailbox unavailable', leadId: 'LEAD-10' });
+    expect(alert.recentErrors.at(-1)).to.include({
+      errorType: 'EmailBounce',
+      message: 'mailbox unavailable',
+      leadId: 'LEAD-10',
+    });
     expect(messages[0]).to.equal(alert.text);
-    expect(alert.text).to.include('10 errors within 300s').and.include('CrmTimeout ×9').and.include('mailbox unavailable');
+    expect(alert.text)
+      .to.include('10 errors within 300s')
+      .and.include('CrmTimeout ×9')
+      .and.include('mailbox unavailable');
 
     clock.advance(100);
     for (let i = 0; i < 10; i++) emitError(logger, 'CrmTimeout', 'again', `LEAD-${i}`); // within cooldown
@@ -89,20 +99,32 @@ describe('AlertProcessor', () => {
     await alerts.forceFlush();
     expect(count).to.equal(0);
     // severity ERROR alone (no event type) counts too
-    for (let i = 0; i < 3; i++) logger.emit({ severityNumber: SeverityNumber.FATAL, body: 'boom', attributes: { [ATTR.workflow]: 'w' } });
+    for (let i = 0; i < 3; i++)
+      logger.emit({ severityNumber: SeverityNumber.FATAL, body: 'boom', attributes: { [ATTR.workflow]: 'w' } });
     await alerts.forceFlush();
     expect(count).to.equal(1);
   });
 
   it('delivers to Slack, Discord, a webhook and email (real SMTP) with the documented bodies', async () => {
     const [slack, discord, hook, smtp] = await Promise.all([startPeer(), startPeer(), startPeer(), startSmtpPeer()]);
-    cleanup.push(() => slack.close(), () => discord.close(), () => hook.close(), () => smtp.close());
+    cleanup.push(
+      () => slack.close(),
+      () => discord.close(),
+      () => hook.close(),
+      () => smtp.close(),
+    );
     const alerts = new AlertProcessor({ diagnostics: new AuditDiagnostics() });
     alerts.configure({
       slackWebhook: slack.url,
       discordWebhook: discord.url,
       webhook: hook.url,
-      emailConfig: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true, from: 'audit@example.test', to: ['ops@example.test', 'oncall@example.test'] },
+      emailConfig: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        ignoreTLS: true,
+        from: 'audit@example.test',
+        to: ['ops@example.test', 'oncall@example.test'],
+      },
       errorThreshold: 3,
       timeoutMs: 3000,
     });
@@ -114,7 +136,9 @@ describe('AlertProcessor', () => {
     expect(slack.requests).to.have.length(1);
     const slackBody = JSON.parse(slack.requests[0]!.rawBody) as { text: string };
     expect(Object.keys(slackBody)).to.deep.equal(['text']);
-    expect(slackBody.text).to.include('3 errors in the last 300s (workflow sales)').and.include('HubSpot 429 for LEAD-2');
+    expect(slackBody.text)
+      .to.include('3 errors in the last 300s (workflow sales)')
+      .and.include('HubSpot 429 for LEAD-2');
 
     const discordBody = JSON.parse(discord.requests[0]!.rawBody) as { content: string };
     expect(Object.keys(discordBody)).to.deep.equal(['content', 'allowed_mentions']);
@@ -132,20 +156,29 @@ describe('AlertProcessor', () => {
     expect(textBodyOf(mail.raw)).to.include('Error types: CrmRateLimited ×3').and.include('HubSpot 429 for LEAD-0');
 
     const { channels } = alerts.stats();
-    for (const name of ['email', 'slack', 'discord', 'webhook']) expect(channels[name], name).to.deep.equal({ sent: 1, failed: 0 });
+    for (const name of ['email', 'slack', 'discord', 'webhook'])
+      expect(channels[name], name).to.deep.equal({ sent: 1, failed: 0 });
   });
 
   it('counts failing, hanging and throwing deliveries without throwing into emit', async () => {
     const slack = await startPeer(() => ({ status: 500 }));
     const hanging = await startPeer(() => ({ status: 200, delayMs: 5000 }));
-    cleanup.push(() => slack.close(), () => hanging.close());
+    cleanup.push(
+      () => slack.close(),
+      () => hanging.close(),
+    );
     const diagnostics = new AuditDiagnostics();
     const alerts = new AlertProcessor({ diagnostics });
     alerts.configure({
       slackWebhook: slack.url,
       discordWebhook: await deadUrl(),
       webhook: hanging.url,
-      emailConfig: { host: '127.0.0.1', port: Number(new URL(await deadUrl()).port), from: 'a@example.test', to: ['b@example.test'] },
+      emailConfig: {
+        host: '127.0.0.1',
+        port: Number(new URL(await deadUrl()).port),
+        from: 'a@example.test',
+        to: ['b@example.test'],
+      },
       errorThreshold: 2,
       timeoutMs: 300,
     });
@@ -177,12 +210,21 @@ describe('AlertProcessor', () => {
     const hook = await startPeer((i) => (i === 0 ? { status: 302, headers: { location: '/moved' } } : { status: 200 }));
     const smtp = await startSmtpPeer(['gone@example.test', 'gone2@example.test']);
     const allRefused = await startSmtpPeer(['gone@example.test']);
-    cleanup.push(() => hook.close(), () => smtp.close(), () => allRefused.close());
+    cleanup.push(
+      () => hook.close(),
+      () => smtp.close(),
+      () => allRefused.close(),
+    );
     const diagnostics = new AuditDiagnostics();
     const alerts = new AlertProcessor({ diagnostics });
     alerts.configure({
       webhook: hook.url,
-      emailConfig: { host: '127.0.0.1', port: smtp.port, from: 'a@example.test', to: ['ops@example.test', 'gone@example.test', 'gone2@example.test'] },
+      emailConfig: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        from: 'a@example.test',
+        to: ['ops@example.test', 'gone@example.test', 'gone2@example.test'],
+      },
       errorThreshold: 1,
       timeoutMs: 2000,
     });
@@ -199,7 +241,11 @@ describe('AlertProcessor', () => {
     expect(diagnostics.total('alert.delivery')).to.equal(2);
 
     const second = new AlertProcessor({ diagnostics });
-    second.configure({ emailConfig: { host: '127.0.0.1', port: allRefused.port, from: 'a@example.test', to: ['gone@example.test'] }, errorThreshold: 1, timeoutMs: 2000 });
+    second.configure({
+      emailConfig: { host: '127.0.0.1', port: allRefused.port, from: 'a@example.test', to: ['gone@example.test'] },
+      errorThreshold: 1,
+      timeoutMs: 2000,
+    });
     emitError(pipeline(second).logger, 'X', 'two', 'L2');
     await second.forceFlush();
     expect(second.stats().channels.email).to.deep.include({ sent: 0, failed: 1 });
@@ -210,7 +256,10 @@ describe('AlertProcessor', () => {
     const alerts = new AlertProcessor();
     expect(() => alerts.configure({ slackWebhook: 'nope' })).to.throw();
     // fetch refuses URLs with credentials (and other schemes): the alert would fail at run time instead
-    expect(() => alerts.configure({ webhook: 'https://user:pass@hooks.example.test/x' })).to.throw(TypeError, /credentials/);
+    expect(() => alerts.configure({ webhook: 'https://user:pass@hooks.example.test/x' })).to.throw(
+      TypeError,
+      /credentials/,
+    );
     expect(() => alerts.configure({ discordWebhook: 'file:///etc/passwd' })).to.throw(TypeError, /http or https/);
     expect(() => alerts.configure({ emailConfig: { host: 'h', port: 25, from: 'a@b', to: [] } })).to.throw(/recipient/);
     alerts.configure({ errorThreshold: -1, windowSeconds: Number.NaN });

@@ -19,7 +19,8 @@ describe('alerts and webhooks through the AuditLogger (real PII and signing proc
         handled.push(alert);
       });
       audit.logLeadIngested('LEAD-1', 'web_form', { email: 'jane.doe@example.com', budget: 1000 }, 'sales');
-      for (let i = 0; i < 3; i++) audit.logError('EmailBounced', `550 mailbox unavailable for jane.doe@example.com (${i})`, 'LEAD-1', 'sales');
+      for (let i = 0; i < 3; i++)
+        audit.logError('EmailBounced', `550 mailbox unavailable for jane.doe@example.com (${i})`, 'LEAD-1', 'sales');
       await audit.forceFlush();
 
       const events = stream.requests.flatMap((r) => {

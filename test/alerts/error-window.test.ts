@@ -30,7 +30,12 @@ describe('ErrorWindow', () => {
           const times: number[] = [];
           let t = 1_000_000;
           for (const g of gaps) times.push((t += g));
-          const window = new ErrorWindow({ errorThreshold: threshold, windowSeconds: windowMs / 1000, cooldownSeconds: cooldownMs / 1000, timeoutMs: 1 });
+          const window = new ErrorWindow({
+            errorThreshold: threshold,
+            windowSeconds: windowMs / 1000,
+            cooldownSeconds: cooldownMs / 1000,
+            timeoutMs: 1,
+          });
           const fired = times.filter((at) => window.add(at, { ts: '', errorType: 'X', message: '' }) !== undefined);
           expect(fired).to.deep.equal(reference(times, threshold, windowMs, cooldownMs));
         },
@@ -69,11 +74,19 @@ describe('alert title and text size', () => {
     const window = new ErrorWindow({ errorThreshold: 200, windowSeconds: 60, cooldownSeconds: 60, timeoutMs: 1 });
     let alert;
     for (let i = 0; i < 200; i++) {
-      alert = window.add(1000 + i, { ts: 't', errorType: `Type${i}-` + 'T'.repeat(250), message: 'm', leadId: 'L'.repeat(256), workflow: `wf${i}-` + 'w'.repeat(250) });
+      alert = window.add(1000 + i, {
+        ts: 't',
+        errorType: `Type${i}-` + 'T'.repeat(250),
+        message: 'm',
+        leadId: 'L'.repeat(256),
+        workflow: `wf${i}-` + 'w'.repeat(250),
+      });
     }
     expect(alert, 'fired at the 200th error').to.not.equal(undefined);
     expect(alert!.workflows).to.have.length(200, 'the structured field keeps every workflow');
-    expect(alert!.title).to.match(/^200 errors in the last 60s \(workflow wf\d+-w+…, wf\d+-w+…, wf\d+-w+…, \+197 more\)$/);
+    expect(alert!.title).to.match(
+      /^200 errors in the last 60s \(workflow wf\d+-w+…, wf\d+-w+…, wf\d+-w+…, \+197 more\)$/,
+    );
     expect(alert!.title.length).to.be.below(300);
     expect(alert!.text).to.include(', +190 more\n');
     expect(alert!.text.length).to.be.below(4000);

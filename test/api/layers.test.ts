@@ -14,8 +14,14 @@ describe('layers of src/ (eslint no-restricted-imports)', () => {
   const UPWARD: [string, string][] = [
     ['src/reports/x.ts', "import { runCli } from '../cli/run.js';\nexport const x = runCli;\n"],
     ['src/sinks/x.ts', "import { AuditLogger } from '../logger/audit-logger.js';\nexport const x = AuditLogger;\n"],
-    ['src/sinks/journal/x.ts', "import { JournalQuery } from '../../query/journal/journal-query.js';\nexport const x = JournalQuery;\n"],
-    ['src/record/x.ts', "import type { SigningProcessor } from '../processors/signing/signing-processor.js';\nexport type X = SigningProcessor;\n"],
+    [
+      'src/sinks/journal/x.ts',
+      "import { JournalQuery } from '../../query/journal/journal-query.js';\nexport const x = JournalQuery;\n",
+    ],
+    [
+      'src/record/x.ts',
+      "import type { SigningProcessor } from '../processors/signing/signing-processor.js';\nexport type X = SigningProcessor;\n",
+    ],
   ];
   for (const [file, code] of UPWARD) {
     it(`refuses an upward import in ${file}`, async () => {
@@ -26,8 +32,23 @@ describe('layers of src/ (eslint no-restricted-imports)', () => {
   }
 
   it('allows imports down the layers and within one', async () => {
-    expect(await layerFindings('src/cli/x.ts', "import { generateReport } from '../reports/generate.js';\nexport const x = generateReport;\n")).to.deep.equal([]);
-    expect(await layerFindings('src/logger/x.ts', "import { openJournal } from '../sinks/journal/open-journal.js';\nexport const x = openJournal;\n")).to.deep.equal([]);
-    expect(await layerFindings('src/sinks/journal/x.ts', "import { JournalLayout } from './layout.js';\nexport const x = JournalLayout;\n")).to.deep.equal([]);
+    expect(
+      await layerFindings(
+        'src/cli/x.ts',
+        "import { generateReport } from '../reports/generate.js';\nexport const x = generateReport;\n",
+      ),
+    ).to.deep.equal([]);
+    expect(
+      await layerFindings(
+        'src/logger/x.ts',
+        "import { openJournal } from '../sinks/journal/open-journal.js';\nexport const x = openJournal;\n",
+      ),
+    ).to.deep.equal([]);
+    expect(
+      await layerFindings(
+        'src/sinks/journal/x.ts',
+        "import { JournalLayout } from './layout.js';\nexport const x = JournalLayout;\n",
+      ),
+    ).to.deep.equal([]);
   });
 });

@@ -56,7 +56,10 @@ async function run(file: string, tag: string, witnesses: { file?: string; url?: 
     sealEveryRecords: 4,
     sealIntervalMs: 0,
     env: {},
-    witnesses: [...(witnesses.file ? [{ file: witnesses.file }] : []), ...(witnesses.url ? [{ url: witnesses.url }] : [])],
+    witnesses: [
+      ...(witnesses.file ? [{ file: witnesses.file }] : []),
+      ...(witnesses.url ? [{ url: witnesses.url }] : []),
+    ],
   });
   for (let i = 0; i < LEADS; i++) audit.logLeadIngested(`LEAD-${tag}-${i}`, 'web_form', { company: 'Acme' }, 'sales');
   await audit.shutdown();
@@ -107,7 +110,12 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
   function tampered(edit: (lines: string[]) => string[]): string {
     const file = path.join(dir, `case-${++n}`, 'audit.log');
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, edit([...original]).map((l) => l + '\n').join(''));
+    writeFileSync(
+      file,
+      edit([...original])
+        .map((l) => l + '\n')
+        .join(''),
+    );
     return file;
   }
 
@@ -120,7 +128,8 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
   }
 
   const classes = (s: Summary): string[] => Object.keys(s.countsByClass).sort();
-  const runLines = (lines: string[], i: number): number[] => lines.flatMap((l, k) => (streamOf(l) === runs[i] ? [k] : []));
+  const runLines = (lines: string[], i: number): number[] =>
+    lines.flatMap((l, k) => (streamOf(l) === runs[i] ? [k] : []));
 
   it('untouched: three linked runs, each closed by its shutdown seal, are clean with and without witnesses (exit 0)', async () => {
     const s = await integrity(journal, '--witness', `file:${witnessFile}`, '--witness', receiver.url);
@@ -183,11 +192,13 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
     }
   });
 
-  it('a cut the witness saw past: a journal that ends before the witness\'s last head (exit 1)', async () => {
+  it("a cut the witness saw past: a journal that ends before the witness's last head (exit 1)", async () => {
     const file = tampered((l) => l.slice(0, -2));
     const s = await integrity(file, '--witness', `file:${witnessFile}`);
     expect(classes(s)).to.deep.equal(['unclosed', 'witness-mismatch']);
-    expect(s.findings.find((f) => f.class === 'witness-mismatch')!.detail).to.contain('before the head the witness saw');
+    expect(s.findings.find((f) => f.class === 'witness-mismatch')!.detail).to.contain(
+      'before the head the witness saw',
+    );
     expect(s.exitCode).to.equal(1);
   });
 
@@ -226,7 +237,10 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
   });
 
   it('a witness that cannot be read is a usage/I-O error (exit 3)', async () => {
-    const r = await cli(['--file', journal, 'integrity', '--witness', `file:${path.join(dir, 'nope.log')}`], FIXTURE_ENV);
+    const r = await cli(
+      ['--file', journal, 'integrity', '--witness', `file:${path.join(dir, 'nope.log')}`],
+      FIXTURE_ENV,
+    );
     expect(r.code).to.equal(3);
     expect(r.stderr).to.contain('cannot read witness file');
     const bad = await cli(['--file', journal, 'integrity', '--witness', 'ftp://127.0.0.1/x'], FIXTURE_ENV);
@@ -241,7 +255,14 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
     const layout = new JournalLayout(file);
     const expired = path.join(layout.dir, layout.segmentName(new Date(Date.now() - 40 * 86_400_000), 0));
     renameSync(file, expired);
-    const audit = createAuditLogger({ auditFile: file, signingKey: FIXTURE_KEY, signingKeyId: 'k1', flushIntervalMs: 20, retentionDays: 30, env: {} });
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: FIXTURE_KEY,
+      signingKeyId: 'k1',
+      flushIntervalMs: 20,
+      retentionDays: 30,
+      env: {},
+    });
     audit.logLeadIngested('LEAD-r2-0', 'web_form', {}, 'sales');
     // opening compresses the plain segment, then the retention sweep writes its record and deletes it
     await waitFor(() => !existsSync(expired) && !existsSync(expired + '.gz'));
@@ -261,7 +282,13 @@ describe('attack table: what audit-cli integrity detects, alone and with a witne
     const file = path.join(dir, 'crash', 'audit.log');
     mkdirSync(path.dirname(file), { recursive: true });
     // the first run's lines without its last record and shutdown seal, as a kill -9 leaves them
-    writeFileSync(file, runLines(original, 0).slice(0, -1).map((k) => original[k] + '\n').join(''));
+    writeFileSync(
+      file,
+      runLines(original, 0)
+        .slice(0, -1)
+        .map((k) => original[k] + '\n')
+        .join(''),
+    );
     await run(file, 'restart');
     const s = await integrity(file);
     expect(s.exitCode).to.equal(0);

@@ -19,7 +19,14 @@ describe('audit-cli on an AuditLogger journal (createAuditLogger)', function () 
     ({ dir, cleanup } = await tempDir());
     file = path.join(dir, 'logs', 'audit.log');
     for (let run = 0; run < 2; run++) {
-      const audit = createAuditLogger({ auditFile: file, maxFileSizeMb: 0.01, signingKey: FIXTURE_KEY, signingKeyId: 'k1', flushIntervalMs: 20, env: {} });
+      const audit = createAuditLogger({
+        auditFile: file,
+        maxFileSizeMb: 0.01,
+        signingKey: FIXTURE_KEY,
+        signingKeyId: 'k1',
+        flushIntervalMs: 20,
+        env: {},
+      });
       audit.logWorkflowStarted('sales');
       for (let i = 0; i < 15; i++) {
         const lead = `LEAD-${run}${String(i).padStart(2, '0')}`;
@@ -36,14 +43,21 @@ describe('audit-cli on an AuditLogger journal (createAuditLogger)', function () 
   after(() => cleanup());
 
   it('reads every segment back: stats, lead history, errors, performance', async () => {
-    expect(readdirSync(path.dirname(file)).some((f) => f.endsWith('.log.gz'))).to.equal(true, 'rotated into gzip segments');
+    expect(readdirSync(path.dirname(file)).some((f) => f.endsWith('.log.gz'))).to.equal(
+      true,
+      'rotated into gzip segments',
+    );
     const stats = JSON.parse((await cli(['--file', file, 'stats', '--json'])).stdout);
     expect(stats.leadsProcessed).to.equal(30);
     expect(stats.errors).to.equal(6);
     expect(stats.byType.lead_ingested).to.equal(30);
     expect(stats.byType.crm_create).to.equal(20);
     const history = JSON.parse((await cli(['--file', file, 'query', '--lead', 'LEAD-101', '--json'])).stdout);
-    expect(history.events.map((e: { type: string }) => e.type)).to.deep.equal(['lead_ingested', 'lead_qualified', 'crm_create']);
+    expect(history.events.map((e: { type: string }) => e.type)).to.deep.equal([
+      'lead_ingested',
+      'lead_qualified',
+      'crm_create',
+    ]);
     const errors = JSON.parse((await cli(['--file', file, 'errors', '--json'])).stdout);
     expect(errors.errors.map((e: { errorType: string }) => e.errorType)).to.deep.equal(Array(6).fill('CrmTimeout'));
     expect(errors.errors[5].message).to.equal('timeout LEAD-110');

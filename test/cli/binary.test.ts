@@ -31,7 +31,11 @@ describe('audit-cli binary (spawned)', function () {
     const r = await runBin(['--file', file, 'stats', '--json']);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.equal('');
-    expect(JSON.parse(r.stdout)).to.include({ totalEvents: expected.totalEvents, errors: expected.errors, leadsProcessed: expected.leads });
+    expect(JSON.parse(r.stdout)).to.include({
+      totalEvents: expected.totalEvents,
+      errors: expected.errors,
+      leadsProcessed: expected.leads,
+    });
   });
 
   it('reads the default journal logs/audit.log relative to the working directory', async () => {
@@ -71,7 +75,9 @@ describe('audit-cli binary (spawned)', function () {
     // far more output than a pipe buffer holds, so writes fail with EPIPE after the reader left
     const big = path.join(dir, 'big', 'audit.log');
     await writeFixtureJournal(big, { leads: 300, maxFileSizeMb: 50 });
-    const child = spawn(process.execPath, [CLI_BIN, '--file', big, 'export', '--format', 'ndjson'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, '--file', big, 'export', '--format', 'ndjson'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

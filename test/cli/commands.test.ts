@@ -52,7 +52,13 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     const r = await cli(['--file', file, 'query', '--lead', 'LEAD-003', '--json']);
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
-    expect(out.events.map((e: { type: string }) => e.type)).to.deep.equal(['lead_ingested', 'lead_qualified', 'lead_routed', 'crm_create', 'email_sent']);
+    expect(out.events.map((e: { type: string }) => e.type)).to.deep.equal([
+      'lead_ingested',
+      'lead_qualified',
+      'lead_routed',
+      'crm_create',
+      'email_sent',
+    ]);
     expect(out.count).to.equal(5);
     for (const e of out.events) expect(e.leadId).to.equal('LEAD-003');
   });
@@ -67,10 +73,30 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     const none = JSON.parse((await cli(['--file', file, 'query', '--workflow', 'billing', '--json'])).stdout);
     expect(none.count).to.equal(0);
     // lead i is at now - (24 - i) * 25 min: the last 2h hold leads 20..23
-    const recent = JSON.parse((await cli(['--file', file, 'query', '--last', '2h', '--type', 'lead_ingested', '--json'], {}, nowIo)).stdout);
-    expect(recent.events.map((e: { leadId: string }) => e.leadId)).to.deep.equal(['LEAD-020', 'LEAD-021', 'LEAD-022', 'LEAD-023']);
+    const recent = JSON.parse(
+      (await cli(['--file', file, 'query', '--last', '2h', '--type', 'lead_ingested', '--json'], {}, nowIo)).stdout,
+    );
+    expect(recent.events.map((e: { leadId: string }) => e.leadId)).to.deep.equal([
+      'LEAD-020',
+      'LEAD-021',
+      'LEAD-022',
+      'LEAD-023',
+    ]);
     const ranged = JSON.parse(
-      (await cli(['--file', file, 'query', '--type', 'lead_ingested', '--since', new Date(now.getTime() - 60 * 60_000).toISOString(), '--until', now.toISOString(), '--json'])).stdout,
+      (
+        await cli([
+          '--file',
+          file,
+          'query',
+          '--type',
+          'lead_ingested',
+          '--since',
+          new Date(now.getTime() - 60 * 60_000).toISOString(),
+          '--until',
+          now.toISOString(),
+          '--json',
+        ])
+      ).stdout,
     );
     expect(ranged.events.map((e: { leadId: string }) => e.leadId)).to.deep.equal(['LEAD-022', 'LEAD-023']);
   });
@@ -119,7 +145,10 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     const csv = (await readFile(csvFile, 'utf8')).trimEnd().split('\n');
     expect(csv[0]).to.equal(CSV_COLUMNS.join(','));
     expect(csv.length).to.equal(expected.totalEvents + 1);
-    expect(csv.some((l) => l.includes('"{""orchestrator.error.message"":'))).to.equal(true, 'attrs column is quoted JSON');
+    expect(csv.some((l) => l.includes('"{""orchestrator.error.message"":'))).to.equal(
+      true,
+      'attrs column is quoted JSON',
+    );
 
     const json = await cli(['--file', file, 'export', '--format', 'json']);
     const arr = JSON.parse(json.stdout);
@@ -127,7 +156,10 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     expect(arr[0]).to.include.keys('ts', 'type', 'stream', 'seq', 'attrs', 'location');
 
     const nd = await cli(['--file', file, 'export', '--format', 'ndjson', '--type', 'error']);
-    const lines = nd.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = nd.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).to.have.length(expected.errors);
     expect(lines.every((e) => e.type === 'error')).to.equal(true);
 
@@ -175,7 +207,9 @@ describe('audit-cli read commands (in-process, real journal)', function () {
       const r = await cli(['--file', path.join(dir, 'nope', 'audit.log'), cmd]);
       expect(r.code, cmd).to.equal(3);
       expect(r.stdout, cmd).to.equal('');
-      expect(r.stderr, cmd).to.contain(`no audit journal at ${path.join(dir, 'nope', 'audit.log')}`).and.to.contain('--file');
+      expect(r.stderr, cmd)
+        .to.contain(`no audit journal at ${path.join(dir, 'nope', 'audit.log')}`)
+        .and.to.contain('--file');
     }
   });
 
@@ -208,7 +242,9 @@ describe('audit-cli read commands (in-process, real journal)', function () {
         const r = await cli(['--file', f2, 'export', '--format', format]);
         expect(r.code, format).to.equal(3);
         expect(r.stdout, format).to.equal('');
-        expect(r.stderr, format).to.match(new RegExp(`cannot read audit journal file .*${gz[gz.length - 1]!.replace(/\./g, '\\.')}`));
+        expect(r.stderr, format).to.match(
+          new RegExp(`cannot read audit journal file .*${gz[gz.length - 1]!.replace(/\./g, '\\.')}`),
+        );
       }
       const out = path.join(d2, 'previous.csv');
       await writeFile(out, 'previous export\n');
@@ -236,7 +272,9 @@ describe('audit-cli read commands (in-process, real journal)', function () {
       expect(s.journalHealth).to.include({ malformedLines: 1, tornLines: 1 });
       expect(s.totalEvents).to.equal(written.totalEvents);
       const table = await cli(['--file', f2, 'stats']);
-      expect(table.stdout).to.match(/unreadable lines \(torn by a crash\)\s+│\s+1/).and.to.contain('Run `audit-cli integrity`');
+      expect(table.stdout)
+        .to.match(/unreadable lines \(torn by a crash\)\s+│\s+1/)
+        .and.to.contain('Run `audit-cli integrity`');
     } finally {
       await c2();
     }
@@ -246,7 +284,10 @@ describe('audit-cli read commands (in-process, real journal)', function () {
     for (const cmd of ['stats', 'query', 'errors', 'performance', 'integrity', 'export', 'report', 'hash']) {
       const r = await cli([cmd, '--help']);
       expect(r.code, cmd).to.equal(0);
-      expect(r.stdout, cmd).to.contain(`Usage: audit-cli ${cmd}`).and.to.contain('Examples:').and.to.contain('$ audit-cli ');
+      expect(r.stdout, cmd)
+        .to.contain(`Usage: audit-cli ${cmd}`)
+        .and.to.contain('Examples:')
+        .and.to.contain('$ audit-cli ');
     }
     const top = await cli(['--help']);
     expect(top.code).to.equal(0);
@@ -258,11 +299,17 @@ describe('audit-cli read commands (in-process, real journal)', function () {
   it('-f <a directory> says the path is a directory and names the file to give, for every command', async () => {
     const { dir, cleanup } = await tempDir('audit-cli-dir-');
     try {
-      for (const argv of [['-f', dir, 'stats'], ['--file', dir, 'query'], ['-f', dir, 'integrity']]) {
+      for (const argv of [
+        ['-f', dir, 'stats'],
+        ['--file', dir, 'query'],
+        ['-f', dir, 'integrity'],
+      ]) {
         const r = await cli(argv, { AUDIT_VERIFY_KEYS: `k1:hex:${'ab'.repeat(32)}` });
         expect(r.code, argv.join(' ')).to.equal(3);
         expect(r.stdout).to.equal('');
-        expect(r.stderr).to.contain(`${dir} is a directory, not an audit journal`).and.to.contain(path.join(dir, 'audit.log'));
+        expect(r.stderr)
+          .to.contain(`${dir} is a directory, not an audit journal`)
+          .and.to.contain(path.join(dir, 'audit.log'));
         expect(r.stderr).to.not.contain('neither the file nor rotated segments');
       }
     } finally {

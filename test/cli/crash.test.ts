@@ -57,7 +57,15 @@ describe('audit-cli integrity after a crash and a restart', function () {
     const s = JSON.parse(after.stdout);
     expect(s.streams).to.have.length(2);
     expect(s.streams[1].previous).to.include({ stream: s.streams[0].stream, found: true, matches: true });
-    expect(s.countsByClass).to.not.have.any.keys('modified', 'missing', 'inserted', 'reordered', 'malformed', 'unknown-key', 'unsigned');
+    expect(s.countsByClass).to.not.have.any.keys(
+      'modified',
+      'missing',
+      'inserted',
+      'reordered',
+      'malformed',
+      'unknown-key',
+      'unsigned',
+    );
     expect(after.code, after.stdout).to.equal(0);
     expect(s.streams[0].status).to.equal('recovered');
   });

@@ -39,7 +39,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const PAYLOADS = ['=HYPERLINK("http://127.0.0.1/x","click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
+const PAYLOADS = [
+  '=HYPERLINK("http://127.0.0.1/x","click")',
+  "+1+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(A1:A9)',
+  '\t=1+1',
+  '\r=1+1',
+];
 
 describe('CSV export neutralizes spreadsheet formulas', function () {
   this.timeout(20000);
@@ -60,7 +67,9 @@ describe('CSV export neutralizes spreadsheet formulas', function () {
       }
       await audit.shutdown();
       const out = path.join(dir, 'out.csv');
-      const r = await cli(['--file', file, 'export', '--format', 'csv', '--output', out], { AUDIT_VERIFY_KEYS: FIXTURE_VERIFY_KEYS });
+      const r = await cli(['--file', file, 'export', '--format', 'csv', '--output', out], {
+        AUDIT_VERIFY_KEYS: FIXTURE_VERIFY_KEYS,
+      });
       expect(r.code, r.stderr).to.equal(0);
       const rows = parseCsv(await readFile(out, 'utf8'));
       expect(rows.length).to.be.greaterThan(PAYLOADS.length * 2, 'every event exported');

@@ -34,7 +34,11 @@ export interface SignedPipeline {
 }
 
 /** Opens the journal at `file` behind a real SigningProcessor; a restart links to the previous stream's head. */
-export function signedPipeline(file: string, maxFileSizeMb = 1, before: readonly LogRecordProcessor[] = []): SignedPipeline {
+export function signedPipeline(
+  file: string,
+  maxFileSizeMb = 1,
+  before: readonly LogRecordProcessor[] = [],
+): SignedPipeline {
   const diagnostics = new AuditDiagnostics();
   const journal = openJournal({ auditFile: file, maxFileSizeMb, flushIntervalMs: 20 }, diagnostics);
   const previous = journal.previousHead();
@@ -120,12 +124,23 @@ export async function writeFixtureJournal(file: string, options: FixtureOptions 
     }
     const op = i % 2 ? 'crm_sync' : 'email_send';
     const seconds = 0.05 + (i % 7) * 0.02;
-    emit(p.logger, { type: 'performance', at, attrs: { 'orchestrator.operation': op, 'orchestrator.duration_s': seconds } });
+    emit(p.logger, {
+      type: 'performance',
+      at,
+      attrs: { 'orchestrator.operation': op, 'orchestrator.duration_s': seconds },
+    });
     count('performance');
     (durations[op] ??= []).push(seconds);
     if (i % 5 === 0) {
       const message = options.errorMessage ? options.errorMessage(i) : `CRM timeout after 30s (attempt ${i})`;
-      emit(p.logger, { type: 'error', leadId, error: true, at, message, attrs: { 'orchestrator.error.type': 'CrmTimeout', 'orchestrator.error.message': message } });
+      emit(p.logger, {
+        type: 'error',
+        leadId,
+        error: true,
+        at,
+        message,
+        attrs: { 'orchestrator.error.type': 'CrmTimeout', 'orchestrator.error.message': message },
+      });
       count('error');
       errorMessages.push(message);
     }
@@ -149,7 +164,11 @@ export interface CliRun {
 }
 
 /** Runs audit-cli in-process with captured output. */
-export async function cli(argv: readonly string[], env: Record<string, string | undefined> = {}, extra: Partial<CliIo> = {}): Promise<CliRun> {
+export async function cli(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+  extra: Partial<CliIo> = {},
+): Promise<CliRun> {
   const stdout = new BufferOutput();
   const stderr = new BufferOutput();
   const code = await runCli(argv, { stdout, stderr, env, ...extra });

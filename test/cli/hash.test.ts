@@ -23,8 +23,16 @@ describe('audit-cli hash', function () {
     file = path.join(t.dir, 'audit.log');
     const pii = new PiiAnonymizingProcessor({ mode: 'pseudonymize', key: PSEUDONYM_KEY });
     const p = signedPipeline(file, 1, [pii]);
-    emit(p.logger, { type: 'email_sent', leadId: 'LEAD-1', attrs: { 'orchestrator.email.recipient': 'Jane.Doe@Example.com' } });
-    emit(p.logger, { type: 'email_sent', leadId: 'LEAD-2', attrs: { 'orchestrator.email.recipient': 'bob@example.org' } });
+    emit(p.logger, {
+      type: 'email_sent',
+      leadId: 'LEAD-1',
+      attrs: { 'orchestrator.email.recipient': 'Jane.Doe@Example.com' },
+    });
+    emit(p.logger, {
+      type: 'email_sent',
+      leadId: 'LEAD-2',
+      attrs: { 'orchestrator.email.recipient': 'bob@example.org' },
+    });
     await p.close();
   });
   after(() => cleanup());
@@ -37,7 +45,8 @@ describe('audit-cli hash', function () {
     const token = r.stdout.trim();
     expect(token).to.match(/^pii:email:[0-9a-f]+$/);
     expect(r.stdout + r.stderr).to.not.contain('jane.doe');
-    const events = JSON.parse((await cli(['--file', file, 'query', '--type', 'email_sent', '--json'])).stdout).events as { leadId: string; attrs: Record<string, unknown> }[];
+    const events = JSON.parse((await cli(['--file', file, 'query', '--type', 'email_sent', '--json'])).stdout)
+      .events as { leadId: string; attrs: Record<string, unknown> }[];
     const recipients = new Map(events.map((e) => [e.leadId, e.attrs['orchestrator.email.recipient']]));
     expect(recipients.get('LEAD-1')).to.equal(token);
     expect(recipients.get('LEAD-2')).to.not.equal(token);

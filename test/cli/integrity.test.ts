@@ -97,11 +97,36 @@ describe('audit-cli integrity on real journals', function () {
     expect((await integrity(file)).code).to.equal(0, 'clean once the writer shut down with its seal');
   });
 
-  const tamperCases: { name: string; edit: (l: string[]) => string[]; cls: string; line: number | 'last'; exit: number; terminated?: boolean }[] = [
-    { name: 'edit a byte of a record', edit: (l) => ((l[5] = l[5]!.replace('LEAD-001', 'LEAD-009')), l), cls: 'modified', line: 6, exit: 1 },
-    { name: 'edit a byte of a signature', edit: (l) => ((l[5] = l[5]!.replace(/"sig":"(.)/, (_m, c: string) => `"sig":"${c === 'A' ? 'B' : 'A'}`)), l), cls: 'modified', line: 6, exit: 1 },
+  const tamperCases: {
+    name: string;
+    edit: (l: string[]) => string[];
+    cls: string;
+    line: number | 'last';
+    exit: number;
+    terminated?: boolean;
+  }[] = [
+    {
+      name: 'edit a byte of a record',
+      edit: (l) => ((l[5] = l[5]!.replace('LEAD-001', 'LEAD-009')), l),
+      cls: 'modified',
+      line: 6,
+      exit: 1,
+    },
+    {
+      name: 'edit a byte of a signature',
+      edit: (l) => ((l[5] = l[5]!.replace(/"sig":"(.)/, (_m, c: string) => `"sig":"${c === 'A' ? 'B' : 'A'}`)), l),
+      cls: 'modified',
+      line: 6,
+      exit: 1,
+    },
     { name: 'delete a line', edit: (l) => (l.splice(7, 1), l), cls: 'missing', line: 8, exit: 1 },
-    { name: 'insert a copy of an earlier line (replay)', edit: (l) => (l.splice(8, 0, l[3]!), l), cls: 'inserted', line: 9, exit: 1 },
+    {
+      name: 'insert a copy of an earlier line (replay)',
+      edit: (l) => (l.splice(8, 0, l[3]!), l),
+      cls: 'inserted',
+      line: 9,
+      exit: 1,
+    },
     {
       name: 'insert a forged line',
       edit: (l) => {
@@ -114,11 +139,36 @@ describe('audit-cli integrity on real journals', function () {
       line: 10,
       exit: 1,
     },
-    { name: 'insert a garbage line', edit: (l) => (l.splice(4, 0, 'hello, auditor'), l), cls: 'malformed', line: 5, exit: 1 },
-    { name: 'swap two lines', edit: (l) => ([l[10], l[11]] = [l[11]!, l[10]!], l), cls: 'reordered', line: 12, exit: 1 },
+    {
+      name: 'insert a garbage line',
+      edit: (l) => (l.splice(4, 0, 'hello, auditor'), l),
+      cls: 'malformed',
+      line: 5,
+      exit: 1,
+    },
+    {
+      name: 'swap two lines',
+      edit: (l) => (([l[10], l[11]] = [l[11]!, l[10]!]), l),
+      cls: 'reordered',
+      line: 12,
+      exit: 1,
+    },
     // no writer holds these journals: a stream ending without its shutdown seal ended without closing
-    { name: 'truncate the tail (last 3 lines, seal included)', edit: (l) => l.slice(0, -3), cls: 'unclosed', line: 'last', exit: 2 },
-    { name: 'truncate the tail mid-line', edit: (l) => ((l[l.length - 1] = l[l.length - 1]!.slice(0, 40)), l), cls: 'unclosed', line: 'last', exit: 2, terminated: false },
+    {
+      name: 'truncate the tail (last 3 lines, seal included)',
+      edit: (l) => l.slice(0, -3),
+      cls: 'unclosed',
+      line: 'last',
+      exit: 2,
+    },
+    {
+      name: 'truncate the tail mid-line',
+      edit: (l) => ((l[l.length - 1] = l[l.length - 1]!.slice(0, 40)), l),
+      cls: 'unclosed',
+      line: 'last',
+      exit: 2,
+      terminated: false,
+    },
   ];
 
   for (const c of tamperCases) {
@@ -148,7 +198,9 @@ describe('audit-cli integrity on real journals', function () {
   it('an edit inside a gzipped segment is found, located in that .gz file', async () => {
     const file = path.join(dir, 'gz', 'audit.log');
     await writeFixtureJournal(file, { leads: 10, maxFileSizeMb: 0.004 });
-    const seg = readdirSync(path.dirname(file)).filter((f) => f.endsWith('.log.gz')).sort()[1]!;
+    const seg = readdirSync(path.dirname(file))
+      .filter((f) => f.endsWith('.log.gz'))
+      .sort()[1]!;
     const segPath = path.join(path.dirname(file), seg);
     const text = gunzipSync(readFileSync(segPath)).toString('utf8');
     const edited = text.replace(/"orchestrator\.workflow":"sales"/, '"orchestrator.workflow":"sale5"');
@@ -163,7 +215,9 @@ describe('audit-cli integrity on real journals', function () {
   it('a damaged gzip segment is a malformed finding with the file named; the other segments are still verified', async () => {
     const file = path.join(dir, 'gz-damaged', 'audit.log');
     await writeFixtureJournal(file, { leads: 10, maxFileSizeMb: 0.004 });
-    const seg = readdirSync(path.dirname(file)).filter((f) => f.endsWith('.log.gz')).sort()[1]!;
+    const seg = readdirSync(path.dirname(file))
+      .filter((f) => f.endsWith('.log.gz'))
+      .sort()[1]!;
     const segPath = path.join(path.dirname(file), seg);
     const bytes = readFileSync(segPath);
     writeFileSync(segPath, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -190,18 +244,24 @@ describe('audit-cli integrity on real journals', function () {
     const wrongKey = { AUDIT_VERIFY_KEYS: `k1:hex:${Buffer.alloc(32, 7).toString('hex')}` };
     const text = await cli(['--file', file, 'integrity'], wrongKey);
     expect(text.code).to.equal(1);
-    expect(text.stdout).to.match(new RegExp(`0 of ${original.length} signed record\\(s\\) verified: most likely the wrong key`));
+    expect(text.stdout).to.match(
+      new RegExp(`0 of ${original.length} signed record\\(s\\) verified: most likely the wrong key`),
+    );
     expect(text.stdout).to.contain('AUDIT_KEY_FILE');
     const json = JSON.parse((await cli(['--file', file, 'integrity', '--json'], wrongKey)).stdout) as { hint?: string };
     expect(json.hint).to.contain('most likely the wrong key');
-    const unknownKid = await cli(['--file', file, 'integrity'], { AUDIT_VERIFY_KEYS: `k9:hex:${Buffer.alloc(32, 7).toString('hex')}` });
+    const unknownKid = await cli(['--file', file, 'integrity'], {
+      AUDIT_VERIFY_KEYS: `k9:hex:${Buffer.alloc(32, 7).toString('hex')}`,
+    });
     expect(unknownKid.stdout).to.contain('most likely the wrong key');
     // one edited record with the right key: the other records verify, no wrong-key hint
     const edited = await tampered((l) => ((l[5] = l[5]!.replace('LEAD-001', 'LEAD-009')), l));
     const genuine = await cli(['--file', edited, 'integrity'], FIXTURE_ENV);
     expect(genuine.code).to.equal(1);
     expect(genuine.stdout).to.not.contain('wrong key');
-    expect(JSON.parse((await cli(['--file', edited, 'integrity', '--json'], FIXTURE_ENV)).stdout)).to.not.have.property('hint');
+    expect(JSON.parse((await cli(['--file', edited, 'integrity', '--json'], FIXTURE_ENV)).stdout)).to.not.have.property(
+      'hint',
+    );
   });
 
   it('missing keys and missing journals are usage/IO errors (exit 3, nothing on stdout)', async () => {
@@ -228,7 +288,10 @@ describe('audit-cli integrity on real journals', function () {
     const clean = await runBin(['--file', path.join(dir, 'base', 'audit.log'), 'integrity'], FIXTURE_ENV);
     expect(clean.code, clean.stderr).to.equal(0);
     expect(clean.stdout).to.contain('CLEAN');
-    const bad = await runBin(['--file', await tampered((l) => (l.splice(7, 1), l)), 'integrity', '--json'], FIXTURE_ENV);
+    const bad = await runBin(
+      ['--file', await tampered((l) => (l.splice(7, 1), l)), 'integrity', '--json'],
+      FIXTURE_ENV,
+    );
     expect(bad.code).to.equal(1);
     expect(JSON.parse(bad.stdout).countsByClass).to.deep.equal({ missing: 1 });
     const unsealed = await runBin(['--file', await tampered((l) => l.slice(0, -1)), 'integrity'], FIXTURE_ENV);

@@ -38,7 +38,11 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
       if (!e.decoded.ok) throw new Error('fixture line not decodable');
       const { rec, sig } = e.decoded.record;
       const ns = BigInt(Date.parse(rec.ts)) * 1_000_000n + BigInt(rec.tsNanos);
-      original.push({ ns, line: e.decoded.canonical, metadata: { audit_sig: sig, audit_stream: rec.stream, audit_seq: String(rec.seq) } });
+      original.push({
+        ns,
+        line: e.decoded.canonical,
+        metadata: { audit_sig: sig, audit_stream: rec.stream, audit_seq: String(rec.seq) },
+      });
     }
     server = createServer((req, res) => {
       const u = new URL(req.url ?? '/', 'http://x');
@@ -55,7 +59,12 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
         data: {
           resultType: 'streams',
           encodingFlags: ['categorize-labels'],
-          result: [{ stream: { service_name: 'orchestrator' }, values: page.map((e) => [String(e.ns), e.line, { structuredMetadata: e.metadata }]) }],
+          result: [
+            {
+              stream: { service_name: 'orchestrator' },
+              values: page.map((e) => [String(e.ns), e.line, { structuredMetadata: e.metadata }]),
+            },
+          ],
         },
       };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -75,10 +84,20 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
     const stats = await cli(['--source', 'loki', '--loki-url', url, 'stats', '--json']);
     expect(stats.code, stats.stderr).to.equal(0);
     const s = JSON.parse(stats.stdout);
-    expect(s).to.include({ totalEvents: expected.totalEvents, errors: expected.errors, leadsProcessed: expected.leads });
+    expect(s).to.include({
+      totalEvents: expected.totalEvents,
+      errors: expected.errors,
+      leadsProcessed: expected.leads,
+    });
     expect(s.source).to.equal(`loki ${url}`);
     const lead = await cli(['query', '--lead', 'LEAD-003', '--json'], { AUDIT_SOURCE: 'loki', AUDIT_LOKI_URL: url });
-    expect(JSON.parse(lead.stdout).events.map((e: { type: string }) => e.type)).to.deep.equal(['lead_ingested', 'lead_qualified', 'lead_routed', 'crm_create', 'email_sent']);
+    expect(JSON.parse(lead.stdout).events.map((e: { type: string }) => e.type)).to.deep.equal([
+      'lead_ingested',
+      'lead_qualified',
+      'lead_routed',
+      'crm_create',
+      'email_sent',
+    ]);
   });
 
   it('integrity --source loki verifies the records Loki returns (exit 0)', async () => {
@@ -105,17 +124,31 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   });
 
   it('integrity --witness loki: the seals Loki holds must be in the journal; a journal cut before the last one is witness-mismatch (exit 1)', async () => {
-    const whole = await cli(['--file', journalFile, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'], FIXTURE_ENV);
+    const whole = await cli(
+      ['--file', journalFile, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'],
+      FIXTURE_ENV,
+    );
     expect(whole.code, whole.stdout + whole.stderr).to.equal(0);
     expect(JSON.parse(whole.stdout).witnessEntries).to.be.greaterThan(0);
     const cutDir = path.join(path.dirname(journalFile), 'cut');
     mkdirSync(cutDir, { recursive: true });
     const cut = path.join(cutDir, 'audit.log');
-    const lines = readFileSync(journalFile, 'utf8').split('\n').filter((l) => l !== '');
-    writeFileSync(cut, lines.slice(0, -2).map((l) => l + '\n').join(''));
+    const lines = readFileSync(journalFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    writeFileSync(
+      cut,
+      lines
+        .slice(0, -2)
+        .map((l) => l + '\n')
+        .join(''),
+    );
     const alone = await cli(['--file', cut, 'integrity', '--json'], FIXTURE_ENV);
     expect(Object.keys(JSON.parse(alone.stdout).countsByClass)).to.deep.equal(['unclosed']);
-    const witnessed = await cli(['--file', cut, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'], FIXTURE_ENV);
+    const witnessed = await cli(
+      ['--file', cut, '--loki-url', url, 'integrity', '--witness', 'loki', '--json'],
+      FIXTURE_ENV,
+    );
     expect(witnessed.code).to.equal(1);
     const s = JSON.parse(witnessed.stdout);
     expect(Object.keys(s.countsByClass).sort()).to.deep.equal(['unclosed', 'witness-mismatch']);
@@ -125,7 +158,10 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   it('report --source loki writes the report from Loki with its integrity status', async () => {
     const { dir: out, cleanup: done } = await tempDir();
     try {
-      const r = await cli(['--source', 'loki', '--loki-url', url, 'report', '--daily', '--output', out, '--json'], FIXTURE_ENV);
+      const r = await cli(
+        ['--source', 'loki', '--loki-url', url, 'report', '--daily', '--output', out, '--json'],
+        FIXTURE_ENV,
+      );
       expect(r.code, r.stderr).to.equal(0);
       const [rep] = JSON.parse(r.stdout).reports;
       expect(rep).to.include({ period: 'daily', integrity: 'clean' });

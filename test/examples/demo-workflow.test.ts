@@ -10,7 +10,10 @@ import { runSalesWorkflow } from '../../examples/orchestrator/workflow.js';
 import { runPlainDemo } from '../../examples/plain-demo.js';
 import { RecordingAudit } from './recording-audit.js';
 
-async function sequence(seed: string | number, leads = 120): Promise<{ audit: RecordingAudit; summary: Awaited<ReturnType<typeof runDemo>> }> {
+async function sequence(
+  seed: string | number,
+  leads = 120,
+): Promise<{ audit: RecordingAudit; summary: Awaited<ReturnType<typeof runDemo>> }> {
   const audit = new RecordingAudit();
   const summary = await runDemo({ audit, leads, seed });
   return { audit, summary };
@@ -24,18 +27,33 @@ describe('demo orchestrator', () => {
     expect(b.audit.events).to.deep.equal(a.audit.events);
     expect(b.summary).to.deep.equal(a.summary);
     const c = await sequence(8);
-    expect(c.audit.events.map((e) => `${e.type}/${e.leadId}/${e.detail}`)).to.not.deep.equal(a.audit.events.map((e) => `${e.type}/${e.leadId}/${e.detail}`));
+    expect(c.audit.events.map((e) => `${e.type}/${e.leadId}/${e.detail}`)).to.not.deep.equal(
+      a.audit.events.map((e) => `${e.type}/${e.leadId}/${e.detail}`),
+    );
   });
 
   it('exercises every step, failure and retry of the seed workflow', async () => {
     const { audit, summary } = await sequence(42, 200);
     const types = new Map<string, number>();
     for (const e of audit.events) types.set(e.type, (types.get(e.type) ?? 0) + 1);
-    for (const t of ['lead_ingested', 'lead_qualified', 'lead_routed', 'crm_create', 'crm_update', 'email_scheduled', 'email_sent', 'email_cancelled', 'error']) {
+    for (const t of [
+      'lead_ingested',
+      'lead_qualified',
+      'lead_routed',
+      'crm_create',
+      'crm_update',
+      'email_scheduled',
+      'email_sent',
+      'email_cancelled',
+      'error',
+    ]) {
       expect(types.get(t) ?? 0, t).to.be.greaterThan(0);
     }
     expect(audit.events[0]).to.deep.equal({ type: 'workflow_started', detail: 'sales' });
-    expect(audit.events.at(-1)).to.deep.equal({ type: 'workflow_stopped', detail: 'sales completed: 200 leads processed' });
+    expect(audit.events.at(-1)).to.deep.equal({
+      type: 'workflow_stopped',
+      detail: 'sales completed: 200 leads processed',
+    });
     expect(types.get('lead_ingested')).to.equal(200);
     expect(summary.leads).to.equal(200);
     // every qualified or nurtured lead is one lead_qualified event; rejected leads are one error each
@@ -49,12 +67,18 @@ describe('demo orchestrator', () => {
     expect(types.get('email_sent')).to.equal(summary.emailsSent);
     expect(types.get('email_cancelled')).to.equal(summary.sequencesCancelled);
     // a CRM retry: the error and then the successful create for the same lead
-    const retry = audit.events.findIndex((e, i) => e.type === 'error' && e.detail!.startsWith('Crm') && audit.events[i + 1]?.type === 'crm_create');
+    const retry = audit.events.findIndex(
+      (e, i) => e.type === 'error' && e.detail!.startsWith('Crm') && audit.events[i + 1]?.type === 'crm_create',
+    );
     expect(retry).to.be.greaterThan(0);
     expect(audit.events[retry + 1]!.leadId).to.equal(audit.events[retry]!.leadId);
     // a bounce cancels the sequence
     const bounce = audit.events.findIndex((e) => e.type === 'error' && e.detail!.startsWith('EmailBounced'));
-    expect(audit.events[bounce + 1]).to.deep.include({ type: 'email_cancelled', detail: 'bounced', leadId: audit.events[bounce]!.leadId });
+    expect(audit.events[bounce + 1]).to.deep.include({
+      type: 'email_cancelled',
+      detail: 'bounced',
+      leadId: audit.events[bounce]!.leadId,
+    });
     for (const op of Object.values(OPERATIONS)) expect(audit.operations.get(op) ?? 0, op).to.be.greaterThan(0);
   });
 
@@ -99,7 +123,16 @@ describe('demo orchestrator', () => {
     const audited = await runDemo({ audit: new RecordingAudit(), leads: 60, seed: '11' });
     expect(plain).to.deep.equal(audited);
     const dir = join(import.meta.dirname, '../../examples');
-    const files = ['plain-demo.js', 'demo-args.js', ...readdirSync(join(dir, 'orchestrator')).filter((f) => f.endsWith('.js')).map((f) => `orchestrator/${f}`)];
-    for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).to.not.match(/from '\.\.\/(\.\.\/)?src\/|audit-helpers|audited-steps/);
+    const files = [
+      'plain-demo.js',
+      'demo-args.js',
+      ...readdirSync(join(dir, 'orchestrator'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => `orchestrator/${f}`),
+    ];
+    for (const f of files)
+      expect(readFileSync(join(dir, f), 'utf8'), f).to.not.match(
+        /from '\.\.\/(\.\.\/)?src\/|audit-helpers|audited-steps/,
+      );
   });
 });

@@ -14,7 +14,11 @@ export class RecordingAudit implements DemoAudit {
   readonly operations = new Map<string, number>();
 
   private push(type: string, leadId: string | undefined, detail?: string): void {
-    this.events.push({ type, ...(leadId !== undefined ? { leadId } : {}), ...(detail !== undefined ? { detail } : {}) });
+    this.events.push({
+      type,
+      ...(leadId !== undefined ? { leadId } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    });
   }
 
   logLeadIngested(leadId: string, source: string): void {

@@ -19,14 +19,20 @@ interface Panel {
   fieldConfig?: { overrides?: { properties: { id: string; value: unknown }[] }[] };
 }
 
-const names = listRepoDir('grafana/dashboards').filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+const names = listRepoDir('grafana/dashboards')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5));
 /** Panel types the foundation SDK builds (the kinds this project uses). */
-const SDK_PANEL_TYPES = new Set([bargauge, logs, stat, table, text, timeseries].map((m) => new m.PanelBuilder().build().type));
+const SDK_PANEL_TYPES = new Set(
+  [bargauge, logs, stat, table, text, timeseries].map((m) => new m.PanelBuilder().build().type),
+);
 /** Variables Grafana defines itself. */
 const BUILTIN = new Set(['__rate_interval', '__interval', '__range', '__auto']);
 
 function provisionedDatasources(): Map<string, string> {
-  const doc = readYaml('grafana/provisioning/datasources/datasources.yaml') as { datasources: { uid: string; type: string }[] };
+  const doc = readYaml('grafana/provisioning/datasources/datasources.yaml') as {
+    datasources: { uid: string; type: string }[];
+  };
   return new Map(doc.datasources.map((d) => [d.uid, d.type]));
 }
 
@@ -70,7 +76,10 @@ describe('grafana dashboards: structure against the foundation SDK model and the
         for (const p of panels) {
           const g = p.gridPos!;
           expect(g, p.title).to.include.all.keys('x', 'y', 'w', 'h');
-          expect(g.x >= 0 && g.w > 0 && g.x + g.w <= 24 && g.y >= 0 && g.h > 0, `${p.title} ${JSON.stringify(g)}`).to.equal(true);
+          expect(
+            g.x >= 0 && g.w > 0 && g.x + g.w <= 24 && g.y >= 0 && g.h > 0,
+            `${p.title} ${JSON.stringify(g)}`,
+          ).to.equal(true);
           for (let x = g.x; x < g.x + g.w; x++) {
             for (let y = g.y; y < g.y + g.h; y++) {
               const k = `${x},${y}`;
@@ -98,10 +107,12 @@ describe('grafana dashboards: structure against the foundation SDK model and the
 
       it('defines every variable its queries use', () => {
         const defined = new Set((d.templating.list ?? []).map((v) => v.name));
-        for (const v of d.templating.list ?? []) if (v.datasource) expect(datasources.has(v.datasource.uid ?? '')).to.equal(true);
+        for (const v of d.templating.list ?? [])
+          if (v.datasource) expect(datasources.has(v.datasource.uid ?? '')).to.equal(true);
         for (const p of panels) {
           for (const t of p.targets ?? []) {
-            for (const v of variablesOf(t.expr ?? '')) expect(defined.has(v) || BUILTIN.has(v), `${p.title}: $${v}`).to.equal(true);
+            for (const v of variablesOf(t.expr ?? ''))
+              expect(defined.has(v) || BUILTIN.has(v), `${p.title}: $${v}`).to.equal(true);
           }
         }
       });
@@ -123,7 +134,9 @@ describe('grafana dashboards: structure against the foundation SDK model and the
 
   it('links lead ids to the lead history dashboard (table data link)', () => {
     const funnel = readDashboard('audit-lead-funnel') as { panels: Panel[] };
-    const links = funnel.panels.flatMap((p) => (p.fieldConfig?.overrides ?? []).flatMap((o) => o.properties.filter((x) => x.id === 'links')));
+    const links = funnel.panels.flatMap((p) =>
+      (p.fieldConfig?.overrides ?? []).flatMap((o) => o.properties.filter((x) => x.id === 'links')),
+    );
     expect(JSON.stringify(links)).to.contain('/d/audit-lead-history/lead-history?var-lead=${__value.raw}');
     const history = readDashboard('audit-lead-history') as { templating: { list: { name: string }[] } };
     expect(history.templating.list.map((v) => v.name)).to.include('lead');

@@ -47,7 +47,9 @@ describe('grafana generated files', () => {
 
   it('has no stale dashboard JSON the generator no longer writes', () => {
     const committed = listRepoDir('grafana/dashboards').filter((f) => f.endsWith('.json'));
-    const generated = [...files.keys()].filter((p) => p.startsWith('grafana/dashboards/')).map((p) => p.slice('grafana/dashboards/'.length));
+    const generated = [...files.keys()]
+      .filter((p) => p.startsWith('grafana/dashboards/'))
+      .map((p) => p.slice('grafana/dashboards/'.length));
     expect(committed, HINT).to.deep.equal(generated.sort());
   });
 

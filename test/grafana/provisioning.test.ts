@@ -7,7 +7,13 @@ interface RuleData {
   refId: string;
   datasourceUid: string;
   relativeTimeRange: { from: number; to: number };
-  model: { refId: string; type?: string; expression?: string; expr?: string; conditions?: { evaluator: { type: string; params: number[] } }[] };
+  model: {
+    refId: string;
+    type?: string;
+    expression?: string;
+    expr?: string;
+    conditions?: { evaluator: { type: string; params: number[] } }[];
+  };
 }
 interface Rule {
   uid: string;
@@ -24,7 +30,17 @@ interface Rule {
 const DURATION = /^\d+(ms|s|m|h|d)$/;
 
 describe('grafana provisioning files: Grafana file-provisioning structure', () => {
-  const ds = readYaml('grafana/provisioning/datasources/datasources.yaml') as { apiVersion: number; datasources: { name: string; type: string; uid: string; url: string; access: string; jsonData?: { derivedFields?: { datasourceUid: string; matcherType: string; matcherRegex: string }[] } }[] };
+  const ds = readYaml('grafana/provisioning/datasources/datasources.yaml') as {
+    apiVersion: number;
+    datasources: {
+      name: string;
+      type: string;
+      uid: string;
+      url: string;
+      access: string;
+      jsonData?: { derivedFields?: { datasourceUid: string; matcherType: string; matcherRegex: string }[] };
+    }[];
+  };
   const dsUids = new Set(ds.datasources.map((d) => d.uid));
 
   it('datasources: Prometheus uid prometheus and Loki uid loki, exactly one default', () => {
@@ -47,7 +63,10 @@ describe('grafana provisioning files: Grafana file-provisioning structure', () =
   });
 
   it('dashboards provider: file provider at the mounted path', () => {
-    const doc = readYaml('grafana/provisioning/dashboards/dashboards.yaml') as { apiVersion: number; providers: { name: string; type: string; options: { path: string } }[] };
+    const doc = readYaml('grafana/provisioning/dashboards/dashboards.yaml') as {
+      apiVersion: number;
+      providers: { name: string; type: string; options: { path: string } }[];
+    };
     expect(doc.apiVersion).to.equal(1);
     expect(doc.providers).to.have.length(1);
     expect(doc.providers[0]!.type).to.equal('file');
@@ -55,7 +74,10 @@ describe('grafana provisioning files: Grafana file-provisioning structure', () =
   });
 
   describe('alert rules', () => {
-    const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as { apiVersion: number; groups: { orgId: number; name: string; folder: string; interval: string; rules: Rule[] }[] };
+    const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as {
+      apiVersion: number;
+      groups: { orgId: number; name: string; folder: string; interval: string; rules: Rule[] }[];
+    };
     const rules = doc.groups.flatMap((g) => g.rules);
 
     it('has one group with folder, name, interval and five rules with unique uids', () => {
@@ -66,11 +88,18 @@ describe('grafana provisioning files: Grafana file-provisioning structure', () =
       expect(g.name).to.be.a('string').and.not.equal('');
       expect(g.folder).to.be.a('string').and.not.equal('');
       expect(g.interval).to.match(DURATION);
-      expect(rules.map((r) => r.uid)).to.deep.equal(['audit-error-burst', 'audit-p95-latency', 'audit-workflow-silent', 'audit-integrity-failure', 'audit-sequence-gap']);
+      expect(rules.map((r) => r.uid)).to.deep.equal([
+        'audit-error-burst',
+        'audit-p95-latency',
+        'audit-workflow-silent',
+        'audit-integrity-failure',
+        'audit-sequence-gap',
+      ]);
       for (const r of rules) expect(r.uid.length).to.be.at.most(40); // Grafana's uid limit
     });
 
-    for (const r of (readYaml('grafana/provisioning/alerting/rules.yaml') as { groups: { rules: Rule[] }[] }).groups[0]!.rules) {
+    for (const r of (readYaml('grafana/provisioning/alerting/rules.yaml') as { groups: { rules: Rule[] }[] }).groups[0]!
+      .rules) {
       it(`${r.uid}: well-formed query → reduce → threshold chain`, () => {
         expect(r.title).to.be.a('string').and.not.equal('');
         expect(['OK', 'Alerting', 'NoData', 'KeepLast']).to.include(r.noDataState);

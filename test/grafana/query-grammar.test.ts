@@ -25,7 +25,9 @@ describe('grafana queries: grammar (lezer PromQL / LogQL) and names', () => {
       for (const v of variablesOf(q.expr)) expect(DEFAULT_VARIABLE_VALUES, `${q.id} uses $${v}`).to.have.property(v);
     }
     expect(() => substituteVariables('rate(x[$__nope])')).to.throw(/__nope/);
-    expect(substituteVariables('rate(x{a=~"$workflow"}[${__rate_interval}])', { workflow: 'sales' })).to.equal('rate(x{a=~"sales"}[1m])');
+    expect(substituteVariables('rate(x{a=~"$workflow"}[${__rate_interval}])', { workflow: 'sales' })).to.equal(
+      'rate(x{a=~"sales"}[1m])',
+    );
   });
 
   it('alert queries use no template variables (Grafana does not expand them in rules)', () => {
@@ -49,7 +51,9 @@ describe('grafana queries: grammar (lezer PromQL / LogQL) and names', () => {
   it('uses only the SDK metric names and label names derived from semconv', () => {
     const metricNames = new Set<string>(Object.values(PROM_METRICS));
     const labelNames = new Set<string>(
-      [...Object.values(ATTR), 'audit.failure.kind', 'audit.seal.reason', 'orchestrator.operation'].map((k) => k.replace(/\./g, '_')),
+      [...Object.values(ATTR), 'audit.failure.kind', 'audit.seal.reason', 'orchestrator.operation'].map((k) =>
+        k.replace(/\./g, '_'),
+      ),
     );
     expect(Object.keys(METRIC).every((k) => k in PROM_METRICS)).to.equal(true);
     for (const q of queries) {

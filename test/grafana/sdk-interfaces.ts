@@ -41,6 +41,7 @@ export function sdkInterface(mod: string, name: string): InterfaceFields {
 export function conformance(obj: Record<string, unknown>, fields: InterfaceFields, where: string): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(obj)) if (!fields.has(key)) problems.push(`${where}: unknown key "${key}"`);
-  for (const [key, required] of fields) if (required && !(key in obj)) problems.push(`${where}: missing required key "${key}"`);
+  for (const [key, required] of fields)
+    if (required && !(key in obj)) problems.push(`${where}: missing required key "${key}"`);
   return problems;
 }

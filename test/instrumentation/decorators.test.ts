@@ -12,13 +12,26 @@ describe('instrumentation decorators (standard TC39)', () => {
 
     class Pipeline {
       readonly workflow = 'inbound';
-      @audited('lead_qualified', { leadId: 'args.0.id', workflowFrom: 'this.workflow', fields: { qualified: 'result.qualified', reason: 'result.reason' }, operation: 'lead.qualify' }, options)
+      @audited(
+        'lead_qualified',
+        {
+          leadId: 'args.0.id',
+          workflowFrom: 'this.workflow',
+          fields: { qualified: 'result.qualified', reason: 'result.reason' },
+          operation: 'lead.qualify',
+        },
+        options,
+      )
       qualify(lead: { id: string; score: number }): { qualified: boolean; reason: string } {
         if (lead.score < 0) throw new RangeError(`bad score for ${lead.id}`);
         return { qualified: lead.score >= 50, reason: `score ${lead.score}` };
       }
 
-      @audited('lead_routed', { leadId: 'args.0.id', workflowFrom: 'this.workflow', fields: { destination: 'result' } }, options)
+      @audited(
+        'lead_routed',
+        { leadId: 'args.0.id', workflowFrom: 'this.workflow', fields: { destination: 'result' } },
+        options,
+      )
       async route(lead: { id: string; score: number }): Promise<string> {
         await Promise.resolve();
         return lead.score >= 50 ? 'sales' : 'nurture';
@@ -42,7 +55,12 @@ describe('instrumentation decorators (standard TC39)', () => {
     const p = new Pipeline();
     expect(isInstrumented(Pipeline.prototype.qualify)).to.equal(true);
     expect(Pipeline.prototype.qualify.name).to.equal('qualify');
-    expect(await p.run([{ id: 'L-1', score: 70 }, { id: 'L-2', score: -1 }])).to.deep.equal(['sales', 'rejected']);
+    expect(
+      await p.run([
+        { id: 'L-1', score: 70 },
+        { id: 'L-2', score: -1 },
+      ]),
+    ).to.deep.equal(['sales', 'rejected']);
     const records = await t.records();
     expect(summaryOf(records)).to.deep.equal([
       { type: 'performance', lead: undefined, workflow: 'inbound' },

@@ -53,9 +53,15 @@ export function testTracer(): { tracer: ReturnType<BasicTracerProvider['getTrace
 }
 
 /** Event type, lead id and workflow of each record (seal excluded by the fixture). */
-export function summaryOf(records: readonly ReadableLogRecord[]): { type: unknown; lead: unknown; workflow: unknown }[] {
+export function summaryOf(
+  records: readonly ReadableLogRecord[],
+): { type: unknown; lead: unknown; workflow: unknown }[] {
   return records.map((r) => {
     const a = contentOf(r).attrs;
-    return { type: a['orchestrator.event.type'], lead: a['orchestrator.lead.id'], workflow: a['orchestrator.workflow'] };
+    return {
+      type: a['orchestrator.event.type'],
+      lead: a['orchestrator.lead.id'],
+      workflow: a['orchestrator.workflow'],
+    };
   });
 }

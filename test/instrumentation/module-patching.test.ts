@@ -34,8 +34,23 @@ console.log(JSON.stringify(out));
 }
 
 const SPEC = {
-  functions: { qualifyLead: { event: 'lead_qualified', leadId: 'args.0.id', fields: { qualified: 'result.qualified', reason: 'result.reason' }, operation: 'lead.qualify' } },
-  classes: { Crm: { createContact: { event: 'crm_create', leadId: 'args.0.id', fields: { crmId: 'result.crmId', crmType: 'result.crmType' } } } },
+  functions: {
+    qualifyLead: {
+      event: 'lead_qualified',
+      leadId: 'args.0.id',
+      fields: { qualified: 'result.qualified', reason: 'result.reason' },
+      operation: 'lead.qualify',
+    },
+  },
+  classes: {
+    Crm: {
+      createContact: {
+        event: 'crm_create',
+        leadId: 'args.0.id',
+        fields: { crmId: 'result.crmId', crmType: 'result.crmType' },
+      },
+    },
+  },
 };
 
 describe('zero-code module patching (spawned node --import register)', () => {
@@ -44,30 +59,58 @@ describe('zero-code module patching (spawned node --import register)', () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-module-patch-'));
     writeFileSync(join(dir, 'orch.mjs'), ESM_MODULE);
     writeFileSync(join(dir, 'orch.cjs'), CJS_MODULE);
-    for (const [pkg, type, file, body] of [['lead-orch-esm', 'module', 'index.js', ESM_MODULE], ['lead-orch-cjs', 'commonjs', 'index.js', CJS_MODULE]] as const) {
+    for (const [pkg, type, file, body] of [
+      ['lead-orch-esm', 'module', 'index.js', ESM_MODULE],
+      ['lead-orch-cjs', 'commonjs', 'index.js', CJS_MODULE],
+    ] as const) {
       mkdirSync(join(dir, 'node_modules', pkg), { recursive: true });
-      writeFileSync(join(dir, 'node_modules', pkg, 'package.json'), JSON.stringify({ name: pkg, version: '1.2.3', type, main: file }));
+      writeFileSync(
+        join(dir, 'node_modules', pkg, 'package.json'),
+        JSON.stringify({ name: pkg, version: '1.2.3', type, main: file }),
+      );
       writeFileSync(join(dir, 'node_modules', pkg, file), body);
     }
-    writeFileSync(join(dir, 'app-esm.mjs'), `import { qualifyLead, helper, Crm } from './orch.mjs';\nimport * as byName from 'lead-orch-esm';\nconst byPath = { qualifyLead, helper, Crm }; // named imports: live bindings\n${app('', 'byPath')}\n${app('', 'byName')}`);
-    writeFileSync(join(dir, 'app-cjs.mjs'), `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst byPath = require('./orch.cjs');\nconst byName = require('lead-orch-cjs');\n${app('', 'byPath')}\n${app('', 'byName')}`);
+    writeFileSync(
+      join(dir, 'app-esm.mjs'),
+      `import { qualifyLead, helper, Crm } from './orch.mjs';\nimport * as byName from 'lead-orch-esm';\nconst byPath = { qualifyLead, helper, Crm }; // named imports: live bindings\n${app('', 'byPath')}\n${app('', 'byName')}`,
+    );
+    writeFileSync(
+      join(dir, 'app-cjs.mjs'),
+      `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst byPath = require('./orch.cjs');\nconst byName = require('lead-orch-cjs');\n${app('', 'byPath')}\n${app('', 'byName')}`,
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const flavour of ['esm', 'cjs'] as const) {
     it(`${flavour.toUpperCase()}: a module given by absolute path and a package given by name are patched when loaded`, async () => {
       const journal = join(dir, `${flavour}.log`);
-      const config = { workflow: 'wf-' + flavour, modules: [{ module: `./orch.${flavour === 'esm' ? 'mjs' : 'cjs'}`, ...SPEC }, { module: `lead-orch-${flavour}`, ...SPEC }] };
+      const config = {
+        workflow: 'wf-' + flavour,
+        modules: [
+          { module: `./orch.${flavour === 'esm' ? 'mjs' : 'cjs'}`, ...SPEC },
+          { module: `lead-orch-${flavour}`, ...SPEC },
+        ],
+      };
       writeFileSync(join(dir, `${flavour}.json`), JSON.stringify(config));
       const key = randomBytes(32).toString('hex');
       const { stdout } = await run(process.execPath, ['--import', REGISTER, join(dir, `app-${flavour}.mjs`)], {
         cwd: dir,
-        env: { PATH: process.env.PATH, AUDIT_SIGNING_KEY: key, AUDIT_FILE: journal, AUDIT_INSTRUMENT_CONFIG: join(dir, `${flavour}.json`) },
+        env: {
+          PATH: process.env.PATH,
+          AUDIT_SIGNING_KEY: key,
+          AUDIT_FILE: journal,
+          AUDIT_INSTRUMENT_CONFIG: join(dir, `${flavour}.json`),
+        },
         timeout: 30_000,
       });
       const lines = stdout.trim().split('\n');
-      expect(lines).to.deep.equal([JSON.stringify([true, 5, 'C-L-2', 'same-error']), JSON.stringify([true, 5, 'C-L-2', 'same-error'])]);
-      const events = (await new JournalQuery(journal).queryEvents()).filter((e) => e.event !== 'audit.seal' && e.type !== 'seal');
+      expect(lines).to.deep.equal([
+        JSON.stringify([true, 5, 'C-L-2', 'same-error']),
+        JSON.stringify([true, 5, 'C-L-2', 'same-error']),
+      ]);
+      const events = (await new JournalQuery(journal).queryEvents()).filter(
+        (e) => e.event !== 'audit.seal' && e.type !== 'seal',
+      );
       const one = [
         ['performance', undefined],
         ['lead_qualified', 'L-1'],
@@ -77,18 +120,29 @@ describe('zero-code module patching (spawned node --import register)', () => {
       expect(events.map((e) => [e.type, e.leadId])).to.deep.equal([...one, ...one]);
       expect(events.every((e) => e.workflow === 'wf-' + flavour)).to.equal(true);
       const error = events.find((e) => e.type === 'error')!;
-      expect(error.attrs).to.include({ 'orchestrator.error.type': 'TypeError', 'orchestrator.error.message': 'crm down' });
+      expect(error.attrs).to.include({
+        'orchestrator.error.type': 'TypeError',
+        'orchestrator.error.message': 'crm down',
+      });
       expect(events.every((e) => e.span !== undefined)).to.equal(true);
     });
   }
 
   it('SIGTERM: the register hook shuts the logger down (shutdown seal) before the process ends', async () => {
     const journal = join(dir, 'sigterm.log');
-    writeFileSync(join(dir, 'app-long.mjs'), `import { qualifyLead } from './orch.mjs';\nqualifyLead({ id: 'L-7', score: 1 });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`);
+    writeFileSync(
+      join(dir, 'app-long.mjs'),
+      `import { qualifyLead } from './orch.mjs';\nqualifyLead({ id: 'L-7', score: 1 });\nconsole.log('ready');\nsetInterval(() => {}, 1000);\n`,
+    );
     writeFileSync(join(dir, 'sigterm.json'), JSON.stringify({ modules: [{ module: './orch.mjs', ...SPEC }] }));
     const child = spawn(process.execPath, ['--import', REGISTER, join(dir, 'app-long.mjs')], {
       cwd: dir,
-      env: { PATH: process.env.PATH, AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'), AUDIT_FILE: journal, AUDIT_INSTRUMENT_CONFIG: join(dir, 'sigterm.json') },
+      env: {
+        PATH: process.env.PATH,
+        AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'),
+        AUDIT_FILE: journal,
+        AUDIT_INSTRUMENT_CONFIG: join(dir, 'sigterm.json'),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<NodeJS.Signals | null>((res) => child.once('exit', (_code, signal) => res(signal)));
@@ -110,7 +164,8 @@ describe('zero-code module patching (spawned node --import register)', () => {
     const events = await new JournalQuery(journal).queryEvents();
     expect(events.map((e) => e.type)).to.deep.equal(['performance', 'lead_qualified']);
     const lines = readFileSync(journal, 'utf8').trim().split('\n');
-    const last = (JSON.parse(lines[lines.length - 1]!) as { rec: { event: string; attrs: Record<string, unknown> } }).rec;
+    const last = (JSON.parse(lines[lines.length - 1]!) as { rec: { event: string; attrs: Record<string, unknown> } })
+      .rec;
     expect(lines).to.have.length(3);
     expect(last.event).to.equal('audit.seal');
     expect(last.attrs['audit.seal.reason']).to.equal('shutdown');

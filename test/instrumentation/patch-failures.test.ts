@@ -6,7 +6,14 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { JournalQuery } from '../../src/query/journal/index.js';
-import { AuditInstrumentation, INSTRUMENTATION_FAILURE, instrumentationDiagnostics, isInstrumented, PATCH_WARNING, type AuditInstrumentationConfig } from '../../src/instrumentation/index.js';
+import {
+  AuditInstrumentation,
+  INSTRUMENTATION_FAILURE,
+  instrumentationDiagnostics,
+  isInstrumented,
+  PATCH_WARNING,
+  type AuditInstrumentationConfig,
+} from '../../src/instrumentation/index.js';
 import { testAudit } from './fixture.js';
 
 const run = promisify(execFile);
@@ -16,8 +23,14 @@ describe('zero-code: configuration mistakes are reported, the rest is still patc
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'audit-patch-failures-'));
-    writeFileSync(join(dir, 'steps.mjs'), 'export function qualify(lead) { return { ok: true, id: lead.id }; }\nexport const notAFunction = 1;\nexport class Crm { create(lead) { return lead.id; } }\n');
-    writeFileSync(join(dir, 'app.mjs'), "import { qualify, Crm } from './steps.mjs';\nconsole.log(JSON.stringify([qualify({ id: 'L-1' }).ok, new Crm().create({ id: 'L-2' })]));\n");
+    writeFileSync(
+      join(dir, 'steps.mjs'),
+      'export function qualify(lead) { return { ok: true, id: lead.id }; }\nexport const notAFunction = 1;\nexport class Crm { create(lead) { return lead.id; } }\n',
+    );
+    writeFileSync(
+      join(dir, 'app.mjs'),
+      "import { qualify, Crm } from './steps.mjs';\nconsole.log(JSON.stringify([qualify({ id: 'L-1' }).ok, new Crm().create({ id: 'L-2' })]));\n",
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,8 +41,15 @@ describe('zero-code: configuration mistakes are reported, the rest is still patc
       modules: [
         {
           module: './steps.mjs',
-          functions: { qualfy: { event: 'typo' }, notAFunction: { event: 'nf' }, qualify: { event: 'checked', leadId: 'args.0.id' } },
-          classes: { Crm: { craete: { event: 'typo' }, create: { event: 'created', leadId: 'args.0.id' } }, Missing: { m: { event: 'x' } } },
+          functions: {
+            qualfy: { event: 'typo' },
+            notAFunction: { event: 'nf' },
+            qualify: { event: 'checked', leadId: 'args.0.id' },
+          },
+          classes: {
+            Crm: { craete: { event: 'typo' }, create: { event: 'created', leadId: 'args.0.id' } },
+            Missing: { m: { event: 'x' } },
+          },
         },
         { module: './not-built-yet.mjs', functions: { f: { event: 'x' } } },
       ],
@@ -37,16 +57,32 @@ describe('zero-code: configuration mistakes are reported, the rest is still patc
     writeFileSync(join(dir, 'audit.json'), JSON.stringify(config));
     const { stdout, stderr } = await run(process.execPath, ['--import', REGISTER, join(dir, 'app.mjs')], {
       cwd: dir,
-      env: { PATH: process.env.PATH, AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'), AUDIT_FILE: journal, AUDIT_INSTRUMENT_CONFIG: join(dir, 'audit.json') },
+      env: {
+        PATH: process.env.PATH,
+        AUDIT_SIGNING_KEY: randomBytes(32).toString('hex'),
+        AUDIT_FILE: journal,
+        AUDIT_INSTRUMENT_CONFIG: join(dir, 'audit.json'),
+      },
       timeout: 30_000,
     });
     expect(stdout.trim()).to.equal(JSON.stringify([true, 'L-2']));
-    for (const what of ['module export qualfy is not a function', 'module export notAFunction is not a function', 'Crm.prototype.craete is not a function', 'module export Missing is not a class', `module file ${join(dir, 'not-built-yet.mjs')} does not exist`]) {
+    for (const what of [
+      'module export qualfy is not a function',
+      'module export notAFunction is not a function',
+      'Crm.prototype.craete is not a function',
+      'module export Missing is not a class',
+      `module file ${join(dir, 'not-built-yet.mjs')} does not exist`,
+    ]) {
       expect(stderr).to.include(what);
     }
     expect(stderr.match(/AuditInstrumentationWarning/g)?.length).to.equal(5);
-    const events = (await new JournalQuery(journal).queryEvents()).filter((e) => e.event !== 'audit.seal' && e.type !== 'seal');
-    expect(events.map((e) => [e.type, e.leadId])).to.deep.equal([['checked', 'L-1'], ['created', 'L-2']]);
+    const events = (await new JournalQuery(journal).queryEvents()).filter(
+      (e) => e.event !== 'audit.seal' && e.type !== 'seal',
+    );
+    expect(events.map((e) => [e.type, e.leadId])).to.deep.equal([
+      ['checked', 'L-1'],
+      ['created', 'L-2'],
+    ]);
   });
 });
 
@@ -62,7 +98,13 @@ describe('zero-code: patch failures are counted (in-process)', () => {
     const instrumentation = new AuditInstrumentation({
       enabled: false,
       ...(audit !== undefined ? { audit } : {}),
-      modules: [{ module: 'fake-steps', functions: { qualify: { event: 'checked' }, qualfy: { event: 'typo' } }, classes: { Missing: { m: { event: 'x' } } } }],
+      modules: [
+        {
+          module: 'fake-steps',
+          functions: { qualify: { event: 'checked' }, qualfy: { event: 'typo' } },
+          classes: { Missing: { m: { event: 'x' } } },
+        },
+      ],
     });
     const exports: Record<string, unknown> = { qualify: (x: number) => x };
     const [definition] = instrumentation.getModuleDefinitions();

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { instrument, instrumentationDiagnostics, InstrumentTargetError, isInstrumented, wrapFunction, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
+import {
+  instrument,
+  instrumentationDiagnostics,
+  InstrumentTargetError,
+  isInstrumented,
+  wrapFunction,
+  INSTRUMENTATION_FAILURE,
+} from '../../src/instrumentation/index.js';
 import type { AuditLogger } from '../../src/logger/index.js';
 import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 
@@ -25,17 +32,33 @@ describe('instrument(): robustness of wrapped functions', () => {
     const thrown = Object.create(null) as Record<string, unknown>;
     thrown.code = 'E1';
     const opts = { audit: t.audit };
-    const sync = wrapFunction(() => {
-      throw thrown;
-    }, 'sync', { event: 'x', leadId: { const: 'L-1' } }, opts);
-    const async = wrapFunction(async () => {
-      throw thrown;
-    }, 'async', { event: 'x', leadId: { const: 'L-2' } }, opts);
+    const sync = wrapFunction(
+      () => {
+        throw thrown;
+      },
+      'sync',
+      { event: 'x', leadId: { const: 'L-1' } },
+      opts,
+    );
+    const async = wrapFunction(
+      async () => {
+        throw thrown;
+      },
+      'async',
+      { event: 'x', leadId: { const: 'L-2' } },
+      opts,
+    );
     expect(sync).to.throw().that.equals(thrown);
-    const rejected = await async().then(() => 'resolved', (e: unknown) => e);
+    const rejected = await async().then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     expect(rejected).to.equal(thrown);
     const records = await t.records();
-    expect(summaryOf(records).map((r) => [r.type, r.lead])).to.deep.equal([['error', 'L-1'], ['error', 'L-2']]);
+    expect(summaryOf(records).map((r) => [r.type, r.lead])).to.deep.equal([
+      ['error', 'L-1'],
+      ['error', 'L-2'],
+    ]);
     expect(contentOf(records[0]!).attrs['orchestrator.error.type']).to.equal('Object');
     expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.audit)).to.equal(0);
   });
@@ -47,9 +70,14 @@ describe('instrument(): robustness of wrapped functions', () => {
         throw new Error('getter');
       },
     });
-    const wrapped = wrapFunction(() => {
-      throw error;
-    }, 'f', { event: 'x' }, { audit: t.audit });
+    const wrapped = wrapFunction(
+      () => {
+        throw error;
+      },
+      'f',
+      { event: 'x' },
+      { audit: t.audit },
+    );
     let caught: unknown;
     try {
       wrapped();
@@ -74,7 +102,12 @@ describe('instrument(): robustness of wrapped functions', () => {
         resolve(this.rows);
       },
     };
-    const wrapped = wrapFunction(() => builder, 'query', { event: 'queried', fields: { rows: 'result.rows' } }, { audit: t.audit });
+    const wrapped = wrapFunction(
+      () => builder,
+      'query',
+      { event: 'queried', fields: { rows: 'result.rows' } },
+      { audit: t.audit },
+    );
     const out = wrapped();
     expect(out).to.equal(builder);
     await new Promise((r) => setImmediate(r));
@@ -96,7 +129,12 @@ describe('instrument(): robustness of wrapped functions', () => {
 
   it('keeps a Promise subclass and the resolved value; the event follows completion', async () => {
     class TrackedPromise<T> extends Promise<T> {}
-    const wrapped = wrapFunction(() => TrackedPromise.resolve({ id: 'L-9' }), 'f', { event: 'x', leadId: 'result.id' }, { audit: t.audit });
+    const wrapped = wrapFunction(
+      () => TrackedPromise.resolve({ id: 'L-9' }),
+      'f',
+      { event: 'x', leadId: 'result.id' },
+      { audit: t.audit },
+    );
     const out = wrapped();
     expect(out).to.be.instanceOf(TrackedPromise);
     expect(await out).to.deep.equal({ id: 'L-9' });
@@ -113,8 +151,18 @@ describe('instrument(): robustness of wrapped functions', () => {
     class Modern {
       constructor(readonly x: number) {}
     }
-    const WrappedLegacy = wrapFunction(Legacy as unknown as (x: number) => void, 'Legacy', { event: 'made' }, { audit: t.audit }) as unknown as new (x: number) => { twice(): number };
-    const WrappedModern = wrapFunction(Modern as unknown as (x: number) => void, 'Modern', { event: 'made' }, { audit: t.audit }) as unknown as new (x: number) => Modern;
+    const WrappedLegacy = wrapFunction(
+      Legacy as unknown as (x: number) => void,
+      'Legacy',
+      { event: 'made' },
+      { audit: t.audit },
+    ) as unknown as new (x: number) => { twice(): number };
+    const WrappedModern = wrapFunction(
+      Modern as unknown as (x: number) => void,
+      'Modern',
+      { event: 'made' },
+      { audit: t.audit },
+    ) as unknown as new (x: number) => Modern;
     const legacy = new WrappedLegacy(4);
     expect(legacy).to.be.instanceOf(Legacy);
     expect(legacy.twice()).to.equal(8);
@@ -139,8 +187,14 @@ describe('instrument(): robustness of wrapped functions', () => {
         return () => 1;
       },
     };
-    expect(() => instrument(WithGetter, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /accessor/);
-    expect(() => instrument(object, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /accessor/);
+    expect(() => instrument(WithGetter, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(
+      InstrumentTargetError,
+      /accessor/,
+    );
+    expect(() => instrument(object, { handler: { event: 'x' } }, { audit: t.audit })).to.throw(
+      InstrumentTargetError,
+      /accessor/,
+    );
     expect(calls).to.equal(0);
   });
 
@@ -151,8 +205,15 @@ describe('instrument(): robustness of wrapped functions', () => {
     instrument(target, { step: { event: 'x' } }, { audit: t.audit });
     expect(isInstrumented(target.step)).to.equal(true);
     expect(target.step()).to.equal(1);
-    expect(Object.getOwnPropertyDescriptor(target, 'step')).to.include({ writable: false, enumerable: false, configurable: true });
-    expect(() => instrument(target, { frozen: { event: 'x' } }, { audit: t.audit })).to.throw(InstrumentTargetError, /read-only/);
+    expect(Object.getOwnPropertyDescriptor(target, 'step')).to.include({
+      writable: false,
+      enumerable: false,
+      configurable: true,
+    });
+    expect(() => instrument(target, { frozen: { event: 'x' } }, { audit: t.audit })).to.throw(
+      InstrumentTargetError,
+      /read-only/,
+    );
   });
 
   it('a throwing tracer is counted and the call runs un-audited', () => {
@@ -170,15 +231,25 @@ describe('instrument(): robustness of wrapped functions', () => {
     const { tracer, spans } = testTracer();
     const opts = { audit: t.audit, tracer };
     const step = wrapFunction((x: number) => x, 'step', { spanName: 'step' }, opts);
-    const gen = wrapFunction(function* () {
-      yield step(1);
-      yield step(2);
-    }, 'gen', { kind: 'run', spanName: 'gen' }, opts);
-    const agen = wrapFunction(async function* () {
-      yield step(1);
-      await new Promise((r) => setTimeout(r, 1));
-      yield step(2);
-    }, 'agen', { kind: 'run', spanName: 'agen' }, opts);
+    const gen = wrapFunction(
+      function* () {
+        yield step(1);
+        yield step(2);
+      },
+      'gen',
+      { kind: 'run', spanName: 'gen' },
+      opts,
+    );
+    const agen = wrapFunction(
+      async function* () {
+        yield step(1);
+        await new Promise((r) => setTimeout(r, 1));
+        yield step(2);
+      },
+      'agen',
+      { kind: 'run', spanName: 'agen' },
+      opts,
+    );
     expect([...gen()]).to.deep.equal([1, 2]);
     const seen: number[] = [];
     for await (const v of agen()) seen.push(v);
@@ -193,21 +264,26 @@ describe('instrument(): robustness of wrapped functions', () => {
 
   it('generator protocol is forwarded: next values, throw() caught inside, return() runs the finally', async () => {
     const log: unknown[] = [];
-    const gen = wrapFunction(function* () {
-      try {
-        const a: unknown = yield 1;
-        log.push(a);
+    const gen = wrapFunction(
+      function* () {
         try {
-          yield 2;
-        } catch (e) {
-          log.push((e as Error).message);
+          const a: unknown = yield 1;
+          log.push(a);
+          try {
+            yield 2;
+          } catch (e) {
+            log.push((e as Error).message);
+          }
+          yield 3;
+          yield 4;
+        } finally {
+          log.push('finally');
         }
-        yield 3;
-        yield 4;
-      } finally {
-        log.push('finally');
-      }
-    }, 'g', { event: 'done' }, { audit: t.audit });
+      },
+      'g',
+      { event: 'done' },
+      { audit: t.audit },
+    );
     const it = gen();
     expect(it.next().value).to.equal(1);
     expect(it.next('sent').value).to.equal(2);
@@ -219,7 +295,12 @@ describe('instrument(): robustness of wrapped functions', () => {
 
   it('an audit getter that returns nothing: the call runs un-audited and is counted, not silently skipped', () => {
     const before = instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.audit);
-    const wrapped = wrapFunction((x: number) => x * 2, 'f', { event: 'x' }, { audit: () => undefined as unknown as AuditLogger });
+    const wrapped = wrapFunction(
+      (x: number) => x * 2,
+      'f',
+      { event: 'x' },
+      { audit: () => undefined as unknown as AuditLogger },
+    );
     expect(wrapped(4)).to.equal(8);
     expect(instrumentationDiagnostics.total(INSTRUMENTATION_FAILURE.audit) - before).to.equal(1);
   });

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { context, trace } from '@opentelemetry/api';
-import { instrument, isInstrumented, originalOf, wrapFunction, ExtractorPathError, INSTRUMENTATION_FAILURE } from '../../src/instrumentation/index.js';
+import {
+  instrument,
+  isInstrumented,
+  originalOf,
+  wrapFunction,
+  ExtractorPathError,
+  INSTRUMENTATION_FAILURE,
+} from '../../src/instrumentation/index.js';
 import * as sample from './sample-module.js';
 import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 
@@ -25,7 +32,15 @@ describe('instrument(): wrapped functions', () => {
     const untouched = service.untouched;
     const same = instrument(
       service,
-      { qualify: { event: 'lead_qualified', leadId: 'args.0.id', workflowFrom: 'this.workflow', fields: { qualified: 'result.qualified', reason: 'result.reason' }, operation: 'lead.qualify' } },
+      {
+        qualify: {
+          event: 'lead_qualified',
+          leadId: 'args.0.id',
+          workflowFrom: 'this.workflow',
+          fields: { qualified: 'result.qualified', reason: 'result.reason' },
+          operation: 'lead.qualify',
+        },
+      },
       { audit: t.audit, tracer },
     );
     expect(same).to.equal(service);
@@ -36,11 +51,16 @@ describe('instrument(): wrapped functions', () => {
       { type: 'performance', lead: undefined, workflow: 'sales' },
       { type: 'lead_qualified', lead: 'L-1', workflow: 'sales' },
     ]);
-    expect(contentOf(records[1]!).attrs).to.include({ 'orchestrator.lead.qualified': true, 'orchestrator.lead.reason': 'score for L-1 via sales' });
+    expect(contentOf(records[1]!).attrs).to.include({
+      'orchestrator.lead.qualified': true,
+      'orchestrator.lead.reason': 'score for L-1 via sales',
+    });
     expect(contentOf(records[0]!).attrs['orchestrator.operation']).to.equal('lead.qualify');
     expect(t.audit.getPerformanceStats('lead.qualify')['lead.qualify']?.count).to.equal(1);
     const metrics = await t.metrics();
-    const histogram = metrics?.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'orchestrator.operation.duration');
+    const histogram = metrics?.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'orchestrator.operation.duration');
     const point = histogram?.dataPoints.find((p) => p.attributes['orchestrator.operation'] === 'lead.qualify');
     expect((point?.value as { count: number } | undefined)?.count).to.equal(1);
   });
@@ -58,8 +78,17 @@ describe('instrument(): wrapped functions', () => {
     instrument(
       api,
       {
-        create: { event: 'crm_create', leadId: 'args.0.id', fields: { crmId: 'result.crmId', crmType: 'result.crmType' }, workflow: 'wf' },
-        send: { event: 'email_sent', leadId: 'args.0.id', fields: { recipient: { const: 'a@b.c' }, subject: { const: 'Hi' }, step: 'result.step' } },
+        create: {
+          event: 'crm_create',
+          leadId: 'args.0.id',
+          fields: { crmId: 'result.crmId', crmType: 'result.crmType' },
+          workflow: 'wf',
+        },
+        send: {
+          event: 'email_sent',
+          leadId: 'args.0.id',
+          fields: { recipient: { const: 'a@b.c' }, subject: { const: 'Hi' }, step: 'result.step' },
+        },
       },
       { audit: t.audit, workflow: 'default-wf' },
     );
@@ -83,7 +112,11 @@ describe('instrument(): wrapped functions', () => {
         return n;
       },
     };
-    instrument(source, { leads: { event: 'batch_read', fields: { count: 'result' }, operation: 'leads.read' } }, { audit: t.audit });
+    instrument(
+      source,
+      { leads: { event: 'batch_read', fields: { count: 'result' }, operation: 'leads.read' } },
+      { audit: t.audit },
+    );
     const gen = source.leads(3);
     expect(Object.prototype.toString.call(gen)).to.equal('[object AsyncGenerator]');
     const seen: string[] = [];
@@ -98,7 +131,12 @@ describe('instrument(): wrapped functions', () => {
     // a consumer stopping early still completes the call once
     for await (const id of source.leads(5)) if (id === 'L-2') break;
     const records = await t.records();
-    expect(summaryOf(records).map((r) => r.type)).to.deep.equal(['performance', 'batch_read', 'performance', 'batch_read']);
+    expect(summaryOf(records).map((r) => r.type)).to.deep.equal([
+      'performance',
+      'batch_read',
+      'performance',
+      'batch_read',
+    ]);
     expect(contentOf(records[1]!).attrs['orchestrator.fields']).to.deep.include({ count: 3 });
   });
 
@@ -113,7 +151,14 @@ describe('instrument(): wrapped functions', () => {
         throw thrown;
       },
     };
-    instrument(svc, { check: { event: 'lead_qualified', leadId: 'args.0.id', operation: 'lead.qualify' }, push: { event: 'crm_create', leadId: 'args.0.id' } }, { audit: t.audit, workflow: 'sales' });
+    instrument(
+      svc,
+      {
+        check: { event: 'lead_qualified', leadId: 'args.0.id', operation: 'lead.qualify' },
+        push: { event: 'crm_create', leadId: 'args.0.id' },
+      },
+      { audit: t.audit, workflow: 'sales' },
+    );
     let caught: unknown;
     try {
       svc.check({ id: 'L-9' });
@@ -157,7 +202,19 @@ describe('instrument(): wrapped functions', () => {
     const obj = {
       go: (n: number) => n,
     };
-    instrument(obj, { go: { event: 'lead_routed', leadId: () => { throw new Error('boom'); }, fields: { destination: 'result' } } }, { audit: t.audit });
+    instrument(
+      obj,
+      {
+        go: {
+          event: 'lead_routed',
+          leadId: () => {
+            throw new Error('boom');
+          },
+          fields: { destination: 'result' },
+        },
+      },
+      { audit: t.audit },
+    );
     expect(obj.go(7)).to.equal(7);
     expect(await t.records()).to.have.length(1);
     expect(t.audit.diagnostics.total(INSTRUMENTATION_FAILURE.extract)).to.equal(1);
@@ -175,11 +232,20 @@ describe('instrument(): wrapped functions', () => {
         return this.prefix + id;
       }
     }
-    expect(instrument(Crm, { create: { event: 'crm_create', leadId: 'args.0', fields: { crmId: 'result', crmType: 'this.prefix' } } }, { audit: t.audit })).to.equal(Crm);
+    expect(
+      instrument(
+        Crm,
+        { create: { event: 'crm_create', leadId: 'args.0', fields: { crmId: 'result', crmType: 'this.prefix' } } },
+        { audit: t.audit },
+      ),
+    ).to.equal(Crm);
     expect(new Crm('HS-').create('L-4')).to.equal('HS-L-4');
     const records = await t.records();
     expect(summaryOf(records).map((r) => r.type)).to.deep.equal(['doubled', 'crm_create']);
-    expect(contentOf(records[1]!).attrs).to.include({ 'orchestrator.crm.id': 'HS-L-4', 'orchestrator.crm.type': 'HS-' });
+    expect(contentOf(records[1]!).attrs).to.include({
+      'orchestrator.crm.id': 'HS-L-4',
+      'orchestrator.crm.type': 'HS-',
+    });
   });
 
   it('a workflow run is a root span, steps are its children, and records carry their trace and span ids', async () => {
@@ -197,7 +263,18 @@ describe('instrument(): wrapped functions', () => {
       },
     };
     const options = { audit: t.audit, tracer, workflow: 'sales' };
-    instrument(steps, { ingest: { event: 'lead_ingested', leadId: 'result.id', fields: { source: 'result.source' }, operation: 'lead.ingest' } }, options);
+    instrument(
+      steps,
+      {
+        ingest: {
+          event: 'lead_ingested',
+          leadId: 'result.id',
+          fields: { source: 'result.source' },
+          operation: 'lead.ingest',
+        },
+      },
+      options,
+    );
     instrument(flow, { run: { kind: 'run', spanName: 'sales.run', operation: 'sales.run' } }, options);
     const outer = tracer.startSpan('unrelated');
     const n = await context.with(trace.setSpan(context.active(), outer), () => flow.run(['L-1', 'L-2']));

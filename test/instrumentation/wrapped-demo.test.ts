@@ -17,7 +17,10 @@ describe('instrument() on the demo orchestrator (in process)', () => {
     const wrapped = testAudit();
     try {
       await runDemo({ audit: hand.audit, leads: 20, seed: 5 });
-      const modules = wrappedSalesModules(createSalesModules({ seed: 5 }), salesSpecs(CONFIG), { audit: wrapped.audit, workflow: 'sales' });
+      const modules = wrappedSalesModules(createSalesModules({ seed: 5 }), salesSpecs(CONFIG), {
+        audit: wrapped.audit,
+        workflow: 'sales',
+      });
       await runSalesWorkflow(generateSubmissions(20, 5), { workflow: 'sales', modules });
       const view = async (t: typeof hand): Promise<unknown[]> =>
         (await t.records()).map((r) => {
@@ -26,7 +29,9 @@ describe('instrument() on the demo orchestrator (in process)', () => {
         });
       const expected = await view(hand);
       expect(expected.length).to.be.greaterThan(150);
-      expect(expected.some((a) => (a as Record<string, unknown>)['orchestrator.event.type'] === 'error')).to.equal(true);
+      expect(expected.some((a) => (a as Record<string, unknown>)['orchestrator.event.type'] === 'error')).to.equal(
+        true,
+      );
       expect(await view(wrapped)).to.deep.equal(expected);
     } finally {
       await hand.close();

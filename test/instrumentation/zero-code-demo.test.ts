@@ -27,7 +27,13 @@ function comparable(events: readonly AuditEvent[]): unknown[] {
     .filter((e) => e.type !== 'seal' && e.event !== 'audit.seal')
     .map((e) => {
       const { 'orchestrator.duration_s': _d, 'orchestrator.error.traceback': _tb, ...attrs } = e.attrs;
-      return { type: e.type, leadId: e.leadId, workflow: e.workflow, message: e.type === 'performance' ? undefined : e.message, attrs };
+      return {
+        type: e.type,
+        leadId: e.leadId,
+        workflow: e.workflow,
+        message: e.type === 'performance' ? undefined : e.message,
+        attrs,
+      };
     });
 }
 
@@ -70,7 +76,18 @@ describe('zero-code instrumentation of the demo orchestrator (spawned processes)
     const expected = comparable(handEvents);
     expect(expected.length).to.be.greaterThan(200);
     const types = new Set(expected.map((e) => (e as { type: string }).type));
-    for (const t of ['workflow_started', 'lead_ingested', 'lead_qualified', 'crm_create', 'email_sent', 'email_cancelled', 'performance', 'error', 'workflow_stopped']) expect(types).to.include(t);
+    for (const t of [
+      'workflow_started',
+      'lead_ingested',
+      'lead_qualified',
+      'crm_create',
+      'email_sent',
+      'email_cancelled',
+      'performance',
+      'error',
+      'workflow_stopped',
+    ])
+      expect(types).to.include(t);
     expect(comparable(zeroEvents)).to.deep.equal(expected);
 
     // every zero-code record was written inside the run's trace (steps are child spans of the run)
@@ -79,7 +96,10 @@ describe('zero-code instrumentation of the demo orchestrator (spawned processes)
     expect(withTrace.every((e) => e.trace !== undefined && e.span !== undefined)).to.equal(true);
 
     // the shutdown hook sealed the journal: audit-cli integrity reports CLEAN (exit 0)
-    const check = await run(process.execPath, [join(DIST, 'src/cli/main.js'), '--file', zeroJournal, 'integrity'], { env: baseEnv({ AUDIT_SIGNING_KEY: key }), timeout: 60_000 });
+    const check = await run(process.execPath, [join(DIST, 'src/cli/main.js'), '--file', zeroJournal, 'integrity'], {
+      env: baseEnv({ AUDIT_SIGNING_KEY: key }),
+      timeout: 60_000,
+    });
     expect(check.stdout).to.include('CLEAN');
   });
 });

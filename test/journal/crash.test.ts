@@ -37,7 +37,9 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     await killChild(child);
 
     const survived = await entriesOf(auditFile);
-    expect(survived.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(survived.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
     const last = survived[299]?.decoded;
     if (!last?.ok) throw new Error('last record missing');
 
@@ -48,7 +50,11 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     reopened = pipeline({ auditFile, flushIntervalMs: FLUSH_MS });
     expect(reopened.diagnostics.total(JOURNAL_FAILURE.tornLine)).to.equal(1);
     expect(reopened.journal.inspection.tornTail?.length).to.equal(57);
-    expect(reopened.journal.previousHead()).to.deep.equal({ stream: last.record.rec.stream, seq: 300, sig: last.record.sig });
+    expect(reopened.journal.previousHead()).to.deep.equal({
+      stream: last.record.rec.stream,
+      seq: 300,
+      sig: last.record.sig,
+    });
     for (let i = 0; i < 5; i++) emit(reopened.logger, { type: 'lead_qualified', leadId: `LEAD-${i}` });
     await reopened.journal.processor.forceFlush();
 
@@ -59,7 +65,10 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     expect(torn.line).to.equal(fragment);
     const activeLinesBefore = after.slice(0, 300).filter((e) => e.segment.kind === 'active').length;
     expect(torn.location).to.equal(`${path.join(dir, 'logs', 'audit.log')}:${activeLinesBefore + 1}`);
-    expect(after.some((e) => e.segment.kind === 'compressed'), 'the child rotated and compressed segments').to.equal(true);
+    expect(
+      after.some((e) => e.segment.kind === 'compressed'),
+      'the child rotated and compressed segments',
+    ).to.equal(true);
     const next = after[301]?.decoded;
     if (!next?.ok) throw new Error('the record after the torn line does not decode');
     expect(next.record.rec.seq).to.equal(1);
@@ -72,7 +81,10 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     for await (const e of readJournal(auditFile)) verifier.pushLine(e.line, e.location, e.torn);
     const report = verifier.finish();
     expect(report.tornLines).to.deep.equal([torn.location]);
-    expect(report.streams.map((st) => st.status), report.summary).to.deep.equal(['recovered', 'clean']);
+    expect(
+      report.streams.map((st) => st.status),
+      report.summary,
+    ).to.deep.equal(['recovered', 'clean']);
     expect(report.status, report.summary).to.not.equal('tampered');
     reopened = undefined;
   });
@@ -102,6 +114,8 @@ describe('journal crash safety (SIGKILLed writer process)', function () {
     child = await startWriter(auditFile, 50, FLUSH_MS, 'exit');
     await new Promise<void>((resolve) => (child?.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
     const entries = await entriesOf(auditFile);
-    expect(entries.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(entries.map((e) => e.decoded.ok && e.decoded.record.rec.seq)).to.deep.equal(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
   });
 });

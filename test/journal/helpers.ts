@@ -37,7 +37,13 @@ export function pipeline(options: JournalOptions, signed = true): Pipeline {
   const journal = openJournal(options, diagnostics);
   const previous = journal.previousHead();
   const signer = signed
-    ? new SigningProcessor({ keyring: TEST_KEYS, diagnostics, sealIntervalMs: 0, sealEveryRecords: 0, ...(previous ? { previous } : {}) })
+    ? new SigningProcessor({
+        keyring: TEST_KEYS,
+        diagnostics,
+        sealIntervalMs: 0,
+        sealEveryRecords: 0,
+        ...(previous ? { previous } : {}),
+      })
     : undefined;
   const provider = new LoggerProvider({ processors: signer ? [signer, journal.processor] : [journal.processor] });
   signer?.bindProvider(provider);
@@ -94,8 +100,15 @@ const WRITER_FIXTURE = fileURLToPath(new URL('./fixtures/crash-writer.js', impor
  * Starts `fixtures/crash-writer.js` on `auditFile` (a signed pipeline in a child process, rotating
  * at 0.05 MiB) and resolves once it reported that it emitted `count` events.
  */
-export function startWriter(auditFile: string, count: number, flushMs: number, mode: 'idle' | 'flood' | 'exit'): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WRITER_FIXTURE, auditFile, String(count), String(flushMs), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startWriter(
+  auditFile: string,
+  count: number,
+  flushMs: number,
+  mode: 'idle' | 'flood' | 'exit',
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [WRITER_FIXTURE, auditFile, String(count), String(flushMs), mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('writer child did not start in time')), 10_000);
     let out = '';

@@ -25,15 +25,30 @@ describe('journal query API', () => {
       const workflow = lead % 2 === 0 ? 'sales' : 'support';
       emit(p.logger, { type: 'lead_ingested', leadId, workflow, at: at(i++) });
       emit(p.logger, { type: 'lead_qualified', leadId, workflow, at: at(i++) });
-      if (lead % 5 === 0) emit(p.logger, { type: 'error', leadId, workflow, error: true, at: at(i++), message: 'CRM timeout' });
+      if (lead % 5 === 0)
+        emit(p.logger, { type: 'error', leadId, workflow, error: true, at: at(i++), message: 'CRM timeout' });
       emit(p.logger, { type: 'crm_create', leadId, workflow, at: at(i++) });
       await p.journal.processor.forceFlush();
     }
     for (let d = 1; d <= 100; d++) {
-      emit(p.logger, { type: 'performance', workflow: 'sales', at: at(i++), attrs: { [ATTR.operation]: 'crm_sync', [ATTR.durationSeconds]: d / 100 } });
+      emit(p.logger, {
+        type: 'performance',
+        workflow: 'sales',
+        at: at(i++),
+        attrs: { [ATTR.operation]: 'crm_sync', [ATTR.durationSeconds]: d / 100 },
+      });
     }
-    emit(p.logger, { type: 'performance', at: at(i++), attrs: { [ATTR.operation]: 'email_send', [ATTR.durationSeconds]: 0.25 } });
-    p.logger.emit({ eventName: SEAL_EVENT_NAME, body: 'seal', timestamp: at(i++), attributes: { 'audit.seal.count': i - 1, 'audit.seal.reason': 'periodic' } });
+    emit(p.logger, {
+      type: 'performance',
+      at: at(i++),
+      attrs: { [ATTR.operation]: 'email_send', [ATTR.durationSeconds]: 0.25 },
+    });
+    p.logger.emit({
+      eventName: SEAL_EVENT_NAME,
+      body: 'seal',
+      timestamp: at(i++),
+      attributes: { 'audit.seal.count': i - 1, 'audit.seal.reason': 'periodic' },
+    });
     await p.provider.shutdown();
   });
   after(() => cleanup());
@@ -79,7 +94,13 @@ describe('journal query API', () => {
     const q = new JournalQuery(auditFile);
     const all = await q.getStatistics();
     expect(all).to.include({ totalEvents: 165, leadsProcessed: 20, errors: 4 });
-    expect(all.byType).to.deep.equal({ lead_ingested: 20, lead_qualified: 20, error: 4, crm_create: 20, performance: 101 });
+    expect(all.byType).to.deep.equal({
+      lead_ingested: 20,
+      lead_qualified: 20,
+      error: 4,
+      crm_create: 20,
+      performance: 101,
+    });
     expect(all.byWorkflow).to.deep.equal({ sales: 133, support: 32 });
     expect(all.firstEventAt).to.equal(at(0).toISOString());
     const support = await q.getStatistics({ workflow: 'support' });

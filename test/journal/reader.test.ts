@@ -93,7 +93,12 @@ describe('journal reader', () => {
     const progress: JournalProgress[] = [];
     const entries = await collect(readJournal(auditFile, { onProgress: (pr) => progress.push(pr) }));
     // two records, the shutdown seal, the torn line
-    expect(entries.map((e) => [e.decoded.ok, e.torn])).to.deep.equal([[true, false], [true, false], [true, false], [false, true]]);
+    expect(entries.map((e) => [e.decoded.ok, e.torn])).to.deep.equal([
+      [true, false],
+      [true, false],
+      [true, false],
+      [false, true],
+    ]);
     expect(entries[3]?.location).to.equal(`${auditFile}:4`);
     const last = progress[progress.length - 1] as JournalProgress;
     expect(last.bytesRead).to.equal(last.totalBytes);

@@ -15,7 +15,8 @@ describe('journal restart: previous stream head', () => {
   async function lastHead(auditFile: string): Promise<StreamHead | undefined> {
     let head: StreamHead | undefined;
     for await (const e of readJournal(auditFile)) {
-      if (e.decoded.ok) head = { stream: e.decoded.record.rec.stream, seq: e.decoded.record.rec.seq, sig: e.decoded.record.sig };
+      if (e.decoded.ok)
+        head = { stream: e.decoded.record.rec.stream, seq: e.decoded.record.rec.seq, sig: e.decoded.record.sig };
     }
     return head;
   }
@@ -40,7 +41,9 @@ describe('journal restart: previous stream head', () => {
     const entries: JournalEntry[] = [];
     for await (const e of readJournal(auditFile)) entries.push(e);
     const firstOfSecond = entries.find((e) => e.decoded.ok && e.decoded.record.rec.stream === second.signer?.streamId);
-    expect(firstOfSecond?.decoded.ok && firstOfSecond.decoded.record.rec.attrs['audit.stream.previous']).to.deep.equal(headOfFirst);
+    expect(firstOfSecond?.decoded.ok && firstOfSecond.decoded.record.rec.attrs['audit.stream.previous']).to.deep.equal(
+      headOfFirst,
+    );
     const verifier = new ChainVerifier(TEST_KEYS);
     for (const e of entries) verifier.pushLine(e.line, e.location, e.torn);
     const report = verifier.finish();
@@ -52,7 +55,8 @@ describe('journal restart: previous stream head', () => {
     const lastOfSegment = (name: string): StreamHead | undefined => {
       let head: StreamHead | undefined;
       for (const e of entries) {
-        if (e.segment.name === name && e.decoded.ok) head = { stream: e.decoded.record.rec.stream, seq: e.decoded.record.rec.seq, sig: e.decoded.record.sig };
+        if (e.segment.name === name && e.decoded.ok)
+          head = { stream: e.decoded.record.rec.stream, seq: e.decoded.record.rec.seq, sig: e.decoded.record.sig };
       }
       return head;
     };

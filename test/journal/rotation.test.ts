@@ -37,9 +37,15 @@ describe('journal rotation, compression and retention', () => {
     const names = await readdir(dir);
     const gz = names.filter((n) => n.endsWith('.log.gz'));
     expect(gz.length).to.be.greaterThan(3);
-    expect(names.filter((n) => n !== 'audit.log' && !n.endsWith('.log.gz')), 'no plain or tmp segments left, the writer lock held').to.deep.equal(['audit.log.lock']);
+    expect(
+      names.filter((n) => n !== 'audit.log' && !n.endsWith('.log.gz')),
+      'no plain or tmp segments left, the writer lock held',
+    ).to.deep.equal(['audit.log.lock']);
     for (const n of gz) expect(n).to.match(/^audit\.\d{8}_\d{6}(-\d+)?\.log\.gz$/);
-    expect(gz.some((n) => /-\d+\.log\.gz$/.test(n)), 'same-second rotations get a counter').to.equal(true);
+    expect(
+      gz.some((n) => /-\d+\.log\.gz$/.test(n)),
+      'same-second rotations get a counter',
+    ).to.equal(true);
     const segments = await listJournal(auditFile);
     expect(segments[segments.length - 1]?.kind).to.equal('active');
     for (const s of segments.filter((s) => s.kind === 'compressed')) {
@@ -136,7 +142,11 @@ describe('journal rotation, compression and retention', () => {
         continue;
       }
       const ranges: string[] = [];
-      seqs.forEach((q, i) => (i === 0 || q !== (seqs[i - 1] as number) + 1 ? ranges.push(String(q)) : (ranges[ranges.length - 1] = `${ranges[ranges.length - 1]?.split('-')[0]}-${q}`)));
+      seqs.forEach((q, i) =>
+        i === 0 || q !== (seqs[i - 1] as number) + 1
+          ? ranges.push(String(q))
+          : (ranges[ranges.length - 1] = `${ranges[ranges.length - 1]?.split('-')[0]}-${q}`),
+      );
       expect(ranges, `scan ${scans}`).to.deep.equal([`1-${seqs.length}`]);
       scans++;
       if (started) duringWrites++;

@@ -15,12 +15,24 @@ describe('journal fault-injection soak (short)', function () {
   it('4 kill -9s and a disk-full episode: only recovered streams and accounted loss, each kill within its bound', async () => {
     const { dir, cleanup } = await tempDir();
     try {
-      const f = await runSoak({ dir, durationMs: 20_000, rate: 4000, kills: 4, enospcEpisodes: 1, enospcMs: 1500, tmpfsMiB: 32, flushIntervalMs: 200, maxBufferBytes: 256 * 1024 });
+      const f = await runSoak({
+        dir,
+        durationMs: 20_000,
+        rate: 4000,
+        kills: 4,
+        enospcEpisodes: 1,
+        enospcMs: 1500,
+        tmpfsMiB: 32,
+        flushIntervalMs: 200,
+        maxBufferBytes: 256 * 1024,
+      });
       expect(f.failures, f.report.summary).to.deep.equal([]);
       expect(f.kills).to.have.length(4);
       expect(f.report.streamStatuses).to.deep.equal(['recovered', 'recovered', 'recovered', 'recovered', 'clean']);
       expect(f.enospcEpisodes).to.equal(1);
-      expect(f.lossRecords, 'the disk-full episode overflowed the 256 KiB buffer and was declared').to.be.greaterThan(0);
+      expect(f.lossRecords, 'the disk-full episode overflowed the 256 KiB buffer and was declared').to.be.greaterThan(
+        0,
+      );
       expect(f.report.exitCode).to.equal(4);
       expect(Object.keys(f.report.countsByClass)).to.deep.equal(['accounted-loss']);
     } finally {

@@ -12,7 +12,10 @@ export function mountTmpfs(dir: string, sizeKiB: number): () => void {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`disk-full test needs a ${sizeKiB} KiB tmpfs (run as root): mount refused: ${stderr || String(err)}`, { cause: err });
+    throw new Error(
+      `disk-full test needs a ${sizeKiB} KiB tmpfs (run as root): mount refused: ${stderr || String(err)}`,
+      { cause: err },
+    );
   }
   return () => {
     execFileSync('umount', [dir], { stdio: 'pipe' });

@@ -42,7 +42,10 @@ describe('journal under write faults', function () {
   });
 
   /** A journal whose directory is a regular file: every write fails (ENOTDIR) until `unblock()`. */
-  async function blockedJournal(options: { maxBufferBytes: number; flushIntervalMs: number }): Promise<{ auditFile: string; unblock: () => Promise<void> }> {
+  async function blockedJournal(options: {
+    maxBufferBytes: number;
+    flushIntervalMs: number;
+  }): Promise<{ auditFile: string; unblock: () => Promise<void> }> {
     const blocker = path.join(dir, 'blocked');
     await writeFile(blocker, 'not a directory');
     const auditFile = path.join(blocker, 'audit.log');
@@ -75,7 +78,12 @@ describe('journal under write faults', function () {
     const loss = entries[kept + 1]?.decoded;
     if (!loss?.ok) throw new Error('no loss record');
     expect(loss.record.rec.event).to.equal(LOSS_EVENT_NAME);
-    expect(loss.record.rec.attrs).to.include({ [LOSS_ATTR.from]: kept + 1, [LOSS_ATTR.to]: 60, [LOSS_ATTR.count]: overflowed, [LOSS_ATTR.reason]: 'overflow' });
+    expect(loss.record.rec.attrs).to.include({
+      [LOSS_ATTR.from]: kept + 1,
+      [LOSS_ATTR.to]: 60,
+      [LOSS_ATTR.count]: overflowed,
+      [LOSS_ATTR.reason]: 'overflow',
+    });
     expect(loss.record.rec.attrs[LOSS_ATTR.stream]).to.equal(loss.record.rec.stream);
     const seal = entries[kept + 2]?.decoded;
     expect(seal?.ok && seal.record.rec.attrs['audit.seal.reason']).to.equal('shutdown');
@@ -142,7 +150,8 @@ describe('journal under write faults', function () {
       p = pipeline({ auditFile, maxFileSizeMb: 0.01, flushIntervalMs: 10_000, flushAtBytes: 2048 });
       let emitted = 0;
       // synchronously: the rotation's compression has not started when the disk fills up
-      while (p.journal.statistics().rotations === 0) emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${++emitted}` });
+      while (p.journal.statistics().rotations === 0)
+        emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${++emitted}` });
       fillDisk(disk, 0);
       await p.journal.idle();
       expect(p.diagnostics.total(JOURNAL_FAILURE.compress), 'compression ran out of space').to.be.greaterThan(0);
@@ -152,7 +161,10 @@ describe('journal under write faults', function () {
       await p.provider.shutdown();
       p = undefined;
       const names = await readdir(disk);
-      expect(names.filter((n) => n.endsWith('.tmp')), names.join(' ')).to.deep.equal([]);
+      expect(
+        names.filter((n) => n.endsWith('.tmp')),
+        names.join(' '),
+      ).to.deep.equal([]);
       expect(seqsOf(await entriesOf(auditFile))).to.deep.equal(Array.from({ length: emitted + 1 }, (_, i) => i + 1));
       const report = await verify(auditFile);
       expect(report.status, report.summary).to.equal('clean');
@@ -182,9 +194,16 @@ describe('journal of a process that never yields, SIGKILLed', function () {
   });
 
   /** Runs the spinning writer until it reported `until` events, SIGKILLs it and returns its reports `[emitted, time]`. */
-  async function spinAndKill(auditFile: string, flushIntervalMs: number, flushAtBytes: number, until: number): Promise<[number, number][]> {
+  async function spinAndKill(
+    auditFile: string,
+    flushIntervalMs: number,
+    flushAtBytes: number,
+    until: number,
+  ): Promise<[number, number][]> {
     await mkdir(path.dirname(auditFile), { recursive: true });
-    child = spawn(process.execPath, [SPIN_FIXTURE, auditFile, String(flushIntervalMs), String(flushAtBytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, [SPIN_FIXTURE, auditFile, String(flushIntervalMs), String(flushAtBytes)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const reports: [number, number][] = [];
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -208,7 +227,9 @@ describe('journal of a process that never yields, SIGKILLed', function () {
     expect(seqs).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => i + 1));
     const shortest = Math.min(...entries.filter((e) => e.decoded.ok).map((e) => e.line.length + 1));
     // every event the child reported before it was killed is on disk, but at most one buffer's worth
-    expect(reported - seqs.length, `${reported} reported, ${seqs.length} on disk`).to.be.at.most(Math.ceil(flushAtBytes / shortest));
+    expect(reported - seqs.length, `${reported} reported, ${seqs.length} on disk`).to.be.at.most(
+      Math.ceil(flushAtBytes / shortest),
+    );
   });
 
   it('writes records older than flushIntervalMs from the next emit, without yielding: SIGKILL loses only the last interval', async () => {
@@ -225,4 +246,3 @@ describe('journal of a process that never yields, SIGKILLed', function () {
     expect(seqs).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => i + 1));
   });
 });
-

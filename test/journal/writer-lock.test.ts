@@ -25,7 +25,9 @@ import { runBin } from '../cli/spawn.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, waitFor, type Pipeline } from './helpers.js';
 
 const FLUSH_MS = 50;
-const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${Buffer.from('journal-test-key-0123456789abcdef-0123456789').toString('hex')}` };
+const VERIFY_ENV = {
+  AUDIT_VERIFY_KEYS: `k1:hex:${Buffer.from('journal-test-key-0123456789abcdef-0123456789').toString('hex')}`,
+};
 
 async function entriesOf(auditFile: string): Promise<JournalEntry[]> {
   const out: JournalEntry[] = [];
@@ -63,7 +65,9 @@ function contender(auditFile: string, startAt: number): { child: ChildProcess; r
       console.log(err.name + ' ' + diagnostics.total(JOURNAL_FAILURE.staleLock));
     }
     setInterval(() => undefined, 60_000);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const result = new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -134,7 +138,9 @@ describe('journal single-writer lock', function () {
     expect(Date.now() - Date.parse(owner.acquiredAt)).to.be.within(0, 10_000);
     // Linux: the kernel's identity of this process, so a reused pid is told apart
     expect(owner.bootId).to.equal((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
-    expect(owner.startTicks).to.equal(startTicksOf(await readFile('/proc/self/stat', 'utf8'))).and.match(/^\d+$/);
+    expect(owner.startTicks)
+      .to.equal(startTicksOf(await readFile('/proc/self/stat', 'utf8')))
+      .and.match(/^\d+$/);
 
     // the same file under another spelling is the same journal
     const relative = path.relative(process.cwd(), auditFile);
@@ -224,7 +230,10 @@ describe('journal single-writer lock', function () {
 
     const report = await verify(auditFile);
     expect(report.status, report.summary).to.equal('clean');
-    expect(report.streams.map((s) => s.status), report.summary).to.deep.equal(['recovered', 'clean']);
+    expect(
+      report.streams.map((s) => s.status),
+      report.summary,
+    ).to.deep.equal(['recovered', 'clean']);
     expect(report.recordsVerified).to.equal(300 + 5 + 1);
     expect((await entriesOf(auditFile)).some((e) => e.segment.kind === 'compressed')).to.equal(true);
     expect(existsSync(auditFile + '.lock')).to.equal(false);
@@ -243,7 +252,15 @@ describe('journal single-writer lock', function () {
   it('lets exactly one of several processes racing for a stale lock take it over', async () => {
     const auditFile = path.join(dir, 'audit.log');
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    await writeFile(auditFile + '.lock', JSON.stringify({ pid: dead, hostname: os.hostname(), startedAt: new Date().toISOString(), acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      auditFile + '.lock',
+      JSON.stringify({
+        pid: dead,
+        hostname: os.hostname(),
+        startedAt: new Date().toISOString(),
+        acquiredAt: new Date().toISOString(),
+      }),
+    );
     const startAt = Date.now() + 1500;
     const racers = Array.from({ length: 4 }, () => contender(auditFile, startAt));
     try {
@@ -252,7 +269,10 @@ describe('journal single-writer lock', function () {
       expect(opened, results.join(', ')).to.have.length(1);
       expect(results.filter((r) => r.startsWith('JournalLockedError'))).to.have.length(3);
       // the stale lock was removed exactly once (not necessarily by the winner, who may have found it gone)
-      expect(results.reduce((n, r) => n + Number(r.split(' ')[1]), 0), results.join(', ')).to.equal(1);
+      expect(
+        results.reduce((n, r) => n + Number(r.split(' ')[1]), 0),
+        results.join(', '),
+      ).to.equal(1);
       expect(existsSync(auditFile + '.lock.takeover')).to.equal(false);
       const winner = racers[results.indexOf(opened[0] as string)]?.child;
       expect((await ownerIn(auditFile + '.lock')).pid).to.equal(winner?.pid);
@@ -263,7 +283,12 @@ describe('journal single-writer lock', function () {
 
   it('refuses a lock held on another host, and names that host', async () => {
     const auditFile = path.join(dir, 'audit.log');
-    const lock = { pid: process.pid, hostname: `not-${os.hostname()}`, startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:01.000Z' };
+    const lock = {
+      pid: process.pid,
+      hostname: `not-${os.hostname()}`,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      acquiredAt: '2026-01-01T00:00:01.000Z',
+    };
     await writeFile(auditFile + '.lock', JSON.stringify(lock));
     const err = lockedErrorOf(() => openJournal({ auditFile }));
     expect(err.owner).to.deep.equal(lock);
@@ -274,7 +299,10 @@ describe('journal single-writer lock', function () {
   it('takes over a lock naming this pid from an earlier process start (a restarted container)', async () => {
     const auditFile = path.join(dir, 'audit.log');
     const earlier = new Date(Date.now() - process.uptime() * 1000 - 3_600_000).toISOString();
-    await writeFile(auditFile + '.lock', JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: earlier, acquiredAt: earlier }));
+    await writeFile(
+      auditFile + '.lock',
+      JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: earlier, acquiredAt: earlier }),
+    );
     const p = start(auditFile);
     expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
     expect(Date.parse((await ownerIn(auditFile + '.lock')).startedAt)).to.be.greaterThan(Date.parse(earlier));
@@ -285,11 +313,20 @@ describe('journal single-writer lock', function () {
     child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
     const pid = child.pid as number;
     const real = await waitForIdentity(pid);
-    const lock = { pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:00.000Z', bootId: real.bootId, startTicks: String(BigInt(real.startTicks) - 1n) };
+    const lock = {
+      pid,
+      hostname: os.hostname(),
+      startedAt: '2026-01-01T00:00:00.000Z',
+      acquiredAt: '2026-01-01T00:00:00.000Z',
+      bootId: real.bootId,
+      startTicks: String(BigInt(real.startTicks) - 1n),
+    };
     await writeFile(auditFile + '.lock', JSON.stringify(lock));
     const p = start(auditFile);
     expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
-    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail).to.include(`pid ${pid}`).and.include('pid reused');
+    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail)
+      .to.include(`pid ${pid}`)
+      .and.include('pid reused');
     expect((await ownerIn(auditFile + '.lock')).pid).to.equal(process.pid);
     expect(child.exitCode, 'the unrelated process is left alone').to.equal(null);
   });
@@ -299,7 +336,14 @@ describe('journal single-writer lock', function () {
     child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
     const pid = child.pid as number;
     const real = await waitForIdentity(pid);
-    const live = { pid, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', acquiredAt: '2026-01-01T00:00:00.000Z', bootId: real.bootId, startTicks: real.startTicks };
+    const live = {
+      pid,
+      hostname: os.hostname(),
+      startedAt: '2026-01-01T00:00:00.000Z',
+      acquiredAt: '2026-01-01T00:00:00.000Z',
+      bootId: real.bootId,
+      startTicks: real.startTicks,
+    };
     await writeFile(auditFile + '.lock', JSON.stringify(live));
     expect(lockedErrorOf(() => openJournal({ auditFile })).owner).to.deep.equal(live);
 

@@ -20,7 +20,8 @@ describe('journal writer', () => {
     open.push(p);
     return p;
   };
-  const lines = async (file: string): Promise<string[]> => (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+  const lines = async (file: string): Promise<string[]> =>
+    (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
 
   it('appends one canonical signed line per record, chained in order', async () => {
     const auditFile = path.join(dir, 'logs', 'audit.log');
@@ -71,7 +72,11 @@ describe('journal writer', () => {
     const p = start({ auditFile }, false);
     const body: Record<string, unknown> = { note: 'loop', ratio: Number.NaN };
     body.self = body;
-    p.logger.emit({ eventName: 'orchestrator.custom', body: body as never, attributes: { 'orchestrator.lead.id': 'LEAD-7', blob: new Uint8Array([1, 2, 3]), z: 1, a: 2 } });
+    p.logger.emit({
+      eventName: 'orchestrator.custom',
+      body: body as never,
+      attributes: { 'orchestrator.lead.id': 'LEAD-7', blob: new Uint8Array([1, 2, 3]), z: 1, a: 2 },
+    });
     await p.journal.processor.forceFlush();
     const [line] = await lines(auditFile);
     const d = decodeJournalLine(line as string);
@@ -115,7 +120,14 @@ describe('journal writer', () => {
 
   it('applies seed defaults and rejects nonsensical options', () => {
     const o = resolveJournalOptions();
-    expect(o).to.include({ auditFile: 'logs/audit.log', maxFileBytes: 50 * 1024 * 1024, retentionDays: 90, enableRotation: true, fsync: 'never', compress: true });
+    expect(o).to.include({
+      auditFile: 'logs/audit.log',
+      maxFileBytes: 50 * 1024 * 1024,
+      retentionDays: 90,
+      enableRotation: true,
+      fsync: 'never',
+      compress: true,
+    });
     expect(() => resolveJournalOptions({ maxFileSizeMb: 0 })).to.throw(RangeError);
     expect(() => resolveJournalOptions({ fsync: 'always' as never })).to.throw(RangeError);
   });

@@ -20,17 +20,43 @@ const CASES: Record<string, BadCase> = {
     issues: ['circular'],
     check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ name: 'loop', self: '[Circular]' }),
   },
-  BigInt: { call: (a) => a.logLeadIngested('L-1', 'web', { amount: 12345678901234567890n }, 'sales'), issues: ['bigint'], check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ amount: '12345678901234567890' }) },
-  functions: { call: (a) => a.logCrmUpdate('L-1', 'SF-1', { fn: function hook() {} }, 'sales'), issues: ['function'], check: (attrs) => expect(attrs[ATTR.crmFields]).to.deep.equal({ fn: '[Function hook]' }) },
+  BigInt: {
+    call: (a) => a.logLeadIngested('L-1', 'web', { amount: 12345678901234567890n }, 'sales'),
+    issues: ['bigint'],
+    check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ amount: '12345678901234567890' }),
+  },
+  functions: {
+    call: (a) => a.logCrmUpdate('L-1', 'SF-1', { fn: function hook() {} }, 'sales'),
+    issues: ['function'],
+    check: (attrs) => expect(attrs[ATTR.crmFields]).to.deep.equal({ fn: '[Function hook]' }),
+  },
   symbols: { call: (a) => a.logLeadIngested('L-1', 'web', { s: Symbol('tag') }, 'sales'), issues: ['symbol'] },
-  Buffer: { call: (a) => a.logLeadIngested('L-1', 'web', { raw: Buffer.from('hi') }, 'sales'), issues: ['bytes'], check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ raw: 'base64:aGk=' }) },
+  Buffer: {
+    call: (a) => a.logLeadIngested('L-1', 'web', { raw: Buffer.from('hi') }, 'sales'),
+    issues: ['bytes'],
+    check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ raw: 'base64:aGk=' }),
+  },
   Date: {
-    call: (a) => a.logLeadIngested('L-1', 'web', { at: new Date('2026-01-02T03:04:05.678Z'), bad: new Date(Number.NaN) }, 'sales'),
+    call: (a) =>
+      a.logLeadIngested('L-1', 'web', { at: new Date('2026-01-02T03:04:05.678Z'), bad: new Date(Number.NaN) }, 'sales'),
     issues: ['date'],
-    check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ at: '2026-01-02T03:04:05.678Z', bad: 'Invalid Date' }),
+    check: (attrs) =>
+      expect(attrs[ATTR.leadData]).to.deep.equal({ at: '2026-01-02T03:04:05.678Z', bad: 'Invalid Date' }),
   },
   'Map and Set': {
-    call: (a) => a.logLeadIngested('L-1', 'web', { m: new Map<unknown, unknown>([['a', 1], [2, 'b']]), s: new Set([1, 2]) }, 'sales'),
+    call: (a) =>
+      a.logLeadIngested(
+        'L-1',
+        'web',
+        {
+          m: new Map<unknown, unknown>([
+            ['a', 1],
+            [2, 'b'],
+          ]),
+          s: new Set([1, 2]),
+        },
+        'sales',
+      ),
     issues: ['map', 'map-key', 'set'],
     check: (attrs) => expect(attrs[ATTR.leadData]).to.deep.equal({ m: { a: 1, '2': 'b' }, s: [1, 2] }),
   },
@@ -43,7 +69,8 @@ const CASES: Record<string, BadCase> = {
     },
   },
   'huge payload': {
-    call: (a) => a.logLeadIngested('L-1', 'web', { notes: 'x'.repeat(1_000_000), list: new Array(5000).fill('y') }, 'sales'),
+    call: (a) =>
+      a.logLeadIngested('L-1', 'web', { notes: 'x'.repeat(1_000_000), list: new Array(5000).fill('y') }, 'sales'),
     issues: ['truncated'],
     check: (attrs) => {
       const data = attrs[ATTR.leadData] as { notes: string; list: string[] };
@@ -64,9 +91,21 @@ const CASES: Record<string, BadCase> = {
     check: (attrs) => expect([attrs[ATTR.leadId], attrs[ATTR.workflow]]).to.deep.equal(['unknown', 'unknown']),
   },
   'wrong argument types': {
-    call: (a) => a.logEmailSent('L-1', { to: 'x' } as unknown as string, 12 as unknown as string, 'two' as unknown as number, 'nurture'),
+    call: (a) =>
+      a.logEmailSent(
+        'L-1',
+        { to: 'x' } as unknown as string,
+        12 as unknown as string,
+        'two' as unknown as number,
+        'nurture',
+      ),
     issues: ['not-number', 'not-string'],
-    check: (attrs) => expect([attrs[ATTR.emailRecipient], attrs[ATTR.emailSubject], attrs[ATTR.emailStep]]).to.deep.equal(['{"to":"x"}', '12', 'two']),
+    check: (attrs) =>
+      expect([attrs[ATTR.emailRecipient], attrs[ATTR.emailSubject], attrs[ATTR.emailStep]]).to.deep.equal([
+        '{"to":"x"}',
+        '12',
+        'two',
+      ]),
   },
   'missing required text': {
     call: (a) => a.logError('timeout', undefined as unknown as string, 'L-1', 'sales'),

@@ -23,7 +23,16 @@ describe('isCleanValue (hot-path skip of the sanitizer)', () => {
     expect(isCleanValue(lead, DEFAULT_SANITIZE_LIMITS)).to.equal(true);
     const loop: Record<string, unknown> = {};
     loop.self = loop;
-    for (const bad of [loop, { d: new Date() }, { n: Number.NaN }, { b: 1n }, JSON.parse('{"__proto__":1}'), { u: undefined }, new Map(), { s: 'x'.repeat(9000) }]) {
+    for (const bad of [
+      loop,
+      { d: new Date() },
+      { n: Number.NaN },
+      { b: 1n },
+      JSON.parse('{"__proto__":1}'),
+      { u: undefined },
+      new Map(),
+      { s: 'x'.repeat(9000) },
+    ]) {
       expect(isCleanValue(bad, DEFAULT_SANITIZE_LIMITS), String(Object.keys(bad as object))).to.equal(false);
     }
   });

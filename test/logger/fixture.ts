@@ -1,7 +1,12 @@
 /** Shared set-up of the logger tests: an AuditLogger whose records land in memory. */
 import { randomBytes } from 'node:crypto';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  PeriodicExportingMetricReader,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { createAuditLogger, type AuditLogger, type AuditLoggerOptions } from '../../src/logger/index.js';
 
 /** A test key (32 random bytes). */
@@ -46,6 +51,16 @@ export function testAudit(options: AuditLoggerOptions = {}): TestAudit {
 }
 
 /** The signed content of a record (its body after the signing processor). */
-export function contentOf(record: ReadableLogRecord): { body: unknown; attrs: Record<string, unknown>; trace?: string; span?: string } {
-  return JSON.parse(String(record.body)) as { body: unknown; attrs: Record<string, unknown>; trace?: string; span?: string };
+export function contentOf(record: ReadableLogRecord): {
+  body: unknown;
+  attrs: Record<string, unknown>;
+  trace?: string;
+  span?: string;
+} {
+  return JSON.parse(String(record.body)) as {
+    body: unknown;
+    attrs: Record<string, unknown>;
+    trace?: string;
+    span?: string;
+  };
 }

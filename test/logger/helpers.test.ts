@@ -19,21 +19,37 @@ const CASES: Record<string, HelperCase> = {
     call: (a) => a.logLeadIngested('L-1', 'web_form', { score: 7, tags: ['b2b'], utm: { campaign: 'q1' } }, 'sales'),
     event: 'orchestrator.lead.ingested',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'lead_ingested', [ATTR.leadId]: 'L-1', [ATTR.workflow]: 'sales', [ATTR.leadSource]: 'web_form', [ATTR.leadData]: { score: 7, tags: ['b2b'], utm: { campaign: 'q1' } } },
+    attrs: {
+      [ATTR.eventType]: 'lead_ingested',
+      [ATTR.leadId]: 'L-1',
+      [ATTR.workflow]: 'sales',
+      [ATTR.leadSource]: 'web_form',
+      [ATTR.leadData]: { score: 7, tags: ['b2b'], utm: { campaign: 'q1' } },
+    },
     body: /^Lead L-1 ingested from web_form$/,
   },
   logLeadQualified: {
     call: (a) => a.logLeadQualified('L-1', true, 'score above 50', 'sales'),
     event: 'orchestrator.lead.qualified',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'lead_qualified', [ATTR.leadId]: 'L-1', [ATTR.workflow]: 'sales', [ATTR.leadQualified]: true, [ATTR.leadReason]: 'score above 50' },
+    attrs: {
+      [ATTR.eventType]: 'lead_qualified',
+      [ATTR.leadId]: 'L-1',
+      [ATTR.workflow]: 'sales',
+      [ATTR.leadQualified]: true,
+      [ATTR.leadReason]: 'score above 50',
+    },
     body: /^Lead L-1 qualified: score above 50$/,
   },
   logLeadRouted: {
     call: (a) => a.logLeadRouted('L-1', 'team-emea', 'country in EU', 'sales'),
     event: 'orchestrator.lead.routed',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'lead_routed', [ATTR.routeDestination]: 'team-emea', [ATTR.routeCondition]: 'country in EU' },
+    attrs: {
+      [ATTR.eventType]: 'lead_routed',
+      [ATTR.routeDestination]: 'team-emea',
+      [ATTR.routeCondition]: 'country in EU',
+    },
     body: /routed to team-emea/,
   },
   logCrmCreate: {
@@ -47,21 +63,35 @@ const CASES: Record<string, HelperCase> = {
     call: (a) => a.logCrmUpdate('L-1', 'SF-9', { stage: 'MQL', owner: 'team-emea' }, 'sales'),
     event: 'orchestrator.crm.updated',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'crm_update', [ATTR.crmId]: 'SF-9', [ATTR.crmFields]: { stage: 'MQL', owner: 'team-emea' } },
+    attrs: {
+      [ATTR.eventType]: 'crm_update',
+      [ATTR.crmId]: 'SF-9',
+      [ATTR.crmFields]: { stage: 'MQL', owner: 'team-emea' },
+    },
     body: /CRM record SF-9 updated for lead L-1/,
   },
   logEmailSent: {
     call: (a) => a.logEmailSent('L-1', 'lead@example.com', 'Welcome', 2, 'nurture'),
     event: 'orchestrator.email.sent',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'email_sent', [ATTR.emailRecipient]: 'lead@example.com', [ATTR.emailSubject]: 'Welcome', [ATTR.emailStep]: 2, [ATTR.workflow]: 'nurture' },
+    attrs: {
+      [ATTR.eventType]: 'email_sent',
+      [ATTR.emailRecipient]: 'lead@example.com',
+      [ATTR.emailSubject]: 'Welcome',
+      [ATTR.emailStep]: 2,
+      [ATTR.workflow]: 'nurture',
+    },
     body: /^Email step 2 sent to lead L-1$/,
   },
   logEmailScheduled: {
     call: (a) => a.logEmailScheduled('L-1', 'lead@example.com', 5, 'nurture'),
     event: 'orchestrator.email.scheduled',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'email_scheduled', [ATTR.emailSequenceLength]: 5, [ATTR.emailRecipient]: 'lead@example.com' },
+    attrs: {
+      [ATTR.eventType]: 'email_scheduled',
+      [ATTR.emailSequenceLength]: 5,
+      [ATTR.emailRecipient]: 'lead@example.com',
+    },
     body: /sequence of 5 scheduled/,
   },
   logEmailCancelled: {
@@ -89,21 +119,37 @@ const CASES: Record<string, HelperCase> = {
     call: (a) => a.logError('crm_timeout', 'CRM did not answer', 'L-1', 'sales', 'Error: timeout\n    at sync'),
     event: 'orchestrator.error',
     severity: 'ERROR',
-    attrs: { [ATTR.eventType]: 'error', [ATTR.errorType]: 'crm_timeout', [ATTR.errorMessage]: 'CRM did not answer', [ATTR.leadId]: 'L-1', [ATTR.errorTraceback]: 'Error: timeout\n    at sync' },
+    attrs: {
+      [ATTR.eventType]: 'error',
+      [ATTR.errorType]: 'crm_timeout',
+      [ATTR.errorMessage]: 'CRM did not answer',
+      [ATTR.leadId]: 'L-1',
+      [ATTR.errorTraceback]: 'Error: timeout\n    at sync',
+    },
     body: /^crm_timeout: CRM did not answer$/,
   },
   logEvent: {
     call: (a) => a.logEvent('invoice_sent', { leadId: 'L-1', workflow: 'billing', amount: 120.5 }),
     event: 'orchestrator.custom.invoice_sent',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'invoice_sent', [ATTR.leadId]: 'L-1', [ATTR.workflow]: 'billing', [ATTR.customFields]: { leadId: 'L-1', workflow: 'billing', amount: 120.5 } },
+    attrs: {
+      [ATTR.eventType]: 'invoice_sent',
+      [ATTR.leadId]: 'L-1',
+      [ATTR.workflow]: 'billing',
+      [ATTR.customFields]: { leadId: 'L-1', workflow: 'billing', amount: 120.5 },
+    },
     body: /^Event invoice_sent$/,
   },
   trackPerformance: {
     call: (a) => a.trackPerformance('crm_sync', 0.123),
     event: 'orchestrator.performance',
     severity: 'INFO',
-    attrs: { [ATTR.eventType]: 'performance', [ATTR.operation]: 'crm_sync', [ATTR.durationSeconds]: 0.123, [ATTR.workflow]: 'unknown' },
+    attrs: {
+      [ATTR.eventType]: 'performance',
+      [ATTR.operation]: 'crm_sync',
+      [ATTR.durationSeconds]: 0.123,
+      [ATTR.workflow]: 'unknown',
+    },
     body: /^crm_sync took 123\.0ms$/,
   },
 };
@@ -129,14 +175,16 @@ describe('AuditLogger helpers', () => {
       expect(r!.attributes[ATTR.sig]).to.be.a('string').with.length.greaterThan(20);
       const content = contentOf(r!);
       expect(content.body).to.match(c.body);
-      for (const [key, value] of Object.entries(c.attrs)) expect(content.attrs[key], `signed ${key}`).to.deep.equal(value);
+      for (const [key, value] of Object.entries(c.attrs))
+        expect(content.attrs[key], `signed ${key}`).to.deep.equal(value);
       expect(t.audit.getDiagnostics().totalFailures).to.equal(0);
     });
   }
 
   it('has a case for every helper of the table, with the event type the table names', () => {
     expect(Object.keys(CASES)).to.include.members(Object.keys(HELPERS));
-    for (const [name, spec] of Object.entries(HELPERS)) expect(CASES[name]!.attrs[ATTR.eventType], name).to.equal(spec.type);
+    for (const [name, spec] of Object.entries(HELPERS))
+      expect(CASES[name]!.attrs[ATTR.eventType], name).to.equal(spec.type);
   });
 
   it('writes the minimal record, with the lead id and workflow the caller gave, when building a record fails', async () => {

@@ -22,7 +22,12 @@ const SECRETS = {
   slackToken: 'SLACK-T0KEN-8e8e',
   pseudonymKey: 'pseudonym-KEY-0123456789abcdef0123456789',
 };
-const FORBIDDEN = [...Object.values(SECRETS), SIGNING_KEY.toString('hex'), SIGNING_KEY.toString('base64'), SIGNING_KEY.toString('base64url')];
+const FORBIDDEN = [
+  ...Object.values(SECRETS),
+  SIGNING_KEY.toString('hex'),
+  SIGNING_KEY.toString('base64'),
+  SIGNING_KEY.toString('base64url'),
+];
 
 function leaks(text: string): string[] {
   return FORBIDDEN.filter((s) => text.includes(s));
@@ -49,13 +54,28 @@ describe('util.inspect never shows secrets', () => {
       pii: { mode: 'pseudonymize', key: SECRETS.pseudonymKey },
     });
     try {
-      audit.addWebhook(`http://127.0.0.1:${port}/hooks/${SECRETS.webhookPathToken}`, { secret: SECRETS.webhookSecret, headers: { authorization: SECRETS.webhookAuth }, flushIntervalMs: 10 });
+      audit.addWebhook(`http://127.0.0.1:${port}/hooks/${SECRETS.webhookPathToken}`, {
+        secret: SECRETS.webhookSecret,
+        headers: { authorization: SECRETS.webhookAuth },
+        flushIntervalMs: 10,
+      });
       audit.configureAlerts({
         slackWebhook: `http://127.0.0.1:9/services/${SECRETS.slackToken}`,
-        emailConfig: { host: '127.0.0.1', port: 9, from: 'audit@example.com', to: ['ops@example.com'], auth: { user: 'audit', pass: SECRETS.smtpPass } },
+        emailConfig: {
+          host: '127.0.0.1',
+          port: 9,
+          from: 'audit@example.com',
+          to: ['ops@example.com'],
+          auth: { user: 'audit', pass: SECRETS.smtpPass },
+        },
       });
       audit.logLeadIngested('LEAD-00001', 'web_form', { email: 'ada@example.com' }, 'sales');
-      for (const options of [{ depth: 12 }, { depth: Infinity }, { depth: Infinity, showHidden: true }, { depth: Infinity, getters: true }]) {
+      for (const options of [
+        { depth: 12 },
+        { depth: Infinity },
+        { depth: Infinity, showHidden: true },
+        { depth: Infinity, getters: true },
+      ]) {
         const text = inspect(audit, options);
         expect(leaks(text), JSON.stringify(options)).to.deep.equal([]);
         expect(text).to.contain('AuditLogger').and.to.contain(`http://127.0.0.1:${port}`);
@@ -66,7 +86,9 @@ describe('util.inspect never shows secrets', () => {
       expect(received.length).to.be.greaterThan(0);
       const first = received[0]!;
       expect(first.headers.authorization).to.equal(SECRETS.webhookAuth);
-      expect(verifyWebhookSignature(SECRETS.webhookSecret, first.body, first.headers['x-audit-signature'] as string)).to.equal(true);
+      expect(
+        verifyWebhookSignature(SECRETS.webhookSecret, first.body, first.headers['x-audit-signature'] as string),
+      ).to.equal(true);
     } finally {
       await audit.shutdown();
       await new Promise((resolve) => server.close(resolve));
@@ -75,7 +97,10 @@ describe('util.inspect never shows secrets', () => {
 
   it('a WebhookProcessor inspected on its own shows origins and counters only', async () => {
     const processor = new WebhookProcessor();
-    processor.add(`http://127.0.0.1:9/x/${SECRETS.webhookPathToken}`, { secret: SECRETS.webhookSecret, headers: { 'x-api-key': SECRETS.webhookAuth } });
+    processor.add(`http://127.0.0.1:9/x/${SECRETS.webhookPathToken}`, {
+      secret: SECRETS.webhookSecret,
+      headers: { 'x-api-key': SECRETS.webhookAuth },
+    });
     try {
       const text = inspect(processor, { depth: Infinity, showHidden: true });
       expect(leaks(text)).to.deep.equal([]);

@@ -8,11 +8,14 @@ import { canonicalize, isStringifyCanonical } from '../../src/record/canonical.j
 describe('key order (canonical order of what the logger hands to the SDK)', () => {
   it('sorts any key list correctly, also when many different lists alternate through the cache', () => {
     fc.assert(
-      fc.property(fc.array(fc.uniqueArray(fc.string({ maxLength: 4 }), { maxLength: 8 }), { minLength: 1, maxLength: 40 }), (lists) => {
-        for (let round = 0; round < 2; round++) {
-          for (const list of lists) expect(sortedKeys(list.slice())).to.deep.equal(list.slice().sort());
-        }
-      }),
+      fc.property(
+        fc.array(fc.uniqueArray(fc.string({ maxLength: 4 }), { maxLength: 8 }), { minLength: 1, maxLength: 40 }),
+        (lists) => {
+          for (let round = 0; round < 2; round++) {
+            for (const list of lists) expect(sortedKeys(list.slice())).to.deep.equal(list.slice().sort());
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -25,7 +28,11 @@ describe('key order (canonical order of what the logger hands to the SDK)', () =
   it('reorders attribute maps without changing their entries', () => {
     const attrs = { 'orchestrator.workflow': 'sales', 'orchestrator.event.type': 'x', 'orchestrator.lead.id': 'L1' };
     const ordered = inCanonicalOrder(attrs);
-    expect(Object.keys(ordered)).to.deep.equal(['orchestrator.event.type', 'orchestrator.lead.id', 'orchestrator.workflow']);
+    expect(Object.keys(ordered)).to.deep.equal([
+      'orchestrator.event.type',
+      'orchestrator.lead.id',
+      'orchestrator.workflow',
+    ]);
     expect(ordered).to.deep.equal(attrs);
   });
 

@@ -27,7 +27,9 @@ function metric(rm: ResourceMetrics | undefined, name: string): MetricData | und
 }
 
 function pointFor(m: MetricData | undefined, attrs: Record<string, string>): DataPoint<unknown> | undefined {
-  return (m?.dataPoints as DataPoint<unknown>[] | undefined)?.find((p) => Object.entries(attrs).every(([k, v]) => p.attributes[k] === v));
+  return (m?.dataPoints as DataPoint<unknown>[] | undefined)?.find((p) =>
+    Object.entries(attrs).every(([k, v]) => p.attributes[k] === v),
+  );
 }
 
 function sumFor(m: MetricData | undefined, attrs: Record<string, string>): number | undefined {
@@ -106,7 +108,10 @@ describe('AuditLogger metrics', () => {
     await sleep(30);
     t.audit.logError('crm_timeout', 'slow', 'L-2', 'sales');
     const rm = await t.metrics();
-    const errorPoint = pointFor(metric(rm, METRIC.errors), { [ATTR.errorType]: 'crm_timeout', [ATTR.workflow]: 'sales' });
+    const errorPoint = pointFor(metric(rm, METRIC.errors), {
+      [ATTR.errorType]: 'crm_timeout',
+      [ATTR.workflow]: 'sales',
+    });
     const eventPoint = pointFor(metric(rm, METRIC.events), { [ATTR.eventType]: 'error', [ATTR.workflow]: 'sales' });
     for (const p of [errorPoint, eventPoint]) {
       expect(p?.value).to.equal(2);
@@ -157,7 +162,9 @@ describe('AuditLogger metrics', () => {
     t.audit.logWorkflowStarted('sales');
     const names = (await t.metrics())?.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
     expect(names).to.include(METRIC.events);
-    expect(names?.filter((n) => !Object.values(METRIC).includes(n as (typeof METRIC)[keyof typeof METRIC]))).to.deep.equal([]);
+    expect(
+      names?.filter((n) => !Object.values(METRIC).includes(n as (typeof METRIC)[keyof typeof METRIC])),
+    ).to.deep.equal([]);
   });
 });
 
@@ -190,7 +197,9 @@ describe('AuditLogger resource: service.instance.id', () => {
     const saved = process.env.OTEL_RESOURCE_ATTRIBUTES;
     process.env.OTEL_RESOURCE_ATTRIBUTES = 'service.instance.id=from-process,team=process';
     try {
-      const attrs = await resourceAttrs({ env: { OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=pod-3, deployment.environment.name=test,team=a%2Cb%3Dc' } });
+      const attrs = await resourceAttrs({
+        env: { OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=pod-3, deployment.environment.name=test,team=a%2Cb%3Dc' },
+      });
       expect(attrs['service.instance.id']).to.equal('pod-3');
       expect(attrs['deployment.environment.name']).to.equal('test');
       expect(attrs.team).to.equal('a,b=c');
@@ -206,7 +215,9 @@ describe('AuditLogger resource: service.instance.id', () => {
     expect(attrs.team).to.equal(undefined);
     expect(attrs['service.instance.id']).to.match(UUID);
     expect(diagnostics.total(CONFIG_FAILURE.resourceAttributes)).to.equal(1);
-    expect(diagnostics.snapshot().find((f) => f.kind === CONFIG_FAILURE.resourceAttributes)?.lastDetail).to.contain('"broken"');
+    expect(diagnostics.snapshot().find((f) => f.kind === CONFIG_FAILURE.resourceAttributes)?.lastDetail).to.contain(
+      '"broken"',
+    );
   });
 });
 

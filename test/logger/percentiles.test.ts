@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { METRIC } from '../../src/events/semconv.js';
 import {
   durationHistogramView,
@@ -77,7 +82,15 @@ describe('percentile accuracy', () => {
   });
 
   it('exponentialQuantile reads zero and negative buckets and clamps to min/max', () => {
-    const h: ExponentialBuckets = { count: 4, scale: 0, zeroCount: 1, positive: { offset: 1, bucketCounts: [2] }, negative: { offset: 0, bucketCounts: [1] }, min: -1.5, max: 3 };
+    const h: ExponentialBuckets = {
+      count: 4,
+      scale: 0,
+      zeroCount: 1,
+      positive: { offset: 1, bucketCounts: [2] },
+      negative: { offset: 0, bucketCounts: [1] },
+      min: -1.5,
+      max: 3,
+    };
     expect(exponentialQuantile(h, 0.25)).to.be.closeTo(-Math.SQRT2, 1e-12);
     expect(exponentialQuantile({ ...h, min: -1.2 }, 0.25)).to.equal(-1.2);
     expect(exponentialQuantile(h, 0.5)).to.equal(0);

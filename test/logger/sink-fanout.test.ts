@@ -61,7 +61,9 @@ describe('SinkFanout', () => {
     expect(good.shut).to.equal(true);
     expect(diagnostics.total(FANOUT_FAILURE.flush)).to.equal(1);
     expect(diagnostics.total(FANOUT_FAILURE.shutdown)).to.equal(1);
-    expect(diagnostics.snapshot().find((f) => f.kind === FANOUT_FAILURE.shutdown)?.lastDetail).to.equal('sink HangingSink did not finish within 200 ms; not waited for any longer');
+    expect(diagnostics.snapshot().find((f) => f.kind === FANOUT_FAILURE.shutdown)?.lastDetail).to.equal(
+      'sink HangingSink did not finish within 200 ms; not waited for any longer',
+    );
   });
 
   it('counts failing flushes and shutdowns without throwing, and refuses sinks after shutdown', async () => {

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuditKeyError } from '../../src/processors/signing/keys.js';
 import { JournalLockedError } from '../../src/sinks/journal/index.js';
-import { createAuditLogger, getAuditLogger, optionsFromEnv, otlpFromEnv, setAuditLogger, startAuditFromEnv } from '../../src/logger/index.js';
+import {
+  createAuditLogger,
+  getAuditLogger,
+  optionsFromEnv,
+  otlpFromEnv,
+  setAuditLogger,
+  startAuditFromEnv,
+} from '../../src/logger/index.js';
 import { TEST_KEY, testAudit } from './fixture.js';
 
 const HEX_KEY = TEST_KEY.toString('hex');
@@ -21,7 +28,10 @@ describe('AuditLogger start-up, environment and journal queries', () => {
   });
 
   it('throws AuditKeyError at creation when integrity is on and no key is configured', () => {
-    expect(() => createAuditLogger({ env: {}, auditFile: join(dir, 'audit.log') })).to.throw(AuditKeyError, /AUDIT_SIGNING_KEY|key/);
+    expect(() => createAuditLogger({ env: {}, auditFile: join(dir, 'audit.log') })).to.throw(
+      AuditKeyError,
+      /AUDIT_SIGNING_KEY|key/,
+    );
   });
 
   it("the missing-key error names the AuditLogger's own switch to turn signing off, and that switch works", async () => {
@@ -53,7 +63,9 @@ describe('AuditLogger start-up, environment and journal queries', () => {
 
   it('a start-up error after the journal was opened releases it for a corrected retry', async () => {
     const auditFile = join(dir, 'audit.log');
-    expect(() => createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile, meterProvider: 'not a provider' as never })).to.throw();
+    expect(() =>
+      createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile, meterProvider: 'not a provider' as never }),
+    ).to.throw();
     await new Promise((resolve) => setTimeout(resolve, 50));
     const retry = createAuditLogger({ env: {}, signingKey: HEX_KEY, auditFile });
     retry.logWorkflowStarted('sales');
@@ -69,7 +81,12 @@ describe('AuditLogger start-up, environment and journal queries', () => {
   });
 
   it('startAuditFromEnv reads AUDIT_* / OTEL_* variables and becomes the default logger', async () => {
-    const env = { AUDIT_SIGNING_KEY: HEX_KEY, AUDIT_FILE: join(dir, 'audit.log'), OTEL_SERVICE_NAME: 'lead-bot', AUDIT_ANONYMIZE_PII: 'true' };
+    const env = {
+      AUDIT_SIGNING_KEY: HEX_KEY,
+      AUDIT_FILE: join(dir, 'audit.log'),
+      OTEL_SERVICE_NAME: 'lead-bot',
+      AUDIT_ANONYMIZE_PII: 'true',
+    };
     const audit = startAuditFromEnv({}, env);
     expect(getAuditLogger()).to.equal(audit);
     expect(audit.getDiagnostics().anonymizingPii).to.equal(true);
@@ -79,7 +96,12 @@ describe('AuditLogger start-up, environment and journal queries', () => {
   });
 
   it('optionsFromEnv maps the variables and rejects malformed ones', () => {
-    const options = optionsFromEnv({ AUDIT_FILE: 'off', AUDIT_MAX_FILE_SIZE_MB: '5', AUDIT_ENABLE_INTEGRITY: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    const options = optionsFromEnv({
+      AUDIT_FILE: 'off',
+      AUDIT_MAX_FILE_SIZE_MB: '5',
+      AUDIT_ENABLE_INTEGRITY: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
     expect(options.auditFile).to.equal(undefined);
     expect(options.maxFileSizeMb).to.equal(5);
     expect(options.enableIntegrity).to.equal(false);
@@ -88,25 +110,42 @@ describe('AuditLogger start-up, environment and journal queries', () => {
     expect(() => optionsFromEnv({ AUDIT_RETENTION_DAYS: 'soon' })).to.throw(RangeError, /AUDIT_RETENTION_DAYS/);
     expect(() => optionsFromEnv({ AUDIT_ENABLE_ROTATION: 'maybe' })).to.throw(RangeError, /AUDIT_ENABLE_ROTATION/);
     expect(() => optionsFromEnv({ AUDIT_ANONYMIZE_PII: 'sure' })).to.throw(RangeError, /AUDIT_ANONYMIZE_PII/);
-    expect(() => optionsFromEnv({ OTEL_SDK_DISABLED: 'nah', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).to.throw(RangeError, /OTEL_SDK_DISABLED/);
+    expect(() => optionsFromEnv({ OTEL_SDK_DISABLED: 'nah', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).to.throw(
+      RangeError,
+      /OTEL_SDK_DISABLED/,
+    );
   });
 
   it('otlpFromEnv honours signal-specific endpoints, headers and OTEL_SDK_DISABLED', () => {
     expect(otlpFromEnv({})).to.equal(undefined);
-    expect(otlpFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' })).to.equal(undefined);
+    expect(otlpFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' })).to.equal(
+      undefined,
+    );
     expect(
       otlpFromEnv({
         OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://c:4318/custom/logs',
         OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-tenant=t1',
         OTEL_METRICS_EXPORTER: 'none',
       }),
-    ).to.deep.equal({ logsUrl: 'http://c:4318/custom/logs', headers: { authorization: 'Bearer abc', 'x-tenant': 't1' }, metrics: false });
+    ).to.deep.equal({
+      logsUrl: 'http://c:4318/custom/logs',
+      headers: { authorization: 'Bearer abc', 'x-tenant': 't1' },
+      metrics: false,
+    });
     // the same parser as the OTLP sink: a malformed escape drops that entry instead of throwing at start-up
-    expect(otlpFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'bad=%zz,ok=1' })?.headers).to.deep.equal({ ok: '1' });
+    expect(
+      otlpFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'bad=%zz,ok=1' })
+        ?.headers,
+    ).to.deep.equal({ ok: '1' });
   });
 
   it('queries the journal: queryEvents, getLeadHistory, getStatistics', async () => {
-    const audit = createAuditLogger({ signingKey: TEST_KEY, env: {}, auditFile: join(dir, 'audit.log'), sealIntervalMs: 0 });
+    const audit = createAuditLogger({
+      signingKey: TEST_KEY,
+      env: {},
+      auditFile: join(dir, 'audit.log'),
+      sealIntervalMs: 0,
+    });
     setAuditLogger(audit);
     audit.logLeadIngested('L-1', 'web', { score: 1 }, 'sales');
     audit.logLeadQualified('L-1', true, 'fit', 'sales');

@@ -37,10 +37,14 @@ describe('AuditLogger.track / trackPerformance / getPerformanceStats', () => {
   });
 
   it('resolves with the value of an async function and measures until it settles', async () => {
-    const result = await t.audit.track('crm_sync', async () => {
-      await sleep(30);
-      return { id: 'SF-1' };
-    }, 'sales');
+    const result = await t.audit.track(
+      'crm_sync',
+      async () => {
+        await sleep(30);
+        return { id: 'SF-1' };
+      },
+      'sales',
+    );
     expect(result).to.deep.equal({ id: 'SF-1' });
     const [r] = await t.records();
     expect(r!.attributes[ATTR.durationSeconds]).to.be.at.least(0.025);
@@ -93,7 +97,14 @@ describe('AuditLogger.track / trackPerformance / getPerformanceStats', () => {
     t.audit.trackPerformance('crm_sync', 0.1 + 0.2);
     t.audit.trackPerformance('export', 2.5000000000000004);
     const records = await t.records();
-    expect(records.map((r) => contentOf(r).body)).to.deep.equal(['parse took 128µs', 'crm_sync took 300.0ms', 'export took 2.500s']);
-    expect(records[0]!.attributes[ATTR.durationSeconds]).to.equal(0.0001284180000000106, 'the attribute keeps the exact value');
+    expect(records.map((r) => contentOf(r).body)).to.deep.equal([
+      'parse took 128µs',
+      'crm_sync took 300.0ms',
+      'export took 2.500s',
+    ]);
+    expect(records[0]!.attributes[ATTR.durationSeconds]).to.equal(
+      0.0001284180000000106,
+      'the attribute keeps the exact value',
+    );
   });
 });

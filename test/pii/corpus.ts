@@ -19,16 +19,66 @@ export interface LabelledText {
 }
 
 /** Locales whose faker phone formats are national and international formats in use there. */
-export const PHONE_LOCALES = ['en_US', 'en_GB', 'fr', 'de', 'nl', 'nl_BE', 'de_CH', 'de_AT', 'sv', 'pt_BR', 'en_AU', 'es', 'pl', 'ja', 'en_IN', 'cs_CZ', 'en_IE'] as const;
+export const PHONE_LOCALES = [
+  'en_US',
+  'en_GB',
+  'fr',
+  'de',
+  'nl',
+  'nl_BE',
+  'de_CH',
+  'de_AT',
+  'sv',
+  'pt_BR',
+  'en_AU',
+  'es',
+  'pl',
+  'ja',
+  'en_IN',
+  'cs_CZ',
+  'en_IE',
+] as const;
 
 /** Countries of the IBAN part (faker builds valid IBANs for them). */
-export const IBAN_COUNTRIES = ['DE', 'FR', 'GB', 'NL', 'BE', 'ES', 'IT', 'CH', 'AT', 'SE', 'PL', 'PT', 'IE', 'NO', 'DK', 'FI', 'LU', 'CZ', 'TR', 'BR'] as const;
+export const IBAN_COUNTRIES = [
+  'DE',
+  'FR',
+  'GB',
+  'NL',
+  'BE',
+  'ES',
+  'IT',
+  'CH',
+  'AT',
+  'SE',
+  'PL',
+  'PT',
+  'IE',
+  'NO',
+  'DK',
+  'FI',
+  'LU',
+  'CZ',
+  'TR',
+  'BR',
+] as const;
 
 /** Card networks: prefix and length (faker's own network prefixes are not all current IIN ranges). */
 const CARD_NETWORKS: readonly (readonly [string, string, number])[] = [
-  ['visa-16', '4', 16], ['visa-13', '4', 13], ['visa-19', '4', 19], ['mastercard-5', '5', 16], ['mastercard-2', '2', 16],
-  ['amex', '3', 15], ['maestro-12', '6759', 12], ['maestro-19', '6304', 19], ['unionpay', '62', 16], ['unionpay-19', '62', 19],
-  ['jcb', '35', 16], ['diners', '36', 14], ['discover', '6011', 16], ['mir', '220', 16],
+  ['visa-16', '4', 16],
+  ['visa-13', '4', 13],
+  ['visa-19', '4', 19],
+  ['mastercard-5', '5', 16],
+  ['mastercard-2', '2', 16],
+  ['amex', '3', 15],
+  ['maestro-12', '6759', 12],
+  ['maestro-19', '6304', 19],
+  ['unionpay', '62', 16],
+  ['unionpay-19', '62', 19],
+  ['jcb', '35', 16],
+  ['diners', '36', 14],
+  ['discover', '6011', 16],
+  ['mir', '220', 16],
 ];
 
 const CUED: readonly ((v: string) => string)[] = [
@@ -53,7 +103,13 @@ const PLAIN: readonly ((v: string) => string)[] = [
   (v) => `Wire transfer from ${v} pending since 2026-11-26`,
 ];
 
-function place(f: Faker, templates: readonly ((v: string) => string)[], value: string, kind: LabelledText['kind'], source: string): LabelledText {
+function place(
+  f: Faker,
+  templates: readonly ((v: string) => string)[],
+  value: string,
+  kind: LabelledText['kind'],
+  source: string,
+): LabelledText {
   const marker = '\u0000';
   const template = f.helpers.arrayElement(templates);
   const shaped = template(marker);
@@ -112,11 +168,15 @@ export function labelledCorpus(): LabelledText[] {
   }
   for (let i = 0; i < 80; i++) {
     const locale = PHONE_LOCALES[i % PHONE_LOCALES.length] as string;
-    out.push(place(f, [...BARE, ...PLAIN], allFakers[locale as keyof typeof allFakers].internet.email(), 'email', locale));
+    out.push(
+      place(f, [...BARE, ...PLAIN], allFakers[locale as keyof typeof allFakers].internet.email(), 'email', locale),
+    );
   }
   for (let i = 0; i < 60; i++) {
     const { value, cued } = ssn(f);
-    const templates: readonly ((v: string) => string)[] = cued ? [(v) => `SSN: ${v}`, (v) => `my social security number is ${v}`, (v) => `applicant SSN ${v} verified`] : PLAIN;
+    const templates: readonly ((v: string) => string)[] = cued
+      ? [(v) => `SSN: ${v}`, (v) => `my social security number is ${v}`, (v) => `applicant SSN ${v} verified`]
+      : PLAIN;
     out.push(place(f, templates, value, 'ssn', cued ? 'cued' : 'dashed'));
   }
   for (let i = 0; i < 40; i++) out.push(place(f, [...BARE, ...PLAIN], f.internet.ipv4(), 'ipv4', 'ipv4'));
@@ -129,26 +189,42 @@ export function piiFreeCorpus(): string[] {
   const f = allFakers.en;
   f.seed(1313);
   const lines: (() => string)[] = [
-    () => `${f.date.recent({ days: 30, refDate: '2026-11-26T00:00:00Z' }).toISOString()} INFO lead ingested in ${f.number.int({ min: 2, max: 900 })} ms`,
-    () => `[${f.date.recent({ days: 30, refDate: '2026-11-26T00:00:00Z' }).toISOString().replace('T', ' ').slice(0, 19)}] worker-${f.number.int({ min: 1, max: 16 })} done`,
+    () =>
+      `${f.date.recent({ days: 30, refDate: '2026-11-26T00:00:00Z' }).toISOString()} INFO lead ingested in ${f.number.int({ min: 2, max: 900 })} ms`,
+    () =>
+      `[${f.date.recent({ days: 30, refDate: '2026-11-26T00:00:00Z' }).toISOString().replace('T', ' ').slice(0, 19)}] worker-${f.number.int({ min: 1, max: 16 })} done`,
     () => `release v${f.system.semver()} deployed to eu-west-${f.number.int({ min: 1, max: 3 })}`,
-    () => `Order ORD-2026-${String(f.number.int({ min: 1, max: 999999 })).padStart(6, '0')} shipped to ${f.location.zipCode()} ${f.location.city()}`,
-    () => `order #${f.number.int({ min: 10000, max: 9999999 })} total ${f.finance.amount({ min: 5, max: 99999, dec: 2 })} ${f.finance.currencyCode()}`,
-    () => `ticket ${f.number.int({ min: 100000, max: 99999999 })} escalated after ${f.number.int({ min: 1, max: 72 })} h`,
+    () =>
+      `Order ORD-2026-${String(f.number.int({ min: 1, max: 999999 })).padStart(6, '0')} shipped to ${f.location.zipCode()} ${f.location.city()}`,
+    () =>
+      `order #${f.number.int({ min: 10000, max: 9999999 })} total ${f.finance.amount({ min: 5, max: 99999, dec: 2 })} ${f.finance.currencyCode()}`,
+    () =>
+      `ticket ${f.number.int({ min: 100000, max: 99999999 })} escalated after ${f.number.int({ min: 1, max: 72 })} h`,
     () => `INC${String(f.number.int({ min: 1, max: 9999999 })).padStart(7, '0')} resolved`,
-    () => `trace id ${f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })} span ${f.string.hexadecimal({ length: 16, casing: 'lower', prefix: '' })}`,
-    () => `request ${f.string.uuid()} took ${(f.number.float({ min: 0.01, max: 30, fractionDigits: 3 }))} s`,
+    () =>
+      `trace id ${f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })} span ${f.string.hexadecimal({ length: 16, casing: 'lower', prefix: '' })}`,
+    () => `request ${f.string.uuid()} took ${f.number.float({ min: 0.01, max: 30, fractionDigits: 3 })} s`,
     () => `commit ${f.git.commitSha({ length: 12 })} by ci`,
-    () => `batch ${f.number.int({ min: 1, max: 500 })} of ${f.number.int({ min: 500, max: 5000 })}: ${f.number.int({ min: 0, max: 10000 })} leads, ${f.number.int({ min: 0, max: 100 })}% qualified`,
-    () => `invoice INV-${f.number.int({ min: 2020, max: 2026 })}-${f.number.int({ min: 1, max: 99999 })} amount ${f.finance.amount({ min: 1, max: 1000000, dec: 2, autoFormat: true })}`,
-    () => `epoch ${f.number.int({ min: 1_600_000_000, max: 1_800_000_000 })} seq ${f.number.int({ min: 1, max: 10_000_000 })}`,
-    () => `HTTP ${f.helpers.arrayElement([200, 201, 400, 404, 429, 500, 503])} from crm in ${f.number.int({ min: 1, max: 5000 })}ms, retry ${f.number.int({ min: 1, max: 5 })}/5`,
-    () => `SKU ${f.string.alphanumeric({ length: 8, casing: 'upper' })} qty ${f.number.int({ min: 1, max: 500 })} at ${f.commerce.price()} EUR`,
-    () => `duration ${String(f.number.int({ min: 0, max: 23 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}, ${f.number.int({ min: 1, max: 999 })} MB written`,
-    () => `${f.location.streetAddress()}, ${f.location.zipCode()} ${f.location.city()} geocoded to ${f.location.latitude()}, ${f.location.longitude()}`,
-    () => `campaign spring-${f.number.int({ min: 2020, max: 2026 })} sent ${f.number.int({ min: 1000, max: 2_000_000 })} emails, opened ${f.number.int({ min: 0, max: 99 })}.${f.number.int({ min: 0, max: 9 })}%`,
-    () => `job ${f.number.int({ min: 1000000, max: 99999999 })} queued on node ${f.number.int({ min: 1, max: 64 })} (${f.number.int({ min: 1, max: 128 })} cores, ${f.number.int({ min: 1, max: 512 })} GiB)`,
-    () => `dates ${f.date.past({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('de-DE')} - ${f.date.future({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('en-US')}`,
+    () =>
+      `batch ${f.number.int({ min: 1, max: 500 })} of ${f.number.int({ min: 500, max: 5000 })}: ${f.number.int({ min: 0, max: 10000 })} leads, ${f.number.int({ min: 0, max: 100 })}% qualified`,
+    () =>
+      `invoice INV-${f.number.int({ min: 2020, max: 2026 })}-${f.number.int({ min: 1, max: 99999 })} amount ${f.finance.amount({ min: 1, max: 1000000, dec: 2, autoFormat: true })}`,
+    () =>
+      `epoch ${f.number.int({ min: 1_600_000_000, max: 1_800_000_000 })} seq ${f.number.int({ min: 1, max: 10_000_000 })}`,
+    () =>
+      `HTTP ${f.helpers.arrayElement([200, 201, 400, 404, 429, 500, 503])} from crm in ${f.number.int({ min: 1, max: 5000 })}ms, retry ${f.number.int({ min: 1, max: 5 })}/5`,
+    () =>
+      `SKU ${f.string.alphanumeric({ length: 8, casing: 'upper' })} qty ${f.number.int({ min: 1, max: 500 })} at ${f.commerce.price()} EUR`,
+    () =>
+      `duration ${String(f.number.int({ min: 0, max: 23 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}:${String(f.number.int({ min: 0, max: 59 })).padStart(2, '0')}, ${f.number.int({ min: 1, max: 999 })} MB written`,
+    () =>
+      `${f.location.streetAddress()}, ${f.location.zipCode()} ${f.location.city()} geocoded to ${f.location.latitude()}, ${f.location.longitude()}`,
+    () =>
+      `campaign spring-${f.number.int({ min: 2020, max: 2026 })} sent ${f.number.int({ min: 1000, max: 2_000_000 })} emails, opened ${f.number.int({ min: 0, max: 99 })}.${f.number.int({ min: 0, max: 9 })}%`,
+    () =>
+      `job ${f.number.int({ min: 1000000, max: 99999999 })} queued on node ${f.number.int({ min: 1, max: 64 })} (${f.number.int({ min: 1, max: 128 })} cores, ${f.number.int({ min: 1, max: 512 })} GiB)`,
+    () =>
+      `dates ${f.date.past({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('de-DE')} - ${f.date.future({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('en-US')}`,
   ];
   const out: string[] = [];
   for (let i = 0; i < 1000; i++) out.push((lines[i % lines.length] as () => string)());

@@ -54,7 +54,10 @@ describe('PII detectors: number edge cases (behaviour kept from the regex-based 
   });
 
   it('an IBAN before a number keeps its priority; a letter pair before digits alone is no IBAN', () => {
-    expect(kinds('IBAN DE89 3704 0044 0532 0130 00 call 0049 30 1234567')).to.deep.equal(['iban:DE89 3704 0044 0532 0130 00', 'phone:0049 30 1234567']);
+    expect(kinds('IBAN DE89 3704 0044 0532 0130 00 call 0049 30 1234567')).to.deep.equal([
+      'iban:DE89 3704 0044 0532 0130 00',
+      'phone:0049 30 1234567',
+    ]);
     expect(kinds('x DE89370400440532013000')).to.deep.equal(['iban:DE89370400440532013000']);
     expect(kinds('ID AB12 5551234567')).to.deep.equal([]);
     expect(kinds('LEAD-100001 +49 30 1234567')).to.deep.equal(['phone:+49 30 1234567']);
@@ -116,9 +119,22 @@ describe('PII detectors: number edge cases (behaviour kept from the regex-based 
   });
 
   it('classify agrees with the single whole match of find, for every detector set', () => {
-    const switchSets: DetectorSwitches[] = [{}, { ipv4: false }, { card: false, phone: false }, { email: false }, { iban: false, ipv6: false }];
+    const switchSets: DetectorSwitches[] = [
+      {},
+      { ipv4: false },
+      { card: false, phone: false },
+      { email: false },
+      { iban: false, ipv6: false },
+    ];
     const sets = switchSets.map((s) => new PiiDetectors(s));
-    const text = fc.oneof(runLike, piiSample.map((p) => p.value), fc.tuple(fc.constantFrom(' ', '', '\n'), piiSample, fc.constantFrom(' ', '', 'x')).map(([a, p, b]) => a + p.value + b), fc.string({ maxLength: 20 }));
+    const text = fc.oneof(
+      runLike,
+      piiSample.map((p) => p.value),
+      fc
+        .tuple(fc.constantFrom(' ', '', '\n'), piiSample, fc.constantFrom(' ', '', 'x'))
+        .map(([a, p, b]) => a + p.value + b),
+      fc.string({ maxLength: 20 }),
+    );
     fc.assert(
       fc.property(text, (s) => {
         for (const d of sets) expect(d.classify(s), JSON.stringify(s)).to.equal(classifyByFind(d, s));

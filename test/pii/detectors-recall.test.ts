@@ -14,7 +14,22 @@ describe('PII detectors: formats in use', () => {
   });
 
   it('national formats: FR dotted pairs, BE, NL, DE, AU, BR, CH, SE groupings', () => {
-    for (const phone of ['01.23.45.67.89', '06 12 34 56 78', '0470 12 34 56', '02 123 45 67', '06 12345678', '020-1234567', '030 1234 5678', '(0703) 1013354', '04 1234 5678', '(02) 9876 5432', '(11) 98765-4321', '044 668 18 00', '08-123 456 78', '070-123 45 67']) {
+    for (const phone of [
+      '01.23.45.67.89',
+      '06 12 34 56 78',
+      '0470 12 34 56',
+      '02 123 45 67',
+      '06 12345678',
+      '020-1234567',
+      '030 1234 5678',
+      '(0703) 1013354',
+      '04 1234 5678',
+      '(02) 9876 5432',
+      '(11) 98765-4321',
+      '044 668 18 00',
+      '08-123 456 78',
+      '070-123 45 67',
+    ]) {
       expect(found(`lead said ${phone} is best`), phone).to.deep.equal([`phone:${phone}`]);
     }
   });
@@ -60,16 +75,32 @@ describe('PII detectors: formats in use', () => {
 
   it('fullwidth, zero-width and no-break characters are folded before scanning; the original span is reported', () => {
     expect(found('mail jane＠example．com now')).to.deep.equal(['email:jane＠example．com']);
-    expect(found('card 4111\u00a01111\u00a01111\u00a01111!')).to.deep.equal(['card:4111\u00a01111\u00a01111\u00a01111']);
+    expect(found('card 4111\u00a01111\u00a01111\u00a01111!')).to.deep.equal([
+      'card:4111\u00a01111\u00a01111\u00a01111',
+    ]);
     expect(found('card 41\u200b11 1111 11\u200d11 1111 end')).to.deep.equal(['card:41\u200b11 1111 11\u200d11 1111']);
     expect(found('ｊａｎｅ@example.com')).to.deep.equal(['email:ｊａｎｅ@example.com']);
     expect(found('tel ＋４４ ２０ ７９４６ ０９５８')).to.deep.equal(['phone:＋４４ ２０ ７９４６ ０９５８']);
-    expect(found('😀 jane@example.com 😀 +44 20 7946 0958')).to.deep.equal(['email:jane@example.com', 'phone:+44 20 7946 0958']);
+    expect(found('😀 jane@example.com 😀 +44 20 7946 0958')).to.deep.equal([
+      'email:jane@example.com',
+      'phone:+44 20 7946 0958',
+    ]);
     expect(detectors.classify('\u200bjane@example.com')).to.equal('email');
   });
 
   it('not PII: ZIP+4 codes, dates, versions, amounts, order numbers, durations', () => {
-    for (const text of ['shipped to 05993-8759 Altoona', '2026-11-26 14:03:22', '26/11/2026 08:15', 'v2.14.3 deployed', 'total 1,234.56 EUR', 'ORD-2026-004512', 'order #4821993', 'took 00:01:23', 'epoch 1764152168', 'ticket 12345678 closed']) {
+    for (const text of [
+      'shipped to 05993-8759 Altoona',
+      '2026-11-26 14:03:22',
+      '26/11/2026 08:15',
+      'v2.14.3 deployed',
+      'total 1,234.56 EUR',
+      'ORD-2026-004512',
+      'order #4821993',
+      'took 00:01:23',
+      'epoch 1764152168',
+      'ticket 12345678 closed',
+    ]) {
       expect(found(text), text).to.deep.equal([]);
     }
   });

@@ -59,16 +59,19 @@ export function textsOfPayload(text: string): string[] {
   const out = [text];
   const parsed = tryJson(text);
   if (parsed !== undefined) collect(parsed, out);
-  else for (const line of text.split('\n')) {
-    const value = tryJson(line);
-    if (value !== undefined) collect(value, out);
-  }
+  else
+    for (const line of text.split('\n')) {
+      const value = tryJson(line);
+      if (value !== undefined) collect(value, out);
+    }
   return out;
 }
 
 /** A mail's raw source with quoted-printable soft breaks and escapes undone. */
 export function decodeQuotedPrintable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function tryJson(text: string): unknown {

@@ -49,7 +49,9 @@ export const VARIANT_PLANTS: readonly Plant[] = [
 /** The compact form of `value`: NFKC, no zero-width characters, and for number-like kinds no separators. */
 export function compactOf(plant: Plant): string {
   const nfkc = plant.value.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
-  return plant.kind === 'card' || plant.kind === 'phone' || plant.kind === 'iban' || plant.kind === 'ssn' ? nfkc.replace(/[^0-9A-Za-z+]/g, '') : nfkc;
+  return plant.kind === 'card' || plant.kind === 'phone' || plant.kind === 'iban' || plant.kind === 'ssn'
+    ? nfkc.replace(/[^0-9A-Za-z+]/g, '')
+    : nfkc;
 }
 
 /** The strings that must not appear anywhere for `plant`. */

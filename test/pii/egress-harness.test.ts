@@ -36,7 +36,9 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
   const peer = await startCapturePeer();
   const smtp = await startSmtpPeer();
   const handled: string[] = [];
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${peer.url}/v1/traces` }))] });
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${peer.url}/v1/traces` }))],
+  });
   const tracer = tracerProvider.getTracer('egress-harness');
   const file = path.join(dir, 'logs', 'audit.log');
   try {
@@ -56,7 +58,13 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
       slackWebhook: `${peer.url}/alert/slack`,
       discordWebhook: `${peer.url}/alert/discord`,
       webhook: `${peer.url}/alert/webhook`,
-      emailConfig: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true, from: 'audit@localhost', to: ['ops@localhost'] },
+      emailConfig: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        ignoreTLS: true,
+        from: 'audit@localhost',
+        to: ['ops@localhost'],
+      },
       errorThreshold: 1,
       cooldownSeconds: 0,
     });
@@ -71,7 +79,13 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
         },
       },
       {
-        enrich: { event: 'lead_enriched', leadId: 'args.0.id', workflowFrom: 'args.0.wf', fields: { contact: 'args.0.email', result: 'result' }, operation: 'enrich' },
+        enrich: {
+          event: 'lead_enriched',
+          leadId: 'args.0.id',
+          workflowFrom: 'args.0.wf',
+          fields: { contact: 'args.0.email', result: 'result' },
+          operation: 'enrich',
+        },
         charge: { event: 'charged', leadId: 'args.0.id', workflowFrom: 'args.0.wf', operation: 'charge' },
       },
       { audit, tracer },
@@ -83,15 +97,20 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
       const lead = `LEAD-${i} ${v}`;
       const wf = `wf ${v}`;
       audit.logWorkflowStarted(wf);
-      audit.logLeadIngested(lead, `form ${v}`, {
-        email: v,
-        note: `from ${v}`,
-        [`key ${v}`]: 1,
-        byMail: new Map<unknown, unknown>([[`mk ${v}`, v]]),
-        doc: Buffer.from(`scan of ${v}`),
-        wide: new Uint16Array([...`wide ${v}`].map((c) => c.charCodeAt(0))),
-        nested: { list: [{ text: all }] },
-      }, wf);
+      audit.logLeadIngested(
+        lead,
+        `form ${v}`,
+        {
+          email: v,
+          note: `from ${v}`,
+          [`key ${v}`]: 1,
+          byMail: new Map<unknown, unknown>([[`mk ${v}`, v]]),
+          doc: Buffer.from(`scan of ${v}`),
+          wide: new Uint16Array([...`wide ${v}`].map((c) => c.charCodeAt(0))),
+          nested: { list: [{ text: all }] },
+        },
+        wf,
+      );
       audit.logLeadQualified(lead, false, `reason ${v}`, wf);
       audit.logLeadRouted(lead, `dest ${v}`, `cond ${v}`, wf);
       audit.logCrmCreate(lead, `crm ${v}`, `type ${v}`, wf);
@@ -99,7 +118,13 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
       audit.logEmailSent(lead, v, `subject ${v}`, 1, wf);
       audit.logEmailScheduled(lead, v, 3, wf);
       audit.logEmailCancelled(lead, v, `why ${v}`, wf);
-      audit.logError(`type ${v}`, `failed for ${v}`, lead, wf, `Error: failed for ${v}\n    at charge (file:///app/steps.js:12:5)`);
+      audit.logError(
+        `type ${v}`,
+        `failed for ${v}`,
+        lead,
+        wf,
+        `Error: failed for ${v}\n    at charge (file:///app/steps.js:12:5)`,
+      );
       audit.logEvent(`signup ${v}`, { leadId: lead, workflow: wf, [`k ${v}`]: v });
       audit.trackPerformance(`sync ${v}`, 0.01 * (i + 1), wf);
       audit.track(`call ${v}`, () => i, wf);
@@ -117,12 +142,19 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
     await tracerProvider.forceFlush();
 
     const captured: Captured = new Map();
-    const add = (channel: string, texts: string[]): void => void captured.set(channel, [...(captured.get(channel) ?? []), ...texts]);
+    const add = (channel: string, texts: string[]): void =>
+      void captured.set(channel, [...(captured.get(channel) ?? []), ...texts]);
     const segments = await readdir(path.dirname(file));
-    expect(segments.some((s) => s.endsWith('.gz')), `rotated gzip segments in ${segments.join(', ')}`).to.equal(true);
+    expect(
+      segments.some((s) => s.endsWith('.gz')),
+      `rotated gzip segments in ${segments.join(', ')}`,
+    ).to.equal(true);
     for (const name of segments) {
       const bytes = await readFile(path.join(path.dirname(file), name));
-      add(name.endsWith('.gz') ? 'journal (gzip)' : 'journal', textsOfPayload((name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')));
+      add(
+        name.endsWith('.gz') ? 'journal (gzip)' : 'journal',
+        textsOfPayload((name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')),
+      );
     }
     for (const [channel, prefix] of [
       ['otlp logs', '/v1/logs'],
@@ -135,7 +167,10 @@ async function runEgress(compliance: boolean, plants: readonly Plant[]): Promise
     ] as const) {
       add(channel, peer.bodies(prefix).flatMap(textsOfPayload));
     }
-    add('alert email', smtp.mails.map((m) => decodeQuotedPrintable(m.raw)));
+    add(
+      'alert email',
+      smtp.mails.map((m) => decodeQuotedPrintable(m.raw)),
+    );
     add('alert handler', handled);
 
     const env = { AUDIT_VERIFY_KEYS: FIXTURE_VERIFY_KEYS };
@@ -181,8 +216,20 @@ function leakReport(leaks: readonly [string, string, string][]): string {
 }
 
 const CHANNELS = [
-  'journal', 'journal (gzip)', 'otlp logs', 'otlp metrics', 'otlp traces', 'webhook', 'alert slack', 'alert discord',
-  'alert webhook', 'alert email', 'alert handler', 'export csv', 'export json', 'html report',
+  'journal',
+  'journal (gzip)',
+  'otlp logs',
+  'otlp metrics',
+  'otlp traces',
+  'webhook',
+  'alert slack',
+  'alert discord',
+  'alert webhook',
+  'alert email',
+  'alert handler',
+  'export csv',
+  'export json',
+  'html report',
 ];
 
 describe('PII egress harness: nothing planted leaves the process in compliance mode', function () {
@@ -195,9 +242,13 @@ describe('PII egress harness: nothing planted leaves the process in compliance m
   });
 
   it('every channel captured something, the journal holds anonymized values', () => {
-    for (const channel of CHANNELS) expect(captured.get(channel)?.length ?? 0, `${channel} captured something`).to.be.greaterThan(0);
+    for (const channel of CHANNELS)
+      expect(captured.get(channel)?.length ?? 0, `${channel} captured something`).to.be.greaterThan(0);
     const journal = [...(captured.get('journal') ?? []), ...(captured.get('journal (gzip)') ?? [])];
-    expect(journal.some((t) => t.includes('[REDACTED:')), 'the journal holds anonymized values').to.equal(true);
+    expect(
+      journal.some((t) => t.includes('[REDACTED:')),
+      'the journal holds anonymized values',
+    ).to.equal(true);
   });
 
   it('no planted e-mail, card, IBAN, phone or IP, nor its 12-character prefix, on any channel', () => {
@@ -213,6 +264,10 @@ describe('PII egress harness: nothing planted leaves the process in compliance m
   it('control: with compliance mode off the same capture finds the planted values on every channel', async () => {
     const captured = await runEgress(false, CONTROL_PLANTS);
     const leaks = leaksOf(captured, CONTROL_PLANTS);
-    for (const channel of CHANNELS) expect(leaks.some(([c]) => c === channel), `${channel} shows planted values`).to.equal(true);
+    for (const channel of CHANNELS)
+      expect(
+        leaks.some(([c]) => c === channel),
+        `${channel} shows planted values`,
+      ).to.equal(true);
   });
 });

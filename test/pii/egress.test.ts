@@ -24,11 +24,13 @@ const PREFIX = 12;
 function textsOf(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') {
     out.push(value);
-    if (value.startsWith('base64:')) out.push(Buffer.from(value.slice(7).replace(/[^A-Za-z0-9+/=].*$/s, ''), 'base64').toString('utf8'));
+    if (value.startsWith('base64:'))
+      out.push(Buffer.from(value.slice(7).replace(/[^A-Za-z0-9+/=].*$/s, ''), 'base64').toString('utf8'));
   } else if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
   else if (Array.isArray(value)) for (const v of value) textsOf(v, out);
   else if (value instanceof Map) for (const [k, v] of value) textsOf([k, v], out);
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) textsOf([k, v], out);
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) textsOf([k, v], out);
   return out;
 }
 
@@ -37,7 +39,9 @@ function expectAbsent(texts: readonly string[], secrets: readonly string[], wher
   for (const secret of secrets) {
     const prefix = secret.slice(0, PREFIX);
     const hit = texts.find((t) => t.includes(prefix));
-    expect(hit, `${where}: ${JSON.stringify(prefix)} found in ${JSON.stringify(hit?.slice(0, 200))}`).to.equal(undefined);
+    expect(hit, `${where}: ${JSON.stringify(prefix)} found in ${JSON.stringify(hit?.slice(0, 200))}`).to.equal(
+      undefined,
+    );
   }
 }
 
@@ -52,7 +56,8 @@ function jsonOf(body: unknown): unknown {
 
 function metricTexts(rm: ResourceMetrics | undefined): string[] {
   const out: string[] = [];
-  for (const scope of rm?.scopeMetrics ?? []) for (const m of scope.metrics) for (const p of m.dataPoints) textsOf(p.attributes, out);
+  for (const scope of rm?.scopeMetrics ?? [])
+    for (const m of scope.metrics) for (const p of m.dataPoints) textsOf(p.attributes, out);
   return out;
 }
 
@@ -83,7 +88,17 @@ describe('PII egress: every way out is anonymized in compliance mode', function 
 
   it('logEvent event names, attribute keys, map keys and Map keys', async () => {
     t.audit.logEvent(`signup ${MAIL}`, { [`from ${MAIL}`]: 1, nested: { [CARD]: 'x' } });
-    t.audit.logLeadIngested('LEAD-2', 'form', { byMail: new Map<unknown, unknown>([[MAIL, 'a'], [`iban ${IBAN}`, 'b']]) }, 'sales');
+    t.audit.logLeadIngested(
+      'LEAD-2',
+      'form',
+      {
+        byMail: new Map<unknown, unknown>([
+          [MAIL, 'a'],
+          [`iban ${IBAN}`, 'b'],
+        ]),
+      },
+      'sales',
+    );
     const records = await t.records();
     expect(records[0]?.eventName).to.equal('orchestrator.custom.signup [REDACTED:email]');
     const texts = await recordTexts();
@@ -100,16 +115,31 @@ describe('PII egress: every way out is anonymized in compliance mode', function 
   });
 
   it('Buffers and typed arrays: their text is scanned (base64 of the PII never stored)', async () => {
-    t.audit.logLeadIngested('LEAD-4', 'upload', { doc: Buffer.from(`card ${CARD} mail ${MAIL}`), wide: new Uint16Array([...`iban ${IBAN}`].map((c) => c.charCodeAt(0))) }, 'sales');
+    t.audit.logLeadIngested(
+      'LEAD-4',
+      'upload',
+      {
+        doc: Buffer.from(`card ${CARD} mail ${MAIL}`),
+        wide: new Uint16Array([...`iban ${IBAN}`].map((c) => c.charCodeAt(0))),
+      },
+      'sales',
+    );
     const texts = await recordTexts();
     expectAbsent(texts, [MAIL, CARD, IBAN], 'records');
-    expect(texts.some((s) => s.includes('[REDACTED:card]')), 'decoded text anonymized').to.equal(true);
+    expect(
+      texts.some((s) => s.includes('[REDACTED:card]')),
+      'decoded text anonymized',
+    ).to.equal(true);
   });
 
   it('bytes emitted straight into the processor are scanned too', () => {
     const exporter = new InMemoryLogRecordExporter();
-    const provider = new LoggerProvider({ processors: [new PiiAnonymizingProcessor(), new SimpleLogRecordProcessor({ exporter })] });
-    provider.getLogger('t').emit({ attributes: { raw: Buffer.from(`to ${MAIL}`), clean: Buffer.from('nothing here') } });
+    const provider = new LoggerProvider({
+      processors: [new PiiAnonymizingProcessor(), new SimpleLogRecordProcessor({ exporter })],
+    });
+    provider
+      .getLogger('t')
+      .emit({ attributes: { raw: Buffer.from(`to ${MAIL}`), clean: Buffer.from('nothing here') } });
     const [rec] = exporter.getFinishedLogRecords();
     expect(Buffer.from(rec?.attributes['raw'] as Uint8Array).toString()).to.equal('to [REDACTED:email]');
     expect(Buffer.from(rec?.attributes['clean'] as Uint8Array).toString()).to.equal('nothing here');
@@ -174,7 +204,12 @@ describe('PII egress: spans of instrumented code', function () {
     const exception = span?.events.find((e) => e.name === 'exception');
     expect(exception, 'exception event recorded').to.not.equal(undefined);
     expect(String(exception?.attributes?.['exception.stacktrace'])).to.contain('[REDACTED:email]');
-    const texts = textsOf([span?.name, span?.status, span?.attributes, span?.events.map((e) => [e.name, e.attributes])]);
+    const texts = textsOf([
+      span?.name,
+      span?.status,
+      span?.attributes,
+      span?.events.map((e) => [e.name, e.attributes]),
+    ]);
     expectAbsent(texts, [MAIL, CARD, IBAN], 'span');
     expectAbsent(
       (await t.records()).flatMap((r) => textsOf([r.body, jsonOf(r.body), r.attributes])),

@@ -35,14 +35,33 @@ function group(s: string, size: number, sep: string): string {
 
 /** Issuer prefixes and lengths of the card networks (Visa 13/16/19, Mastercard 51–55 and 2-series, Amex, Maestro 12–19, UnionPay, JCB, Diners, Discover, Mir). */
 const CARD_NETWORKS: readonly (readonly [string, number])[] = [
-  ['4', 13], ['4', 16], ['4', 19], ['51', 16], ['55', 16], ['2221', 16], ['2720', 16], ['34', 15], ['37', 15],
-  ['6759', 12], ['5018', 13], ['6304', 19], ['62', 16], ['62', 19], ['3528', 16], ['36', 14], ['6011', 16], ['65', 16], ['2200', 16],
+  ['4', 13],
+  ['4', 16],
+  ['4', 19],
+  ['51', 16],
+  ['55', 16],
+  ['2221', 16],
+  ['2720', 16],
+  ['34', 15],
+  ['37', 15],
+  ['6759', 12],
+  ['5018', 13],
+  ['6304', 19],
+  ['62', 16],
+  ['62', 19],
+  ['3528', 16],
+  ['36', 14],
+  ['6011', 16],
+  ['65', 16],
+  ['2200', 16],
 ];
 
 /** Card number of a network's prefix and length, Luhn-valid, plain or in groups of 4 with spaces or dashes. */
 export const cardNumber: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom(...CARD_NETWORKS), fc.constantFrom('', ' ', '-'))
-  .chain(([[prefix, length], sep]) => digits(length - prefix.length - 1).map((rest) => group(prefix + rest + luhnDigit(prefix + rest), 4, sep)));
+  .chain(([[prefix, length], sep]) =>
+    digits(length - prefix.length - 1).map((rest) => group(prefix + rest + luhnDigit(prefix + rest), 4, sep)),
+  );
 
 /** 16-digit number that fails the Luhn check, formatted like a card. */
 export const luhnInvalidNumber: fc.Arbitrary<string> = fc
@@ -122,7 +141,12 @@ const PII_FIELDS = new Set(DEFAULT_PII_FIELD_NAMES.map(normalizeFieldName));
 /** Object keys that are not PII field names nor special to JS or the processor. */
 export const plainKey: fc.Arbitrary<string> = fc
   .string({ minLength: 1, maxLength: 8 })
-  .filter((k) => !PII_FIELDS.has(normalizeFieldName(k)) && !['__proto__', 'constructor', 'prototype'].includes(k) && !k.startsWith('audit.'));
+  .filter(
+    (k) =>
+      !PII_FIELDS.has(normalizeFieldName(k)) &&
+      !['__proto__', 'constructor', 'prototype'].includes(k) &&
+      !k.startsWith('audit.'),
+  );
 
 /** Arbitrary nested JSON-like data with leaves from `leaf`. */
 export function nested<T>(leaf: fc.Arbitrary<T>): fc.Arbitrary<unknown> {

@@ -20,7 +20,13 @@ function record(i: number, withPii: boolean): Record<string, unknown> {
     'orchestrator.workflow': 'inbound-sales',
     'orchestrator.lead.source': 'web_form',
     'orchestrator.lead.data': withPii
-      ? { name: 'Jane Doe', email: `jane.doe${i % 500}@example.com`, phone: '+1 415 555 0100', company: 'Acme Corp', amount: 1234.56 }
+      ? {
+          name: 'Jane Doe',
+          email: `jane.doe${i % 500}@example.com`,
+          phone: '+1 415 555 0100',
+          company: 'Acme Corp',
+          amount: 1234.56,
+        }
       : { company: 'Acme Corp', plan: 'enterprise', amount: 1234.56, seats: 40, region: 'emea' },
     'orchestrator.route.destination': 'sales-team-emea',
     'orchestrator.crm.type': 'hubspot',
@@ -46,7 +52,9 @@ function run(label: string, processors: LogRecordProcessor[], withPii: boolean):
   for (let i = 0; i < N; i++) emit(i);
   const used = process.cpuUsage(start);
   const ns = ((used.user + used.system) * 1000) / N;
-  console.log(`${label.padEnd(44)} ${(ns / 1000).toFixed(2)} µs CPU/record  (${Math.round(1e9 / ns).toLocaleString('en')} records/s of CPU)`);
+  console.log(
+    `${label.padEnd(44)} ${(ns / 1000).toFixed(2)} µs CPU/record  (${Math.round(1e9 / ns).toLocaleString('en')} records/s of CPU)`,
+  );
   return ns;
 }
 

@@ -14,7 +14,14 @@ describe('PII processor: behaviour', () => {
 
   it('leaves audit.* keys, skipKeys and seal records alone, and scans routing values and attribute keys', () => {
     const mail = 'jane@example.com';
-    const attributes = { 'orchestrator.lead.id': mail, 'orchestrator.workflow': mail, 'orchestrator.event.type': mail, 'audit.x': mail, 'keep.me': mail, [mail]: 'v' };
+    const attributes = {
+      'orchestrator.lead.id': mail,
+      'orchestrator.workflow': mail,
+      'orchestrator.event.type': mail,
+      'audit.x': mail,
+      'keep.me': mail,
+      [mail]: 'v',
+    };
     logger.emit({ eventName: 'orchestrator.lead.ingested', attributes, body: mail });
     logger.emit({ eventName: 'audit.seal', attributes: { note: mail }, body: mail });
     const [rec, seal] = exporter.getFinishedLogRecords();
@@ -36,21 +43,29 @@ describe('PII processor: behaviour', () => {
     logger.emit({ body: 'call +1 415 555 0100' });
     pii.setAnonymizing(true);
     logger.emit({ body: 'call +1 415 555 0100' });
-    expect(exporter.getFinishedLogRecords().map((r) => r.body)).to.deep.equal(['call +1 415 555 0100', 'call [REDACTED:phone]']);
+    expect(exporter.getFinishedLogRecords().map((r) => r.body)).to.deep.equal([
+      'call +1 415 555 0100',
+      'call [REDACTED:phone]',
+    ]);
   });
 
   it('does not change the caller’s body object (copy on write)', () => {
     const body = { contact: { email: 'x@y.io' }, list: ['a@b.io'] };
     logger.emit({ body });
     expect(body).to.deep.equal({ contact: { email: 'x@y.io' }, list: ['a@b.io'] });
-    expect(exporter.getFinishedLogRecords()[0]?.body).to.deep.equal({ contact: { email: '[REDACTED:email]' }, list: ['[REDACTED:email]'] });
+    expect(exporter.getFinishedLogRecords()[0]?.body).to.deep.equal({
+      contact: { email: '[REDACTED:email]' },
+      list: ['[REDACTED:email]'],
+    });
   });
 
   it('redacts what it cannot scan and counts it, never throwing', () => {
     let deep: Record<string, unknown> = { leaf: 'x@y.io' };
     for (let i = 0; i < 40; i++) deep = { d: deep };
     logger.emit({ body: deep as never });
-    expect(JSON.stringify(exporter.getFinishedLogRecords()[0]?.body)).to.include('[REDACTED:too-deep]').and.not.include('x@y.io');
+    expect(JSON.stringify(exporter.getFinishedLogRecords()[0]?.body))
+      .to.include('[REDACTED:too-deep]')
+      .and.not.include('x@y.io');
     expect(diagnostics.total('pii.too-deep')).to.equal(1);
   });
 
@@ -62,10 +77,24 @@ describe('PII processor: behaviour', () => {
     const d = new PiiDetectors();
     const kinds = (s: string): string[] => (d.find(s) ?? []).map((m) => `${m.kind}:${s.slice(m.start, m.end)}`);
     expect(kinds('+1 415 555 0100, +44 20 7946 0958, (415) 555-0100, 0049-30-123456')).to.deep.equal([
-      'phone:+1 415 555 0100', 'phone:+44 20 7946 0958', 'phone:(415) 555-0100', 'phone:0049-30-123456',
+      'phone:+1 415 555 0100',
+      'phone:+44 20 7946 0958',
+      'phone:(415) 555-0100',
+      'phone:0049-30-123456',
     ]);
-    expect(kinds('4242 4242 4242 4242 / 4242424242424241 / DE89 3704 0044 0532 0130 00')).to.deep.equal(['card:4242 4242 4242 4242', 'iban:DE89 3704 0044 0532 0130 00']);
-    expect(kinds('10.0.0.1 2001:db8::1 fe80:0000:0000:0000:0202:b3ff:fe1e:8329')).to.deep.equal(['ipv4:10.0.0.1', 'ipv6:2001:db8::1', 'ipv6:fe80:0000:0000:0000:0202:b3ff:fe1e:8329']);
-    expect(kinds('LEAD-000123 2026-11-26T18:56:08.123Z 2026-11-26 18:56:08 1234.56 550e8400-e29b-41d4-a716-446655440000 seq 1 2 3 4 5 6 7 8 9 std::vector 1732636800')).to.deep.equal([]);
+    expect(kinds('4242 4242 4242 4242 / 4242424242424241 / DE89 3704 0044 0532 0130 00')).to.deep.equal([
+      'card:4242 4242 4242 4242',
+      'iban:DE89 3704 0044 0532 0130 00',
+    ]);
+    expect(kinds('10.0.0.1 2001:db8::1 fe80:0000:0000:0000:0202:b3ff:fe1e:8329')).to.deep.equal([
+      'ipv4:10.0.0.1',
+      'ipv6:2001:db8::1',
+      'ipv6:fe80:0000:0000:0000:0202:b3ff:fe1e:8329',
+    ]);
+    expect(
+      kinds(
+        'LEAD-000123 2026-11-26T18:56:08.123Z 2026-11-26 18:56:08 1234.56 550e8400-e29b-41d4-a716-446655440000 seq 1 2 3 4 5 6 7 8 9 std::vector 1732636800',
+      ),
+    ).to.deep.equal([]);
   });
 });

@@ -1,9 +1,19 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { AnyValueMap, LogBody } from '@opentelemetry/api-logs';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { PiiAnonymizingProcessor, pseudonymize, type PiiAnonymizingOptions, type PiiMode } from '../../src/processors/pii/index.js';
+import {
+  PiiAnonymizingProcessor,
+  pseudonymize,
+  type PiiAnonymizingOptions,
+  type PiiMode,
+} from '../../src/processors/pii/index.js';
 import { luhnInvalidNumber, nested, nonPii, piiSample, plainKey, stringsIn } from './generators.js';
 
 const MODES: readonly PiiMode[] = ['redact', 'mask', 'pseudonymize'];
@@ -25,7 +35,10 @@ function through(options: PiiAnonymizingOptions, attributes: AnyValueMap, body: 
   if (!pipeline) {
     const exporter = new InMemoryLogRecordExporter();
     const provider = new LoggerProvider({
-      processors: [new PiiAnonymizingProcessor({ diagnostics: new AuditDiagnostics(), ...options }), new SimpleLogRecordProcessor({ exporter })],
+      processors: [
+        new PiiAnonymizingProcessor({ diagnostics: new AuditDiagnostics(), ...options }),
+        new SimpleLogRecordProcessor({ exporter }),
+      ],
     });
     pipeline = { provider, exporter };
     pipelines.set(id, pipeline);
@@ -43,7 +56,10 @@ after(async () => {
 });
 
 /** Every container (object or array) inside `value`, root first. */
-function containers(value: unknown, out: (unknown[] | Record<string, unknown>)[] = []): (unknown[] | Record<string, unknown>)[] {
+function containers(
+  value: unknown,
+  out: (unknown[] | Record<string, unknown>)[] = [],
+): (unknown[] | Record<string, unknown>)[] {
   if (Array.isArray(value)) {
     out.push(value);
     for (const v of value) containers(v, out);
@@ -68,28 +84,35 @@ describe('PII processor: generated PII never reaches an exported record', () => 
   for (const mode of MODES) {
     it(`${mode}: PII anywhere in attributes, nested data and body is replaced`, () => {
       fc.assert(
-        fc.property(nested(fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null))), fc.array(placement, { minLength: 1, maxLength: 4 }), (tree, placements) => {
-          const attributes: Record<string, unknown> = { 'orchestrator.lead.id': 'LEAD-000001', 'orchestrator.lead.data': tree };
-          const bodyParts: string[] = ['Lead LEAD-000001'];
-          for (const p of placements) {
-            const text = p.bare ? p.sample.value : `${p.pre} | ${p.sample.value} | ${p.post}`;
-            if (p.inBody) {
-              bodyParts.push(text);
-              continue;
+        fc.property(
+          nested(fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null))),
+          fc.array(placement, { minLength: 1, maxLength: 4 }),
+          (tree, placements) => {
+            const attributes: Record<string, unknown> = {
+              'orchestrator.lead.id': 'LEAD-000001',
+              'orchestrator.lead.data': tree,
+            };
+            const bodyParts: string[] = ['Lead LEAD-000001'];
+            for (const p of placements) {
+              const text = p.bare ? p.sample.value : `${p.pre} | ${p.sample.value} | ${p.post}`;
+              if (p.inBody) {
+                bodyParts.push(text);
+                continue;
+              }
+              const all = containers(attributes);
+              const target = all[p.where % all.length] as unknown[] | Record<string, unknown>;
+              if (Array.isArray(target)) target.splice(p.where % (target.length + 1), 0, text);
+              else target[`${p.key}${p.where % 7}`] = text;
             }
-            const all = containers(attributes);
-            const target = all[p.where % all.length] as unknown[] | Record<string, unknown>;
-            if (Array.isArray(target)) target.splice(p.where % (target.length + 1), 0, text);
-            else target[`${p.key}${p.where % 7}`] = text;
-          }
-          const record = through({ mode, key: KEY }, attributes as AnyValueMap, bodyParts.join(' | '));
-          const strings = stringsIn({ attributes: record.attributes, body: record.body });
-          for (const p of placements) {
-            const leaked = strings.find((s) => s.includes(p.sample.value));
-            expect(leaked, `${p.sample.kind} ${JSON.stringify(p.sample.value)} leaked`).to.equal(undefined);
-          }
-          expect(record.attributes['orchestrator.lead.id']).to.equal('LEAD-000001');
-        }),
+            const record = through({ mode, key: KEY }, attributes as AnyValueMap, bodyParts.join(' | '));
+            const strings = stringsIn({ attributes: record.attributes, body: record.body });
+            for (const p of placements) {
+              const leaked = strings.find((s) => s.includes(p.sample.value));
+              expect(leaked, `${p.sample.kind} ${JSON.stringify(p.sample.value)} leaked`).to.equal(undefined);
+            }
+            expect(record.attributes['orchestrator.lead.id']).to.equal('LEAD-000001');
+          },
+        ),
         { numRuns: 200 },
       );
     });
@@ -97,12 +120,28 @@ describe('PII processor: generated PII never reaches an exported record', () => 
 
   it('replaces the values of PII field names whatever their content, at any depth and in dotted keys', () => {
     fc.assert(
-      fc.property(fc.constantFrom('name', 'first_name', 'lastName', 'Full-Name', 'address', 'x.email', 'orchestrator.email.recipient'), fc.string({ minLength: 2, maxLength: 20 }).filter((s) => s.trim().length > 1), (field, value) => {
-        const record = through({ mode: 'redact' }, { [field]: value, 'orchestrator.lead.data': { deep: [{ [field]: value }] } }, 'body');
-        expect(record.attributes[field]).to.match(/^\[REDACTED:[a-z0-9]+\]$/);
-        const data = record.attributes['orchestrator.lead.data'] as { deep: Record<string, unknown>[] };
-        expect(data.deep[0]?.[field]).to.match(/^\[REDACTED:[a-z0-9]+\]$/);
-      }),
+      fc.property(
+        fc.constantFrom(
+          'name',
+          'first_name',
+          'lastName',
+          'Full-Name',
+          'address',
+          'x.email',
+          'orchestrator.email.recipient',
+        ),
+        fc.string({ minLength: 2, maxLength: 20 }).filter((s) => s.trim().length > 1),
+        (field, value) => {
+          const record = through(
+            { mode: 'redact' },
+            { [field]: value, 'orchestrator.lead.data': { deep: [{ [field]: value }] } },
+            'body',
+          );
+          expect(record.attributes[field]).to.match(/^\[REDACTED:[a-z0-9]+\]$/);
+          const data = record.attributes['orchestrator.lead.data'] as { deep: Record<string, unknown>[] };
+          expect(data.deep[0]?.[field]).to.match(/^\[REDACTED:[a-z0-9]+\]$/);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -114,7 +153,11 @@ describe('PII processor: non-PII survives unchanged', () => {
       fc.assert(
         fc.property(nested(nonPii), fc.array(nonPii, { maxLength: 6 }), plainKey, (tree, words, key) => {
           const sentence = words.map(String).join(', ');
-          const attributes = { 'orchestrator.workflow': 'inbound-sales', [key]: sentence, 'orchestrator.lead.data': tree } as AnyValueMap;
+          const attributes = {
+            'orchestrator.workflow': 'inbound-sales',
+            [key]: sentence,
+            'orchestrator.lead.data': tree,
+          } as AnyValueMap;
           const expected = structuredClone(attributes);
           const record = through({ mode, key: KEY }, attributes, `Lead ${sentence} done`);
           expect(record.attributes).to.deep.equal(expected);
@@ -141,7 +184,9 @@ describe('PII processor: pseudonyms', () => {
       fc.property(piiSample, (sample) => {
         const a = through({ mode: 'pseudonymize', key: KEY }, { note: sample.value }, 'x').attributes['note'];
         const b = through({ mode: 'pseudonymize', key: KEY }, { note: ` ${sample.value} ` }, 'x').attributes['note'];
-        const other = through({ mode: 'pseudonymize', key: 'another-key' }, { note: sample.value }, 'x').attributes['note'];
+        const other = through({ mode: 'pseudonymize', key: 'another-key' }, { note: sample.value }, 'x').attributes[
+          'note'
+        ];
         expect(a).to.match(new RegExp(`^pii:${sample.kind}:[0-9a-f]{16}$`));
         expect(b).to.equal(` ${a as string} `);
         expect(other).to.not.equal(a);

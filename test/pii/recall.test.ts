@@ -9,6 +9,8 @@ describe('PII detectors: recall and collateral on the seeded faker corpus', () =
     expect(phone?.total, 'phone texts in the corpus').to.be.greaterThan(300);
     expect(report.caught / report.total, 'overall recall').to.be.at.least(0.95);
     expect((phone?.caught ?? 0) / (phone?.total ?? 1), 'phone recall').to.be.at.least(0.85);
-    expect(report.altered.length / report.clean, `collateral: ${report.altered.slice(0, 5).join(' / ')}`).to.be.at.most(0.01);
+    expect(report.altered.length / report.clean, `collateral: ${report.altered.slice(0, 5).join(' / ')}`).to.be.at.most(
+      0.01,
+    );
   });
 });

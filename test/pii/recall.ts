@@ -54,7 +54,10 @@ const pct = (a: number, b: number): string => `${((100 * a) / b).toFixed(1)} %`;
 
 /** The report as a Markdown table. */
 export function formatRecall(r: RecallReport): string {
-  const rows = [...r.perKind].map(([kind, { caught: c, total }]) => `| ${kind.padEnd(6)} | ${String(total).padStart(5)} | ${pct(c, total).padStart(8)} |`);
+  const rows = [...r.perKind].map(
+    ([kind, { caught: c, total }]) =>
+      `| ${kind.padEnd(6)} | ${String(total).padStart(5)} | ${pct(c, total).padStart(8)} |`,
+  );
   return [
     '| kind   | texts | recall   |',
     '|--------|-------|----------|',

@@ -5,12 +5,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import { expect } from 'chai';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
 import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
-import { LokiQueryError, LokiQuerySource, LokiResponseError, parseStreamsResponse } from '../../src/query/loki/index.js';
+import {
+  LokiQueryError,
+  LokiQuerySource,
+  LokiResponseError,
+  parseStreamsResponse,
+} from '../../src/query/loki/index.js';
 import { verifyRecords } from '../../src/verify/index.js';
 import { LokiStandIn, type StandInEntry } from './loki-stand-in.js';
 
@@ -20,7 +30,12 @@ const BASE_NS = BigInt(Date.now() - 60_000) * 1_000_000n;
 /** Signs `n` records (leads, errors, performance) with the real signer and returns them as Loki would store them. */
 function signedEntries(n: number, tsOf: (i: number) => bigint = (i) => BASE_NS + BigInt(i) * 1000n): StandInEntry[] {
   const exporter = new InMemoryLogRecordExporter();
-  const signer = new SigningProcessor({ keyring: keyringOf({ k1: SECRET }), sealIntervalMs: 0, sealEveryRecords: 0, diagnostics: new AuditDiagnostics() });
+  const signer = new SigningProcessor({
+    keyring: keyringOf({ k1: SECRET }),
+    sealIntervalMs: 0,
+    sealEveryRecords: 0,
+    diagnostics: new AuditDiagnostics(),
+  });
   const provider = new LoggerProvider({ processors: [signer, new SimpleLogRecordProcessor({ exporter })] });
   const logger = provider.getLogger('orchestrator-audit');
   for (let i = 0; i < n; i++) {
@@ -49,7 +64,8 @@ function signedEntries(n: number, tsOf: (i: number) => bigint = (i) => BASE_NS +
 
 function entryOf(log: ReadableLogRecord, tsNs: bigint): StandInEntry {
   const metadata: Record<string, string> = {};
-  for (const [k, v] of Object.entries(log.attributes)) metadata[k.replace(/\./g, '_')] = typeof v === 'string' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(log.attributes))
+    metadata[k.replace(/\./g, '_')] = typeof v === 'string' ? v : JSON.stringify(v);
   return { tsNs, line: String(log.body), labels: { service_name: 'orchestrator' }, metadata };
 }
 
@@ -99,7 +115,9 @@ describe('Loki query source (unit, against a loopback stand-in in Loki response 
   it('a deleted record is reported missing', async () => {
     loki.entries.push(...signedEntries(20));
     loki.entries.splice(5, 1);
-    const report = verifyRecords(await collect(new LokiQuerySource({ url: loki.url, now }).signedRecords()), { k1: SECRET });
+    const report = verifyRecords(await collect(new LokiQuerySource({ url: loki.url, now }).signedRecords()), {
+      k1: SECRET,
+    });
     expect(report.status).to.equal('tampered');
     expect(report.countsByClass.missing).to.equal(1);
   });
@@ -125,7 +143,9 @@ describe('Loki query source (unit, against a loopback stand-in in Loki response 
     loki.entries.push(...signedEntries(35));
     const source = new LokiQuerySource({ url: loki.url, now });
     const events = await source.queryEvents({ leadId: 'L-3', workflow: 'outbound' });
-    expect(loki.queries.at(-1)).to.equal('{service_name=~".+"} | audit_stream != "" | orchestrator_lead_id = "L-3" | orchestrator_workflow = "outbound"');
+    expect(loki.queries.at(-1)).to.equal(
+      '{service_name=~".+"} | audit_stream != "" | orchestrator_lead_id = "L-3" | orchestrator_workflow = "outbound"',
+    );
     expect(events.length).to.be.greaterThan(0);
     for (const ev of events) expect([ev.leadId, ev.workflow]).to.deep.equal(['L-3', 'outbound']);
     const seqs = events.map((e) => e.seq);
@@ -195,11 +215,22 @@ describe('Loki query source (unit, against a loopback stand-in in Loki response 
 
   it('parseStreamsResponse rejects bodies that are not a streams result', () => {
     expect(() => parseStreamsResponse({ status: 'error' })).to.throw(LokiResponseError);
-    expect(() => parseStreamsResponse({ status: 'success', data: { resultType: 'matrix', result: [] } })).to.throw(/streams/);
-    expect(() => parseStreamsResponse({ status: 'success', data: { resultType: 'streams', result: [{ stream: {}, values: [['x', 'l']] }] } })).to.throw(/integer/);
+    expect(() => parseStreamsResponse({ status: 'success', data: { resultType: 'matrix', result: [] } })).to.throw(
+      /streams/,
+    );
+    expect(() =>
+      parseStreamsResponse({
+        status: 'success',
+        data: { resultType: 'streams', result: [{ stream: {}, values: [['x', 'l']] }] },
+      }),
+    ).to.throw(/integer/);
     const ok = parseStreamsResponse({
       status: 'success',
-      data: { resultType: 'streams', encodingFlags: ['categorize-labels'], result: [{ stream: { a: '1' }, values: [['5', 'l', { structuredMetadata: { audit_sig: 's' } }]] }] },
+      data: {
+        resultType: 'streams',
+        encodingFlags: ['categorize-labels'],
+        result: [{ stream: { a: '1' }, values: [['5', 'l', { structuredMetadata: { audit_sig: 's' } }]] }],
+      },
     });
     expect(ok).to.deep.equal([{ tsNs: 5n, line: 'l', labels: { a: '1' }, metadata: { audit_sig: 's' } }]);
   });

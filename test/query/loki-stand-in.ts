@@ -83,14 +83,19 @@ export class LokiStandIn {
       .filter((e) => e.tsNs >= start && e.tsNs < end && matcher(e))
       .sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0))
       .slice(0, limit);
-    const categorize = !this.mergeMetadataIntoLabels && req.headers['x-loki-response-encoding-flags'] === 'categorize-labels';
+    const categorize =
+      !this.mergeMetadataIntoLabels && req.headers['x-loki-response-encoding-flags'] === 'categorize-labels';
     const streams = new Map<string, { stream: Record<string, string>; values: unknown[] }>();
     for (const e of hits) {
       const labels = categorize ? { ...e.labels } : { ...e.labels, ...e.metadata };
       const key = JSON.stringify(Object.entries(labels).sort());
       let s = streams.get(key);
       if (!s) streams.set(key, (s = { stream: labels, values: [] }));
-      s.values.push(categorize ? [e.tsNs.toString(), e.line, { structuredMetadata: { ...e.metadata } }] : [e.tsNs.toString(), e.line]);
+      s.values.push(
+        categorize
+          ? [e.tsNs.toString(), e.line, { structuredMetadata: { ...e.metadata } }]
+          : [e.tsNs.toString(), e.line],
+      );
     }
     const body = {
       status: 'success',

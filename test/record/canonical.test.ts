@@ -4,8 +4,17 @@ import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { decodeJournalLine, encodeJournalLine } from '../../src/record/journal-line.js';
 
 const content: AuditRecordContent = {
-  v: 1, stream: 'abcd', seq: 3, prev: 'sig2', kid: 'k1', ts: '2026-11-26T18:00:00.123Z', tsNanos: 456,
-  event: 'orchestrator.lead.ingested', sev: 'INFO', sevNum: 9, body: 'Lead LEAD-1 ingested',
+  v: 1,
+  stream: 'abcd',
+  seq: 3,
+  prev: 'sig2',
+  kid: 'k1',
+  ts: '2026-11-26T18:00:00.123Z',
+  tsNanos: 456,
+  event: 'orchestrator.lead.ingested',
+  sev: 'INFO',
+  sevNum: 9,
+  body: 'Lead LEAD-1 ingested',
   attrs: { 'orchestrator.lead.id': 'LEAD-1', z: [1, 'two', { b: true, a: null }], é: 0.1 },
 };
 

@@ -16,7 +16,10 @@ function oddValue(): Record<string, unknown> {
     big: 10n,
     nan: Number.NaN,
     fn: function named(): void {},
-    map: new Map<unknown, unknown>([['a', 1], [2, 'two']]),
+    map: new Map<unknown, unknown>([
+      ['a', 1],
+      [2, 'two'],
+    ]),
     set: new Set([1, 2]),
     error: new RangeError('out of range'),
     list: [1, undefined, 'x'],
@@ -33,7 +36,10 @@ describe('one JSON-safe walker for helpers and the signer', () => {
       t.audit.logLeadIngested('LEAD-1', 'form', value, 'sales');
       t.audit.loggerProvider.getLogger('other-code').emit({ body: value as never });
       const [viaHelper, direct] = (await t.records()).map(contentOf);
-      const sanitized = (viaHelper?.attrs as Record<string, unknown>)['orchestrator.lead.data'] as Record<string, unknown>;
+      const sanitized = (viaHelper?.attrs as Record<string, unknown>)['orchestrator.lead.data'] as Record<
+        string,
+        unknown
+      >;
       const signed = direct?.body as Record<string, unknown>;
       expect(signed).to.deep.equal(sanitized);
       expect(signed.bytes).to.equal(JSON_SAFE_MARKER.bytes + 'AQL/');
@@ -64,6 +70,8 @@ describe('one JSON-safe walker for helpers and the signer', () => {
       { limits, sortKeys: true },
     );
     expect(JSON.stringify(inner?.value)).to.equal(JSON.stringify(first.value));
-    expect(JSON.stringify((outer.value as Record<string, unknown>).dag)).to.equal(JSON.stringify((first.value as Record<string, unknown>).dag));
+    expect(JSON.stringify((outer.value as Record<string, unknown>).dag)).to.equal(
+      JSON.stringify((first.value as Record<string, unknown>).dag),
+    );
   });
 });

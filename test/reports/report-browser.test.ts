@@ -14,7 +14,16 @@ import { cli, FIXTURE_ENV, tempDir, writeFixtureJournal, type FixtureExpectation
 
 /** Chromium installed by the Debian package. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 
@@ -37,12 +46,21 @@ describe('HTML reports in headless Chromium', function () {
 
   before(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium) to run the report tests`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium) to run the report tests`,
+      );
     }
     ({ dir, cleanup } = await tempDir('audit-report-test-'));
     const file = path.join(dir, 'logs', 'audit.log');
-    expected = await writeFixtureJournal(file, { leads: 24, now, maxFileSizeMb: 0.004, errorMessage: (i) => `${PAYLOAD} #${i}` });
-    const r = await cli(['--file', file, 'report', '--output', path.join(dir, 'reports'), '--json'], FIXTURE_ENV, { now: () => now });
+    expected = await writeFixtureJournal(file, {
+      leads: 24,
+      now,
+      maxFileSizeMb: 0.004,
+      errorMessage: (i) => `${PAYLOAD} #${i}`,
+    });
+    const r = await cli(['--file', file, 'report', '--output', path.join(dir, 'reports'), '--json'], FIXTURE_ENV, {
+      now: () => now,
+    });
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
     expect(out.reports.map((x: { period: string }) => x.period)).to.deep.equal(['daily', 'weekly']);
@@ -80,16 +98,25 @@ describe('HTML reports in headless Chromium', function () {
       expect(requests.every((u) => u.startsWith('file://'))).to.equal(true, `network requests: ${requests.join(', ')}`);
 
       // events over time: 24 hourly buckets, bar heights add up to every event of the window
-      const bars = await page.$$eval('#chart-timeline rect.bar.bar-events', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
-      const errBars = await page.$$eval('#chart-timeline rect.bar.bar-errors', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      const bars = await page.$$eval('#chart-timeline rect.bar.bar-events', (els) =>
+        els.map((e) => Number(e.getAttribute('data-count'))),
+      );
+      const errBars = await page.$$eval('#chart-timeline rect.bar.bar-errors', (els) =>
+        els.map((e) => Number(e.getAttribute('data-count'))),
+      );
       expect(bars).to.have.length(24);
       expect(bars.reduce((a, b) => a + b, 0) + errBars.reduce((a, b) => a + b, 0)).to.equal(expected.totalEvents);
       expect(errBars.reduce((a, b) => a + b, 0)).to.equal(expected.errors);
-      const drawn = await page.$$eval('#chart-timeline rect.bar.bar-events', (els) => els.filter((e) => e.getBoundingClientRect().height > 1).length);
+      const drawn = await page.$$eval(
+        '#chart-timeline rect.bar.bar-events',
+        (els) => els.filter((e) => e.getBoundingClientRect().height > 1).length,
+      );
       expect(drawn).to.be.greaterThan(5, 'bars have a visible height');
 
       // funnel: five stages with the journal's distinct lead counts, in chart and table
-      const funnel = await page.$$eval('#chart-funnel rect.funnel-bar', (els) => els.map((e) => [e.getAttribute('data-stage'), Number(e.getAttribute('data-leads'))]));
+      const funnel = await page.$$eval('#chart-funnel rect.funnel-bar', (els) =>
+        els.map((e) => [e.getAttribute('data-stage'), Number(e.getAttribute('data-leads'))]),
+      );
       expect(funnel).to.deep.equal([
         ['ingested', expected.funnel[0]],
         ['qualified', expected.funnel[1]],
@@ -97,7 +124,9 @@ describe('HTML reports in headless Chromium', function () {
         ['crm', expected.funnel[3]],
         ['email_sent', expected.funnel[4]],
       ]);
-      const funnelTable = await page.$$eval('#funnel-table tbody tr td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent)));
+      const funnelTable = await page.$$eval('#funnel-table tbody tr td:nth-child(2)', (tds) =>
+        tds.map((t) => Number(t.textContent)),
+      );
       expect(funnelTable).to.deep.equal(expected.funnel);
 
       // latency: p50/p95/p99/max bars for each of the two operations, and the table
@@ -120,8 +149,13 @@ describe('HTML reports in headless Chromium', function () {
 
       // integrity: the whole journal verified clean, with the verifier's figures
       expect(await page.textContent('#integrity-status')).to.equal('clean');
-      const integrityRows = await page.$$eval('#integrity-totals tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-      expect(integrityRows).to.deep.include(['Records verified', String(expected.totalEvents + 1)], 'every record plus the shutdown seal');
+      const integrityRows = await page.$$eval('#integrity-totals tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      );
+      expect(integrityRows).to.deep.include(
+        ['Records verified', String(expected.totalEvents + 1)],
+        'every record plus the shutdown seal',
+      );
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-daily.png'), fullPage: true });
     } finally {
       await page.close();
@@ -132,8 +166,12 @@ describe('HTML reports in headless Chromium', function () {
     const { page, problems } = await load('weekly_audit_report.html');
     try {
       expect(problems).to.deep.equal([]);
-      const bars = await page.$$eval('#chart-timeline rect.bar.bar-events', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
-      const errBars = await page.$$eval('#chart-timeline rect.bar.bar-errors', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      const bars = await page.$$eval('#chart-timeline rect.bar.bar-events', (els) =>
+        els.map((e) => Number(e.getAttribute('data-count'))),
+      );
+      const errBars = await page.$$eval('#chart-timeline rect.bar.bar-errors', (els) =>
+        els.map((e) => Number(e.getAttribute('data-count'))),
+      );
       expect(bars).to.have.length(7);
       expect(bars.reduce((a, b) => a + b, 0) + errBars.reduce((a, b) => a + b, 0)).to.equal(expected.totalEvents);
       expect(await page.$$eval('#chart-funnel rect.funnel-bar', (els) => els.length)).to.equal(5);

@@ -4,10 +4,29 @@
  */
 import { expect } from 'chai';
 import type { AuditEvent } from '../../src/query/types.js';
-import { escapeHtml, formatShare, funnelOf, jsonForScript, periodWindow, renderReportHtml, reportDataOf } from '../../src/reports/index.js';
+import {
+  escapeHtml,
+  formatShare,
+  funnelOf,
+  jsonForScript,
+  periodWindow,
+  renderReportHtml,
+  reportDataOf,
+} from '../../src/reports/index.js';
 
 function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
-  return { ts, tsNanos: 0, type, event: `orchestrator.${type}`, severity: 'INFO', message: type, attrs: {}, stream: 's', seq: 1, ...extra };
+  return {
+    ts,
+    tsNanos: 0,
+    type,
+    event: `orchestrator.${type}`,
+    severity: 'INFO',
+    message: type,
+    attrs: {},
+    stream: 's',
+    seq: 1,
+    ...extra,
+  };
 }
 
 describe('report data and HTML', () => {
@@ -15,24 +34,39 @@ describe('report data and HTML', () => {
 
   it('daily = the 24 whole hours up to the current one; weekly = 7 whole UTC days', () => {
     const d = periodWindow('daily', now);
-    expect([d.from.toISOString(), d.to.toISOString(), d.buckets]).to.deep.equal(['2026-02-03T16:00:00.000Z', '2026-02-04T16:00:00.000Z', 24]);
+    expect([d.from.toISOString(), d.to.toISOString(), d.buckets]).to.deep.equal([
+      '2026-02-03T16:00:00.000Z',
+      '2026-02-04T16:00:00.000Z',
+      24,
+    ]);
     const w = periodWindow('weekly', now);
-    expect([w.from.toISOString(), w.to.toISOString(), w.buckets]).to.deep.equal(['2026-01-29T00:00:00.000Z', '2026-02-05T00:00:00.000Z', 7]);
+    expect([w.from.toISOString(), w.to.toISOString(), w.buckets]).to.deep.equal([
+      '2026-01-29T00:00:00.000Z',
+      '2026-02-05T00:00:00.000Z',
+      7,
+    ]);
   });
 
   it('puts events in their hour, drops events outside the window, and counts errors per bucket', () => {
     const events = [
       ev('lead_ingested', '2026-02-03T15:59:59.999Z'), // before the window
       ev('lead_ingested', '2026-02-03T16:00:00.000Z', { leadId: 'A' }), // first bucket
-      ev('error', '2026-02-04T15:00:00.000Z', { attrs: { 'orchestrator.error.type': 'X', 'orchestrator.error.message': 'boom' }, leadId: 'A' }),
-      ev('performance', '2026-02-04T15:10:00.000Z', { attrs: { 'orchestrator.operation': 'op', 'orchestrator.duration_s': 0.5 } }),
+      ev('error', '2026-02-04T15:00:00.000Z', {
+        attrs: { 'orchestrator.error.type': 'X', 'orchestrator.error.message': 'boom' },
+        leadId: 'A',
+      }),
+      ev('performance', '2026-02-04T15:10:00.000Z', {
+        attrs: { 'orchestrator.operation': 'op', 'orchestrator.duration_s': 0.5 },
+      }),
       ev('lead_ingested', '2026-02-04T16:00:00.000Z'), // at the exclusive end
     ];
     const data = reportDataOf(events, { period: 'daily', now, source: 'test' });
     expect(data.timeline[0]).to.include({ start: '2026-02-03T16:00:00.000Z', label: '16:00', events: 1, errors: 0 });
     expect(data.timeline[23]).to.include({ label: '15:00', events: 2, errors: 1 });
     expect(data.totals).to.deep.equal({ events: 3, leads: 1, errors: 1, workflows: 0, operations: 1 });
-    expect(data.errors).to.deep.equal([{ ts: '2026-02-04T15:00:00.000Z', errorType: 'X', message: 'boom', leadId: 'A' }]);
+    expect(data.errors).to.deep.equal([
+      { ts: '2026-02-04T15:00:00.000Z', errorType: 'X', message: 'boom', leadId: 'A' },
+    ]);
     expect(data.latency.op).to.include({ count: 1, p95: 0.5 });
   });
 
@@ -78,7 +112,15 @@ describe('report data and HTML', () => {
   });
 
   it('funnel shares never round to a bound they do not reach', () => {
-    expect([1, 199 / 200, 1999 / 2000, 0.5, 1 / 3, 1 / 10_000, 0].map(formatShare)).to.deep.equal(['100%', '99.5%', '>99.9%', '50.0%', '33.3%', '<0.1%', '0%']);
+    expect([1, 199 / 200, 1999 / 2000, 0.5, 1 / 3, 1 / 10_000, 0].map(formatShare)).to.deep.equal([
+      '100%',
+      '99.5%',
+      '>99.9%',
+      '50.0%',
+      '33.3%',
+      '<0.1%',
+      '0%',
+    ]);
   });
 
   it('escapes markup in text and script-closing sequences in embedded JSON', () => {
@@ -91,7 +133,17 @@ describe('report data and HTML', () => {
   it('renders a page that loads nothing external and carries record content only escaped', () => {
     const evil = '<img src=x onerror=alert(1)></script>';
     const data = reportDataOf(
-      [ev('error', '2026-02-04T15:00:00.000Z', { leadId: evil, workflow: evil, attrs: { 'orchestrator.error.type': evil, 'orchestrator.error.message': evil, 'orchestrator.operation': evil } })],
+      [
+        ev('error', '2026-02-04T15:00:00.000Z', {
+          leadId: evil,
+          workflow: evil,
+          attrs: {
+            'orchestrator.error.type': evil,
+            'orchestrator.error.message': evil,
+            'orchestrator.operation': evil,
+          },
+        }),
+      ],
       { period: 'daily', now, source: evil },
     );
     const html = renderReportHtml(data);

@@ -14,14 +14,31 @@ import type { AuditEvent } from '../../src/query/types.js';
 import { renderReportHtml, reportDataOf } from '../../src/reports/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+];
 
 /** 256 characters without a break opportunity (the PII processor's id limit). */
 const LONG = 'A'.repeat(250) + '<b>"x';
 const LONG_OP = 'op.' + 'W'.repeat(253);
 
 function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
-  return { ts, tsNanos: 0, type, event: `orchestrator.${type}`, severity: 'INFO', message: type, attrs: {}, stream: 's', seq: 1, ...extra };
+  return {
+    ts,
+    tsNanos: 0,
+    type,
+    event: `orchestrator.${type}`,
+    severity: 'INFO',
+    message: type,
+    attrs: {},
+    stream: 's',
+    seq: 1,
+    ...extra,
+  };
 }
 
 describe('HTML report layout with very long record values (Chromium)', function () {
@@ -30,7 +47,8 @@ describe('HTML report layout with very long record values (Chromium)', function 
   let dir: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package (apt-get install chromium)`);
     dir = await mkdtemp(path.join(os.tmpdir(), 'audit-report-layout-'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
@@ -45,12 +63,22 @@ describe('HTML report layout with very long record values (Chromium)', function 
     const t = '2026-02-04T15:00:00.000Z';
     const events = [
       ev('lead_ingested', t, { leadId: LONG, workflow: LONG }),
-      ev('error', t, { leadId: LONG, workflow: LONG, attrs: { 'orchestrator.error.type': LONG, 'orchestrator.error.message': LONG } }),
-      ev('performance', t, { workflow: LONG, attrs: { 'orchestrator.operation': LONG_OP, 'orchestrator.duration_s': 0.2 } }),
+      ev('error', t, {
+        leadId: LONG,
+        workflow: LONG,
+        attrs: { 'orchestrator.error.type': LONG, 'orchestrator.error.message': LONG },
+      }),
+      ev('performance', t, {
+        workflow: LONG,
+        attrs: { 'orchestrator.operation': LONG_OP, 'orchestrator.duration_s': 0.2 },
+      }),
       ev('performance', t, { attrs: { 'orchestrator.operation': 'short', 'orchestrator.duration_s': 0.1 } }),
     ];
     const file = path.join(dir, 'daily.html');
-    await writeFile(file, renderReportHtml(reportDataOf(events, { period: 'daily', now, source: `journal /logs/${LONG}` })));
+    await writeFile(
+      file,
+      renderReportHtml(reportDataOf(events, { period: 'daily', now, source: `journal /logs/${LONG}` })),
+    );
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -64,7 +92,9 @@ describe('HTML report layout with very long record values (Chromium)', function 
       const layout = await page.$eval('html', (html) => ({
         scrollWidth: html.scrollWidth,
         clientWidth: html.clientWidth,
-        tooWide: [...html.querySelectorAll('section')].filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.id),
+        tooWide: [...html.querySelectorAll('section')]
+          .filter((s) => s.scrollWidth > s.clientWidth + 1)
+          .map((s) => s.id),
       }));
       expect(layout.tooWide, 'sections wider than their box').to.deep.equal([]);
       expect(layout.scrollWidth).to.be.at.most(layout.clientWidth, 'page wider than the viewport');
@@ -74,7 +104,11 @@ describe('HTML report layout with very long record values (Chromium)', function 
         els.map((e) => {
           const svg = e.closest('svg')!.getBoundingClientRect();
           const box = e.getBoundingClientRect();
-          return { left: box.left - svg.left, shown: e.firstChild?.textContent ?? '', title: e.querySelector('title')?.textContent ?? '' };
+          return {
+            left: box.left - svg.left,
+            shown: e.firstChild?.textContent ?? '',
+            title: e.querySelector('title')?.textContent ?? '',
+          };
         }),
       );
       expect(labels).to.have.length(2);
@@ -101,13 +135,18 @@ describe('HTML report layout with very long record values (Chromium)', function 
       if (i < 1) events.push(ev('email_sent', t, { leadId }));
     }
     const file = path.join(dir, 'funnel.html');
-    await writeFile(file, renderReportHtml(reportDataOf(events, { period: 'daily', now, source: 'journal logs/audit.log' })));
+    await writeFile(
+      file,
+      renderReportHtml(reportDataOf(events, { period: 'daily', now, source: 'journal logs/audit.log' })),
+    );
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(pathToFileURL(file).href);
       await page.waitForSelector('html[data-charts="rendered"]', { timeout: 10000 });
       const bars = await page.$$eval('#chart-funnel text.funnel-value', (els) => els.map((e) => e.textContent));
-      const table = await page.$$eval('#funnel-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      const table = await page.$$eval('#funnel-table tbody tr', (rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+      );
       expect(table.map(([, leads, share]) => `${leads} (${share})`)).to.deep.equal(bars);
       expect(bars).to.deep.equal(['200 (100%)', '200 (100%)', '199 (99.5%)', '0 (0%)', '1 (0.5%)']);
     } finally {

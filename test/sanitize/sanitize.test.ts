@@ -38,21 +38,52 @@ describe('sanitizeValue: bad input', () => {
 
   it('turns BigInt, functions, symbols and non-finite numbers into strings', () => {
     function namedFn(): void {}
-    const r = sanitizeValue({ big: 12345678901234567890n, fn: namedFn, arrow: () => 1, sym: Symbol('s'), nan: NaN, inf: -Infinity });
-    expect(r.value).to.deep.equal({ big: '12345678901234567890', fn: '[Function namedFn]', arrow: '[Function arrow]', sym: 'Symbol(s)', nan: 'NaN', inf: '-Infinity' });
+    const r = sanitizeValue({
+      big: 12345678901234567890n,
+      fn: namedFn,
+      arrow: () => 1,
+      sym: Symbol('s'),
+      nan: NaN,
+      inf: -Infinity,
+    });
+    expect(r.value).to.deep.equal({
+      big: '12345678901234567890',
+      fn: '[Function namedFn]',
+      arrow: '[Function arrow]',
+      sym: 'Symbol(s)',
+      nan: 'NaN',
+      inf: '-Infinity',
+    });
     expect(r.issues).to.deep.equal(['bigint', 'function', 'non-finite', 'symbol']);
     usable(r.value);
   });
 
   it('encodes Buffers, typed arrays and ArrayBuffers as marked base64', () => {
-    const r = sanitizeValue({ buf: Buffer.from('hi'), u8: new Uint8Array([1, 2, 3]), ab: new Uint8Array([255]).buffer });
+    const r = sanitizeValue({
+      buf: Buffer.from('hi'),
+      u8: new Uint8Array([1, 2, 3]),
+      ab: new Uint8Array([255]).buffer,
+    });
     expect(r.value).to.deep.equal({ buf: 'base64:aGk=', u8: 'base64:AQID', ab: 'base64:/w==' });
     expect(r.issues).to.deep.equal(['bytes']);
   });
 
   it('writes Dates as ISO strings, Maps as objects, Sets as arrays', () => {
-    const r = sanitizeValue({ at: new Date(Date.UTC(2026, 10, 26)), bad: new Date(NaN), map: new Map<unknown, unknown>([['k', 1], [2, new Set(['x'])]]), set: new Set([1, 2]) });
-    expect(r.value).to.deep.equal({ at: '2026-11-26T00:00:00.000Z', bad: 'Invalid Date', map: { k: 1, '2': ['x'] }, set: [1, 2] });
+    const r = sanitizeValue({
+      at: new Date(Date.UTC(2026, 10, 26)),
+      bad: new Date(NaN),
+      map: new Map<unknown, unknown>([
+        ['k', 1],
+        [2, new Set(['x'])],
+      ]),
+      set: new Set([1, 2]),
+    });
+    expect(r.value).to.deep.equal({
+      at: '2026-11-26T00:00:00.000Z',
+      bad: 'Invalid Date',
+      map: { k: 1, '2': ['x'] },
+      set: [1, 2],
+    });
     expect(r.issues).to.deep.equal(['date', 'map', 'map-key', 'set']);
     usable(r.value);
   });
@@ -60,7 +91,11 @@ describe('sanitizeValue: bad input', () => {
   it('keeps __proto__/constructor/prototype keys as data without polluting prototypes', () => {
     const input = JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"ok":1}') as unknown;
     const r = sanitizeValue(input);
-    expect(r.value).to.deep.equal({ '[__proto__]': { polluted: true }, '[constructor]': { '[prototype]': { x: 1 } }, ok: 1 });
+    expect(r.value).to.deep.equal({
+      '[__proto__]': { polluted: true },
+      '[constructor]': { '[prototype]': { x: 1 } },
+      ok: 1,
+    });
     expect(r.issues).to.deep.equal(['reserved-key']);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
     expect(Object.getPrototypeOf(r.value)).to.equal(Object.prototype);
@@ -93,11 +128,14 @@ describe('sanitizeValue: bad input', () => {
         throw new Error('getter');
       },
     });
-    const proxy = new Proxy({}, {
-      ownKeys() {
-        throw new Error('ownKeys');
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('ownKeys');
+        },
       },
-    });
+    );
     const r = sanitizeValue({ trap, proxy });
     expect(r.value).to.deep.equal({ trap: { ok: 1, bad: '[Unreadable]' }, proxy: '[Unreadable]' });
     expect(r.issues).to.deep.equal(['unreadable']);
@@ -116,7 +154,13 @@ describe('sanitizeValue: bad input', () => {
     expect(r1.value).to.equal('x'.repeat(100) + '…[truncated 19900 chars]');
     expect(r1.issues).to.deep.equal(['truncated']);
 
-    const r2 = sanitizeValue({ list: Array.from({ length: 50 }, (_, i) => i), obj: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i])) }, { maxItems: 10 });
+    const r2 = sanitizeValue(
+      {
+        list: Array.from({ length: 50 }, (_, i) => i),
+        obj: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i])),
+      },
+      { maxItems: 10 },
+    );
     const v2 = r2.value as { list: unknown[]; obj: Record<string, unknown> };
     expect(v2.list).to.have.length(11);
     expect(v2.list[10]).to.equal('…[truncated 40 items]');
@@ -133,8 +177,14 @@ describe('sanitizeValue: bad input', () => {
   });
 
   it('applies small configured limits to short strings too', () => {
-    expect(sanitizeValue('x'.repeat(50), { maxStringLength: 10 })).to.deep.equal({ value: 'x'.repeat(10) + '…[truncated 40 chars]', issues: ['truncated'] });
-    expect(sanitizeValue('y'.repeat(30), { maxBytes: 20 })).to.deep.equal({ value: 'y'.repeat(20) + '…[truncated 10 chars]', issues: ['truncated'] });
+    expect(sanitizeValue('x'.repeat(50), { maxStringLength: 10 })).to.deep.equal({
+      value: 'x'.repeat(10) + '…[truncated 40 chars]',
+      issues: ['truncated'],
+    });
+    expect(sanitizeValue('y'.repeat(30), { maxBytes: 20 })).to.deep.equal({
+      value: 'y'.repeat(20) + '…[truncated 10 chars]',
+      issues: ['truncated'],
+    });
     expect(sanitizeValue('z'.repeat(10), { maxStringLength: 10 })).to.deep.equal({ value: 'z'.repeat(10), issues: [] });
   });
 
@@ -144,9 +194,22 @@ describe('sanitizeValue: bad input', () => {
   });
 
   it('never throws on a mix of everything', () => {
-    const nasty: Record<string, unknown> = { big: 1n, when: new Date(), m: new Map([[{}, Symbol()]]), buf: Buffer.alloc(3) };
+    const nasty: Record<string, unknown> = {
+      big: 1n,
+      when: new Date(),
+      m: new Map([[{}, Symbol()]]),
+      buf: Buffer.alloc(3),
+    };
     nasty['self'] = nasty;
-    const r = sanitizeValue([nasty, nasty, () => 0, new WeakMap(), Promise.resolve(1), /re/g, new URL('https://x.test/p')]);
+    const r = sanitizeValue([
+      nasty,
+      nasty,
+      () => 0,
+      new WeakMap(),
+      Promise.resolve(1),
+      /re/g,
+      new URL('https://x.test/p'),
+    ]);
     usable(r.value);
     expect(r.issues.length).to.be.greaterThan(3);
   });

@@ -26,9 +26,16 @@ const KEY = randomBytes(32).toString('base64');
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
 /** `audit-cli --file <auditFile> stats --json`. */
-async function cliStats(auditFile: string): Promise<{ shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--file', auditFile, 'stats', '--json'], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
-  return JSON.parse(stdout) as { shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } };
+async function cliStats(
+  auditFile: string,
+): Promise<{ shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } } }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--file', auditFile, 'stats', '--json'], {
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 30_000,
+  });
+  return JSON.parse(stdout) as {
+    shipping?: { recordsBehind: number; secondsBehind: number; lastShipped?: { seq: number } };
+  };
 }
 const KID = 'ship';
 
@@ -40,7 +47,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function logger(auditFile: string, receiver: OtlpLogReceiver, extra: { maxFileSizeMb?: number; drainTimeoutMs?: number } = {}): AuditLogger {
+function logger(
+  auditFile: string,
+  receiver: OtlpLogReceiver,
+  extra: { maxFileSizeMb?: number; drainTimeoutMs?: number } = {},
+): AuditLogger {
   return createAuditLogger({
     signingKey: KEY,
     signingKeyId: KID,
@@ -54,7 +65,12 @@ function logger(auditFile: string, receiver: OtlpLogReceiver, extra: { maxFileSi
     otlp: {
       logsUrl: `${receiver.url}/otlp/v1/logs`,
       metrics: false,
-      shipper: { retryInitialMs: 50, retryMaxMs: 200, pollIntervalMs: 20, drainTimeoutMs: extra.drainTimeoutMs ?? 10_000 },
+      shipper: {
+        retryInitialMs: 50,
+        retryMaxMs: 200,
+        pollIntervalMs: 20,
+        drainTimeoutMs: extra.drainTimeoutMs ?? 10_000,
+      },
     },
   });
 }
@@ -62,7 +78,8 @@ function logger(auditFile: string, receiver: OtlpLogReceiver, extra: { maxFileSi
 /** (stream, seq) keys of every record in the journal. */
 async function journalKeys(auditFile: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const e of readJournal(auditFile)) if (e.decoded.ok) keys.push(`${e.decoded.record.rec.stream}:${e.decoded.record.rec.seq}`);
+  for await (const e of readJournal(auditFile))
+    if (e.decoded.ok) keys.push(`${e.decoded.record.rec.stream}:${e.decoded.record.rec.seq}`);
   return keys;
 }
 
@@ -101,10 +118,18 @@ describe('journal shipper → loopback OTLP receiver', function () {
     const files = (await import('node:fs/promises')).readdir(dir);
     expect((await files).filter((f) => f.endsWith('.log.gz')).length, 'gzipped segments').to.be.greaterThan(5);
     const counts = receivedKeys(receiver.logs);
-    expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+    expect(
+      inJournal.filter((k) => counts.get(k) !== 1),
+      'records not received exactly once',
+    ).to.deep.equal([]);
     expect(receiver.logs).to.have.length(3001);
-    const sorted = [...receiver.logs].sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']));
-    const report = verifyRecords(sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })), { [KID]: KEY });
+    const sorted = [...receiver.logs].sort(
+      (a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']),
+    );
+    const report = verifyRecords(
+      sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })),
+      { [KID]: KEY },
+    );
     expect(report.status, report.summary).to.equal('clean');
     const first = sorted[0] as ReceivedLog;
     expect(first.eventName).to.equal('orchestrator.lead.ingested');
@@ -147,7 +172,10 @@ describe('journal shipper → loopback OTLP receiver', function () {
     const inJournal = await journalKeys(auditFile);
     expect(inJournal).to.have.length(500 + 1 + 100 + 1);
     const counts = receivedKeys(receiver.logs);
-    expect(inJournal.filter((k) => counts.get(k) !== 1), 'records not received exactly once').to.deep.equal([]);
+    expect(
+      inJournal.filter((k) => counts.get(k) !== 1),
+      'records not received exactly once',
+    ).to.deep.equal([]);
   });
 
   it('counts the lag exactly while it trails a journal that keeps rotating (records behind + shipped = written)', async () => {
@@ -155,10 +183,12 @@ describe('journal shipper → loopback OTLP receiver', function () {
     let requests = 0;
     const slow = createHttpServer((req, res) => {
       req.resume();
-      req.on('end', () => setTimeout(() => {
-        requests++;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      }, 30));
+      req.on('end', () =>
+        setTimeout(() => {
+          requests++;
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        }, 30),
+      );
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/v1/logs`;
@@ -185,8 +215,14 @@ describe('journal shipper → loopback OTLP receiver', function () {
         if (s) samples.push({ behind: s.recordsBehind, shipped: s.recordsShipped });
         await new Promise((r) => setTimeout(r, 60));
       }
-      expect(samples.some((x) => x.behind > 0 && x.shipped > 0), 'sampled while lagging').to.equal(true);
-      expect(samples.filter((x) => x.behind + x.shipped !== 1000), 'records behind + shipped != written').to.deep.equal([]);
+      expect(
+        samples.some((x) => x.behind > 0 && x.shipped > 0),
+        'sampled while lagging',
+      ).to.equal(true);
+      expect(
+        samples.filter((x) => x.behind + x.shipped !== 1000),
+        'records behind + shipped != written',
+      ).to.deep.equal([]);
       await audit.forceFlush();
       expect(audit.getDiagnostics().shipping?.recordsBehind).to.equal(0);
       expect(requests).to.be.greaterThan(40);

@@ -40,14 +40,23 @@ function logger(auditFile: string, receiver: OtlpLogReceiver, maxLagSeconds: num
     flushIntervalMs: 20,
     sealIntervalMs: 0,
     sealEveryRecords: 0,
-    otlp: { logsUrl: `${receiver.url}/otlp/v1/logs`, metrics: false, shipper: { retryInitialMs: 50, retryMaxMs: 200, pollIntervalMs: 20, maxLagSeconds, drainTimeoutMs: 10_000 } },
+    otlp: {
+      logsUrl: `${receiver.url}/otlp/v1/logs`,
+      metrics: false,
+      shipper: { retryInitialMs: 50, retryMaxMs: 200, pollIntervalMs: 20, maxLagSeconds, drainTimeoutMs: 10_000 },
+    },
   });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Segment names without `.gz` (a segment keeps its name when compressed). */
-const segmentsIn = async (dir: string): Promise<string[]> =>
-  [...new Set((await readdir(dir)).filter((f) => /^audit\.\d{8}_\d{6}(-\d+)?\.log(\.gz)?$/.test(f)).map((f) => f.replace(/\.gz$/, '')))];
+const segmentsIn = async (dir: string): Promise<string[]> => [
+  ...new Set(
+    (await readdir(dir))
+      .filter((f) => /^audit\.\d{8}_\d{6}(-\d+)?\.log(\.gz)?$/.test(f))
+      .map((f) => f.replace(/\.gz$/, '')),
+  ),
+];
 
 describe('retention with the journal shipper', function () {
   this.timeout(60_000);
@@ -103,7 +112,7 @@ describe('retention with the journal shipper', function () {
     const losses: RecordLoss[] = receiver
       .ofStream(stream)
       .filter((l) => l.eventName === LOSS_EVENT_NAME)
-      .map((l) => lossOf((JSON.parse(l.body ?? '{}') as AuditRecordContent)) as RecordLoss);
+      .map((l) => lossOf(JSON.parse(l.body ?? '{}') as AuditRecordContent) as RecordLoss);
     expect(losses.length, 'loss records arrived').to.be.greaterThan(0);
     for (const loss of losses) {
       expect(loss.reason).to.equal(RETENTION_LOSS_REASON);
@@ -117,8 +126,13 @@ describe('retention with the journal shipper', function () {
     expect(unexplained, 'seqs neither delivered nor declared lost').to.deep.equal([]);
     expect(arrived.size).to.be.lessThan(last); // something was really lost
     // The verifier over what reached the backend: the gap is accounted loss, nothing is missing.
-    const sorted = receiver.ofStream(stream).sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']));
-    const report = verifyRecords(sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })), { ret: KEY });
+    const sorted = receiver
+      .ofStream(stream)
+      .sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']));
+    const report = verifyRecords(
+      sorted.map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })),
+      { ret: KEY },
+    );
     expect(report.countsByClass['accounted-loss'], report.summary).to.be.greaterThan(0);
     expect(report.countsByClass, report.summary).to.not.have.any.keys('missing', 'modified', 'inserted');
   });

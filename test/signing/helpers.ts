@@ -5,7 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
@@ -73,11 +78,12 @@ export function pipeline(options: SigningProcessorOptions & { bind?: boolean } =
       }
     },
     records: () => exporter.getFinishedLogRecords(),
-    lines: () => exporter.getFinishedLogRecords().map((r) => {
-      const parts = signedPartsOf(r);
-      if (!parts) throw new Error('record was not signed');
-      return journalLineOf(parts);
-    }),
+    lines: () =>
+      exporter.getFinishedLogRecords().map((r) => {
+        const parts = signedPartsOf(r);
+        if (!parts) throw new Error('record was not signed');
+        return journalLineOf(parts);
+      }),
   };
 }
 

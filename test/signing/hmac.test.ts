@@ -12,19 +12,27 @@ describe('HmacSha256 (precomputed pads over crypto.hash)', () => {
   it('equals createHmac for RFC 4231 test case 2 (short key "Jefe")', () => {
     // RFC 4231 4.3: key "Jefe", data "what do ya want for nothing?"
     const mac = new HmacSha256(Buffer.from('Jefe')).digestBase64url('what do ya want for nothing?');
-    expect(Buffer.from(mac, 'base64url').toString('hex')).to.equal('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(Buffer.from(mac, 'base64url').toString('hex')).to.equal(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it('equals createHmac for keys longer than one block (hashed first)', () => {
     const key = randomBytes(131);
-    expect(new HmacSha256(key).digestBase64url('Test Using Larger Than Block-Size Key')).to.equal(reference(key, 'Test Using Larger Than Block-Size Key'));
+    expect(new HmacSha256(key).digestBase64url('Test Using Larger Than Block-Size Key')).to.equal(
+      reference(key, 'Test Using Larger Than Block-Size Key'),
+    );
   });
 
   it('equals createHmac on arbitrary keys and unicode text, lone surrogates included', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 300 }), (key, text) => {
-        expect(new HmacSha256(key).digestBase64url(text)).to.equal(reference(key, text));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        (key, text) => {
+          expect(new HmacSha256(key).digestBase64url(text)).to.equal(reference(key, text));
+        },
+      ),
       { numRuns: 500 },
     );
   });

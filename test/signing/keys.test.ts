@@ -40,24 +40,37 @@ describe('signing keys', () => {
   });
 
   it('refuses keys shorter than 32 bytes and undecodable text', () => {
-    expect(() => loadKeyring({ signingKey: randomBytes(16).toString('base64'), env: {} })).to.throw(AuditKeyError, /16 bytes.*at least 32/);
+    expect(() => loadKeyring({ signingKey: randomBytes(16).toString('base64'), env: {} })).to.throw(
+      AuditKeyError,
+      /16 bytes.*at least 32/,
+    );
     expect(() => loadKeyring({ env: { AUDIT_SIGNING_KEY: 'hex:zz' } })).to.throw(AuditKeyError, /not valid hex/);
-    expect(() => loadKeyring({ env: { AUDIT_SIGNING_KEY: 'not a key!' } })).to.throw(AuditKeyError, /neither hex nor base64/);
+    expect(() => loadKeyring({ env: { AUDIT_SIGNING_KEY: 'not a key!' } })).to.throw(
+      AuditKeyError,
+      /neither hex nor base64/,
+    );
   });
 
   it('reads the active key, its id and verification keys from the environment', () => {
     const old = randomBytes(40).toString('hex');
-    const ring = loadKeyring({ env: { AUDIT_SIGNING_KEY: B64, AUDIT_SIGNING_KEY_ID: 'k2', AUDIT_VERIFY_KEYS: `k1:${old}, k0:base64:${B64}` } });
+    const ring = loadKeyring({
+      env: { AUDIT_SIGNING_KEY: B64, AUDIT_SIGNING_KEY_ID: 'k2', AUDIT_VERIFY_KEYS: `k1:${old}, k0:base64:${B64}` },
+    });
     expect(ring.activeKid).to.equal('k2');
     expect(ring.kids()).to.deep.equal(['k2', 'k1', 'k0']);
     const sig = keyringOf({ k1: old }).sign('x');
     expect(ring.verify('k1', 'x', sig)).to.equal('valid');
-    expect(() => loadKeyring({ env: { AUDIT_SIGNING_KEY: B64, AUDIT_VERIFY_KEYS: `${B64}` } })).to.throw(AuditKeyError, /kid:secret/);
+    expect(() => loadKeyring({ env: { AUDIT_SIGNING_KEY: B64, AUDIT_VERIFY_KEYS: `${B64}` } })).to.throw(
+      AuditKeyError,
+      /kid:secret/,
+    );
   });
 
   it('derives a stable key id that is not the secret when none is given', () => {
     const ring = loadKeyring({ signingKey: B64, env: {} });
-    expect(ring.activeKid).to.match(/^k-[0-9a-f]{8}$/).and.equal(derivedKeyId(RAW));
+    expect(ring.activeKid)
+      .to.match(/^k-[0-9a-f]{8}$/)
+      .and.equal(derivedKeyId(RAW));
     expect(HEX).to.not.include((ring.activeKid as string).slice(2));
   });
 
@@ -79,13 +92,21 @@ describe('signing keys', () => {
 
   it('refuses one key id configured with two different secrets', () => {
     const other = randomBytes(32).toString('base64');
-    expect(() => loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${other}` } })).to.throw(AuditKeyError, /"k1" is configured twice/);
-    expect(loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${HEX}` } }).kids()).to.deep.equal(['k1']);
+    expect(() =>
+      loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${other}` } }),
+    ).to.throw(AuditKeyError, /"k1" is configured twice/);
+    expect(
+      loadKeyring({ signingKey: B64, signingKeyId: 'k1', env: { AUDIT_VERIFY_KEYS: `k1:${HEX}` } }).kids(),
+    ).to.deep.equal(['k1']);
   });
 
   it('options take precedence over the environment for the active key', () => {
     const other = randomBytes(32).toString('base64');
-    const ring = loadKeyring({ signingKey: B64, signingKeyId: 'opt', env: { AUDIT_SIGNING_KEY: other, AUDIT_SIGNING_KEY_ID: 'env' } });
+    const ring = loadKeyring({
+      signingKey: B64,
+      signingKeyId: 'opt',
+      env: { AUDIT_SIGNING_KEY: other, AUDIT_SIGNING_KEY_ID: 'env' },
+    });
     expect(ring.activeKid).to.equal('opt');
     expect(ring.has('env')).to.equal(true);
   });

@@ -48,34 +48,66 @@ function run(processors: LogRecordProcessor[], n: number): Rate {
   const provider = new LoggerProvider({ processors });
   const logger = provider.getLogger('orchestrator-audit');
   return timed(n, () => {
-  for (let i = 0; i < n; i++) {
-    logger.emit({
-      eventName: EVENT_NAMES.lead_ingested,
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'INFO',
-      body: `Lead LEAD-${i} ingested from webform`,
-      attributes: {
-        [ATTR.eventType]: 'lead_ingested',
-        [ATTR.leadId]: `LEAD-${i}`,
-        [ATTR.workflow]: 'lead-intake',
-        [ATTR.leadSource]: 'webform',
-        [ATTR.leadData]: { email: '[REDACTED:email]', company: 'Acme GmbH', score: 42.5, tags: ['b2b', 'eu'], budget: 12000 },
-      },
-    });
-  }
+    for (let i = 0; i < n; i++) {
+      logger.emit({
+        eventName: EVENT_NAMES.lead_ingested,
+        severityNumber: SeverityNumber.INFO,
+        severityText: 'INFO',
+        body: `Lead LEAD-${i} ingested from webform`,
+        attributes: {
+          [ATTR.eventType]: 'lead_ingested',
+          [ATTR.leadId]: `LEAD-${i}`,
+          [ATTR.workflow]: 'lead-intake',
+          [ATTR.leadSource]: 'webform',
+          [ATTR.leadData]: {
+            email: '[REDACTED:email]',
+            company: 'Acme GmbH',
+            score: 42.5,
+            tags: ['b2b', 'eu'],
+            budget: 12000,
+          },
+        },
+      });
+    }
   });
 }
 
-const fmt = (r: Rate): string => `${Math.round(r.wall).toLocaleString('en-US')}/s wall, ${Math.round(r.cpu).toLocaleString('en-US')}/s per CPU-second`;
+const fmt = (r: Rate): string =>
+  `${Math.round(r.wall).toLocaleString('en-US')}/s wall, ${Math.round(r.cpu).toLocaleString('en-US')}/s per CPU-second`;
 // warm-up
 run([new Collect()], 20_000);
-run([new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, sealEveryRecords: 0, diagnostics: new AuditDiagnostics() })], 20_000);
+run(
+  [
+    new SigningProcessor({
+      keyring: keyringOf({ k1: secret }),
+      sealIntervalMs: 0,
+      sealEveryRecords: 0,
+      diagnostics: new AuditDiagnostics(),
+    }),
+  ],
+  20_000,
+);
 const base = run([new Collect()], N);
-const signer = new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, diagnostics: new AuditDiagnostics() });
+const signer = new SigningProcessor({
+  keyring: keyringOf({ k1: secret }),
+  sealIntervalMs: 0,
+  diagnostics: new AuditDiagnostics(),
+});
 const signed = run([signer, new Collect()], N);
 const collect = new Collect();
 collect.keep = true;
-run([new SigningProcessor({ keyring: keyringOf({ k1: secret }), sealIntervalMs: 0, sealEveryRecords: 0, diagnostics: new AuditDiagnostics() }), collect], N);
+run(
+  [
+    new SigningProcessor({
+      keyring: keyringOf({ k1: secret }),
+      sealIntervalMs: 0,
+      sealEveryRecords: 0,
+      diagnostics: new AuditDiagnostics(),
+    }),
+    collect,
+  ],
+  N,
+);
 const verifier = new ChainVerifier(keyringOf({ k1: secret }));
 let report: ReturnType<ChainVerifier['finish']> | undefined;
 const verifying = timed(N, () => {
@@ -83,8 +115,17 @@ const verifying = timed(N, () => {
   report = verifier.finish();
 });
 console.log(`records: ${N}`);
-console.log(`load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
+console.log(
+  `load average: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} cores`,
+);
 console.log(`provider.emit, no-op processor:   ${fmt(base)}`);
-console.log(`provider.emit, SigningProcessor:  ${fmt(signed)}; signing ≈ ${(1e6 / signed.cpu - 1e6 / base.cpu).toFixed(2)} µs CPU/record`);
-console.log(`ChainVerifier.pushLine:           ${fmt(verifying)}; status ${report?.status}, verified ${report?.recordsVerified}`);
+console.log(
+  `provider.emit, SigningProcessor:  ${fmt(signed)}; signing ≈ ${(1e6 / signed.cpu - 1e6 / base.cpu).toFixed(2)} µs CPU/record`,
+);
+console.log(
+  `ChainVerifier.pushLine:           ${fmt(verifying)}; status ${report?.status}, verified ${report?.recordsVerified}`,
+);
 console.log(`heap used: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);

@@ -2,13 +2,22 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { canonicalContent } from '../../src/record/audit-record.js';
-import { canonicalize, canonicalizeMemberwise, isStringifyCanonical, type CanonicalValue } from '../../src/record/canonical.js';
+import {
+  canonicalize,
+  canonicalizeMemberwise,
+  isStringifyCanonical,
+  type CanonicalValue,
+} from '../../src/record/canonical.js';
 import { canonicalRecordOf, recordContentOf, type ChainSlot } from '../../src/record/record-content.js';
 
 const SLOT: ChainSlot = { stream: 'abc123', seq: 42, prev: 'prev-sig_', kid: 'k-1' };
 
 /** A log record as the SDK hands it to processors (only the fields the signer reads). */
-function record(attributes: Record<string, unknown>, body: unknown, extra: Partial<Record<'eventName' | 'severityText', unknown>> = {}): ReadableLogRecord {
+function record(
+  attributes: Record<string, unknown>,
+  body: unknown,
+  extra: Partial<Record<'eventName' | 'severityText', unknown>> = {},
+): ReadableLogRecord {
   return {
     hrTime: [1_790_000_000, 123_456_789],
     attributes,
@@ -32,9 +41,17 @@ const leaf = fc.oneof(
   fc.date({ noInvalidDate: false }),
   fc.bigInt(),
 );
-const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('0', '10', '1a', '__proto__', 'constructor', 'b.c', 'B', 'é'));
+const key = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.constantFrom('0', '10', '1a', '__proto__', 'constructor', 'b.c', 'B', 'é'),
+);
 const tree = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 5 })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('node'), { maxLength: 4 }),
+    fc.dictionary(key, tie('node'), { maxKeys: 5 }),
+  ),
 })).node;
 
 describe('signer record content: one-pass canonical string', () => {
@@ -52,7 +69,10 @@ describe('signer record content: one-pass canonical string', () => {
   });
 
   it('counts the same conversions as the reference', () => {
-    const log = record({ n: Number.NaN, when: new Date(0), big: 10n, nested: { inf: Infinity } }, { b: new Uint8Array([1, 2]) });
+    const log = record(
+      { n: Number.NaN, when: new Date(0), big: 10n, nested: { inf: Infinity } },
+      { b: new Uint8Array([1, 2]) },
+    );
     const fast = { fixed: 0, digitKeys: false };
     const slow = { fixed: 0, digitKeys: false };
     canonicalRecordOf(log, SLOT, fast);
@@ -61,7 +81,10 @@ describe('signer record content: one-pass canonical string', () => {
   });
 
   it('handles records without event name, severity text or span, and string bodies', () => {
-    const log = { ...record({ a: 1 }, 'text "quoted"\n', { eventName: undefined, severityText: undefined }), spanContext: undefined } as unknown as ReadableLogRecord;
+    const log = {
+      ...record({ a: 1 }, 'text "quoted"\n', { eventName: undefined, severityText: undefined }),
+      spanContext: undefined,
+    } as unknown as ReadableLogRecord;
     const reference = canonicalContent(recordContentOf(log, SLOT, { fixed: 0, digitKeys: false }));
     expect(canonicalRecordOf(log, SLOT, { fixed: 0, digitKeys: false })).to.equal(reference);
     expect(reference).to.not.contain('"span"');
@@ -81,7 +104,8 @@ describe('isStringifyCanonical', () => {
       fc.property(fc.jsonValue(), (value) => {
         const sorted = JSON.parse(canonicalize(value as never)) as unknown;
         // a parsed canonical tree is canonical unless integer-like keys were reordered by the engine
-        if (isStringifyCanonical(sorted)) expect(JSON.stringify(sorted)).to.equal(canonicalizeMemberwise(sorted as never));
+        if (isStringifyCanonical(sorted))
+          expect(JSON.stringify(sorted)).to.equal(canonicalizeMemberwise(sorted as never));
         expect(canonicalize(sorted as never)).to.equal(canonicalizeMemberwise(value as never));
       }),
       { numRuns: 1000 },

@@ -39,14 +39,29 @@ describe('SigningProcessor in a real LoggerProvider', () => {
       const body = r.body as string;
       expect(canonicalize(JSON.parse(body))).to.equal(body);
       const rec = contentOf(body);
-      expect(rec).to.include({ v: 1, stream: 'feedc0de00000001', seq: i + 1, prev, kid: 'k1', event: 'orchestrator.lead.ingested', sev: 'INFO', sevNum: 9, body: `Lead LEAD-${i + 1} ingested` });
+      expect(rec).to.include({
+        v: 1,
+        stream: 'feedc0de00000001',
+        seq: i + 1,
+        prev,
+        kid: 'k1',
+        event: 'orchestrator.lead.ingested',
+        sev: 'INFO',
+        sevNum: 9,
+        body: `Lead LEAD-${i + 1} ingested`,
+      });
       expect(rec.ts).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(rec.tsNanos).to.be.within(0, 999_999);
       expect(rec.attrs[ATTR.leadId]).to.equal(`LEAD-${i + 1}`);
       expect(rec.attrs[ATTR.leadData]).to.deep.equal({ score: (i + 1) * 1.5, tags: ['a', 'b'], nested: { ok: true } });
       expect(rec.attrs).to.not.have.property(ATTR.sig);
       const sig = createHmac('sha256', Buffer.from(SECRET_1, 'base64')).update(body).digest('base64url');
-      expect(r.attributes).to.include({ [ATTR.sig]: sig, [ATTR.stream]: 'feedc0de00000001', [ATTR.seq]: i + 1, [ATTR.kid]: 'k1' });
+      expect(r.attributes).to.include({
+        [ATTR.sig]: sig,
+        [ATTR.stream]: 'feedc0de00000001',
+        [ATTR.seq]: i + 1,
+        [ATTR.kid]: 'k1',
+      });
       prev = sig;
     });
     expect(p.signer.head()).to.deep.equal({ stream: 'feedc0de00000001', seq: 3, sig: prev });
@@ -65,8 +80,16 @@ describe('SigningProcessor in a real LoggerProvider', () => {
 
   it('carries trace and span ids of a valid span context', () => {
     const p = make();
-    const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
-    p.logger.emit({ eventName: 'orchestrator.custom.x', body: 'in span', context: trace.setSpanContext(ROOT_CONTEXT, spanContext) });
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    p.logger.emit({
+      eventName: 'orchestrator.custom.x',
+      body: 'in span',
+      context: trace.setSpanContext(ROOT_CONTEXT, spanContext),
+    });
     p.logger.emit({ eventName: 'orchestrator.custom.x', body: 'no span' });
     const [inSpan, noSpan] = p.records().map((r) => contentOf(r.body));
     expect(inSpan).to.include({ trace: spanContext.traceId, span: spanContext.spanId });
@@ -87,7 +110,12 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     for (let i = 0; i < 40; i++) shared = { a: shared, b: shared }; // 2^40 paths if copied naively
     odd.push({ dag: shared as never });
     expect(() => {
-      for (const attributes of odd) p.logger.emit({ body: { nested: attributes } as never, attributes: attributes as never, severityNumber: SeverityNumber.WARN });
+      for (const attributes of odd)
+        p.logger.emit({
+          body: { nested: attributes } as never,
+          attributes: attributes as never,
+          severityNumber: SeverityNumber.WARN,
+        });
       p.logger.emit({ body: undefined });
     }).to.not.throw();
     const records = p.records();
@@ -98,7 +126,10 @@ describe('SigningProcessor in a real LoggerProvider', () => {
       expect(r.attributes[ATTR.sig]).to.be.a('string').with.length(43);
     }
     const first = contentOf(records[0]?.body);
-    expect(first.attrs.bytes).to.equal('base64:' + Buffer.from([1, 2, 255]).toString('base64'), 'bytes carry the same marker as sanitized helper arguments');
+    expect(first.attrs.bytes).to.equal(
+      'base64:' + Buffer.from([1, 2, 255]).toString('base64'),
+      'bytes carry the same marker as sanitized helper arguments',
+    );
     expect(first.attrs.nan).to.equal('NaN');
     expect(first.attrs.inf).to.equal('-Infinity');
     expect(contentOf(records[odd.length]?.body).body).to.equal(null);
@@ -146,7 +177,11 @@ describe('SigningProcessor in a real LoggerProvider', () => {
     expect(records).to.have.length(5);
     const seal = contentOf(records[4]?.body);
     expect(seal).to.include({ event: SEAL_EVENT_NAME, seq: 5 });
-    expect(seal.attrs).to.include({ [SIGNING_ATTR.sealCount]: 4, [SIGNING_ATTR.sealHead]: seal.prev, [SIGNING_ATTR.sealReason]: 'shutdown' });
+    expect(seal.attrs).to.include({
+      [SIGNING_ATTR.sealCount]: 4,
+      [SIGNING_ATTR.sealHead]: seal.prev,
+      [SIGNING_ATTR.sealReason]: 'shutdown',
+    });
     expect(sealed).to.deep.equal(['shutdown']);
     const report = verifyRecords(records, KEYS);
     expect(report.status).to.equal('clean');
@@ -197,7 +232,10 @@ describe('SigningProcessor in a real LoggerProvider', () => {
 
   it('rejects a negative or non-finite seal setting at construction instead of silently never sealing', () => {
     for (const bad of [{ sealEveryRecords: -5 }, { sealIntervalMs: Number.NaN }, { sealIntervalMs: -1 }]) {
-      expect(() => new SigningProcessor({ keyring: keyringOf(KEYS), ...bad }), JSON.stringify(bad)).to.throw(RangeError, /seal(EveryRecords|IntervalMs) must be a finite number ≥ 0/);
+      expect(() => new SigningProcessor({ keyring: keyringOf(KEYS), ...bad }), JSON.stringify(bad)).to.throw(
+        RangeError,
+        /seal(EveryRecords|IntervalMs) must be a finite number ≥ 0/,
+      );
     }
     const off = new SigningProcessor({ keyring: keyringOf(KEYS), sealEveryRecords: 0, sealIntervalMs: 0 });
     void off.shutdown();
@@ -225,8 +263,15 @@ describe('SigningProcessor in a real LoggerProvider', () => {
   it('stamps seals emitted by anyone with the commitments of their chain position', () => {
     const p = make();
     p.emitLeads(2);
-    p.logger.emit({ eventName: SEAL_EVENT_NAME, attributes: { [SIGNING_ATTR.sealCount]: 99, [SIGNING_ATTR.sealHead]: 'bogus' } });
+    p.logger.emit({
+      eventName: SEAL_EVENT_NAME,
+      attributes: { [SIGNING_ATTR.sealCount]: 99, [SIGNING_ATTR.sealHead]: 'bogus' },
+    });
     const seal = contentOf(p.records()[2]?.body);
-    expect(seal.attrs).to.include({ [SIGNING_ATTR.sealCount]: 2, [SIGNING_ATTR.sealHead]: seal.prev, [SIGNING_ATTR.sealReason]: 'manual' });
+    expect(seal.attrs).to.include({
+      [SIGNING_ATTR.sealCount]: 2,
+      [SIGNING_ATTR.sealHead]: seal.prev,
+      [SIGNING_ATTR.sealReason]: 'manual',
+    });
   });
 });

@@ -49,9 +49,13 @@ function quantileCheck(q: number): Check {
       const exact = quantileSorted(sorted, q);
       const est = got[op] as number;
       if (q === 1) {
-        expect(est, `${op} max bound`).to.be.at.least(exact).and.at.most(exact * BUCKET_RATIO);
+        expect(est, `${op} max bound`)
+          .to.be.at.least(exact)
+          .and.at.most(exact * BUCKET_RATIO);
       } else {
-        expect(Math.abs(est - exact) / exact, `${op} q${q}: ${est} vs exact ${exact}`).to.be.at.most(QUANTILE_TOLERANCE);
+        expect(Math.abs(est - exact) / exact, `${op} q${q}: ${est} vs exact ${exact}`).to.be.at.most(
+          QUANTILE_TOLERANCE,
+        );
       }
     }
   };
@@ -74,9 +78,18 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 const EXPECTED: Readonly<Record<string, Expectation>> = {
   'overview.events_by_type': {
     check: (rows) =>
-      closeAll(byLabel(rows, 'orchestrator_event_type'), { lead_ingested: 4 / 15, lead_qualified: 3 / 15, lead_routed: 2 / 15, crm_create: 1 / 15, email_sent: 1 / 15, workflow_started: 0 }),
+      closeAll(byLabel(rows, 'orchestrator_event_type'), {
+        lead_ingested: 4 / 15,
+        lead_qualified: 3 / 15,
+        lead_routed: 2 / 15,
+        crm_create: 1 / 15,
+        email_sent: 1 / 15,
+        workflow_started: 0,
+      }),
   },
-  'overview.events_by_workflow': { check: (rows) => closeAll(byLabel(rows, 'orchestrator_workflow'), { sales: 10 / 15, nurture: 1 / 15 }) },
+  'overview.events_by_workflow': {
+    check: (rows) => closeAll(byLabel(rows, 'orchestrator_workflow'), { sales: 10 / 15, nurture: 1 / 15 }),
+  },
   'overview.leads_processed': { check: (rows) => expect(single(rows)).to.be.closeTo(4 * STEPS, 1e-9) },
   'overview.errors_total': { check: (rows) => expect(single(rows)).to.be.closeTo(20, 1e-9) },
   'overview.events_total': { check: (rows) => expect(single(rows)).to.be.closeTo(11 * STEPS + 1, 1e-9) },
@@ -101,13 +114,16 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
       closeAll(got, { enrich: mean(d.enrich), crm_sync: mean(d.crm_sync) }, 1e-9);
     },
   },
-  'performance.count': { check: (rows) => closeAll(byLabel(rows, 'orchestrator_operation'), { enrich: 200 * STEPS, crm_sync: 50 * STEPS }) },
+  'performance.count': {
+    check: (rows) => closeAll(byLabel(rows, 'orchestrator_operation'), { enrich: 200 * STEPS, crm_sync: 50 * STEPS }),
+  },
   'errors.rate_by_type': { check: (rows) => closeAll(byLabel(rows, 'orchestrator_error_type'), { crm_timeout: 0 }) },
   'errors.total': { check: (rows) => expect(single(rows)).to.be.closeTo(20, 1e-9) },
   'integrity.seals_by_reason': { check: (rows) => closeAll(byLabel(rows, 'audit_seal_reason'), { periodic: 4 }) },
   'integrity.failures_by_kind': {
     vars: { __rate_interval: '5m' },
-    check: (rows) => closeAll(byLabel(rows, 'audit_failure_kind'), { 'signing.key_missing': 3, 'sanitize.truncated': 5 }),
+    check: (rows) =>
+      closeAll(byLabel(rows, 'audit_failure_kind'), { 'signing.key_missing': 3, 'sanitize.truncated': 5 }),
   },
   'integrity.integrity_failures': { check: (rows) => expect(single(rows)).to.be.closeTo(3, 1e-9) },
   'alert.error_burst': { check: () => undefined }, // evaluated over the whole timeline below
@@ -174,7 +190,9 @@ describe('@e2e Grafana dashboard and alert PromQL on the real Prometheus (seeded
       const p = series[0]?.points.find((x) => Math.round(x.time * 1000) === base + step * STEP_MS);
       return p?.value ?? Number.NaN;
     };
-    const before10 = (series[0]?.points ?? []).filter((p) => p.time * 1000 < base + ERROR_STEPS.burst10 * STEP_MS).map((p) => p.value);
+    const before10 = (series[0]?.points ?? [])
+      .filter((p) => p.time * 1000 < base + ERROR_STEPS.burst10 * STEP_MS)
+      .map((p) => p.value);
     expect(Math.max(...before10), 'highest value before the burst of 10 (single error, then a burst of 9)').to.equal(9);
     expect(at(ERROR_STEPS.burst9), 'right after the burst of 9').to.equal(9);
     expect(at(ERROR_STEPS.burst9) >= 10, 'burst of 9 fires').to.equal(false);
@@ -184,7 +202,8 @@ describe('@e2e Grafana dashboard and alert PromQL on the real Prometheus (seeded
   });
 
   it('workflow-silent expression: quiet while events flow, fires after 15 minutes of silence', async () => {
-    const rowsFor = async (t: Date): Promise<PromSample[]> => (await prom.instant(exprOf('alert.workflow_silent'), t)).filter((r) => r.labels.job === job);
+    const rowsFor = async (t: Date): Promise<PromSample[]> =>
+      (await prom.instant(exprOf('alert.workflow_silent'), t)).filter((r) => r.labels.job === job);
     expect(await rowsFor(end)).to.have.length(0);
     const silent = await rowsFor(new Date(end.getTime() + 16 * 60_000));
     expect(silent.map((r) => r.labels.orchestrator_workflow)).to.deep.equal(['sales']);

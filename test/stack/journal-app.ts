@@ -9,7 +9,8 @@
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 
 const [auditFile, countText, endpoint, serviceName, rateText, segmentMbText] = process.argv.slice(2);
-if (!auditFile || !countText || !endpoint || !serviceName) throw new Error('usage: journal-app <auditFile> <count> <collectorUrl> <serviceName>');
+if (!auditFile || !countText || !endpoint || !serviceName)
+  throw new Error('usage: journal-app <auditFile> <count> <collectorUrl> <serviceName>');
 const count = Number(countText);
 const perSecond = Number(rateText ?? 0);
 const audit = createAuditLogger({
@@ -24,7 +25,16 @@ const audit = createAuditLogger({
 let emitted = 0;
 const report = (phase: string): void => {
   const s = audit.getDiagnostics().shipping;
-  process.stdout.write(JSON.stringify({ phase, emitted, behind: s?.recordsBehind, secondsBehind: s?.secondsBehind, state: s?.state, shipped: s?.recordsShipped }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      phase,
+      emitted,
+      behind: s?.recordsBehind,
+      secondsBehind: s?.secondsBehind,
+      state: s?.state,
+      shipped: s?.recordsShipped,
+    }) + '\n',
+  );
 };
 const timer = setInterval(() => report('running'), 250);
 const start = Date.now();

@@ -26,12 +26,20 @@ const KEY = randomBytes(32).toString('base64');
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
 /** Runs `audit-cli` (dist/src/cli/main.js) with a clean environment plus `env`; resolves with its exit code and output. */
-function auditCli(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function auditCli(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') return reject(err);
+        resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 const KID = 'e2e';
@@ -48,7 +56,10 @@ function newLogger(env: StackEnv, service: string): AuditLogger {
 }
 
 /** The stream's records as received, and how often each seq arrived. */
-function streamOf(receiver: OtlpLogReceiver, service: string): { stream: string; logs: ReceivedLog[]; counts: Map<number, number>; sealSeq: number | undefined } {
+function streamOf(
+  receiver: OtlpLogReceiver,
+  service: string,
+): { stream: string; logs: ReceivedLog[]; counts: Map<number, number>; sealSeq: number | undefined } {
   const logs = receiver.logs.filter((l) => l.resource['service.name'] === service);
   const stream = logs[0]?.attributes['audit.stream'] ?? '';
   const counts = new Map<number, number>();
@@ -95,7 +106,11 @@ describe('@e2e logs: SDK → real collector (persistent queue) → OTLP log endp
     const summary = await runDemo({ audit: logger, leads: 40, seed: 11, workflow: 'sales' });
     expect(summary).to.be.an('object');
     await logger.shutdown(); // flushes; the signer writes the shutdown seal first
-    await receiver.waitFor(() => streamOf(receiver, service).sealSeq !== undefined, 30_000, 'the shutdown seal to arrive');
+    await receiver.waitFor(
+      () => streamOf(receiver, service).sealSeq !== undefined,
+      30_000,
+      'the shutdown seal to arrive',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // late duplicates would show up here
     const { stream, logs, counts, sealSeq } = streamOf(receiver, service);
     const last = sealSeq as number;
@@ -190,7 +205,9 @@ describe('@e2e logs: SDK → real collector (persistent queue) → OTLP log endp
     expect(missing, 'missing seqs').to.deep.equal([]);
     expect(duplicated, 'duplicated seqs').to.deep.equal([]);
     const report = verifyRecords(
-      [...logs].sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq'])).map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })),
+      [...logs]
+        .sort((a, b) => Number(a.attributes['audit.seq']) - Number(b.attributes['audit.seq']))
+        .map((l) => ({ canonical: l.body ?? '', sig: l.attributes['audit.sig'] ?? '' })),
       { [KID]: KEY },
     );
     expect(report.status, report.summary).to.equal('clean');

@@ -27,7 +27,8 @@ async function eventually<T>(what: string, timeoutMs: number, fn: () => Promise<
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -50,17 +51,22 @@ function errorBurstRule(): { expr: string; above: number } {
     refId: string;
     model: { expr?: string; conditions?: { evaluator: { type: string; params: number[] } }[] };
   }
-  const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as { groups: { rules: { uid: string; condition: string; data: Query[] }[] }[] };
+  const doc = readYaml('grafana/provisioning/alerting/rules.yaml') as {
+    groups: { rules: { uid: string; condition: string; data: Query[] }[] }[];
+  };
   const rule = doc.groups.flatMap((g) => g.rules).find((r) => r.uid === 'audit-error-burst');
   const expr = rule?.data.find((d) => d.refId === 'A')?.model.expr;
   const evaluator = rule?.data.find((d) => d.refId === rule.condition)?.model.conditions?.[0]?.evaluator;
-  if (!expr || evaluator?.type !== 'gt' || typeof evaluator.params[0] !== 'number') throw new Error('audit-error-burst: unexpected rule shape');
+  if (!expr || evaluator?.type !== 'gt' || typeof evaluator.params[0] !== 'number')
+    throw new Error('audit-error-burst: unexpected rule shape');
   return { expr, above: evaluator.params[0] };
 }
 
 /** `expr` with `job="<job>"` added to each orchestrator metric selector (the rule selects every job). */
 function scopedToJob(expr: string, job: string): string {
-  return expr.replace(/\b(orchestrator_[a-z_]+)\{/g, `$1{job="${job}", `).replace(/\b(orchestrator_[a-z_]+)\[/g, `$1{job="${job}"}[`);
+  return expr
+    .replace(/\b(orchestrator_[a-z_]+)\{/g, `$1{job="${job}", `)
+    .replace(/\b(orchestrator_[a-z_]+)\[/g, `$1{job="${job}"}[`);
 }
 
 /** A fresh signed AuditLogger of `service` exporting to the test collector every second (no seals). */
@@ -110,8 +116,12 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
       return counts.performance === 600 && counts.lead_ingested === 40 && counts.error === 9 ? counts : undefined;
     });
     expect(byType).to.deep.equal({ lead_ingested: 40, error: 9, performance: 600 });
-    const errors = await prom.instant(`sum by (orchestrator_error_type, orchestrator_workflow) (orchestrator_audit_errors_total${sel})`);
-    expect(errors.map((r) => [r.labels, r.value])).to.deep.equal([[{ orchestrator_error_type: 'crm_timeout', orchestrator_workflow: 'sales' }, 9]]);
+    const errors = await prom.instant(
+      `sum by (orchestrator_error_type, orchestrator_workflow) (orchestrator_audit_errors_total${sel})`,
+    );
+    expect(errors.map((r) => [r.labels, r.value])).to.deep.equal([
+      [{ orchestrator_error_type: 'crm_timeout', orchestrator_workflow: 'sales' }, 9],
+    ]);
 
     // stored as a native histogram (no classic _bucket series)
     const raw = await eventually('the duration histogram', 30_000, async () => {
@@ -120,15 +130,22 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
     });
     expect(raw).to.have.length(1);
     expect(raw[0]?.labels.orchestrator_operation).to.equal('enrich');
-    expect(raw[0]?.histogram?.sum).to.be.closeTo(durations.reduce((a, b) => a + b, 0), 1e-6);
+    expect(raw[0]?.histogram?.sum).to.be.closeTo(
+      durations.reduce((a, b) => a + b, 0),
+      1e-6,
+    );
     expect(await prom.instant(`orchestrator_operation_duration_seconds_bucket${sel}`)).to.have.length(0);
 
     const sorted = [...durations].sort((a, b) => a - b);
     for (const q of [0.5, 0.95, 0.99]) {
       const exact = quantileSorted(sorted, q);
-      const rows = await prom.instant(`histogram_quantile(${q}, sum by (orchestrator_operation) (orchestrator_operation_duration_seconds${sel}))`);
+      const rows = await prom.instant(
+        `histogram_quantile(${q}, sum by (orchestrator_operation) (orchestrator_operation_duration_seconds${sel}))`,
+      );
       const estimate = rows[0]?.value as number;
-      expect(Math.abs(estimate - exact) / exact, `p${q * 100}: histogram ${estimate} vs exact ${exact}`).to.be.at.most(QUANTILE_TOLERANCE);
+      expect(Math.abs(estimate - exact) / exact, `p${q * 100}: histogram ${estimate} vs exact ${exact}`).to.be.at.most(
+        QUANTILE_TOLERANCE,
+      );
     }
 
     // The query source used by `audit-cli --source prometheus` (increase over a window).
@@ -138,7 +155,7 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
     expect(enrich, JSON.stringify(perf)).to.not.equal(undefined);
     const exact95 = quantileSorted(sorted, 0.95);
     expect(Math.abs((enrich?.p95 as number) - exact95) / exact95).to.be.at.most(QUANTILE_TOLERANCE);
-    expect(enrich?.avg).to.be.closeTo(raw[0]?.histogram?.sum as number / 600, 1e-6);
+    expect(enrich?.avg).to.be.closeTo((raw[0]?.histogram?.sum as number) / 600, 1e-6);
     // increase() extrapolates towards the window end by up to half the sample interval: on a series
     // only ~2 s old (1 s exports) that is up to 1.5× (documented in docs/stack.md); never fewer.
     expect(enrich?.count).to.be.within(600, 900);
@@ -182,12 +199,18 @@ describe('@e2e metrics: SDK → real collector → real Prometheus (OTLP, native
 
         const scoped = scopedToJob(expr, service);
         const atBurst = await prom.instant(scoped, new Date(burstAt * 1000));
-        expect(atBurst.map((r) => r.value), scoped).to.deep.equal([n]);
+        expect(
+          atBurst.map((r) => r.value),
+          scoped,
+        ).to.deep.equal([n]);
         expect(n > above, `${n} > ${above}`).to.equal(fires);
         // the rule uses `increase(…[5m] anchored)`, which does not extrapolate past the samples: it
         // reads exactly n at any later evaluation in the window too (9 never creeps over the threshold)
         const now = await prom.instant(scoped);
-        expect(now.map((r) => r.value), scoped).to.deep.equal([n]);
+        expect(
+          now.map((r) => r.value),
+          scoped,
+        ).to.deep.equal([n]);
         expect((now[0]?.value ?? 0) > above, `${n} > ${above} at query time`).to.equal(fires);
       } finally {
         await logger.shutdown();

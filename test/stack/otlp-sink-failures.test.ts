@@ -14,7 +14,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Records in the detail of every `otlp.*` failure ("N record(s) …"), summed. */
 function recordsCounted(diagnostics: AuditDiagnostics, details: string[]): number {
-  return details.reduce((n, d) => n + Number(/^(\d+) record/.exec(d)?.[1] ?? 0), 0) + diagnostics.total('otlp.queue_full');
+  return (
+    details.reduce((n, d) => n + Number(/^(\d+) record/.exec(d)?.[1] ?? 0), 0) + diagnostics.total('otlp.queue_full')
+  );
 }
 
 describe('OtlpLogSink with a failing collector', function () {
@@ -40,7 +42,10 @@ describe('OtlpLogSink with a failing collector', function () {
     diagnostics.onFailure((kind, detail) => {
       if (kind.startsWith('otlp.')) details.push(detail ?? '');
     });
-    const resolved = resolveOtlpSinkOptions({ endpoint, timeoutMillis: 300, maxExportBatchSize: 5, scheduledDelayMillis: 20, ...options }, {})!;
+    const resolved = resolveOtlpSinkOptions(
+      { endpoint, timeoutMillis: 300, maxExportBatchSize: 5, scheduledDelayMillis: 20, ...options },
+      {},
+    )!;
     const sink = new OtlpLogSink(resolved, diagnostics);
     const provider = new LoggerProvider({ processors: [sink] });
     const logger = provider.getLogger('otlp-failures');
@@ -71,7 +76,9 @@ describe('OtlpLogSink with a failing collector', function () {
   });
 
   it('shutdown returns by its deadline when the collector hangs, counting every record not delivered', async () => {
-    const { diagnostics, details, sink, provider, emit } = sinkFor(await collector((req) => req.resume()), { shutdownTimeoutMillis: 600 });
+    const { diagnostics, details, sink, provider, emit } = sinkFor(await collector((req) => req.resume()), {
+      shutdownTimeoutMillis: 600,
+    });
     emit(60); // 12 batches; one at a time, each would wait the 300 ms request timeout (3.6 s in all)
     const started = Date.now();
     await Promise.race([provider.shutdown(), new Promise((resolve) => setTimeout(resolve, 5000))]);
@@ -85,7 +92,9 @@ describe('OtlpLogSink with a failing collector', function () {
   });
 
   it('forceFlush returns by the deadline too, and the records stay counted once they fail', async () => {
-    const { diagnostics, details, provider, emit } = sinkFor(await collector((req) => req.resume()), { shutdownTimeoutMillis: 600 });
+    const { diagnostics, details, provider, emit } = sinkFor(await collector((req) => req.resume()), {
+      shutdownTimeoutMillis: 600,
+    });
     emit(60);
     const started = Date.now();
     await Promise.race([provider.forceFlush(), new Promise((resolve) => setTimeout(resolve, 5000))]);

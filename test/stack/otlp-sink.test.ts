@@ -23,21 +23,42 @@ describe('OTLP sink helpers (unit)', () => {
     expect(resolveOtlpSinkOptions({}, {})).to.equal(undefined);
     // logs only: the logs URL is enough, and no metrics URL is made up
     expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x' }, {})).to.equal(undefined);
-    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x', metrics: false }, {})).to.include({ logsUrl: 'http://l:3/x', metricsUrl: undefined });
-    expect(() => resolveOtlpSinkOptions({ endpoint: 'not a url' }, {})).to.throw(TypeError, /not a valid URL: "not a url/);
-    const fromBase = resolveOtlpSinkOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/', OTEL_METRIC_EXPORT_INTERVAL: '5000' });
+    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x', metrics: false }, {})).to.include({
+      logsUrl: 'http://l:3/x',
+      metricsUrl: undefined,
+    });
+    expect(() => resolveOtlpSinkOptions({ endpoint: 'not a url' }, {})).to.throw(
+      TypeError,
+      /not a valid URL: "not a url/,
+    );
+    const fromBase = resolveOtlpSinkOptions(
+      {},
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/', OTEL_METRIC_EXPORT_INTERVAL: '5000' },
+    );
     expect(fromBase?.logsUrl).to.equal('http://c:4318/v1/logs');
     expect(fromBase?.metricsUrl).to.equal('http://c:4318/v1/metrics');
     expect(fromBase?.metricExportIntervalMillis).to.equal(5000);
-    const audit = resolveOtlpSinkOptions({}, { AUDIT_OTLP_ENDPOINT: 'http://a:1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://b:2', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://l:3/x' });
+    const audit = resolveOtlpSinkOptions(
+      {},
+      {
+        AUDIT_OTLP_ENDPOINT: 'http://a:1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://b:2',
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://l:3/x',
+      },
+    );
     expect(audit?.logsUrl).to.equal('http://l:3/x');
     expect(audit?.metricsUrl).to.equal('http://a:1/v1/metrics');
-    expect(resolveOtlpSinkOptions({ endpoint: 'http://o:9' }, { AUDIT_OTLP_ENDPOINT: 'http://a:1' })?.logsUrl).to.equal('http://o:9/v1/logs');
+    expect(resolveOtlpSinkOptions({ endpoint: 'http://o:9' }, { AUDIT_OTLP_ENDPOINT: 'http://a:1' })?.logsUrl).to.equal(
+      'http://o:9/v1/logs',
+    );
     expect(() => resolveOtlpSinkOptions({ endpoint: 'not a url' }, {})).to.throw(TypeError);
   });
 
   it('parses OTEL_EXPORTER_OTLP_HEADERS with URL-encoded values', () => {
-    expect(parseHeaders('Authorization=Bearer%20abc, x-tenant = t1,bad')).to.deep.equal({ Authorization: 'Bearer abc', 'x-tenant': 't1' });
+    expect(parseHeaders('Authorization=Bearer%20abc, x-tenant = t1,bad')).to.deep.equal({
+      Authorization: 'Bearer abc',
+      'x-tenant': 't1',
+    });
     // OTel's parser: keys are URL-decoded too, and an entry with a malformed escape is left out (never throws)
     expect(parseHeaders('x%2Dkey=a%2Cb,bad=%zz,ok=1')).to.deep.equal({ 'x-key': 'a,b', ok: '1' });
     expect(parseHeaders(undefined)).to.deep.equal({});
@@ -50,9 +71,15 @@ describe('OTLP sink helpers (unit)', () => {
 
   it('counts records the collector did not take as otlp.export, and a full buffer as otlp.queue_full', async () => {
     const diagnostics = new AuditDiagnostics();
-    const options = resolveOtlpSinkOptions({ endpoint: 'http://127.0.0.1:9', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 }, {});
+    const options = resolveOtlpSinkOptions(
+      { endpoint: 'http://127.0.0.1:9', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 },
+      {},
+    );
     if (!options) throw new Error('unresolved');
-    const exporter = new ScriptedExporter(() => ({ code: ExportResultCode.FAILED, error: new Error('503 from collector') }));
+    const exporter = new ScriptedExporter(() => ({
+      code: ExportResultCode.FAILED,
+      error: new Error('503 from collector'),
+    }));
     const sink = new OtlpLogSink(options, diagnostics, exporter);
     const provider = new LoggerProvider({ processors: [sink] });
     const logger = provider.getLogger('t');
@@ -62,7 +89,9 @@ describe('OTLP sink helpers (unit)', () => {
     await provider.forceFlush();
     expect(exporter.batches.flat()).to.have.length(5);
     expect(diagnostics.total('otlp.export')).to.equal(1);
-    expect(diagnostics.snapshot().find((f) => f.kind === 'otlp.export')?.lastDetail).to.match(/5 record\(s\).*503 from collector/);
+    expect(diagnostics.snapshot().find((f) => f.kind === 'otlp.export')?.lastDetail).to.match(
+      /5 record\(s\).*503 from collector/,
+    );
     expect(sink.pendingRecords).to.equal(0);
     await provider.shutdown();
   });

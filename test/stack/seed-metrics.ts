@@ -43,7 +43,8 @@ export function seedDurations(): SeedDurations {
 }
 
 type Attr = { key: string; value: { stringValue: string } };
-const attrs = (o: Record<string, string>): Attr[] => Object.entries(o).map(([key, v]) => ({ key, value: { stringValue: v } }));
+const attrs = (o: Record<string, string>): Attr[] =>
+  Object.entries(o).map(([key, v]) => ({ key, value: { stringValue: v } }));
 const ns = (ms: number): string => (BigInt(ms) * 1_000_000n).toString();
 
 /** Cumulative value of each counter series at step k (0…STEPS). */
@@ -63,9 +64,24 @@ function counterPoints(k: number): { metric: string; unit: string; labels: Recor
     ev('crm_create', 'sales', k),
     ev('email_sent', 'nurture', k),
     ev('workflow_started', 'sales', k >= 1 ? 1 : 0),
-    { metric: 'orchestrator.audit.errors', unit: '{error}', labels: { 'orchestrator.error.type': 'crm_timeout', 'orchestrator.workflow': 'sales' }, value: errors },
-    { metric: 'orchestrator.audit.failures', unit: '{failure}', labels: { 'audit.failure.kind': 'signing.key_missing' }, value: failuresOn ? 3 : 0 },
-    { metric: 'orchestrator.audit.failures', unit: '{failure}', labels: { 'audit.failure.kind': 'sanitize.truncated' }, value: failuresOn ? 5 : 0 },
+    {
+      metric: 'orchestrator.audit.errors',
+      unit: '{error}',
+      labels: { 'orchestrator.error.type': 'crm_timeout', 'orchestrator.workflow': 'sales' },
+      value: errors,
+    },
+    {
+      metric: 'orchestrator.audit.failures',
+      unit: '{failure}',
+      labels: { 'audit.failure.kind': 'signing.key_missing' },
+      value: failuresOn ? 3 : 0,
+    },
+    {
+      metric: 'orchestrator.audit.failures',
+      unit: '{failure}',
+      labels: { 'audit.failure.kind': 'sanitize.truncated' },
+      value: failuresOn ? 5 : 0,
+    },
     { metric: 'orchestrator.audit.seals', unit: '{seal}', labels: { 'audit.seal.reason': 'periodic' }, value: k },
   ];
 }
@@ -111,7 +127,11 @@ function requestAt(job: string, baseMs: number, k: number, durations: SeedDurati
       positive: { offset, bucketCounts: counts.map((c) => String(c * k)) },
     };
   });
-  metrics.push({ name: 'orchestrator.operation.duration', unit: 's', exponentialHistogram: { aggregationTemporality: 2, dataPoints: histPoints } });
+  metrics.push({
+    name: 'orchestrator.operation.duration',
+    unit: 's',
+    exponentialHistogram: { aggregationTemporality: 2, dataPoints: histPoints },
+  });
   return {
     resourceMetrics: [
       {

@@ -47,11 +47,20 @@ interface App {
 }
 
 function startApp(env: StackEnv, auditFile: string, count: number, service: string, perSecond = 0): App {
-  const child = spawn(process.execPath, [APP, auditFile, String(count), env.collectorOtlpUrl, service, String(perSecond)], {
-    env: { PATH: process.env.PATH ?? '', AUDIT_SIGNING_KEY: KEY, AUDIT_SIGNING_KEY_ID: KID },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const app: App = { child, lines: [], stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  const child = spawn(
+    process.execPath,
+    [APP, auditFile, String(count), env.collectorOtlpUrl, service, String(perSecond)],
+    {
+      env: { PATH: process.env.PATH ?? '', AUDIT_SIGNING_KEY: KEY, AUDIT_SIGNING_KEY_ID: KID },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const app: App = {
+    child,
+    lines: [],
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
   let carry = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     const parts = (carry + chunk.toString('utf8')).split('\n');
@@ -64,7 +73,8 @@ function startApp(env: StackEnv, auditFile: string, count: number, service: stri
 
 async function journalKeys(auditFile: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const e of readJournal(auditFile)) if (e.decoded.ok) keys.push(`${e.decoded.record.rec.stream}:${e.decoded.record.rec.seq}`);
+  for await (const e of readJournal(auditFile))
+    if (e.decoded.ok) keys.push(`${e.decoded.record.rec.stream}:${e.decoded.record.rec.seq}`);
   return keys;
 }
 
@@ -75,7 +85,12 @@ function ofService(receiver: OtlpLogReceiver, service: string): ReceivedLog[] {
 const keyOf = (l: ReceivedLog): string => `${l.attributes['audit.stream']}:${l.attributes['audit.seq']}`;
 
 /** Waits until every journal key has arrived; returns the keys still missing at the limit. */
-async function waitForAll(receiver: OtlpLogReceiver, service: string, expected: readonly string[], timeoutMs: number): Promise<string[]> {
+async function waitForAll(
+  receiver: OtlpLogReceiver,
+  service: string,
+  expected: readonly string[],
+  timeoutMs: number,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = new Set(ofService(receiver, service).map(keyOf));
@@ -99,7 +114,10 @@ function inexactCopies(logs: readonly ReceivedLog[]): string[] {
 }
 
 /** Reads what arrived back the way `audit-cli --source loki integrity` does and verifies it. */
-async function verifyViaLoki(logs: readonly ReceivedLog[], service: string): Promise<{ report: ReturnType<typeof verifyRecords>; read: number }> {
+async function verifyViaLoki(
+  logs: readonly ReceivedLog[],
+  service: string,
+): Promise<{ report: ReturnType<typeof verifyRecords>; read: number }> {
   const loki = new LokiStandIn();
   await loki.start();
   try {
@@ -161,7 +179,10 @@ describe('@e2e shipping from the journal: app → journal → shipper → real c
     expect(streams.size, 'two streams: the killed process and the restarted one').to.equal(2);
     expect(expected.length).to.be.greaterThan(3000 + 101);
     const missing = await waitForAll(receiver, service, expected, 120_000);
-    expect(missing.length, `missing, e.g. ${missing.slice(0, 5).join(' ')} (killed after ~${emittedBeforeKill} emitted)`).to.equal(0);
+    expect(
+      missing.length,
+      `missing, e.g. ${missing.slice(0, 5).join(' ')} (killed after ~${emittedBeforeKill} emitted)`,
+    ).to.equal(0);
     const logs = ofService(receiver, service);
     expect(inexactCopies(logs)).to.deep.equal([]);
     const { report, read } = await verifyViaLoki(logs, service);
@@ -217,26 +238,42 @@ describe('@e2e shipping from the journal: app → journal → shipper → real c
         flushIntervalMs: 20,
         sealIntervalMs: 0,
         sealEveryRecords: 0,
-        otlp: { endpoint: env.collectorOtlpUrl, metrics: false, shipper: { retryInitialMs: 100, retryMaxMs: 500, maxLagSeconds: 1, drainTimeoutMs: 30_000 } },
+        otlp: {
+          endpoint: env.collectorOtlpUrl,
+          metrics: false,
+          shipper: { retryInitialMs: 100, retryMaxMs: 500, maxLagSeconds: 1, drainTimeoutMs: 30_000 },
+        },
       });
       const logger = audit;
       const burst = async (tag: string): Promise<void> => {
-        for (let i = 0; i < 150; i++) logger.logLeadIngested(`${tag}-${i}`, 'web', { i, note: 'n'.repeat(200) }, 'sales');
+        for (let i = 0; i < 150; i++)
+          logger.logLeadIngested(`${tag}-${i}`, 'web', { i, note: 'n'.repeat(200) }, 'sales');
         await new Promise((r) => setTimeout(r, 200));
       };
       await burst('A');
       await new Promise((r) => setTimeout(r, 2100));
       await burst('B');
-      await receiver.waitFor(() => logger.getDiagnostics().failures.some((f) => f.kind === 'shipper.retention-loss'), 10_000, 'retention to delete unsent segments');
+      await receiver.waitFor(
+        () => logger.getDiagnostics().failures.some((f) => f.kind === 'shipper.retention-loss'),
+        10_000,
+        'retention to delete unsent segments',
+      );
     } finally {
       await stackScript(env, 'start.sh', '--only', 'collector', '--keep-state');
     }
     await audit.shutdown();
     const stream = audit.getDiagnostics().streamId;
     const last = audit.getDiagnostics().head?.seq as number;
-    await receiver.waitFor(() => ofService(receiver, service).some((l) => Number(l.attributes['audit.seq']) === last), 60_000, 'the shutdown seal');
+    await receiver.waitFor(
+      () => ofService(receiver, service).some((l) => Number(l.attributes['audit.seq']) === last),
+      60_000,
+      'the shutdown seal',
+    );
     const logs = ofService(receiver, service);
-    expect(logs.some((l) => l.eventName === 'audit.loss'), 'a loss record arrived').to.equal(true);
+    expect(
+      logs.some((l) => l.eventName === 'audit.loss'),
+      'a loss record arrived',
+    ).to.equal(true);
     expect(new Set(logs.map((l) => l.attributes['audit.stream']))).to.deep.equal(new Set([stream]));
     const { report } = await verifyViaLoki(logs, service);
     expect(report.countsByClass['accounted-loss'], report.summary).to.be.greaterThan(0);

@@ -24,14 +24,16 @@ export interface StackEnv {
   readonly stackDir: string;
 }
 
-const HOW_TO = 'start the stack first: bash scripts/stack/build.sh && bash scripts/stack/start.sh (scripts/test-all.sh does both)';
+const HOW_TO =
+  'start the stack first: bash scripts/stack/build.sh && bash scripts/stack/start.sh (scripts/test-all.sh does both)';
 
 /** Reads the stack's addresses; throws when start.sh has not run. */
 export function stackEnv(): StackEnv {
   const fromFile = readEnvFile();
   const get = (name: string): string => {
     const value = process.env[name] ?? fromFile[name];
-    if (!value) throw new Error(`e2e: ${name} is not set and no env file from scripts/stack/start.sh was found: ${HOW_TO}`);
+    if (!value)
+      throw new Error(`e2e: ${name} is not set and no env file from scripts/stack/start.sh was found: ${HOW_TO}`);
     return value;
   };
   return {
@@ -51,23 +53,36 @@ export async function assertReachable(name: string, url: string): Promise<void> 
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    throw new Error(`e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`, { cause: err });
+    throw new Error(
+      `e2e: ${name} at ${url} is not reachable (${err instanceof Error ? err.message : String(err)}): ${HOW_TO}`,
+      { cause: err },
+    );
   }
 }
 
 /** Runs scripts/stack/<script> with arguments; throws with its output on failure. */
 export async function stackScript(env: StackEnv, script: 'start.sh' | 'stop.sh', ...args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await execFileAsync('bash', [join(env.scriptsDir, script), ...args], { timeout: 90_000 });
+    const { stdout, stderr } = await execFileAsync('bash', [join(env.scriptsDir, script), ...args], {
+      timeout: 90_000,
+    });
     return stdout + stderr;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
+    throw new Error(`${script} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
+      cause: err,
+    });
   }
 }
 
 function readEnvFile(): Record<string, string> {
-  const base = process.env.AUDIT_STACK_RUN ?? join(process.env.AUDIT_STACK_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'orchestrator-audit'), 'run');
+  const base =
+    process.env.AUDIT_STACK_RUN ??
+    join(
+      process.env.AUDIT_STACK_CACHE ??
+        join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'orchestrator-audit'),
+      'run',
+    );
   const file = join(base, 'env');
   if (!existsSync(file)) return {};
   const out: Record<string, string> = {};

@@ -44,7 +44,9 @@ describe('accounted loss (signed loss records)', function () {
     kept = 60 - p.journal.statistics().overflowed;
     await unlink(blocker);
     await p.provider.shutdown();
-    original = readFileSync(auditFile, 'utf8').split('\n').filter((l) => l !== '');
+    original = readFileSync(auditFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     lossIndex = original.findIndex((l) => l.includes(`"event":"${LOSS_EVENT_NAME}"`));
     expect(lossIndex, 'the journal holds a loss record').to.equal(kept);
   });
@@ -76,12 +78,32 @@ describe('accounted loss (signed loss records)', function () {
 
   it('more records missing inside a declared range than the loss record counts are missing, not accounted', () => {
     const claim = { stream: 's', from: 10, to: 20, count: 5, reason: 'overflow', location: 'audit.log:30' };
-    const judged = judgeGaps([{ from: 10, to: 13 }, { from: 15, to: 16 }], [claim]);
+    const judged = judgeGaps(
+      [
+        { from: 10, to: 13 },
+        { from: 15, to: 16 },
+      ],
+      [claim],
+    );
     expect(judged.every((g) => g.claim === undefined && /declares only 5/.test(g.excess ?? ''))).to.equal(true);
-    const fits = judgeGaps([{ from: 10, to: 12 }, { from: 15, to: 16 }, { from: 25, to: 25 }], [claim]);
-    expect(fits.map((g) => [g.from, g.to, g.claim !== undefined])).to.deep.equal([[10, 12, true], [15, 16, true], [25, 25, false]]);
+    const fits = judgeGaps(
+      [
+        { from: 10, to: 12 },
+        { from: 15, to: 16 },
+        { from: 25, to: 25 },
+      ],
+      [claim],
+    );
+    expect(fits.map((g) => [g.from, g.to, g.claim !== undefined])).to.deep.equal([
+      [10, 12, true],
+      [15, 16, true],
+      [25, 25, false],
+    ]);
     const straddles = judgeGaps([{ from: 8, to: 11 }], [claim]);
-    expect(straddles.map((g) => [g.from, g.to, g.claim !== undefined])).to.deep.equal([[8, 9, false], [10, 11, true]]);
+    expect(straddles.map((g) => [g.from, g.to, g.claim !== undefined])).to.deep.equal([
+      [8, 9, false],
+      [10, 11, true],
+    ]);
   });
 
   it('a loss record signed with another key does not account for anything: exit 1', () => {

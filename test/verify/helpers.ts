@@ -2,7 +2,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js';
-import { ChainVerifier, keyringOf, type ChainVerifierOptions, type Finding, type VerificationReport } from '../../src/verify/index.js';
+import {
+  ChainVerifier,
+  keyringOf,
+  type ChainVerifierOptions,
+  type Finding,
+  type VerificationReport,
+} from '../../src/verify/index.js';
 import { SECRET_1 } from '../signing/helpers.js';
 
 /** Keys the test pipelines sign with. */
@@ -12,7 +18,11 @@ export const KEYS = keyringOf({ k1: SECRET_1 });
 export type Line = string | { readonly line: string; readonly torn: true };
 
 /** Verifies lines as a journal would be (locations `audit.log:<n>`). */
-export function verifyLines(lines: readonly Line[], options: ChainVerifierOptions = {}, keys = KEYS): VerificationReport {
+export function verifyLines(
+  lines: readonly Line[],
+  options: ChainVerifierOptions = {},
+  keys = KEYS,
+): VerificationReport {
   const verifier = new ChainVerifier(keys, { perRecord: true, ...options });
   lines.forEach((l, i) => {
     if (typeof l === 'string') verifier.pushLine(l, `audit.log:${i + 1}`);
@@ -22,7 +32,9 @@ export function verifyLines(lines: readonly Line[], options: ChainVerifierOption
 }
 
 /** Findings as compact tuples `[class, location, seq, seqTo]` for deep equality. */
-export function brief(report: VerificationReport): [Finding['class'], string, number | undefined, number | undefined][] {
+export function brief(
+  report: VerificationReport,
+): [Finding['class'], string, number | undefined, number | undefined][] {
   return report.findings.map((f) => [f.class, f.location, f.seq, f.seqTo]);
 }
 

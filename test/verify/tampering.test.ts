@@ -68,7 +68,14 @@ describe('verification finds every kind of tampering of real signed records', ()
     const rec6 = recOf(lines[5] as string);
     const forged6 = forgeLine({ ...rec6, attrs: { ...rec6.attrs, [ATTR.leadId]: 'LEAD-EVIL' } });
     const forgedStream = forgeLine({ ...rec6, stream: '0000000000000bad', seq: 1, prev: '' });
-    const report = verifyLines([...lines.slice(0, 5), forged6, ...lines.slice(5, 8), lines[7] as string, ...lines.slice(8), forgedStream]);
+    const report = verifyLines([
+      ...lines.slice(0, 5),
+      forged6,
+      ...lines.slice(5, 8),
+      lines[7] as string,
+      ...lines.slice(8),
+      forgedStream,
+    ]);
     expect(brief(report)).to.deep.equal([
       ['inserted', 'audit.log:6', 6, undefined],
       ['inserted', 'audit.log:10', 8, undefined],
@@ -83,7 +90,10 @@ describe('verification finds every kind of tampering of real signed records', ()
   it('inserted: a forged record beyond the end does not fake a gap or an unsealed tail', async () => {
     const lines = await sealedLines();
     const last = recOf(lines[10] as string);
-    const report = verifyLines([...lines, forgeLine({ ...last, seq: 40, prev: 'x', event: 'orchestrator.lead.ingested' })]);
+    const report = verifyLines([
+      ...lines,
+      forgeLine({ ...last, seq: 40, prev: 'x', event: 'orchestrator.lead.ingested' }),
+    ]);
     expect(brief(report)).to.deep.equal([['inserted', 'audit.log:12', 40, undefined]]);
   });
 
@@ -107,7 +117,10 @@ describe('verification finds every kind of tampering of real signed records', ()
 
   it('records arriving in any order verify by stream and seq (ordered: false, e.g. Loki)', async () => {
     const lines = await sealedLines();
-    const shuffled = lines.map((l, i) => ({ l, k: (i * 7) % lines.length })).sort((a, b) => a.k - b.k).map((x) => x.l);
+    const shuffled = lines
+      .map((l, i) => ({ l, k: (i * 7) % lines.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.l);
     expect(shuffled).to.not.deep.equal(lines);
     const report = verifyLines(shuffled, { ordered: false });
     expect(report).to.include({ exitCode: 0, recordsVerified: 11 });
@@ -126,7 +139,12 @@ describe('verification finds every kind of tampering of real signed records', ()
     const report = verifyLines(lines.slice(0, 9));
     expect(brief(report)).to.deep.equal([['unsealed-tail', 'audit.log:9', 6, 9]]);
     expect(report).to.include({ status: 'unsealed', exitCode: 2 });
-    expect(report.records?.slice(5).map((r) => r.class)).to.deep.equal(['unsealed-tail', 'unsealed-tail', 'unsealed-tail', 'unsealed-tail']);
+    expect(report.records?.slice(5).map((r) => r.class)).to.deep.equal([
+      'unsealed-tail',
+      'unsealed-tail',
+      'unsealed-tail',
+      'unsealed-tail',
+    ]);
     expect(report.streams[0]).to.include({ sealed: false, status: 'unsealed' });
   });
 
@@ -207,8 +225,13 @@ describe('verification finds every kind of tampering of real signed records', ()
     const p = make();
     p.emitLeads(3);
     await p.provider.shutdown();
-    const pairs = p.records().map((r) => signedPartsOf(r)).filter((x) => x !== undefined);
-    const edited = pairs.map((x, i) => (i === 1 ? { canonical: x.canonical.replace('{"attrs":{', '{"attrs": {'), sig: x.sig } : x));
+    const pairs = p
+      .records()
+      .map((r) => signedPartsOf(r))
+      .filter((x) => x !== undefined);
+    const edited = pairs.map((x, i) =>
+      i === 1 ? { canonical: x.canonical.replace('{"attrs":{', '{"attrs": {'), sig: x.sig } : x,
+    );
     const report = verifyRecords(edited, KEYS);
     expect(report.records?.map((r) => r.class)).to.deep.equal(['ok', 'modified', 'ok', 'ok']);
     expect(report.findings[0]?.detail).to.include('not in canonical form');
@@ -218,7 +241,10 @@ describe('verification finds every kind of tampering of real signed records', ()
     const other = decodeJournalLine(p.lines()[0] as string);
     if (!other.ok) throw new Error('line does not decode');
     verifier.push({ canonical: d.canonical, record: other.record, sig: d.record.sig, location: 'loki:1' });
-    expect(verifier.finish().findings.map((f) => [f.class, f.detail.split(';')[0]])).to.deep.include(['inserted', 'stored record and its canonical text disagree, and the record is not linked from the genuine chain: forged or inserted']);
+    expect(verifier.finish().findings.map((f) => [f.class, f.detail.split(';')[0]])).to.deep.include([
+      'inserted',
+      'stored record and its canonical text disagree, and the record is not linked from the genuine chain: forged or inserted',
+    ]);
   });
 
   it('verifyRecords accepts OTel records, signed records and {canonical, sig} pairs alike', async () => {
@@ -238,7 +264,10 @@ describe('verification finds every kind of tampering of real signed records', ()
       expect(report.records?.map((r) => r.class)).to.deep.equal(['ok', 'ok', 'ok', 'ok']);
     }
     const tampered = [...signed];
-    tampered[1] = { ...(signed[1] as (typeof signed)[number]), rec: { ...(signed[1] as (typeof signed)[number]).rec, body: 'changed' } };
+    tampered[1] = {
+      ...(signed[1] as (typeof signed)[number]),
+      rec: { ...(signed[1] as (typeof signed)[number]).rec, body: 'changed' },
+    };
     expect(verifyRecords(tampered, KEYS).records?.map((r) => r.class)).to.deep.equal(['ok', 'modified', 'ok', 'ok']);
   });
 });

@@ -40,7 +40,12 @@ export async function startPeer(reply: (index: number) => PeerReply = () => ({ s
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const index = requests.length;
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      });
       for (const w of waiters.filter((w) => requests.length >= w.count)) w.resolve();
       const answer = reply(index);
       const send = (): void => {
@@ -65,7 +70,10 @@ export async function startPeer(reply: (index: number) => PeerReply = () => ({ s
     waitForRequests(count, timeoutMs = 5000) {
       if (requests.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`only ${requests.length} of ${count} requests after ${timeoutMs} ms`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`only ${requests.length} of ${count} requests after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {

@@ -52,7 +52,13 @@ export function testPipeline(...sinks: LogRecordProcessor[]): { provider: Logger
 }
 
 /** Emits one record shaped like the AuditLogger's `logError`. */
-export function emitError(logger: Logger, errorType: string, message: string, leadId: string, workflow = 'sales'): void {
+export function emitError(
+  logger: Logger,
+  errorType: string,
+  message: string,
+  leadId: string,
+  workflow = 'sales',
+): void {
   logger.emit({
     eventName: EVENT_NAMES.error,
     severityNumber: SeverityNumber.ERROR,

@@ -26,13 +26,20 @@ describe('WebhookProcessor against loopback peers', () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  async function setup(reply?: Parameters<typeof startPeer>[0], opts: Parameters<WebhookProcessor['add']>[1] = {}, flushTimeoutMs = 5000) {
+  async function setup(
+    reply?: Parameters<typeof startPeer>[0],
+    opts: Parameters<WebhookProcessor['add']>[1] = {},
+    flushTimeoutMs = 5000,
+  ) {
     const peer = await startPeer(reply);
     const diagnostics = new AuditDiagnostics();
     const webhooks = new WebhookProcessor({ diagnostics, flushTimeoutMs });
     webhooks.add(peer.url, { secret: SECRET, backoffBaseMs: 10, ...opts });
     const { provider, logger } = testPipeline(webhooks);
-    cleanup.push(() => peer.close(), () => provider.shutdown());
+    cleanup.push(
+      () => peer.close(),
+      () => provider.shutdown(),
+    );
     return { peer, diagnostics, webhooks, provider, logger };
   }
 
@@ -96,9 +103,12 @@ describe('WebhookProcessor against loopback peers', () => {
   });
 
   it('times out a hanging request and retries it', async () => {
-    const { peer, webhooks, logger } = await setup((i) => (i === 0 ? { status: 200, delayMs: 3000 } : { status: 200 }), {
-      timeoutMs: 200,
-    });
+    const { peer, webhooks, logger } = await setup(
+      (i) => (i === 0 ? { status: 200, delayMs: 3000 } : { status: 200 }),
+      {
+        timeoutMs: 200,
+      },
+    );
     emitIngested(logger, 'LEAD-1');
     await webhooks.forceFlush();
     expect(peer.requests).to.have.length(2);
@@ -120,7 +130,9 @@ describe('WebhookProcessor against loopback peers', () => {
   });
 
   it('does not follow a redirect (a 302 would turn the POST into a bodiless GET) and counts the batch as failed', async () => {
-    const { peer, webhooks, diagnostics, logger } = await setup((i) => (i === 0 ? { status: 302, headers: { location: '/elsewhere' } } : { status: 200 }));
+    const { peer, webhooks, diagnostics, logger } = await setup((i) =>
+      i === 0 ? { status: 302, headers: { location: '/elsewhere' } } : { status: 200 },
+    );
     emitIngested(logger, 'LEAD-1');
     await webhooks.forceFlush();
     expect(peer.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /hook/secret-token']);
@@ -150,7 +162,11 @@ describe('WebhookProcessor against loopback peers', () => {
   });
 
   it('shutdown returns by its deadline when the peer hangs, counting what was left', async () => {
-    const { peer, webhooks, diagnostics, provider, logger } = await setup(() => ({ status: 200, delayMs: 5000 }), { timeoutMs: 10_000 }, 300);
+    const { peer, webhooks, diagnostics, provider, logger } = await setup(
+      () => ({ status: 200, delayMs: 5000 }),
+      { timeoutMs: 10_000 },
+      300,
+    );
     emitIngested(logger, 'LEAD-1');
     await webhooks.forceFlush().catch(() => undefined);
     const started = Date.now();
@@ -165,8 +181,13 @@ describe('WebhookProcessor against loopback peers', () => {
     const webhooks = new WebhookProcessor({ diagnostics: new AuditDiagnostics() });
     webhooks.add(peer.url);
     const provider = new LoggerProvider({ processors: [webhooks] });
-    cleanup.push(() => peer.close(), () => provider.shutdown());
-    provider.getLogger('t').emit({ body: 'plain', attributes: { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: 'L9' } });
+    cleanup.push(
+      () => peer.close(),
+      () => provider.shutdown(),
+    );
+    provider
+      .getLogger('t')
+      .emit({ body: 'plain', attributes: { [ATTR.eventType]: 'lead_routed', [ATTR.leadId]: 'L9' } });
     const loop: Record<string, unknown> = { step: 2 };
     loop.again = loop;
     provider.getLogger('t').emit({ body: loop as never, attributes: { [ATTR.leadId]: 'L10', size: 3 } });

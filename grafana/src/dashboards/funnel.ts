@@ -7,7 +7,11 @@ import { FUNNEL_STAGES } from '../queries.js';
 /** Builds the lead funnel dashboard. */
 export function funnelDashboard(): dashboard.Dashboard {
   const l = new GridLayout();
-  const d = baseDashboard(DASHBOARD_UIDS.funnel, 'Orchestrator audit — lead funnel', 'Leads through the pipeline stages (Prometheus counters) and their outcomes (Loki records).');
+  const d = baseDashboard(
+    DASHBOARD_UIDS.funnel,
+    'Orchestrator audit — lead funnel',
+    'Leads through the pipeline stages (Prometheus counters) and their outcomes (Loki records).',
+  );
   d.withPanel(
     barGaugePanel(l, {
       title: 'Lead funnel',
@@ -24,7 +28,9 @@ export function funnelDashboard(): dashboard.Dashboard {
       w: 10,
       h: 10,
       datasource: 'loki',
-      targets: [{ query: 'funnel.qualified_outcome', legend: 'qualified={{orchestrator_lead_qualified}}', instant: true }],
+      targets: [
+        { query: 'funnel.qualified_outcome', legend: 'qualified={{orchestrator_lead_qualified}}', instant: true },
+      ],
     }),
   );
   l.newRow();
@@ -50,6 +56,14 @@ export function funnelDashboard(): dashboard.Dashboard {
     }),
   );
   l.newRow();
-  d.withPanel(logsPanel(l, { title: 'Recently ingested leads', description: 'lead_ingested records; the lead id in the log details links to the lead history', w: 24, h: 10, targets: [{ query: 'funnel.recent_leads' }] }));
+  d.withPanel(
+    logsPanel(l, {
+      title: 'Recently ingested leads',
+      description: 'lead_ingested records; the lead id in the log details links to the lead history',
+      w: 24,
+      h: 10,
+      targets: [{ query: 'funnel.recent_leads' }],
+    }),
+  );
   return d.build();
 }

@@ -27,27 +27,81 @@ export const INTEGRITY_NOTE = [
 /** Builds the integrity dashboard. */
 export function integrityDashboard(): dashboard.Dashboard {
   const l = new GridLayout();
-  const d = baseDashboard(DASHBOARD_UIDS.integrity, 'Orchestrator audit — integrity', 'Seals, integrity-relevant audit failures and sequence checks of the signed records.', {
-    workflowVariable: false,
-  });
+  const d = baseDashboard(
+    DASHBOARD_UIDS.integrity,
+    'Orchestrator audit — integrity',
+    'Seals, integrity-relevant audit failures and sequence checks of the signed records.',
+    {
+      workflowVariable: false,
+    },
+  );
   d.withPanel(textPanel(l, 'What this dashboard can and cannot prove', 24, 7, INTEGRITY_NOTE));
   l.newRow();
-  d.withPanel(statPanel(l, { title: 'Integrity failures', description: 'signing.*, journal.*, verify.* failures in the time range', w: 8, h: 5, targets: [{ query: 'integrity.integrity_failures' }], thresholds: RED_ABOVE_ZERO }));
-  d.withPanel(statPanel(l, { title: 'Unsigned records in Loki', description: 'Records without audit_sig in the time range', w: 8, h: 5, datasource: 'loki', targets: [{ query: 'integrity.unsigned_records' }], thresholds: RED_ABOVE_ZERO }));
   d.withPanel(
-    tablePanel(l, {
-      title: 'Streams: records and sequence gaps',
-      description: 'Per signing stream: records in Loki and missing sequence numbers (max − min + 1 − count) in the time range',
+    statPanel(l, {
+      title: 'Integrity failures',
+      description: 'signing.*, journal.*, verify.* failures in the time range',
+      w: 8,
+      h: 5,
+      targets: [{ query: 'integrity.integrity_failures' }],
+      thresholds: RED_ABOVE_ZERO,
+    }),
+  );
+  d.withPanel(
+    statPanel(l, {
+      title: 'Unsigned records in Loki',
+      description: 'Records without audit_sig in the time range',
       w: 8,
       h: 5,
       datasource: 'loki',
-      targets: [{ query: 'integrity.records_by_stream', legend: 'records' }, { query: 'integrity.sequence_gap', legend: 'gap' }],
+      targets: [{ query: 'integrity.unsigned_records' }],
+      thresholds: RED_ABOVE_ZERO,
+    }),
+  );
+  d.withPanel(
+    tablePanel(l, {
+      title: 'Streams: records and sequence gaps',
+      description:
+        'Per signing stream: records in Loki and missing sequence numbers (max − min + 1 − count) in the time range',
+      w: 8,
+      h: 5,
+      datasource: 'loki',
+      targets: [
+        { query: 'integrity.records_by_stream', legend: 'records' },
+        { query: 'integrity.sequence_gap', legend: 'gap' },
+      ],
     }),
   );
   l.newRow();
-  d.withPanel(timeSeriesPanel(l, { title: 'Seals by reason', description: 'Seal records written (periodic, shutdown, …)', w: 12, h: 8, bars: true, targets: [{ query: 'integrity.seals_by_reason', legend: '{{audit_seal_reason}}' }] }));
-  d.withPanel(timeSeriesPanel(l, { title: 'Audit failures by kind', description: 'Every counted audit failure (orchestrator.audit.failures)', w: 12, h: 8, bars: true, targets: [{ query: 'integrity.failures_by_kind', legend: '{{audit_failure_kind}}' }] }));
+  d.withPanel(
+    timeSeriesPanel(l, {
+      title: 'Seals by reason',
+      description: 'Seal records written (periodic, shutdown, …)',
+      w: 12,
+      h: 8,
+      bars: true,
+      targets: [{ query: 'integrity.seals_by_reason', legend: '{{audit_seal_reason}}' }],
+    }),
+  );
+  d.withPanel(
+    timeSeriesPanel(l, {
+      title: 'Audit failures by kind',
+      description: 'Every counted audit failure (orchestrator.audit.failures)',
+      w: 12,
+      h: 8,
+      bars: true,
+      targets: [{ query: 'integrity.failures_by_kind', legend: '{{audit_failure_kind}}' }],
+    }),
+  );
   l.newRow();
-  d.withPanel(logsPanel(l, { title: 'Seal records', description: 'Seal records in Loki: audit.seal.count, audit.seal.head and audit.seal.reason in the log details', w: 24, h: 10, targets: [{ query: 'integrity.seal_records' }] }));
+  d.withPanel(
+    logsPanel(l, {
+      title: 'Seal records',
+      description: 'Seal records in Loki: audit.seal.count, audit.seal.head and audit.seal.reason in the log details',
+      w: 24,
+      h: 10,
+      targets: [{ query: 'integrity.seal_records' }],
+    }),
+  );
   return d.build();
 }

@@ -7,14 +7,26 @@ import { GridLayout, logsPanel } from '../panels.js';
 /** Builds the lead history dashboard (variable `lead`, a text box). */
 export function leadHistoryDashboard(): dashboard.Dashboard {
   const l = new GridLayout();
-  const d = baseDashboard(DASHBOARD_UIDS.leadHistory, 'Orchestrator audit — lead history', 'Every audit record of one lead, oldest first (the seed get_lead_history).', {
-    workflowVariable: false,
-  });
+  const d = baseDashboard(
+    DASHBOARD_UIDS.leadHistory,
+    'Orchestrator audit — lead history',
+    'Every audit record of one lead, oldest first (the seed get_lead_history).',
+    {
+      workflowVariable: false,
+    },
+  );
   d.time({ from: 'now-7d', to: 'now' });
-  d.withVariable(new dashboard.TextBoxVariableBuilder('lead').label('Lead id').description('orchestrator.lead.id').defaultValue(''));
-  const p = logsPanel(l, { title: 'Records of lead $lead', description: 'Signed records in Loki for this lead id', w: 24, h: 20, targets: [{ query: 'lead.history' }] });
+  d.withVariable(
+    new dashboard.TextBoxVariableBuilder('lead').label('Lead id').description('orchestrator.lead.id').defaultValue(''),
+  );
+  const p = logsPanel(l, {
+    title: 'Records of lead $lead',
+    description: 'Signed records in Loki for this lead id',
+    w: 24,
+    h: 20,
+    targets: [{ query: 'lead.history' }],
+  });
   p.sortOrder(common.LogsSortOrder.Ascending);
   d.withPanel(p);
   return d.build();
 }
-

@@ -7,12 +7,19 @@ import { PERCENTILES } from '../queries.js';
 /** Builds the performance dashboard. */
 export function performanceDashboard(): dashboard.Dashboard {
   const l = new GridLayout();
-  const d = baseDashboard(DASHBOARD_UIDS.performance, 'Orchestrator audit — performance', 'Operation durations from the orchestrator.operation.duration native histogram (Prometheus).');
+  const d = baseDashboard(
+    DASHBOARD_UIDS.performance,
+    'Orchestrator audit — performance',
+    'Operation durations from the orchestrator.operation.duration native histogram (Prometheus).',
+  );
   for (const p of PERCENTILES) {
     d.withPanel(
       timeSeriesPanel(l, {
         title: `${p.name} duration per operation`,
-        description: p.name === 'max' ? 'Upper bound of the highest populated histogram bucket (not the exact maximum)' : `${p.name} of the operation durations per operation`,
+        description:
+          p.name === 'max'
+            ? 'Upper bound of the highest populated histogram bucket (not the exact maximum)'
+            : `${p.name} of the operation durations per operation`,
         w: 12,
         h: 8,
         unit: 's',
@@ -20,7 +27,16 @@ export function performanceDashboard(): dashboard.Dashboard {
       }),
     );
   }
-  d.withPanel(timeSeriesPanel(l, { title: 'Mean duration per operation', description: 'histogram_sum / histogram_count', w: 12, h: 8, unit: 's', targets: [{ query: 'performance.avg', legend: '{{orchestrator_operation}}' }] }));
+  d.withPanel(
+    timeSeriesPanel(l, {
+      title: 'Mean duration per operation',
+      description: 'histogram_sum / histogram_count',
+      w: 12,
+      h: 8,
+      unit: 's',
+      targets: [{ query: 'performance.avg', legend: '{{orchestrator_operation}}' }],
+    }),
+  );
   d.withPanel(
     tablePanel(l, {
       title: 'Operations over the time range',
@@ -28,7 +44,10 @@ export function performanceDashboard(): dashboard.Dashboard {
       w: 12,
       h: 8,
       unit: 's',
-      targets: [{ query: 'performance.count', legend: 'count' }, ...PERCENTILES.map((p) => ({ query: `performance.range_${p.name}`, legend: p.name }))],
+      targets: [
+        { query: 'performance.count', legend: 'count' },
+        ...PERCENTILES.map((p) => ({ query: `performance.range_${p.name}`, legend: p.name })),
+      ],
     }),
   );
   l.newRow();

@@ -40,7 +40,10 @@ export function emailChannel(config: EmailAlertConfig, timeoutMs: number): Alert
             signal.removeEventListener('abort', onAbort);
             // nodemailer resolves when at least one recipient was accepted: the others did not get it
             const refused = info.rejected?.length ?? 0;
-            if (refused > 0) return reject(new Error(`SMTP: ${refused} of ${refused + (info.accepted?.length ?? 0)} recipient(s) refused`));
+            if (refused > 0)
+              return reject(
+                new Error(`SMTP: ${refused} of ${refused + (info.accepted?.length ?? 0)} recipient(s) refused`),
+              );
             resolve();
           },
           (err: unknown) => {

@@ -39,7 +39,9 @@ export function escapeSlack(text: string): string {
 
 /** Slack incoming webhook: `{"text": …}`, record content escaped. */
 export function slackChannel(url: string): AlertChannel {
-  return jsonChannel('slack', url, (alert) => ({ text: `:rotating_light: *${escapeSlack(alert.title)}*\n${escapeSlack(alert.text)}` }));
+  return jsonChannel('slack', url, (alert) => ({
+    text: `:rotating_light: *${escapeSlack(alert.title)}*\n${escapeSlack(alert.text)}`,
+  }));
 }
 
 /** Discord's limit of `content`, in characters. */

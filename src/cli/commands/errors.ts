@@ -13,7 +13,10 @@ export function errorsCommand(ctx: CliContext): Command {
     .description('list the most recent errors (type, message, lead, workflow, time)')
     .option('--limit <n>', `at most n errors, the most recent (default ${ERRORS_DEFAULT_LIMIT})`)
     .option('--workflow <name>', 'only errors of this workflow')
-    .addHelpText('after', examples('errors', 'errors --limit 50', 'errors --last 24h --workflow sales', 'errors --json'))
+    .addHelpText(
+      'after',
+      examples('errors', 'errors --limit 50', 'errors --last 24h --workflow sales', 'errors --json'),
+    )
     .action(async (opts: FilterOptions & { json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const filter = { ...eventFilterOf(ctx, opts, ERRORS_DEFAULT_LIMIT), eventType: 'error' };

@@ -17,7 +17,21 @@ import { errorText } from '../../events/error-text.js';
 export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
 
 /** Columns of the CSV export, in order. */
-export const CSV_COLUMNS = ['ts', 'type', 'event', 'severity', 'leadId', 'workflow', 'message', 'stream', 'seq', 'trace', 'span', 'location', 'attrs'] as const;
+export const CSV_COLUMNS = [
+  'ts',
+  'type',
+  'event',
+  'severity',
+  'leadId',
+  'workflow',
+  'message',
+  'stream',
+  'seq',
+  'trace',
+  'span',
+  'location',
+  'attrs',
+] as const;
 
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -31,30 +45,39 @@ export function exportCommand(ctx: CliContext): Command {
     .option('--json', 'same as --format json')
     .addHelpText(
       'after',
-      examples('export --format csv --output data.csv', 'export --format ndjson --last 7d > week.ndjson', 'export --format json --lead LEAD-00001'),
+      examples(
+        'export --format csv --output data.csv',
+        'export --format ndjson --last 7d > week.ndjson',
+        'export --format json --lead LEAD-00001',
+      ),
     )
-    .action(async (opts: FilterOptions & { format: ExportFormat; output?: string; json?: boolean }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      if (opts.json) {
-        if (command.getOptionValueSource('format') === 'cli' && opts.format !== 'json') throw new CliError(`--json conflicts with --format ${opts.format}`);
-        opts = { ...opts, format: 'json' };
-      }
-      const filter = eventFilterOf(ctx, opts);
-      const count = await ctx.withSource(globals, 'Exporting', async (source) => {
-        // a streamed export writes while it reads: find a corrupt gzip segment before writing anything
-        if (streams(source, filter)) await checkCompressedSegments(ctx.journalFile(globals), filter.startTime);
-        const sink = opts.output !== undefined ? await openFileSink(ctx.resolvePath(opts.output)) : stdoutSink(ctx);
-        try {
-          const n = await writeEvents(eventsOf(source, filter), opts.format, sink.write);
-          await sink.close();
-          return n;
-        } catch (err) {
-          await sink.close().catch(() => {});
-          throw err;
+    .action(
+      async (opts: FilterOptions & { format: ExportFormat; output?: string; json?: boolean }, command: Command) => {
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        if (opts.json) {
+          if (command.getOptionValueSource('format') === 'cli' && opts.format !== 'json')
+            throw new CliError(`--json conflicts with --format ${opts.format}`);
+          opts = { ...opts, format: 'json' };
         }
-      });
-      ctx.err(`Exported ${count} event(s) as ${opts.format}${opts.output !== undefined ? ` to ${opts.output}` : ''}\n`);
-    });
+        const filter = eventFilterOf(ctx, opts);
+        const count = await ctx.withSource(globals, 'Exporting', async (source) => {
+          // a streamed export writes while it reads: find a corrupt gzip segment before writing anything
+          if (streams(source, filter)) await checkCompressedSegments(ctx.journalFile(globals), filter.startTime);
+          const sink = opts.output !== undefined ? await openFileSink(ctx.resolvePath(opts.output)) : stdoutSink(ctx);
+          try {
+            const n = await writeEvents(eventsOf(source, filter), opts.format, sink.write);
+            await sink.close();
+            return n;
+          } catch (err) {
+            await sink.close().catch(() => {});
+            throw err;
+          }
+        });
+        ctx.err(
+          `Exported ${count} event(s) as ${opts.format}${opts.output !== undefined ? ` to ${opts.output}` : ''}\n`,
+        );
+      },
+    );
 }
 
 /** Events to export: streamed from a journal when no limit applies, else queried. */
@@ -67,12 +90,19 @@ async function* eventsOf(source: OpenedSource, filter: ReturnType<typeof eventFi
 }
 
 /** True when the export streams a journal (writes while reading) rather than querying first. */
-function streams(source: OpenedSource, filter: ReturnType<typeof eventFilterOf>): source is OpenedSource & { query: JournalQuery } {
+function streams(
+  source: OpenedSource,
+  filter: ReturnType<typeof eventFilterOf>,
+): source is OpenedSource & { query: JournalQuery } {
   return source.query instanceof JournalQuery && filter.limit === undefined;
 }
 
 /** Writes events in `format` through `write`; returns how many were written. */
-export async function writeEvents(events: AsyncIterable<AuditEvent>, format: ExportFormat, write: (text: string) => Promise<void>): Promise<number> {
+export async function writeEvents(
+  events: AsyncIterable<AuditEvent>,
+  format: ExportFormat,
+  write: (text: string) => Promise<void>,
+): Promise<number> {
   let n = 0;
   if (format === 'csv') await write(stringify([[...CSV_COLUMNS]]));
   if (format === 'json') await write('[');
@@ -88,7 +118,21 @@ export async function writeEvents(events: AsyncIterable<AuditEvent>, format: Exp
 
 /** One event as CSV cells; cells that start like a spreadsheet formula are neutralized (`'` prefix). */
 function csvRow(e: AuditEvent): (string | number)[] {
-  return safeCsvRow([e.ts, e.type, e.event ?? '', e.severity ?? '', e.leadId ?? '', e.workflow ?? '', e.message, e.stream, e.seq, e.trace ?? '', e.span ?? '', e.location ?? '', JSON.stringify(e.attrs)]);
+  return safeCsvRow([
+    e.ts,
+    e.type,
+    e.event ?? '',
+    e.severity ?? '',
+    e.leadId ?? '',
+    e.workflow ?? '',
+    e.message,
+    e.stream,
+    e.seq,
+    e.trace ?? '',
+    e.span ?? '',
+    e.location ?? '',
+    JSON.stringify(e.attrs),
+  ]);
 }
 
 interface Sink {

@@ -21,14 +21,20 @@ export function hashCommand(ctx: CliContext): Command {
     .option('--kind <kind>', 'kind of value (email, phone, …); default: what the value looks like')
     .addHelpText(
       'after',
-      examples('hash jane@example.com', 'hash --kind phone "+1 555 0100"', 'export --format ndjson | grep "$(audit-cli hash jane@example.com)"', 'hash jane@example.com --key-env MY_KEY --json') +
-        '\nThe value is not printed back or stored; only its pseudonym is written to stdout.\n',
+      examples(
+        'hash jane@example.com',
+        'hash --kind phone "+1 555 0100"',
+        'export --format ndjson | grep "$(audit-cli hash jane@example.com)"',
+        'hash jane@example.com --key-env MY_KEY --json',
+      ) + '\nThe value is not printed back or stored; only its pseudonym is written to stdout.\n',
     )
     .action((value: string, opts: { keyEnv?: string; kind?: string; json?: boolean }) => {
       const envName = opts.keyEnv ?? PSEUDONYM_KEY_ENV;
       const key = ctx.io.env[envName];
       if (key === undefined || key === '') {
-        throw new CliError(`no pseudonymization key: set ${envName} (or name another variable with --key-env) to the key the PII processor uses`);
+        throw new CliError(
+          `no pseudonymization key: set ${envName} (or name another variable with --key-env) to the key the PII processor uses`,
+        );
       }
       let pseudonym: string;
       try {
@@ -37,7 +43,8 @@ export function hashCommand(ctx: CliContext): Command {
         // unknown --kind, unusable key: the message names the problem, never the value
         throw new CliError(errorText(err));
       }
-      if (opts.json) return ctx.json({ pseudonym, keyEnv: envName, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) });
+      if (opts.json)
+        return ctx.json({ pseudonym, keyEnv: envName, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) });
       ctx.out(pseudonym + '\n');
     });
 }

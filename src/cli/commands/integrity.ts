@@ -37,8 +37,16 @@ running or crashed writer, a stream that ended without closing), 3 usage or I/O 
 accounted loss. When several apply: 1 before 2 before 4.
 `,
     )
-    .option('--allow-missing-head', 'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)')
-    .option('--witness <spec>', 'check against a witness of the seals: loki, file:PATH or an http(s) URL (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option(
+      '--allow-missing-head',
+      'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)',
+    )
+    .option(
+      '--witness <spec>',
+      'check against a witness of the seals: loki, file:PATH or an http(s) URL (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .action(async (opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[] }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const settings = ctx.sourceSettings(globals);
@@ -63,9 +71,11 @@ accounted loss. When several apply: 1 before 2 before 4.
 
 const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
   clean: 'CLEAN: every record verified; no stream ends with unsealed records.',
-  unsealed: 'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
+  unsealed:
+    'UNSEALED: no tampering found, but the trail is incomplete: records after the last seal of a running writer, or streams that ended without closing (crash or cut).',
   tampered: 'TAMPERED: the audit trail was altered (see findings).',
-  'accounted-loss': 'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them (disk full, buffer overflow).',
+  'accounted-loss':
+    'ACCOUNTED LOSS: no tampering found; records are missing only where the writer declared in signed loss records that it could not write them (disk full, buffer overflow).',
 };
 
 /** Readable rendering of an integrity summary. */
@@ -78,7 +88,17 @@ export function renderIntegrity(s: IntegritySummary): string {
     text += 'Streams\n';
     // the Lost column only when a stream has records declared lost
     const withLoss = s.streams.some((st) => (st.lost ?? 0) > 0);
-    const headers = ['Stream', 'Records', 'Verified', 'Seq', 'Sealed', 'Continues', ...(withLoss ? ['Lost'] : []), 'Findings', 'Status'];
+    const headers = [
+      'Stream',
+      'Records',
+      'Verified',
+      'Seq',
+      'Sealed',
+      'Continues',
+      ...(withLoss ? ['Lost'] : []),
+      'Findings',
+      'Status',
+    ];
     text += renderTable(
       headers,
       s.streams.map((st) => [
@@ -101,13 +121,16 @@ export function renderIntegrity(s: IntegritySummary): string {
       s.findings.map((f) => [f.class, f.location, findingPosition(f), f.detail]),
     );
     if (s.findingsOmitted > 0) text += `… ${s.findingsOmitted} more finding(s) not listed\n`;
-    const counts = Object.entries(s.countsByClass).map(([c, n]) => `${c}: ${n}`).join(', ');
+    const counts = Object.entries(s.countsByClass)
+      .map(([c, n]) => `${c}: ${n}`)
+      .join(', ');
     text += `Findings by class: ${counts}\n`;
   }
   if (s.tornLines.length > 0) {
     text += `\n${s.tornLines.length} torn line(s) from writes interrupted by a crash: ${s.tornLines.slice(0, 5).join(', ')}${s.tornLines.length > 5 ? ', …' : ''}\n`;
   }
-  if (s.hint !== undefined) text += `\nHint: ${s.hint}\nKeys are read from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
+  if (s.hint !== undefined)
+    text += `\nHint: ${s.hint}\nKeys are read from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
   return text + '\n' + STATUS_LINE[s.status] + '\n';
 }
 

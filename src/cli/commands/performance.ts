@@ -27,10 +27,20 @@ export function performanceCommand(ctx: CliContext): Command {
 /** Readable rendering of a performance report. */
 export function renderPerformance(report: PerformanceReport, name?: string): string {
   const ops = Object.keys(report).sort();
-  if (ops.length === 0) return name !== undefined ? `No performance records for operation "${name}".\n` : 'No performance records.\n';
+  if (ops.length === 0)
+    return name !== undefined ? `No performance records for operation "${name}".\n` : 'No performance records.\n';
   const rows = ops.map((op) => {
     const s = report[op]!;
-    return [op, s.count, formatSeconds(s.min), formatSeconds(s.avg), formatSeconds(s.p50), formatSeconds(s.p95), formatSeconds(s.p99), formatSeconds(s.max)];
+    return [
+      op,
+      s.count,
+      formatSeconds(s.min),
+      formatSeconds(s.avg),
+      formatSeconds(s.p50),
+      formatSeconds(s.p95),
+      formatSeconds(s.p99),
+      formatSeconds(s.max),
+    ];
   });
   return renderTable(['Operation', 'Count', 'Min', 'Avg', 'P50', 'P95', 'P99', 'Max'], rows, {
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],

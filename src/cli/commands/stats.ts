@@ -34,15 +34,28 @@ export function statsCommand(ctx: CliContext): Command {
   return withJson(new Command('stats'))
     .description('show totals: events, leads processed, errors, events by type and workflow, audit failures')
     .option('--workflow <name>', 'only this workflow')
-    .addHelpText('after', examples('stats', 'stats --workflow sales', 'stats --json', '--file /var/log/orchestrator/audit.log stats'))
+    .addHelpText(
+      'after',
+      examples('stats', 'stats --workflow sales', 'stats --json', '--file /var/log/orchestrator/audit.log stats'),
+    )
     .action(async (opts: { workflow?: string; json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const output = await ctx.withSource(globals, 'Scanning', async (source): Promise<StatsOutput> => {
         const stats = await source.query.getStatistics(opts.workflow !== undefined ? { workflow: opts.workflow } : {});
-        const journalHealth = source.kind === 'journal' ? await scanJournalHealth(ctx.sourceSettings(globals).file) : undefined;
+        const journalHealth =
+          source.kind === 'journal' ? await scanJournalHealth(ctx.sourceSettings(globals).file) : undefined;
         const failures = hasFailures(source.query) ? await source.query.getAuditFailures() : undefined;
-        const shipping = source.kind === 'journal' ? await readShipperLag(ctx.sourceSettings(globals).file).catch(() => undefined) : undefined;
-        return { source: source.description, ...stats, ...(journalHealth ? { journalHealth } : {}), ...(shipping ? { shipping } : {}), ...(failures ? { failures } : {}) };
+        const shipping =
+          source.kind === 'journal'
+            ? await readShipperLag(ctx.sourceSettings(globals).file).catch(() => undefined)
+            : undefined;
+        return {
+          source: source.description,
+          ...stats,
+          ...(journalHealth ? { journalHealth } : {}),
+          ...(shipping ? { shipping } : {}),
+          ...(failures ? { failures } : {}),
+        };
       });
       if (opts.json) return ctx.json(output);
       ctx.out(renderStats(output));
@@ -68,10 +81,14 @@ export function renderStats(s: StatsOutput): string {
     text += renderKeyValues([
       ['Records behind', s.shipping.recordsBehind],
       ['Seconds behind', Math.round(s.shipping.secondsBehind)],
-      ['Last shipped', s.shipping.lastShipped ? `${s.shipping.lastShipped.stream} seq ${s.shipping.lastShipped.seq}` : '-'],
+      [
+        'Last shipped',
+        s.shipping.lastShipped ? `${s.shipping.lastShipped.stream} seq ${s.shipping.lastShipped.seq}` : '-',
+      ],
       ['Cursor saved (UTC)', formatTime(s.shipping.cursorSavedAt)],
     ]);
-    if (s.shipping.cursorFileGone) text += 'The cursor file named a segment no longer in the journal; counted from the oldest file.\n';
+    if (s.shipping.cursorFileGone)
+      text += 'The cursor file named a segment no longer in the journal; counted from the oldest file.\n';
   }
   text += '\nAudit failures\n';
   const rows: [string, number][] = [];

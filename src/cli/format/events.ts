@@ -7,7 +7,13 @@ import { formatTime, oneLine } from './values.js';
 /** Renders events as a table: time, type, lead, workflow, message. */
 export function renderEventTable(events: readonly AuditEvent[]): string {
   if (events.length === 0) return 'No matching events.\n';
-  const rows = events.map((e) => [formatTime(e.ts), e.type, e.leadId ?? '-', e.workflow ?? '-', oneLine(e.message, 60)]);
+  const rows = events.map((e) => [
+    formatTime(e.ts),
+    e.type,
+    e.leadId ?? '-',
+    e.workflow ?? '-',
+    oneLine(e.message, 60),
+  ]);
   return renderTable(['Time (UTC)', 'Type', 'Lead', 'Workflow', 'Message'], rows) + `${events.length} event(s)\n`;
 }
 

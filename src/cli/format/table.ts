@@ -11,8 +11,14 @@ export interface TableOptions {
 }
 
 /** Renders a table with a header row; returns it with a trailing newline. */
-export function renderTable(head: readonly string[], rows: readonly (readonly CellText[])[], options: TableOptions = {}): string {
-  const colAligns = head.map((_, i) => options.align?.[i] ?? (rows.length > 0 && typeof rows[0]?.[i] === 'number' ? 'right' : 'left'));
+export function renderTable(
+  head: readonly string[],
+  rows: readonly (readonly CellText[])[],
+  options: TableOptions = {},
+): string {
+  const colAligns = head.map(
+    (_, i) => options.align?.[i] ?? (rows.length > 0 && typeof rows[0]?.[i] === 'number' ? 'right' : 'left'),
+  );
   const table = new Table({ head: [...head], colAligns, style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push(row.map((c) => (typeof c === 'number' ? String(c) : c)));
   return table.toString() + '\n';

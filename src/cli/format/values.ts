@@ -5,7 +5,10 @@ export { formatSeconds } from '../../events/duration-text.js';
 /** An ISO time shortened for tables: `2026-02-04 15:30:45`. */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '-';
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '');
+  return iso
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')
+    .replace(/Z$/, '');
 }
 
 /** Cuts `text` to `max` characters (with `…`), on one line. */

@@ -21,7 +21,8 @@ function iinAccepts(p2: number, p3: number, p4: number, digits: number): boolean
       return p4 >= 2221 && p4 <= 2720 && digits === 16;
     case 3:
       if (p2 === 34 || p2 === 37) return digits === 15; // American Express
-      if ((p3 >= 300 && p3 <= 305) || p4 === 3095 || p2 === 36 || p2 === 38 || p2 === 39) return digits >= 14 && digits <= 19; // Diners
+      if ((p3 >= 300 && p3 <= 305) || p4 === 3095 || p2 === 36 || p2 === 38 || p2 === 39)
+        return digits >= 14 && digits <= 19; // Diners
       return p4 >= 3528 && p4 <= 3589 && digits >= 16 && digits <= 19; // JCB
     case 4: // Visa
       return digits >= 13 && digits <= 19;

@@ -31,7 +31,12 @@ export class PiiDetectors {
     this.email = switches.email !== false;
     this.iban = switches.iban !== false;
     this.ipv6 = switches.ipv6 !== false;
-    this.numbers = { ipv4: switches.ipv4 !== false, card: switches.card !== false, phone: switches.phone !== false, ssn: switches.ssn !== false };
+    this.numbers = {
+      ipv4: switches.ipv4 !== false,
+      card: switches.card !== false,
+      phone: switches.phone !== false,
+      ssn: switches.ssn !== false,
+    };
     this.anyNumber = this.numbers.ipv4 || this.numbers.card || this.numbers.phone || this.numbers.ssn;
   }
 
@@ -47,7 +52,11 @@ export class PiiDetectors {
       if (folded === undefined) return undefined;
       const found = this.scan(folded.text, survey(folded.text, false));
       if (found === undefined) return undefined;
-      return found.map((m) => ({ start: folded.from[m.start] as number, end: folded.to[m.end - 1] as number, kind: m.kind }));
+      return found.map((m) => ({
+        start: folded.from[m.start] as number,
+        end: folded.to[m.end - 1] as number,
+        kind: m.kind,
+      }));
     }
     return this.scan(text, flags);
   }
@@ -83,7 +92,8 @@ export class PiiDetectors {
     if ((flags & AT) !== 0 && this.email) scanEmail(text, found);
     if ((flags & IBAN_PAIR) !== 0 && this.iban && text.length >= 15) scanIban(text, found);
     if ((flags & COLON) !== 0 && this.ipv6) scanIpv6(text, found);
-    if ((flags & FREE_DIGIT) !== 0 && surveyDigits >= 4 && this.anyNumber) scanDigitRuns(text, surveyFirstDigit, found, this.numbers);
+    if ((flags & FREE_DIGIT) !== 0 && surveyDigits >= 4 && this.anyNumber)
+      scanDigitRuns(text, surveyFirstDigit, found, this.numbers);
     return found.sorted();
   }
 }
@@ -128,7 +138,11 @@ function survey(text: string, stopAtNonAscii: boolean): number {
       if (digits++ === 0) first = i;
       if (prev >= 48 && prev <= 57) {
         if (i >= 3 && isLetterCode(text.charCodeAt(i - 2)) && isLetterCode(text.charCodeAt(i - 3))) flags |= IBAN_PAIR;
-      } else if ((flags & FREE_DIGIT) === 0 && !isWord(prev) && !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))) {
+      } else if (
+        (flags & FREE_DIGIT) === 0 &&
+        !isWord(prev) &&
+        !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))
+      ) {
         flags |= FREE_DIGIT;
       }
     } else if (c === 64) {

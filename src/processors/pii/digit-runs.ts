@@ -9,7 +9,14 @@
  */
 import { isCardNumber } from './card.js';
 import type { MatchSet } from './match-set.js';
-import { extensionEnd, internationalPossible, isNationalPhone, phoneCueBefore, ssnCueBefore, type RunShape } from './phone.js';
+import {
+  extensionEnd,
+  internationalPossible,
+  isNationalPhone,
+  phoneCueBefore,
+  ssnCueBefore,
+  type RunShape,
+} from './phone.js';
 import { dateLike, dottedQuadEnd, gluedAfter, gluedBefore, isDigit } from './run-checks.js';
 import { isSsn } from './ssn.js';
 
@@ -78,7 +85,15 @@ export function scanDigitRuns(text: string, from: number, found: MatchSet, on: N
   }
 }
 
-function scanRun(text: string, runStart: number, gs: number[], ge: number[], count: number, found: MatchSet, on: NumberSwitches): void {
+function scanRun(
+  text: string,
+  runStart: number,
+  gs: number[],
+  ge: number[],
+  count: number,
+  found: MatchSet,
+  on: NumberSwitches,
+): void {
   if (on.ipv4 && count >= 4) scanIpv4(text, gs, ge, count, found);
   if (!on.card && !on.phone && !on.ssn) return;
   let g = 0;
@@ -122,7 +137,11 @@ function scanRun(text: string, runStart: number, gs: number[], ge: number[], cou
       if (size < minGroup) minGroup = size;
       if (size > maxGroup) maxGroup = size;
       const atRunEnd = h === count - 1;
-      if (atRunEnd || (text.charCodeAt(ge[h] as number) === 32 && (plus ? digits >= 7 : digits >= 12 && (groups === 1 || innerMin >= 3) && (flags & ~SPACE_OR_DASH) === 0))) {
+      if (
+        atRunEnd ||
+        (text.charCodeAt(ge[h] as number) === 32 &&
+          (plus ? digits >= 7 : digits >= 12 && (groups === 1 || innerMin >= 3) && (flags & ~SPACE_OR_DASH) === 0))
+      ) {
         END_GROUP[ends] = h;
         END_DIGITS[ends] = digits;
         END_GROUPS[ends] = groups;
@@ -197,12 +216,31 @@ function separatorFlags(text: string, from: number, to: number): number {
 }
 
 /** The kind of the candidate `text.slice(start, end)`, or `undefined`. */
-function classify(text: string, start: number, end: number, shape: RunShape, innerMin: number, runStart: boolean, wholeRun: boolean, on: NumberSwitches, budget: MatchSet): 'card' | 'ssn' | 'phone' | undefined {
+function classify(
+  text: string,
+  start: number,
+  end: number,
+  shape: RunShape,
+  innerMin: number,
+  runStart: boolean,
+  wholeRun: boolean,
+  on: NumberSwitches,
+  budget: MatchSet,
+): 'card' | 'ssn' | 'phone' | undefined {
   const c0 = text.charCodeAt(start);
   const plus = c0 === 43 || (c0 === 40 && text.charCodeAt(start + 1) === 43);
   const leadingParen = c0 === 40;
   const { digits, groups } = shape;
-  if (on.card && !plus && !shape.parens && !leadingParen && !shape.dots && (groups === 1 || (innerMin >= 3 && groups <= 5)) && (wholeRun || (runStart ? digits >= 13 : digits >= 15)) && isCardNumber(text, start, end, digits)) {
+  if (
+    on.card &&
+    !plus &&
+    !shape.parens &&
+    !leadingParen &&
+    !shape.dots &&
+    (groups === 1 || (innerMin >= 3 && groups <= 5)) &&
+    (wholeRun || (runStart ? digits >= 13 : digits >= 15)) &&
+    isCardNumber(text, start, end, digits)
+  ) {
     return 'card';
   }
   if (plus) {
@@ -213,7 +251,13 @@ function classify(text: string, start: number, end: number, shape: RunShape, inn
   if (!wholeRun) return undefined;
   if (on.ssn && digits === 9 && isSsn(text, start, end, shape, ssnCueBefore(text, start))) return 'ssn';
   if (!on.phone || digits < 7 || digits > 15) return undefined;
-  if (c0 === 48 && text.charCodeAt(start + 1) === 48 && groups >= 2 && digits >= 9 && internationalPossible(text, start + 2, end)) {
+  if (
+    c0 === 48 &&
+    text.charCodeAt(start + 1) === 48 &&
+    groups >= 2 &&
+    digits >= 9 &&
+    internationalPossible(text, start + 2, end)
+  ) {
     return 'phone';
   }
   if (dateLike(text, start, end)) return undefined;

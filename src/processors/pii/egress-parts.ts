@@ -39,7 +39,8 @@ export function base64End(text: string): number {
   let i = BYTES_PREFIX.length;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const alphabet = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+    const alphabet =
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
     if (!alphabet) break;
   }
   return i;

@@ -16,8 +16,26 @@ const MAX_DOMAIN = 253;
 function isLocalChar(c: number): boolean {
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
   switch (c) {
-    case 33: case 35: case 36: case 37: case 38: case 39: case 42: case 43: case 45: case 46: case 47:
-    case 61: case 63: case 94: case 95: case 96: case 123: case 124: case 125: case 126:
+    case 33:
+    case 35:
+    case 36:
+    case 37:
+    case 38:
+    case 39:
+    case 42:
+    case 43:
+    case 45:
+    case 46:
+    case 47:
+    case 61:
+    case 63:
+    case 94:
+    case 95:
+    case 96:
+    case 123:
+    case 124:
+    case 125:
+    case 126:
       return true;
     default:
       return false;

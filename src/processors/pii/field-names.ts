@@ -6,10 +6,35 @@
 
 /** Default PII field names (compared after {@link normalizeFieldName}). */
 export const DEFAULT_PII_FIELD_NAMES: readonly string[] = [
-  'name', 'first_name', 'last_name', 'full_name', 'middle_name', 'given_name', 'family_name', 'surname',
-  'contact_name', 'address', 'street', 'street_address', 'address_line1', 'address_line2', 'phone',
-  'phone_number', 'mobile', 'telephone', 'email', 'email_address', 'recipient', 'dob', 'date_of_birth',
-  'birth_date', 'birthdate', 'ssn', 'tax_id', 'passport', 'iban',
+  'name',
+  'first_name',
+  'last_name',
+  'full_name',
+  'middle_name',
+  'given_name',
+  'family_name',
+  'surname',
+  'contact_name',
+  'address',
+  'street',
+  'street_address',
+  'address_line1',
+  'address_line2',
+  'phone',
+  'phone_number',
+  'mobile',
+  'telephone',
+  'email',
+  'email_address',
+  'recipient',
+  'dob',
+  'date_of_birth',
+  'birth_date',
+  'birthdate',
+  'ssn',
+  'tax_id',
+  'passport',
+  'iban',
 ];
 
 /** The comparable form of a key: last `.` segment, lower case, without `_` and `-`. */
@@ -25,7 +50,10 @@ export class PiiFieldMatcher {
   private readonly seen = new Map<string, boolean>();
 
   /** `names` are field names in any of the accepted spellings. */
-  constructor(names: readonly string[], private readonly cacheLimit = 4096) {
+  constructor(
+    names: readonly string[],
+    private readonly cacheLimit = 4096,
+  ) {
     this.names = new Set(names.map(normalizeFieldName));
   }
 

@@ -10,7 +10,8 @@ import type { MatchSet } from './match-set.js';
 /** {@link IBAN_LENGTHS} indexed by the two letters (a–z each, 26 × 26), 0 where none. */
 const LENGTH_BY_PAIR = (() => {
   const table = new Uint8Array(26 * 26);
-  for (const [country, length] of Object.entries(IBAN_LENGTHS)) table[(country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)] = length;
+  for (const [country, length] of Object.entries(IBAN_LENGTHS))
+    table[(country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65)] = length;
   return table;
 })();
 
@@ -38,7 +39,13 @@ export function ibanEnd(text: string, p: number): number {
     if (isAlnum(c)) {
       count++;
       q++;
-    } else if (c === 32 && count >= 4 && q + 1 < n && isAlnum(text.charCodeAt(q + 1)) && text.charCodeAt(q - 1) !== 32) {
+    } else if (
+      c === 32 &&
+      count >= 4 &&
+      q + 1 < n &&
+      isAlnum(text.charCodeAt(q + 1)) &&
+      text.charCodeAt(q - 1) !== 32
+    ) {
       q++;
     } else {
       break;
@@ -54,7 +61,8 @@ export function scanIban(text: string, found: MatchSet): void {
   for (let p = 0; p < n; p++) {
     if (!isLetter(text.charCodeAt(p))) continue;
     if (p > 0 && isAlnum(text.charCodeAt(p - 1))) continue;
-    if (!isLetter(text.charCodeAt(p + 1)) || !isDigit(text.charCodeAt(p + 2)) || !isDigit(text.charCodeAt(p + 3))) continue;
+    if (!isLetter(text.charCodeAt(p + 1)) || !isDigit(text.charCodeAt(p + 2)) || !isDigit(text.charCodeAt(p + 3)))
+      continue;
     const end = ibanEnd(text, p);
     if (end > 0 && found.add(p, end, 'iban')) p = end - 1;
   }

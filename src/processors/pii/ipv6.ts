@@ -22,9 +22,14 @@ export function scanIpv6(text: string, found: MatchSet): void {
     while (r > colon && text.charCodeAt(r - 1) === 46) r--;
     // a single `:` after the address (`… for fe80::1: timeout`) is punctuation
     if (r - 1 > colon && text.charCodeAt(r - 1) === 58 && text.charCodeAt(r - 2) !== 58) r--;
-    if (r - l <= MAX_IPV6 && !(l > 0 && isWordOrDot(text.charCodeAt(l - 1))) && !(r < n && isWordOrDot(text.charCodeAt(r)))) {
+    if (
+      r - l <= MAX_IPV6 &&
+      !(l > 0 && isWordOrDot(text.charCodeAt(l - 1))) &&
+      !(r < n && isWordOrDot(text.charCodeAt(r)))
+    ) {
       const candidate = text.slice(l, r);
-      if (candidate !== '::' && candidate.indexOf(':') !== candidate.lastIndexOf(':') && isIPv6(candidate)) found.add(l, r, 'ipv6');
+      if (candidate !== '::' && candidate.indexOf(':') !== candidate.lastIndexOf(':') && isIPv6(candidate))
+        found.add(l, r, 'ipv6');
     }
     colon = text.indexOf(':', Math.max(r, colon + 1));
   }

@@ -22,12 +22,21 @@ const CACHE_LIMIT = 4096;
 
 /** True for characters that render as nothing and can split a value unseen. */
 export function isInvisible(cp: number): boolean {
-  return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0x00ad || cp === 0x180e || cp === 0x034f;
+  return (
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x2060 && cp <= 0x2064) ||
+    cp === 0xfeff ||
+    cp === 0x00ad ||
+    cp === 0x180e ||
+    cp === 0x034f
+  );
 }
 
 /** Code points whose NFKC form can differ from themselves in a way that matters to the detectors. */
 function mayFold(cp: number): boolean {
-  return cp < 0x2500 || (cp >= 0x3000 && cp <= 0x3002) || (cp >= 0xfe10 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff);
+  return (
+    cp < 0x2500 || (cp >= 0x3000 && cp <= 0x3002) || (cp >= 0xfe10 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff)
+  );
 }
 
 function fold(cp: number, ch: string): string {

@@ -9,7 +9,13 @@
  * `MatchSet.phoneBudget`); past that, the grouping alone decides, so a hostile text costs no more.
  */
 import type { MatchSet } from './match-set.js';
-import { getCountries, getCountryCallingCode, isValidPhoneNumber, Metadata, type CountryCode } from 'libphonenumber-js/min';
+import {
+  getCountries,
+  getCountryCallingCode,
+  isValidPhoneNumber,
+  Metadata,
+  type CountryCode,
+} from 'libphonenumber-js/min';
 
 /**
  * National number lengths possible per country calling code, as a bit mask (bit n: n digits),
@@ -23,13 +29,29 @@ const LENGTHS_BY_CODE: Int32Array = (() => {
     metadata.selectNumberingPlan(country);
     const code = getCountryCallingCode(country);
     const index = Number(code) + 1000 * (code.length - 1);
-    for (const length of metadata.numberingPlan?.possibleLengths() ?? []) out[index] = (out[index] as number) | (1 << length);
+    for (const length of metadata.numberingPlan?.possibleLengths() ?? [])
+      out[index] = (out[index] as number) | (1 << length);
   }
   return out;
 })();
 
 /** Regions written nationally with a trunk `0`, tried in order when a national number needs a full check. */
-const TRUNK_REGIONS: readonly CountryCode[] = ['FR', 'DE', 'GB', 'NL', 'BE', 'CH', 'AT', 'SE', 'AU', 'BR', 'IT', 'JP', 'NZ', 'IE'];
+const TRUNK_REGIONS: readonly CountryCode[] = [
+  'FR',
+  'DE',
+  'GB',
+  'NL',
+  'BE',
+  'CH',
+  'AT',
+  'SE',
+  'AU',
+  'BR',
+  'IT',
+  'JP',
+  'NZ',
+  'IE',
+];
 
 /** What the digit-run scanner knows about a candidate. */
 export interface RunShape {
@@ -101,7 +123,14 @@ export function nationalValid(digits: string, budget: MatchSet): boolean {
  * is a phone number; `cue` tells whether a phone word comes just before it (asked only when the
  * grouping alone does not decide).
  */
-export function isNationalPhone(text: string, start: number, end: number, shape: RunShape, cue: () => boolean, budget: MatchSet): boolean {
+export function isNationalPhone(
+  text: string,
+  start: number,
+  end: number,
+  shape: RunShape,
+  cue: () => boolean,
+  budget: MatchSet,
+): boolean {
   const { digits, groups, minGroup, maxGroup, parens, dots, spaceOrDash } = shape;
   if (digits < 7 || digits > 15) return false;
   if (dots && spaceOrDash && !parens) return false; // `123.45 678.90`: amounts
@@ -114,7 +143,8 @@ export function isNationalPhone(text: string, start: number, end: number, shape:
   if (grouped && trunk && groups === 2 && minGroup >= 2 && !zip4) return true;
   if (cue()) return digits <= 13;
   // `1-613-445-1405`: a North American number written with its country code
-  if (digits === 11 && text.charCodeAt(firstDigit(text, start)) === 49 && internationalPossible(text, start, end)) return groups >= 3;
+  if (digits === 11 && text.charCodeAt(firstDigit(text, start)) === 49 && internationalPossible(text, start, end))
+    return groups >= 3;
   if (parens || !grouped || !trunk || groups > 6 || zip4) return false;
   // FR/BE/NL/CH/SE/AU/BR groupings and plain national numbers: libphonenumber-js decides
   const national = digitsOf(text, start, end, false);
@@ -133,9 +163,11 @@ function firstDigit(text: string, start: number): number {
 }
 
 /** Words that announce a phone number, as the end of the text before a number. */
-const PHONE_CUE = /(?:^|[^a-z])(?:tel|tél|phone|telephone|téléphone|telefon|telefoon|telefono|teléfono|mobile|mobil|mob|cell|cellphone|call|fax|whatsapp|sms|handy|portable|gsm|ph|tlf|dial|ring|rappeler|appeler|joindre|rückruf|anrufen|rufnummer|nummer|number|numéro|bellen)[a-zé]{0,6}\.?(?:\s*(?:me|us|at|on|au|unter|op|under|is|no\.?|nr\.?|number|n°|#|:|=|-|\/))*\s*\(?$/;
+const PHONE_CUE =
+  /(?:^|[^a-z])(?:tel|tél|phone|telephone|téléphone|telefon|telefoon|telefono|teléfono|mobile|mobil|mob|cell|cellphone|call|fax|whatsapp|sms|handy|portable|gsm|ph|tlf|dial|ring|rappeler|appeler|joindre|rückruf|anrufen|rufnummer|nummer|number|numéro|bellen)[a-zé]{0,6}\.?(?:\s*(?:me|us|at|on|au|unter|op|under|is|no\.?|nr\.?|number|n°|#|:|=|-|\/))*\s*\(?$/;
 /** Words that announce a US Social Security number. */
-const SSN_CUE = /(?:^|[^a-z])(?:ssn|ss#|social security|soc\.? ?sec\.?)(?: number| no\.?| nr\.?| #)?(?: is| was)?\s*[:#=-]?\s*$/;
+const SSN_CUE =
+  /(?:^|[^a-z])(?:ssn|ss#|social security|soc\.? ?sec\.?)(?: number| no\.?| nr\.?| #)?(?: is| was)?\s*[:#=-]?\s*$/;
 
 /** At most this many characters before a number are read for a cue. */
 const CUE_WINDOW = 32;

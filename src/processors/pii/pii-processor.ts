@@ -15,7 +15,16 @@ import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
 import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
-import { base64End, base64TextOf, BYTES_PREFIX, bytesOfBase64Text, bytesOfText, freeKey, safeCutIndex, textOfBytes } from './egress-parts.js';
+import {
+  base64End,
+  base64TextOf,
+  BYTES_PREFIX,
+  bytesOfBase64Text,
+  bytesOfText,
+  freeKey,
+  safeCutIndex,
+  textOfBytes,
+} from './egress-parts.js';
 import { PiiDetectors } from './detectors.js';
 import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
@@ -98,7 +107,9 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     this.anonymizing = options.enabled ?? true;
     this.detectors = new PiiDetectors(options.detectors);
     const extra = options.fieldNames ?? [];
-    this.fields = new PiiFieldMatcher(options.replaceDefaultFieldNames ? extra : [...DEFAULT_PII_FIELD_NAMES, ...extra]);
+    this.fields = new PiiFieldMatcher(
+      options.replaceDefaultFieldNames ? extra : [...DEFAULT_PII_FIELD_NAMES, ...extra],
+    );
     this.skip = new Set(options.skipKeys ?? []);
     this.maxDepth = options.maxDepth ?? 32;
     this.diagnostics = options.diagnostics ?? defaultDiagnostics;
@@ -214,7 +225,8 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       this.diagnostics.count('pii.too-deep', `nesting deeper than ${this.maxDepth} redacted`);
       return '[REDACTED:too-deep]';
     }
-    if (value instanceof Uint8Array) return pii ? this.replaceWhole(Buffer.from(value).toString('base64'), true) : this.scanBytes(value);
+    if (value instanceof Uint8Array)
+      return pii ? this.replaceWhole(Buffer.from(value).toString('base64'), true) : this.scanBytes(value);
     if (Array.isArray(value)) {
       let copy: AnyValue[] | undefined;
       for (let i = 0; i < value.length; i++) {
@@ -249,7 +261,12 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       }
       position++;
       // (strings are the common leaves: handled here without another call of `clean`)
-      const cleaned = typeof member === 'string' ? (field ? this.replaceWhole(member) : this.scan(member)) : this.clean(member, field, depth + 1, inPlace);
+      const cleaned =
+        typeof member === 'string'
+          ? field
+            ? this.replaceWhole(member)
+            : this.scan(member)
+          : this.clean(member, field, depth + 1, inPlace);
       if (cleaned !== member) {
         if (inPlace) {
           map[key] = cleaned;

@@ -76,7 +76,9 @@ export class PiiReplacer {
     }
     this.key = key === undefined ? undefined : keyBytes(key);
     if (mode === 'pseudonymize' && (this.key === undefined || this.key.length === 0)) {
-      throw new Error('PII mode "pseudonymize" needs a key (option `key`, a secret string or bytes; keep it out of the logs)');
+      throw new Error(
+        'PII mode "pseudonymize" needs a key (option `key`, a secret string or bytes; keep it out of the logs)',
+      );
     }
     this.cacheLimit = cacheLimit;
   }

@@ -69,7 +69,14 @@ export function dateLike(text: string, start: number, end: number): boolean {
   if (digitsAt(text, p, end) >= 4 && yearAt(text, p) && p + 4 < end && isDateSeparator(text.charCodeAt(p + 4), true)) {
     const month = p + 5;
     const m = digitsAt(text, month, end);
-    if (m >= 1 && m <= 2 && month + m + 1 < end && isDateSeparator(text.charCodeAt(month + m), true) && isDigit(text.charCodeAt(month + m + 1))) return true;
+    if (
+      m >= 1 &&
+      m <= 2 &&
+      month + m + 1 < end &&
+      isDateSeparator(text.charCodeAt(month + m), true) &&
+      isDigit(text.charCodeAt(month + m + 1))
+    )
+      return true;
   }
   const d = digitsAt(text, start, end);
   if (d < 1 || d > 2 || start + d >= end || !isDateSeparator(text.charCodeAt(start + d), false)) return false;

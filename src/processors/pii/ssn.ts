@@ -18,7 +18,10 @@ export function isSsn(text: string, start: number, end: number, shape: RunShape,
     else if (c === 32) spaces++;
     else return false;
   }
-  const grouped = shape.groups === 3 && text.charCodeAt(start + 3) === (dashes > 0 ? 45 : 32) && text.charCodeAt(start + 6) === text.charCodeAt(start + 3);
+  const grouped =
+    shape.groups === 3 &&
+    text.charCodeAt(start + 3) === (dashes > 0 ? 45 : 32) &&
+    text.charCodeAt(start + 6) === text.charCodeAt(start + 3);
   if (shape.groups === 3 ? !grouped : shape.groups !== 1) return false;
   if (!cue && !(grouped && dashes === 2 && spaces === 0)) return false;
   const area = (d[0] as number) * 100 + (d[1] as number) * 10 + (d[2] as number);

@@ -136,13 +136,16 @@ export function decodeSecret(input: SecretInput, what: string): Buffer {
 }
 
 function decodeHex(text: string, what: string): Buffer {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw new AuditKeyError(`${what} is not valid hex (expected an even number of 0-9a-f digits after "hex:")`);
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(text))
+    throw new AuditKeyError(`${what} is not valid hex (expected an even number of 0-9a-f digits after "hex:")`);
   return Buffer.from(text, 'hex');
 }
 
 function decodeBase64(text: string, what: string): Buffer {
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
-    throw new AuditKeyError(`${what} is neither hex nor base64; prefix it with "hex:" or "base64:" and check its characters`);
+    throw new AuditKeyError(
+      `${what} is neither hex nor base64; prefix it with "hex:" or "base64:" and check its characters`,
+    );
   }
   return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
@@ -153,7 +156,8 @@ export function derivedKeyId(secret: Buffer): string {
 }
 
 function checkKid(kid: string, what: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(kid)) throw new AuditKeyError(`${what}: key id ${JSON.stringify(kid)} must be 1-64 characters of A-Z a-z 0-9 . _ -`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(kid))
+    throw new AuditKeyError(`${what}: key id ${JSON.stringify(kid)} must be 1-64 characters of A-Z a-z 0-9 . _ -`);
   return kid;
 }
 
@@ -167,7 +171,9 @@ function add(into: Collected, kid: string, secret: SecretInput, what: string): s
   const bytes = decodeSecret(secret, what);
   const known = into.keys.get(kid);
   if (known && !known.equals(bytes)) {
-    throw new AuditKeyError(`${what}: key id "${kid}" is configured twice with different secrets; give each secret its own key id`);
+    throw new AuditKeyError(
+      `${what}: key id "${kid}" is configured twice with different secrets; give each secret its own key id`,
+    );
   }
   into.keys.set(kid, bytes);
   return kid;
@@ -180,7 +186,10 @@ function addVerifyList(into: Collected, list: string, what: string): void {
     const item = (parts[i] as string).trim();
     if (item === '') continue;
     const colon = item.indexOf(':');
-    if (colon <= 0) throw new AuditKeyError(`${what}: expected "kid:secret" pairs separated by commas (entry #${i + 1} has no "kid:")`);
+    if (colon <= 0)
+      throw new AuditKeyError(
+        `${what}: expected "kid:secret" pairs separated by commas (entry #${i + 1} has no "kid:")`,
+      );
     const kid = item.slice(0, colon);
     add(into, kid, item.slice(colon + 1), `${what} key "${kid}"`);
   }
@@ -192,20 +201,27 @@ function addKeyFile(into: Collected, file: string, takeActive: boolean): void {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'not valid JSON' : 'unreadable');
-    throw new AuditKeyError(`key file ${file} cannot be read (${reason}); expected JSON {"active":"k1","keys":{"k1":"<base64 secret>"}}`);
+    const reason =
+      (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'not valid JSON' : 'unreadable');
+    throw new AuditKeyError(
+      `key file ${file} cannot be read (${reason}); expected JSON {"active":"k1","keys":{"k1":"<base64 secret>"}}`,
+    );
   }
   const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
-    throw new AuditKeyError(`key file ${file} has no "keys" object; expected {"active":"k1","keys":{"k1":"<base64 secret>"}}`);
+    throw new AuditKeyError(
+      `key file ${file} has no "keys" object; expected {"active":"k1","keys":{"k1":"<base64 secret>"}}`,
+    );
   }
   for (const [kid, secret] of Object.entries(keys as Record<string, unknown>)) {
-    if (typeof secret !== 'string') throw new AuditKeyError(`key file ${file}: key "${kid}" must be a string (hex or base64)`);
+    if (typeof secret !== 'string')
+      throw new AuditKeyError(`key file ${file}: key "${kid}" must be a string (hex or base64)`);
     add(into, kid, secret, `key file ${file} key "${kid}"`);
   }
   const active = (parsed as { active?: unknown }).active;
   if (active !== undefined) {
-    if (typeof active !== 'string' || !into.keys.has(active)) throw new AuditKeyError(`key file ${file}: "active" must name one of its keys`);
+    if (typeof active !== 'string' || !into.keys.has(active))
+      throw new AuditKeyError(`key file ${file}: "active" must name one of its keys`);
     if (takeActive && into.active === undefined) into.active = active;
   }
 }
@@ -227,7 +243,8 @@ function collect(options: KeyringOptions): Collected {
   }
   const envFile = env[KEY_ENV.keyFile];
   if (envFile !== undefined && envFile !== '' && envFile !== options.keyFile) addKeyFile(into, envFile, true);
-  for (const [kid, secret] of Object.entries(options.verificationKeys ?? {})) add(into, kid, secret, `verification key "${kid}"`);
+  for (const [kid, secret] of Object.entries(options.verificationKeys ?? {}))
+    add(into, kid, secret, `verification key "${kid}"`);
   const list = env[KEY_ENV.verifyKeys];
   if (list !== undefined && list !== '') addVerifyList(into, list, KEY_ENV.verifyKeys);
   return into;
@@ -272,6 +289,7 @@ export function keyringOf(keys: { readonly [kid: string]: SecretInput }, activeK
   const into: Collected = { keys: new Map(), active: undefined };
   for (const [kid, secret] of Object.entries(keys)) add(into, kid, secret, `key "${kid}"`);
   const active = activeKid ?? [...into.keys.keys()][0];
-  if (active !== undefined && !into.keys.has(active)) throw new AuditKeyError(`active key "${active}" is not among the given keys`);
+  if (active !== undefined && !into.keys.has(active))
+    throw new AuditKeyError(`active key "${active}" is not among the given keys`);
   return new Keyring(into.keys, active);
 }

@@ -16,7 +16,12 @@ import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
 import { canonicalContent } from '../../record/audit-record.js';
 import type { LossRecorder, RecordLoss } from '../../record/loss-record.js';
 import { canonicalizeMemberwise, type CanonicalValue } from '../../record/canonical.js';
-import { canonicalRecordOf, recordContentOf, type ChainSlot, type ConversionNotes } from '../../record/record-content.js';
+import {
+  canonicalRecordOf,
+  recordContentOf,
+  type ChainSlot,
+  type ConversionNotes,
+} from '../../record/record-content.js';
 import {
   LOSS_ATTR,
   LOSS_EVENT_NAME,
@@ -95,7 +100,8 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       if (kid === undefined) throw new AuditKeyError('the keyring given to SigningProcessor has no active signing key');
       this.kid = kid;
     }
-    this.streamId = options.streamId !== undefined && options.streamId !== '' ? options.streamId : randomBytes(8).toString('hex');
+    this.streamId =
+      options.streamId !== undefined && options.streamId !== '' ? options.streamId : randomBytes(8).toString('hex');
     this.previous = options.previous;
     this.sealEveryRecords = sealSetting('sealEveryRecords', options.sealEveryRecords, DEFAULT_SEAL_EVERY_RECORDS);
     this.diagnostics = options.diagnostics ?? defaultDiagnostics;
@@ -157,10 +163,15 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         // The seal's commitments are fixed here, at its chain position, whoever emitted it.
         log.setAttribute(SIGNING_ATTR.sealCount, seq - 1);
         log.setAttribute(SIGNING_ATTR.sealHead, prev);
-        if (typeof log.attributes[SIGNING_ATTR.sealReason] !== 'string') log.setAttribute(SIGNING_ATTR.sealReason, MANUAL_SEAL_REASON);
+        if (typeof log.attributes[SIGNING_ATTR.sealReason] !== 'string')
+          log.setAttribute(SIGNING_ATTR.sealReason, MANUAL_SEAL_REASON);
       }
       if (seq === 1 && this.previous) {
-        log.setAttribute(SIGNING_ATTR.previousStream, { stream: this.previous.stream, seq: this.previous.seq, sig: this.previous.sig });
+        log.setAttribute(SIGNING_ATTR.previousStream, {
+          stream: this.previous.stream,
+          seq: this.previous.seq,
+          sig: this.previous.sig,
+        });
       }
       const fixedBefore = this.notes.fixed;
       const canonical = this.serialize(log, { stream: this.streamId, seq, prev, kid: this.kid });
@@ -174,17 +185,28 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       log.setAttribute(ATTR.kid, this.kid);
       if (log.attributes[ATTR.sig] !== sig) {
         // The SDK drops attributes beyond logRecordLimits.attributeCountLimit (default 128).
-        this.diagnostics.count(SIGNING_FAILURE.sign, `record ${this.streamId}#${seq}: audit attributes dropped by the attribute count limit; raise logRecordLimits.attributeCountLimit`);
+        this.diagnostics.count(
+          SIGNING_FAILURE.sign,
+          `record ${this.streamId}#${seq}: audit attributes dropped by the attribute count limit; raise logRecordLimits.attributeCountLimit`,
+        );
       }
       if (this.notes.fixed !== fixedBefore) {
-        this.diagnostics.count(SIGNING_FAILURE.value, `record ${this.streamId}#${seq} carried values JSON cannot hold; converted`);
+        this.diagnostics.count(
+          SIGNING_FAILURE.value,
+          `record ${this.streamId}#${seq} carried values JSON cannot hold; converted`,
+        );
       }
       if (isSeal) {
         this.lastSealSeq = seq;
         const reason = log.attributes[SIGNING_ATTR.sealReason];
         this.lastSealReason = typeof reason === 'string' ? reason : 'manual';
         this.notifySeal(this.lastSealReason);
-      } else if (this.sealEveryRecords > 0 && seq - this.lastSealSeq >= this.sealEveryRecords && !this.sealPending && !this.closed) {
+      } else if (
+        this.sealEveryRecords > 0 &&
+        seq - this.lastSealSeq >= this.sealEveryRecords &&
+        !this.sealPending &&
+        !this.closed
+      ) {
         // Emitting from inside this onEmit would deliver the seal to the sinks before this record:
         // the seal is written at the start of the next record, or on the next microtask if none comes.
         this.sealPending = true;
@@ -209,10 +231,15 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
     if (this.slowPath) return canonicalContent(recordContentOf(log, slot, this.notes));
     const fast = canonicalRecordOf(log, slot, this.notes);
     if (slot.seq % SELF_CHECK_EVERY === 1) {
-      const reference = canonicalizeMemberwise(recordContentOf(log, slot, { fixed: 0, digitKeys: false }) as unknown as CanonicalValue);
+      const reference = canonicalizeMemberwise(
+        recordContentOf(log, slot, { fixed: 0, digitKeys: false }) as unknown as CanonicalValue,
+      );
       if (reference !== fast) {
         this.slowPath = true;
-        this.diagnostics.count(SIGNING_FAILURE.sign, 'fast serialization differed from the canonical form; using canonicalize from now on');
+        this.diagnostics.count(
+          SIGNING_FAILURE.sign,
+          'fast serialization differed from the canonical form; using canonicalize from now on',
+        );
         return reference;
       }
     }
@@ -233,7 +260,11 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         severityNumber: SeverityNumber.INFO,
         severityText: 'INFO',
         body: `audit seal (${reason}) of stream ${this.streamId} after ${before} record(s)`,
-        attributes: { [SIGNING_ATTR.sealReason]: reason, [SIGNING_ATTR.sealCount]: before, [SIGNING_ATTR.sealHead]: this.prev },
+        attributes: {
+          [SIGNING_ATTR.sealReason]: reason,
+          [SIGNING_ATTR.sealCount]: before,
+          [SIGNING_ATTR.sealHead]: this.prev,
+        },
       });
     } catch (err) {
       this.diagnostics.count(SIGNING_FAILURE.seal, `seal "${reason}" failed: ${errorText(err)}`);
@@ -311,7 +342,8 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
         this.diagnostics.count(SIGNING_FAILURE.seal, `hook before the shutdown seal threw: ${errorText(err)}`);
       }
     }
-    if (this.seq > 0 && !(this.lastSealReason === SHUTDOWN_SEAL_REASON && this.lastSealSeq === this.seq)) this.seal(SHUTDOWN_SEAL_REASON);
+    if (this.seq > 0 && !(this.lastSealReason === SHUTDOWN_SEAL_REASON && this.lastSealSeq === this.seq))
+      this.seal(SHUTDOWN_SEAL_REASON);
   }
 
   private notifySeal(reason: string): void {

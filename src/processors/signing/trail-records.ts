@@ -27,6 +27,10 @@ export function removalRecorder(signer: SigningProcessor, logger: Logger): Remov
       return false;
     }
     const after = signer.head();
-    return after !== undefined && after.sig !== '' && (before === undefined || after.seq > before.seq || after.stream !== before.stream);
+    return (
+      after !== undefined &&
+      after.sig !== '' &&
+      (before === undefined || after.seq > before.seq || after.stream !== before.stream)
+    );
   };
 }

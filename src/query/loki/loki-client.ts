@@ -47,7 +47,11 @@ export class LokiClient {
 
   constructor(options: LokiClientOptions) {
     this.base = new URL(options.url).toString().replace(/\/+$/, '');
-    this.headers = { ...CATEGORIZE_LABELS_HEADER, ...(options.tenant ? { 'X-Scope-OrgID': options.tenant } : {}), ...options.headers };
+    this.headers = {
+      ...CATEGORIZE_LABELS_HEADER,
+      ...(options.tenant ? { 'X-Scope-OrgID': options.tenant } : {}),
+      ...options.headers,
+    };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = Math.max(1, Math.floor(options.pageSize ?? 5000));
   }
@@ -55,7 +59,10 @@ export class LokiClient {
   /** True when Loki's `/ready` answers 200. */
   async ready(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.base}/ready`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(`${this.base}/ready`, {
+        headers: this.headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       await res.arrayBuffer();
       return res.ok;
     } catch {
@@ -80,7 +87,8 @@ export class LokiClient {
       throw new LokiQueryError(`Loki at ${this.base} is unreachable: ${errorText(err)}`);
     }
     const text = await res.text();
-    if (!res.ok) throw new LokiQueryError(`Loki answered ${res.status} to ${query}: ${text.slice(0, 300).trim()}`, res.status);
+    if (!res.ok)
+      throw new LokiQueryError(`Loki answered ${res.status} to ${query}: ${text.slice(0, 300).trim()}`, res.status);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -99,7 +107,9 @@ export class LokiClient {
     let start = range.startNs;
     let seenAtStart = new Set<string>();
     for (;;) {
-      const page = (await this.queryRange(query, { startNs: start, endNs: range.endNs })).sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+      const page = (await this.queryRange(query, { startNs: start, endNs: range.endNs })).sort((a, b) =>
+        a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0,
+      );
       let fresh = 0;
       for (const entry of page) {
         if (entry.tsNs === start && seenAtStart.has(entryKey(entry))) continue;
@@ -109,7 +119,9 @@ export class LokiClient {
       if (page.length < this.pageSize) return;
       const last = page[page.length - 1] as LokiEntry;
       if (fresh === 0) {
-        throw new LokiQueryError(`more than ${this.pageSize} entries share timestamp ${last.tsNs} ns: raise pageSize (Loki max_entries_limit_per_query)`);
+        throw new LokiQueryError(
+          `more than ${this.pageSize} entries share timestamp ${last.tsNs} ns: raise pageSize (Loki max_entries_limit_per_query)`,
+        );
       }
       const nextSeen = last.tsNs === start ? seenAtStart : new Set<string>();
       for (const entry of page) if (entry.tsNs === last.tsNs) nextSeen.add(entryKey(entry));

@@ -85,7 +85,8 @@ export class LokiQuerySource implements AuditQuerySource {
   /** The LogQL log query used for a scan: selector, audit entries only, filters pushed down to Loki. */
   logQuery(scan: EventScan = {}): string {
     let q = `${this.selector} | audit_stream != ""`;
-    if (scan.eventType !== undefined && !scan.eventType.includes('.')) q += ` | orchestrator_event_type = ${logqlString(scan.eventType)}`;
+    if (scan.eventType !== undefined && !scan.eventType.includes('.'))
+      q += ` | orchestrator_event_type = ${logqlString(scan.eventType)}`;
     if (scan.leadId !== undefined) q += ` | orchestrator_lead_id = ${logqlString(scan.leadId)}`;
     if (scan.workflow !== undefined) q += ` | orchestrator_workflow = ${logqlString(scan.workflow)}`;
     return q;
@@ -187,5 +188,9 @@ function logqlString(value: string): string {
 }
 
 function chronological(a: AuditEvent, b: AuditEvent): number {
-  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.tsNanos - b.tsNanos || (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.seq - b.seq);
+  return a.ts < b.ts
+    ? -1
+    : a.ts > b.ts
+      ? 1
+      : a.tsNanos - b.tsNanos || (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.seq - b.seq);
 }

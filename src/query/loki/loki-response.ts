@@ -33,9 +33,11 @@ export class LokiResponseError extends Error {
 /** Parses a `resultType: "streams"` response body into entries (in response order). */
 export function parseStreamsResponse(body: unknown): LokiEntry[] {
   const data = objectField(body, 'data');
-  if (objectField(body, 'status', 'string') !== 'success') throw new LokiResponseError(`Loki query status is not "success"`);
+  if (objectField(body, 'status', 'string') !== 'success')
+    throw new LokiResponseError(`Loki query status is not "success"`);
   const resultType = objectField(data, 'resultType', 'string');
-  if (resultType !== 'streams') throw new LokiResponseError(`expected a streams result from Loki, got "${String(resultType)}"`);
+  if (resultType !== 'streams')
+    throw new LokiResponseError(`expected a streams result from Loki, got "${String(resultType)}"`);
   const result = objectField(data, 'result');
   if (!Array.isArray(result)) throw new LokiResponseError('Loki response data.result is not an array');
   const categorized = hasCategorizeFlag(data);
@@ -74,9 +76,11 @@ function hasCategorizeFlag(data: unknown): boolean {
 }
 
 function objectField(value: unknown, key: string, type?: 'string'): unknown {
-  if (typeof value !== 'object' || value === null) throw new LokiResponseError(`Loki response: expected an object holding "${key}"`);
+  if (typeof value !== 'object' || value === null)
+    throw new LokiResponseError(`Loki response: expected an object holding "${key}"`);
   const field = (value as Record<string, unknown>)[key];
-  if (type === 'string' && typeof field !== 'string') throw new LokiResponseError(`Loki response: "${key}" is not a string`);
+  if (type === 'string' && typeof field !== 'string')
+    throw new LokiResponseError(`Loki response: "${key}" is not a string`);
   return field;
 }
 
@@ -85,7 +89,8 @@ function optionalField(value: unknown, key: string): unknown {
 }
 
 function stringRecord(value: unknown, what: string): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LokiResponseError(`Loki response: ${what} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LokiResponseError(`Loki response: ${what} is not an object`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v === 'string') out[k] = v;

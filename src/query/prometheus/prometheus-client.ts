@@ -61,7 +61,10 @@ export class PrometheusClient {
   /** True when `/-/ready` answers 200. */
   async ready(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.base}/-/ready`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(`${this.base}/-/ready`, {
+        headers: this.headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       await res.arrayBuffer();
       return res.ok;
     } catch {
@@ -73,19 +76,29 @@ export class PrometheusClient {
   async instant(expr: string, time?: Date): Promise<PromSample[]> {
     const data = await this.call('query', { query: expr, ...(time ? { time: seconds(time) } : {}) });
     const { resultType, result } = data as { resultType?: unknown; result?: unknown };
-    if (resultType === 'scalar' && Array.isArray(result)) return [{ labels: {}, time: Number(result[0]), value: parseValue(result[1]) }];
-    if (resultType !== 'vector' || !Array.isArray(result)) throw new PrometheusQueryError(`expected a vector for ${expr}, got ${String(resultType)}`);
+    if (resultType === 'scalar' && Array.isArray(result))
+      return [{ labels: {}, time: Number(result[0]), value: parseValue(result[1]) }];
+    if (resultType !== 'vector' || !Array.isArray(result))
+      throw new PrometheusQueryError(`expected a vector for ${expr}, got ${String(resultType)}`);
     return result.map((r: unknown) => sampleOf(r, expr));
   }
 
   /** Evaluates `expr` over [start, end] every `stepSeconds`. */
   async range(expr: string, start: Date, end: Date, stepSeconds: number): Promise<PromSeries[]> {
-    const data = await this.call('query_range', { query: expr, start: seconds(start), end: seconds(end), step: String(stepSeconds) });
+    const data = await this.call('query_range', {
+      query: expr,
+      start: seconds(start),
+      end: seconds(end),
+      step: String(stepSeconds),
+    });
     const { resultType, result } = data as { resultType?: unknown; result?: unknown };
-    if (resultType !== 'matrix' || !Array.isArray(result)) throw new PrometheusQueryError(`expected a matrix for ${expr}, got ${String(resultType)}`);
+    if (resultType !== 'matrix' || !Array.isArray(result))
+      throw new PrometheusQueryError(`expected a matrix for ${expr}, got ${String(resultType)}`);
     return result.map((r: unknown) => {
       const { metric, values } = r as { metric?: Record<string, string>; values?: unknown };
-      const points = Array.isArray(values) ? values.map((v: unknown) => ({ time: Number((v as unknown[])[0]), value: parseValue((v as unknown[])[1]) })) : [];
+      const points = Array.isArray(values)
+        ? values.map((v: unknown) => ({ time: Number((v as unknown[])[0]), value: parseValue((v as unknown[])[1]) }))
+        : [];
       return { labels: metric ?? {}, points };
     });
   }
@@ -107,21 +120,36 @@ export class PrometheusClient {
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new PrometheusQueryError(`Prometheus answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`, res.status);
+      throw new PrometheusQueryError(
+        `Prometheus answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+        res.status,
+      );
     }
     if (!res.ok || body.status !== 'success') {
-      throw new PrometheusQueryError(`Prometheus refused ${params.query}: ${String(body.error ?? res.status)}`, res.status);
+      throw new PrometheusQueryError(
+        `Prometheus refused ${params.query}: ${String(body.error ?? res.status)}`,
+        res.status,
+      );
     }
     return body.data;
   }
 }
 
 function sampleOf(r: unknown, expr: string): PromSample {
-  const { metric, value, histogram } = r as { metric?: Record<string, string>; value?: unknown[]; histogram?: unknown[] };
+  const { metric, value, histogram } = r as {
+    metric?: Record<string, string>;
+    value?: unknown[];
+    histogram?: unknown[];
+  };
   if (Array.isArray(value)) return { labels: metric ?? {}, time: Number(value[0]), value: parseValue(value[1]) };
   if (Array.isArray(histogram)) {
     const h = histogram[1] as { count?: string; sum?: string };
-    return { labels: metric ?? {}, time: Number(histogram[0]), value: Number.NaN, histogram: { count: parseValue(h.count), sum: parseValue(h.sum) } };
+    return {
+      labels: metric ?? {},
+      time: Number(histogram[0]),
+      value: Number.NaN,
+      histogram: { count: parseValue(h.count), sum: parseValue(h.sum) },
+    };
   }
   throw new PrometheusQueryError(`unexpected sample shape in the result of ${expr}`);
 }

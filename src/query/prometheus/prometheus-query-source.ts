@@ -66,7 +66,10 @@ export class PrometheusQuerySource implements AuditQuerySource {
   constructor(options: PrometheusQuerySourceOptions = {}) {
     const env = options.env ?? process.env;
     const url = options.prometheusUrl ?? options.url ?? env.AUDIT_PROMETHEUS_URL;
-    if (!url) throw new TypeError('PrometheusQuerySource needs a Prometheus URL (prometheusUrl option or AUDIT_PROMETHEUS_URL)');
+    if (!url)
+      throw new TypeError(
+        'PrometheusQuerySource needs a Prometheus URL (prometheusUrl option or AUDIT_PROMETHEUS_URL)',
+      );
     this.client = new PrometheusClient({ ...options, url });
     this.window = options.window ?? (env.AUDIT_PROMETHEUS_WINDOW || '24h');
     if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(this.window)) throw new TypeError(`invalid PromQL duration "${this.window}"`);
@@ -76,12 +79,16 @@ export class PrometheusQuerySource implements AuditQuerySource {
 
   /** Not available: Prometheus stores counts, not events. */
   async queryEvents(): Promise<AuditEvent[]> {
-    throw new PrometheusUnsupportedError('Prometheus holds metrics, not individual events: query events with --source loki or --source journal');
+    throw new PrometheusUnsupportedError(
+      'Prometheus holds metrics, not individual events: query events with --source loki or --source journal',
+    );
   }
 
   /** Not available: Prometheus stores counts, not events. */
   async getLeadHistory(): Promise<AuditEvent[]> {
-    throw new PrometheusUnsupportedError('Prometheus holds metrics, not lead histories: use --source loki or --source journal');
+    throw new PrometheusUnsupportedError(
+      'Prometheus holds metrics, not lead histories: use --source loki or --source journal',
+    );
   }
 
   /** The PromQL expressions of {@link getStatistics} (for docs, dashboards and tests). */
@@ -113,7 +120,7 @@ export class PrometheusQuerySource implements AuditQuerySource {
     return {
       totalEvents,
       leadsProcessed: byType.lead_ingested ?? 0,
-      errors: errorRows.length > 0 ? roundCount(errorRows[0]?.value) : byType.error ?? 0,
+      errors: errorRows.length > 0 ? roundCount(errorRows[0]?.value) : (byType.error ?? 0),
       byType,
       byWorkflow,
     };
@@ -174,7 +181,10 @@ export class PrometheusQuerySource implements AuditQuerySource {
   }
 
   private selector(workflow?: string): string {
-    const parts = [this.matchers, workflow !== undefined ? `${PROM_LABELS.workflow}=${JSON.stringify(workflow)}` : ''].filter((m) => m !== '');
+    const parts = [
+      this.matchers,
+      workflow !== undefined ? `${PROM_LABELS.workflow}=${JSON.stringify(workflow)}` : '',
+    ].filter((m) => m !== '');
     return parts.length > 0 ? `{${parts.join(',')}}` : '';
   }
 }

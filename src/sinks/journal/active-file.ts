@@ -52,7 +52,11 @@ export class ActiveFile {
    * at the size limit. On an I/O error the unwritten rest of the current file's part is kept (see
    * {@link carriedBytes}) and the lines not started yet are returned in the error's `unstarted`.
    */
-  write(lines: readonly string[], onProgress: (outcome: WriteOutcome) => void, onRotateError: (err: unknown) => void): void {
+  write(
+    lines: readonly string[],
+    onProgress: (outcome: WriteOutcome) => void,
+    onRotateError: (err: unknown) => void,
+  ): void {
     const rotated: string[] = [];
     let mayRotate = this.options.enableRotation;
     let linesWritten = 0;

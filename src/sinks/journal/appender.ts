@@ -91,7 +91,15 @@ export class JournalAppender {
   private lastRetentionAt = Date.now();
   /** How retention sweeps get their record written (set once a signer is bound to the journal). */
   retentionRecording: RetentionRecording | undefined;
-  private stats = { linesWritten: 0, bytesWritten: 0, batches: 0, rotations: 0, overflowed: 0, failedWrites: 0, lossRecords: 0 };
+  private stats = {
+    linesWritten: 0,
+    bytesWritten: 0,
+    batches: 0,
+    rotations: 0,
+    overflowed: 0,
+    failedWrites: 0,
+    lossRecords: 0,
+  };
 
   constructor(
     private readonly layout: JournalLayout,
@@ -118,7 +126,12 @@ export class JournalAppender {
    * their retention record when a signer is bound.
    */
   async sweepExpired(): Promise<string[]> {
-    const sweep = await runRetention(this.layout, this.options.retentionDays, { recording: this.retentionRecording, guard: this.retentionGuard }, this.diagnostics);
+    const sweep = await runRetention(
+      this.layout,
+      this.options.retentionDays,
+      { recording: this.retentionRecording, guard: this.retentionGuard },
+      this.diagnostics,
+    );
     return [...sweep.deleted];
   }
 
@@ -147,7 +160,9 @@ export class JournalAppender {
     if (this.pending.length === 0) this.oldestPendingAt = now;
     this.pending.push(line);
     this.pendingBytes += bytes;
-    const due = this.pendingBytes >= Math.min(this.options.flushAtBytes, this.options.maxBufferBytes) || now - this.oldestPendingAt >= this.options.flushIntervalMs;
+    const due =
+      this.pendingBytes >= Math.min(this.options.flushAtBytes, this.options.maxBufferBytes) ||
+      now - this.oldestPendingAt >= this.options.flushIntervalMs;
     if (due && !this.writing && !this.backingOff(now)) this.writeNow(false);
     else this.schedule(now);
   }
@@ -250,9 +265,13 @@ export class JournalAppender {
     this.pendingBytes = 0;
     let ok = false;
     try {
-      this.file.write(lines, (o) => this.progress(o), (err) => {
-        if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, errorCodeText(err));
-      });
+      this.file.write(
+        lines,
+        (o) => this.progress(o),
+        (err) => {
+          if (!isNotFound(err)) this.diagnostics.count(JOURNAL_FAILURE.rotate, errorCodeText(err));
+        },
+      );
       ok = true;
     } catch (err) {
       const rest = err instanceof JournalWriteError ? err.unstarted : lines;
@@ -261,7 +280,8 @@ export class JournalAppender {
       this.pendingBytes = this.pending.reduce((n, l) => n + l.length + 1, 0);
       this.oldestPendingAt = now;
       this.stats.failedWrites++;
-      this.retryDelay = this.retryDelay === 0 ? this.options.flushIntervalMs : Math.min(this.retryDelay * 2, MAX_RETRY_DELAY_MS);
+      this.retryDelay =
+        this.retryDelay === 0 ? this.options.flushIntervalMs : Math.min(this.retryDelay * 2, MAX_RETRY_DELAY_MS);
       this.retryAt = now + this.retryDelay;
       this.diagnostics.count(
         JOURNAL_FAILURE.write,
@@ -299,13 +319,16 @@ export class JournalAppender {
         continue;
       }
       this.stats.lossRecords++;
-      if (!this.recorder.recordLoss(loss)) this.diagnostics.count(JOURNAL_FAILURE.loss, `${what} lost; the loss record could not be signed`);
+      if (!this.recorder.recordLoss(loss))
+        this.diagnostics.count(JOURNAL_FAILURE.loss, `${what} lost; the loss record could not be signed`);
     }
   }
 
   private schedule(now: number): void {
     if (this.timer !== undefined || this.closed) return;
-    const due = this.backingOff(now) ? this.retryAt - now : Math.max(0, this.oldestPendingAt + this.options.flushIntervalMs - now);
+    const due = this.backingOff(now)
+      ? this.retryAt - now
+      : Math.max(0, this.oldestPendingAt + this.options.flushIntervalMs - now);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.writeNow(false);
@@ -361,4 +384,3 @@ function unregisterForExit(appender: JournalAppender): void {
   openAppenders.delete(appender);
   if (openAppenders.size === 0) process.off('exit', onExit);
 }
-

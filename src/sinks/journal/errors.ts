@@ -76,7 +76,13 @@ export class JournalLockedError extends Error {
   /** Whether the owner is this very process (the journal was opened twice without closing it). */
   readonly ownedByThisProcess: boolean;
 
-  constructor(journalPath: string, lockPath: string, owner: JournalLockOwner | undefined, ownedByThisProcess: boolean, detail?: string) {
+  constructor(
+    journalPath: string,
+    lockPath: string,
+    owner: JournalLockOwner | undefined,
+    ownedByThisProcess: boolean,
+    detail?: string,
+  ) {
     super(lockedMessage(journalPath, lockPath, owner, ownedByThisProcess, detail));
     this.journalPath = journalPath;
     this.lockPath = lockPath;
@@ -85,18 +91,30 @@ export class JournalLockedError extends Error {
   }
 }
 
-function lockedMessage(journalPath: string, lockPath: string, owner: JournalLockOwner | undefined, self: boolean, detail: string | undefined): string {
+function lockedMessage(
+  journalPath: string,
+  lockPath: string,
+  owner: JournalLockOwner | undefined,
+  self: boolean,
+  detail: string | undefined,
+): string {
   const head = `audit journal ${journalPath} already has a writer`;
   const tail = 'Only one process may write a journal; readers (audit-cli, queries, verification) need no lock.';
   if (self) {
-    return `${head}: this process (pid ${process.pid}) opened it and has not shut it down. ` +
-      `Shut the first journal down (provider / logger shutdown) before opening it again, or share the opened journal. ${tail}`;
+    return (
+      `${head}: this process (pid ${process.pid}) opened it and has not shut it down. ` +
+      `Shut the first journal down (provider / logger shutdown) before opening it again, or share the opened journal. ${tail}`
+    );
   }
   if (!owner) {
-    return `${head}: lock file ${lockPath} exists but names no owner${detail ? ` (${detail})` : ''}. ` +
-      `If no process writes this journal, delete ${lockPath} and start again. ${tail}`;
+    return (
+      `${head}: lock file ${lockPath} exists but names no owner${detail ? ` (${detail})` : ''}. ` +
+      `If no process writes this journal, delete ${lockPath} and start again. ${tail}`
+    );
   }
   const who = `pid ${owner.pid} on host ${owner.hostname} (process started ${owner.startedAt}, lock taken ${owner.acquiredAt})`;
-  return `${head}: ${who}${detail ? `, ${detail}` : ''}. ` +
-    `Stop that process or give this one another auditFile; if pid ${owner.pid} on ${owner.hostname} no longer runs, delete ${lockPath} and start again. ${tail}`;
+  return (
+    `${head}: ${who}${detail ? `, ${detail}` : ''}. ` +
+    `Stop that process or give this one another auditFile; if pid ${owner.pid} on ${owner.hostname} no longer runs, delete ${lockPath} and start again. ${tail}`
+  );
 }

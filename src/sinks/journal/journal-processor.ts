@@ -32,7 +32,10 @@ export class JournalProcessor implements LogRecordProcessor {
         this.appender.append(journalLineOf(parts), info);
         return;
       }
-      this.diagnostics.count(JOURNAL_FAILURE.unsigned, `unsigned record ${logRecord.eventName ?? ''} written without signature`);
+      this.diagnostics.count(
+        JOURNAL_FAILURE.unsigned,
+        `unsigned record ${logRecord.eventName ?? ''} written without signature`,
+      );
       this.appender.append(unsignedJournalLine(logRecord), info);
     } catch (err) {
       this.appender.lose(info, 'encode', errorCodeText(err));

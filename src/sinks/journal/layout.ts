@@ -84,7 +84,9 @@ export class JournalLayout {
       const found: JournalSegment[] = [];
       let vanished = false;
       for (const name of names) {
-        const st = await stat(path.join(this.dir, name)).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+        const st = await stat(path.join(this.dir, name)).catch((err: unknown) =>
+          isNotFound(err) ? undefined : Promise.reject(err),
+        );
         if (st === undefined) vanished = true;
         const seg = st && this.toSegment(name, st);
         if (seg) found.push(seg);

@@ -37,7 +37,12 @@ export class LossLedger {
   note(position: RecordPosition, reason: string): void {
     const open = this.byStream.get(position.stream);
     if (!open) {
-      this.byStream.set(position.stream, { from: position.seq, to: position.seq, count: 1, reasons: new Set([reason]) });
+      this.byStream.set(position.stream, {
+        from: position.seq,
+        to: position.seq,
+        count: 1,
+        reasons: new Set([reason]),
+      });
       return;
     }
     open.from = Math.min(open.from, position.seq);
@@ -49,7 +54,8 @@ export class LossLedger {
   /** Every waiting loss, one per stream; the ledger is empty afterwards. */
   take(): RecordLoss[] {
     const out: RecordLoss[] = [];
-    for (const [stream, l] of this.byStream) out.push({ stream, from: l.from, to: l.to, count: l.count, reason: [...l.reasons].sort().join(',') });
+    for (const [stream, l] of this.byStream)
+      out.push({ stream, from: l.from, to: l.to, count: l.count, reason: [...l.reasons].sort().join(',') });
     this.byStream.clear();
     return out;
   }

@@ -71,7 +71,10 @@ export interface JournalSigner extends LossRecorder {
  * ({@link JournalLockedError}, taken over instead when its owner is gone). Other I/O problems
  * are counted in `diagnostics` and retried (the lock then before the first write).
  */
-export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiagnostics = new AuditDiagnostics()): OpenedJournal {
+export function openJournal(
+  options: JournalOptions = {},
+  diagnostics: AuditDiagnostics = new AuditDiagnostics(),
+): OpenedJournal {
   const resolved = resolveJournalOptions(options);
   const layout = new JournalLayout(resolved.auditFile);
   const lock = new JournalWriterLock(layout.activePath, diagnostics);
@@ -80,7 +83,10 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
     lock.acquire();
   } catch (err) {
     if (err instanceof JournalLockedError) throw err;
-    diagnostics.count(JOURNAL_FAILURE.lock, `cannot take the writer lock at open, will retry before the first write: ${errorCodeText(err)}`);
+    diagnostics.count(
+      JOURNAL_FAILURE.lock,
+      `cannot take the writer lock at open, will retry before the first write: ${errorCodeText(err)}`,
+    );
   }
   try {
     return start(resolved, layout, lock, diagnostics);
@@ -90,14 +96,20 @@ export function openJournal(options: JournalOptions = {}, diagnostics: AuditDiag
   }
 }
 
-function start(resolved: ResolvedJournalOptions, layout: JournalLayout, lock: JournalWriterLock, diagnostics: AuditDiagnostics): OpenedJournal {
+function start(
+  resolved: ResolvedJournalOptions,
+  layout: JournalLayout,
+  lock: JournalWriterLock,
+  diagnostics: AuditDiagnostics,
+): OpenedJournal {
   let inspection: JournalInspection = { activeSize: 0, problems: [] };
   try {
     inspection = inspectJournal(layout.listSync());
   } catch (err) {
     diagnostics.count(JOURNAL_FAILURE.read, `inspecting journal at open: ${errorCodeText(err)}`);
   }
-  for (const problem of inspection.problems) diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
+  for (const problem of inspection.problems)
+    diagnostics.count(JOURNAL_FAILURE.read, `looking for the previous stream head: ${problem}`);
   if (inspection.tornTail) {
     diagnostics.count(
       JOURNAL_FAILURE.tornLine,

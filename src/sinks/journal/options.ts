@@ -59,7 +59,8 @@ export function resolveJournalOptions(options: JournalOptions = {}): ResolvedJou
   positive('maxBufferBytes', maxBufferBytes);
   positive('flushAtBytes', flushAtBytes);
   const fsync = options.fsync ?? 'never';
-  if (fsync !== 'never' && fsync !== 'batch') throw new RangeError(`journal fsync must be 'never' or 'batch', got ${String(fsync)}`);
+  if (fsync !== 'never' && fsync !== 'batch')
+    throw new RangeError(`journal fsync must be 'never' or 'batch', got ${String(fsync)}`);
   return {
     auditFile: options.auditFile ?? DEFAULT_AUDIT_FILE,
     maxFileBytes: Math.max(1, Math.floor(maxFileSizeMb * 1024 * 1024)),

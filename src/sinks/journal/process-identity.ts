@@ -52,7 +52,10 @@ export function processIdentity(pid: number): ProcessIdentity | undefined {
 export function startTicksOf(stat: string): string | undefined {
   const close = stat.lastIndexOf(')');
   if (close < 0) return undefined;
-  const fields = stat.slice(close + 1).trim().split(/\s+/);
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 (state), so field 22 is fields[19]
   const ticks = fields[19];
   return ticks !== undefined && /^\d+$/.test(ticks) ? ticks : undefined;

@@ -87,7 +87,10 @@ async function isDirectory(file: string): Promise<boolean> {
  * @throws JournalNotFoundError when there is no journal; JournalReadError when a file cannot be
  * read and no `onFileError` was given.
  */
-export function readJournal(auditFile: string = DEFAULT_AUDIT_FILE, options: ReadJournalOptions = {}): AsyncGenerator<JournalEntry> {
+export function readJournal(
+  auditFile: string = DEFAULT_AUDIT_FILE,
+  options: ReadJournalOptions = {},
+): AsyncGenerator<JournalEntry> {
   return scanJournal(auditFile, options, decodeLines);
 }
 
@@ -103,13 +106,24 @@ export interface JournalRecordEntry {
  * are authentic is for verification (`readJournal` + the chain verifier) to say.
  * @throws like {@link readJournal}.
  */
-export function readJournalRecords(auditFile: string = DEFAULT_AUDIT_FILE, options: ReadJournalOptions = {}): AsyncGenerator<JournalRecordEntry> {
+export function readJournalRecords(
+  auditFile: string = DEFAULT_AUDIT_FILE,
+  options: ReadJournalOptions = {},
+): AsyncGenerator<JournalRecordEntry> {
   return scanJournal(auditFile, options, parseLines);
 }
 
-type LineMapper<T> = (lines: AsyncIterable<RawLine>, segment: JournalSegment, location: (lineNo: number) => string) => AsyncGenerator<T>;
+type LineMapper<T> = (
+  lines: AsyncIterable<RawLine>,
+  segment: JournalSegment,
+  location: (lineNo: number) => string,
+) => AsyncGenerator<T>;
 
-async function* scanJournal<T>(auditFile: string, options: ReadJournalOptions, mapLines: LineMapper<T>): AsyncGenerator<T> {
+async function* scanJournal<T>(
+  auditFile: string,
+  options: ReadJournalOptions,
+  mapLines: LineMapper<T>,
+): AsyncGenerator<T> {
   const shownDir = path.dirname(auditFile);
   const files = await openSnapshot(auditFile, options.from);
   const totalBytes = files.reduce((n, f) => n + f.segment.size, 0);
@@ -182,7 +196,12 @@ async function openSnapshot(auditFile: string, from: Date | undefined): Promise<
     if (after.every((s) => before.has(s.name.replace(/\.gz$/, '')))) return files;
     for (const f of files) await f.handle?.close().catch(() => undefined);
     if (attempt >= SNAPSHOT_ATTEMPTS - 1) {
-      throw new JournalReadError(path.dirname(auditFile), new Error(`the journal rotated during each of ${SNAPSHOT_ATTEMPTS} attempts to start a consistent scan; try again`));
+      throw new JournalReadError(
+        path.dirname(auditFile),
+        new Error(
+          `the journal rotated during each of ${SNAPSHOT_ATTEMPTS} attempts to start a consistent scan; try again`,
+        ),
+      );
     }
   }
 }
@@ -247,7 +266,11 @@ export function looksTorn(text: string): boolean {
 }
 
 /** Decodes each line; holds one line back to tell a torn line (followed by a new stream) from an edit. */
-async function* decodeLines(lines: AsyncIterable<RawLine>, segment: JournalSegment, location: (n: number) => string): AsyncGenerator<JournalEntry> {
+async function* decodeLines(
+  lines: AsyncIterable<RawLine>,
+  segment: JournalSegment,
+  location: (n: number) => string,
+): AsyncGenerator<JournalEntry> {
   let held: { raw: RawLine; decoded: DecodedLine } | undefined;
   const entry = (raw: RawLine, decoded: DecodedLine, nextStartsStream: boolean): JournalEntry => {
     const notJson = !decoded.ok && decoded.error === 'not-json';
@@ -263,7 +286,11 @@ async function* decodeLines(lines: AsyncIterable<RawLine>, segment: JournalSegme
 }
 
 /** Parses each line; yields the ones that have the record shape. */
-async function* parseLines(lines: AsyncIterable<RawLine>, _segment: JournalSegment, location: (n: number) => string): AsyncGenerator<JournalRecordEntry> {
+async function* parseLines(
+  lines: AsyncIterable<RawLine>,
+  _segment: JournalSegment,
+  location: (n: number) => string,
+): AsyncGenerator<JournalRecordEntry> {
   for await (const raw of lines) {
     let parsed: unknown;
     try {

@@ -48,7 +48,11 @@ export interface RetentionSweep {
 }
 
 /** The rotated segments (never the active file) whose segment time is older than `retentionDays` before `now`. */
-export async function expiredSegments(layout: JournalLayout, retentionDays: number, now: Date): Promise<JournalSegment[]> {
+export async function expiredSegments(
+  layout: JournalLayout,
+  retentionDays: number,
+  now: Date,
+): Promise<JournalSegment[]> {
   const cutoff = now.getTime() - retentionDays * 86_400_000;
   return (await layout.list()).filter((seg) => seg.kind !== 'active' && seg.time.getTime() < cutoff);
 }
@@ -57,7 +61,12 @@ export async function expiredSegments(layout: JournalLayout, retentionDays: numb
  * Deletes expired segments, except those the guard keeps. With a signer bound, a retention record
  * describing them is written and flushed first; when it cannot be written, nothing is deleted.
  */
-export async function sweepRetention(layout: JournalLayout, retentionDays: number, now: Date, hooks: RetentionHooks = {}): Promise<RetentionSweep> {
+export async function sweepRetention(
+  layout: JournalLayout,
+  retentionDays: number,
+  now: Date,
+  hooks: RetentionHooks = {},
+): Promise<RetentionSweep> {
   let expired = await expiredSegments(layout, retentionDays, now);
   if (hooks.guard && expired.length > 0) expired = [...(await hooks.guard(expired))];
   if (expired.length === 0) return { deleted: [], kept: [] };
@@ -130,10 +139,18 @@ async function unlinkIfPresent(file: string): Promise<void> {
 }
 
 /** Runs a sweep now; expired segments kept because their record could not be written are counted as `journal.retention`. */
-export async function runRetention(layout: JournalLayout, retentionDays: number, hooks: RetentionHooks, diagnostics: AuditDiagnostics): Promise<RetentionSweep> {
+export async function runRetention(
+  layout: JournalLayout,
+  retentionDays: number,
+  hooks: RetentionHooks,
+  diagnostics: AuditDiagnostics,
+): Promise<RetentionSweep> {
   const sweep = await sweepRetention(layout, retentionDays, new Date(), hooks);
   if (sweep.kept.length > 0) {
-    diagnostics.count(JOURNAL_FAILURE.retention, `${sweep.kept.length} expired segment(s) kept: their retention record could not be written (tried again at the next sweep)`);
+    diagnostics.count(
+      JOURNAL_FAILURE.retention,
+      `${sweep.kept.length} expired segment(s) kept: their retention record could not be written (tried again at the next sweep)`,
+    );
   }
   return sweep;
 }

@@ -14,6 +14,9 @@ import { journalLineOf } from '../../record/journal-line.js';
  * Encodes an unsigned log record as a journal line (without newline). Never throws; `notes.fixed`
  * grows by the number of values that had to be converted.
  */
-export function unsignedJournalLine(log: ReadableLogRecord, notes: ConversionNotes = { fixed: 0, digitKeys: false }): string {
+export function unsignedJournalLine(
+  log: ReadableLogRecord,
+  notes: ConversionNotes = { fixed: 0, digitKeys: false },
+): string {
   return journalLineOf({ canonical: canonicalRecordOf(log, UNSIGNED_SLOT, notes), sig: '' });
 }

@@ -47,7 +47,10 @@ interface LockContent {
 }
 
 /** Verdict on an existing lock file. */
-type Verdict = { readonly kind: 'held'; readonly detail?: string } | { readonly kind: 'stale'; readonly why: string } | { readonly kind: 'wait' };
+type Verdict =
+  | { readonly kind: 'held'; readonly detail?: string }
+  | { readonly kind: 'stale'; readonly why: string }
+  | { readonly kind: 'wait' };
 
 /** The writer lock of one journal. Synchronous, so `openJournal` can fail before anything starts. */
 export class JournalWriterLock {
@@ -81,14 +84,21 @@ export class JournalWriterLock {
       if (!existing) continue; // removed meanwhile: try again
       last = existing;
       const verdict = judge(existing);
-      if (verdict.kind === 'held') throw new JournalLockedError(this.journalPath, this.lockPath, existing.owner, false, verdict.detail);
+      if (verdict.kind === 'held')
+        throw new JournalLockedError(this.journalPath, this.lockPath, existing.owner, false, verdict.detail);
       if (verdict.kind === 'stale') {
         if (!this.takeOver(existing, verdict.why)) sleep(10 * (attempt + 1));
       } else {
         sleep(10 * (attempt + 1));
       }
     }
-    throw new JournalLockedError(this.journalPath, this.lockPath, last?.owner, false, 'the lock kept changing hands while this process tried to take it');
+    throw new JournalLockedError(
+      this.journalPath,
+      this.lockPath,
+      last?.owner,
+      false,
+      'the lock kept changing hands while this process tried to take it',
+    );
   }
 
   /**
@@ -153,7 +163,10 @@ export class JournalWriterLock {
       }
       const now = readLock(this.lockPath);
       if (now?.raw === stale.raw && unlinkIfPresent(this.lockPath)) {
-        this.diagnostics.count(JOURNAL_FAILURE.staleLock, `${this.lockPath}: took over the lock of a writer that is gone (${why})`);
+        this.diagnostics.count(
+          JOURNAL_FAILURE.staleLock,
+          `${this.lockPath}: took over the lock of a writer that is gone (${why})`,
+        );
       }
     } finally {
       unlinkQuietly(guard);
@@ -166,7 +179,9 @@ export class JournalWriterLock {
 function judge(lock: LockContent): Verdict {
   const owner = lock.owner;
   if (!owner) {
-    return lock.ageMs > UNNAMED_GRACE_MS ? { kind: 'stale', why: `the lock file names no owner and is ${Math.round(lock.ageMs / 1000)} s old` } : { kind: 'wait' };
+    return lock.ageMs > UNNAMED_GRACE_MS
+      ? { kind: 'stale', why: `the lock file names no owner and is ${Math.round(lock.ageMs / 1000)} s old` }
+      : { kind: 'wait' };
   }
   if (owner.hostname !== os.hostname()) {
     return { kind: 'held', detail: 'on another host, so whether it still runs cannot be checked from here' };
@@ -176,8 +191,12 @@ function judge(lock: LockContent): Verdict {
     return { kind: 'stale', why: `pid ${owner.pid} ran before this machine last booted` };
   }
   if (owner.pid === process.pid) {
-    if (startedLater(owner)) return { kind: 'stale', why: `pid ${owner.pid} is now this process, started after that writer` };
-    return { kind: 'held', detail: 'which is this process (another worker thread, or a journal opened in another copy of the library)' };
+    if (startedLater(owner))
+      return { kind: 'stale', why: `pid ${owner.pid} is now this process, started after that writer` };
+    return {
+      kind: 'held',
+      detail: 'which is this process (another worker thread, or a journal opened in another copy of the library)',
+    };
   }
   try {
     process.kill(owner.pid, 0);
@@ -189,7 +208,10 @@ function judge(lock: LockContent): Verdict {
   if (owner.startTicks !== undefined) {
     const now = processIdentity(owner.pid);
     if (now !== undefined && now.startTicks !== owner.startTicks) {
-      return { kind: 'stale', why: `pid ${owner.pid} now belongs to another process, started after that writer (pid reused)` };
+      return {
+        kind: 'stale',
+        why: `pid ${owner.pid} now belongs to another process, started after that writer (pid reused)`,
+      };
     }
   }
   return { kind: 'held' };

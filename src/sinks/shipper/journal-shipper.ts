@@ -18,7 +18,15 @@ import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-lo
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { JournalLayout, JournalSegment } from '../journal/layout.js';
 import { backoffDelayMs } from '../webhooks/backoff.js';
-import { CURSOR_VERSION, cursorPathOf, lineFingerprint, loadCursor, saveCursor, type ShipCursor, type ShippedRecord } from './cursor.js';
+import {
+  CURSOR_VERSION,
+  cursorPathOf,
+  lineFingerprint,
+  loadCursor,
+  saveCursor,
+  type ShipCursor,
+  type ShippedRecord,
+} from './cursor.js';
 import { JournalFileLines, type LineAt } from './file-lines.js';
 import { JournalFiles } from './journal-files.js';
 import { countLinesAfter } from './backlog.js';
@@ -176,7 +184,9 @@ export class JournalShipper {
   async drain(timeoutMs: number = this.params.options.drainTimeoutMs): Promise<boolean> {
     if (this.stopping) return false;
     await this.params.flushJournal?.().catch(() => undefined);
-    const caughtUp = new Promise<true>((resolve) => this.drainWaiters.push({ epoch: this.epoch, resolve: () => resolve(true) }));
+    const caughtUp = new Promise<true>((resolve) =>
+      this.drainWaiters.push({ epoch: this.epoch, resolve: () => resolve(true) }),
+    );
     this.wake.wake();
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<false>((resolve) => {
@@ -219,7 +229,10 @@ export class JournalShipper {
     try {
       await this.resume();
     } catch (err) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot resume from ${this.cursorPath}: ${errorCodeText(err)}; shipping from the start of the journal`);
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.cursor,
+        `cannot resume from ${this.cursorPath}: ${errorCodeText(err)}; shipping from the start of the journal`,
+      );
     }
     let failures = 0;
     while (!this.stopping) {
@@ -232,7 +245,10 @@ export class JournalShipper {
         this.params.diagnostics.count(SHIPPER_FAILURE.read, errorCodeText(err));
         await this.reader?.close();
         this.reader = undefined;
-        await this.wake.sleep(backoffDelayMs(failures, this.params.options.retryInitialMs, this.params.options.retryMaxMs) + this.params.options.pollIntervalMs);
+        await this.wake.sleep(
+          backoffDelayMs(failures, this.params.options.retryInitialMs, this.params.options.retryMaxMs) +
+            this.params.options.pollIntervalMs,
+        );
       }
     }
   }
@@ -257,7 +273,10 @@ export class JournalShipper {
       return start;
     });
     if (lost && cursor) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `the file of the saved cursor (${cursor.file}) is no longer in the journal; shipping from its oldest file`);
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.cursor,
+        `the file of the saved cursor (${cursor.file}) is no longer in the journal; shipping from its oldest file`,
+      );
     }
     if (!start) return;
     const { files, index, offset } = start as { files: readonly JournalSegment[]; index: number; offset: number };
@@ -285,7 +304,8 @@ export class JournalShipper {
     this.state = this.lastError !== undefined && this.state === 'retrying' ? 'retrying' : 'caught-up';
     this.oldestPendingMs = undefined;
     const tip = this.params.tip?.();
-    if (tip && this.reader.segment.kind === 'active' && this.reader.pendingBytes === 0) this.base = this.consumed - tip.linesWritten;
+    if (tip && this.reader.segment.kind === 'active' && this.reader.pendingBytes === 0)
+      this.base = this.consumed - tip.linesWritten;
     for (const w of this.drainWaiters.splice(0)) {
       if (w.epoch < seen) w.resolve();
       else this.drainWaiters.push(w);
@@ -305,7 +325,9 @@ export class JournalShipper {
    * segment it became would be skipped), so after opening the active file the journal is listed
    * again and the choice must not have changed; otherwise it is made again.
    */
-  private async openStable(pick: (files: readonly JournalSegment[]) => Promise<{ segment: JournalSegment; offset: number } | undefined>): Promise<boolean> {
+  private async openStable(
+    pick: (files: readonly JournalSegment[]) => Promise<{ segment: JournalSegment; offset: number } | undefined>,
+  ): Promise<boolean> {
     for (;;) {
       const choice = await pick(await this.files.list());
       if (!choice) return false;
@@ -345,7 +367,10 @@ export class JournalShipper {
   private async advance(): Promise<boolean> {
     const reader = this.reader as JournalFileLines;
     if (reader.pendingBytes > 0) {
-      this.params.diagnostics.count(SHIPPER_FAILURE.unreadable, `${reader.segment.name}: unterminated last line (${reader.pendingBytes} bytes, torn by a crash) not shipped`);
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.unreadable,
+        `${reader.segment.name}: unterminated last line (${reader.pendingBytes} bytes, torn by a crash) not shipped`,
+      );
     }
     const head = this.head;
     const from = reader.segment;
@@ -365,7 +390,11 @@ export class JournalShipper {
       const next = files[index + 1];
       return next ? { segment: next, offset: 0 } : undefined;
     });
-    if (vanished) this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `${from.name} vanished while being shipped; continued with the next file by time`);
+    if (vanished)
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.cursor,
+        `${from.name} vanished while being shipped; continued with the next file by time`,
+      );
     return opened;
   }
 
@@ -376,7 +405,8 @@ export class JournalShipper {
   private async ship(lines: readonly LineAt[]): Promise<void> {
     const reader = this.reader as JournalFileLines;
     const first = lines[0] as LineAt;
-    if (this.head === undefined && first.end === Buffer.byteLength(first.text) + 1) this.head = lineFingerprint(first.text);
+    if (this.head === undefined && first.end === Buffer.byteLength(first.text) + 1)
+      this.head = lineFingerprint(first.text);
     const records: ShippableRecord[] = [];
     let unreadable = 0;
     for (const line of lines) {
@@ -384,7 +414,11 @@ export class JournalShipper {
       if (record) records.push(record);
       else unreadable++;
     }
-    if (unreadable > 0) this.params.diagnostics.count(SHIPPER_FAILURE.unreadable, `${unreadable} line(s) of ${reader.segment.name} are not signed records; not shipped`);
+    if (unreadable > 0)
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.unreadable,
+        `${unreadable} line(s) of ${reader.segment.name} are not signed records; not shipped`,
+      );
     const lastRecord = records[records.length - 1];
     const oldest = records[0] ? Date.parse(records[0].ts) : NaN;
     if (this.oldestPendingMs === undefined && Number.isFinite(oldest)) this.oldestPendingMs = oldest;
@@ -447,10 +481,16 @@ export class JournalShipper {
       this.failed++;
       this.lastError = errorCodeText(result.error ?? 'export failed');
       this.state = 'retrying';
-      this.params.diagnostics.count(SHIPPER_FAILURE.export, `${logs.length} record(s) not acknowledged (attempt ${attempt}), retrying: ${this.lastError}`);
+      this.params.diagnostics.count(
+        SHIPPER_FAILURE.export,
+        `${logs.length} record(s) not acknowledged (attempt ${attempt}), retrying: ${this.lastError}`,
+      );
       if (this.stopping) return false;
       const { retryInitialMs, retryMaxMs } = this.params.options;
-      await this.wake.sleep(retryInitialMs + backoffDelayMs(attempt, retryInitialMs, retryMaxMs), { ignoreWake: true, until: () => this.stopping });
+      await this.wake.sleep(retryInitialMs + backoffDelayMs(attempt, retryInitialMs, retryMaxMs), {
+        ignoreWake: true,
+        until: () => this.stopping,
+      });
       if (this.stopping) return false;
     }
   }
@@ -484,9 +524,11 @@ export class JournalShipper {
       try {
         await saveCursor(this.cursorPath, cursor);
       } catch (err) {
-        this.params.diagnostics.count(SHIPPER_FAILURE.cursor, `cannot save ${this.cursorPath}: ${errorCodeText(err)} (records after the last saved cursor may be sent again)`);
+        this.params.diagnostics.count(
+          SHIPPER_FAILURE.cursor,
+          `cannot save ${this.cursorPath}: ${errorCodeText(err)} (records after the last saved cursor may be sent again)`,
+        );
       }
     }
   }
-
 }

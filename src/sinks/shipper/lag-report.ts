@@ -28,7 +28,10 @@ export interface SavedShipperLag {
  * Reads the lag of the shipper of the journal at `auditFile`; `undefined` when it has no cursor
  * (records were never shipped from it).
  */
-export async function readShipperLag(auditFile: string, now: number = Date.now()): Promise<SavedShipperLag | undefined> {
+export async function readShipperLag(
+  auditFile: string,
+  now: number = Date.now(),
+): Promise<SavedShipperLag | undefined> {
   const layout = new JournalLayout(auditFile);
   const cursor = await loadCursor(cursorPathOf(layout.activePath));
   if (!cursor) return undefined;

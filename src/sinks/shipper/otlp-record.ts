@@ -31,7 +31,11 @@ export interface ShippableRecord {
  * Builds the log record for one journal line; `undefined` when the line is not a signed record
  * (a line torn by a crash, an edited line), which the shipper counts instead of sending.
  */
-export function shippableRecordOf(line: string, resource: Resource, scope: InstrumentationScope): ShippableRecord | undefined {
+export function shippableRecordOf(
+  line: string,
+  resource: Resource,
+  scope: InstrumentationScope,
+): ShippableRecord | undefined {
   if (!line.startsWith(LINE_HEAD)) return undefined;
   let parsed: unknown;
   try {
@@ -74,6 +78,8 @@ function hrTimeOf(ts: string, tsNanos: number): HrTime | undefined {
   const ms = Date.parse(ts);
   if (!Number.isFinite(ms)) return undefined;
   const secs = Math.floor(ms / 1000);
-  const nanos = (ms - secs * 1000) * 1_000_000 + (Number.isSafeInteger(tsNanos) && tsNanos >= 0 && tsNanos < 1_000_000 ? tsNanos : 0);
+  const nanos =
+    (ms - secs * 1000) * 1_000_000 +
+    (Number.isSafeInteger(tsNanos) && tsNanos >= 0 && tsNanos < 1_000_000 ? tsNanos : 0);
   return [secs, nanos];
 }

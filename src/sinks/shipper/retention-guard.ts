@@ -55,7 +55,10 @@ export function shipperRetentionGuard(params: RetentionGuardParams): RetentionGu
         continue;
       }
       if (!lagging) {
-        params.diagnostics.count(RETENTION_GUARD.held, `${segment.name} expired but not shipped yet; kept (lag within ${params.maxLagSeconds} s)`);
+        params.diagnostics.count(
+          RETENTION_GUARD.held,
+          `${segment.name} expired but not shipped yet; kept (lag within ${params.maxLagSeconds} s)`,
+        );
         continue;
       }
       const offset = index === cursorIndex && cursor ? cursor.offset : 0;
@@ -63,7 +66,10 @@ export function shipperRetentionGuard(params: RetentionGuardParams): RetentionGu
       try {
         losses = await unshippedRuns(segment, offset);
       } catch (err) {
-        params.diagnostics.count(RETENTION_GUARD.held, `${segment.name}: cannot list its unsent records (${errorCodeText(err)}); kept`);
+        params.diagnostics.count(
+          RETENTION_GUARD.held,
+          `${segment.name}: cannot list its unsent records (${errorCodeText(err)}); kept`,
+        );
         continue;
       }
       const recorder = params.recorder();
@@ -74,7 +80,10 @@ export function shipperRetentionGuard(params: RetentionGuardParams): RetentionGu
         continue;
       }
       const count = losses.reduce((n, l) => n + l.count, 0);
-      params.diagnostics.count(RETENTION_GUARD.lost, `${segment.name} deleted by retention with ${count} record(s) never shipped (lag over ${params.maxLagSeconds} s); declared in ${losses.length} loss record(s)`);
+      params.diagnostics.count(
+        RETENTION_GUARD.lost,
+        `${segment.name} deleted by retention with ${count} record(s) never shipped (lag over ${params.maxLagSeconds} s); declared in ${losses.length} loss record(s)`,
+      );
       deletable.push(segment);
     }
     return deletable;
@@ -89,7 +98,8 @@ export async function unshippedRuns(segment: JournalSegment, offset: number): Pr
   const open = new Map<string, { from: number; to: number }>();
   const close = (stream: string): void => {
     const run = open.get(stream);
-    if (run) runs.push({ stream, from: run.from, to: run.to, count: run.to - run.from + 1, reason: RETENTION_LOSS_REASON });
+    if (run)
+      runs.push({ stream, from: run.from, to: run.to, count: run.to - run.from + 1, reason: RETENTION_LOSS_REASON });
     open.delete(stream);
   };
   try {

@@ -114,15 +114,26 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
     inThread.start();
     shipper = inThread;
   } else {
-    const data = { activePath: journal.activePath, otlp: params.otlp, resourceAttributes: { ...resource.attributes }, options };
+    const data = {
+      activePath: journal.activePath,
+      otlp: params.otlp,
+      resourceAttributes: { ...resource.attributes },
+      options,
+    };
     shipper = new ShipperThread(data, tip, params.diagnostics, options.drainTimeoutMs, flushJournal);
   }
   if (params.meter) {
     params.meter
-      .createObservableGauge(SHIPPER_METRIC.lagRecords, { description: 'Journal records not yet acknowledged by the collector', unit: '{record}' })
+      .createObservableGauge(SHIPPER_METRIC.lagRecords, {
+        description: 'Journal records not yet acknowledged by the collector',
+        unit: '{record}',
+      })
       .addCallback((r) => r.observe(shipper.status().recordsBehind));
     params.meter
-      .createObservableGauge(SHIPPER_METRIC.lagSeconds, { description: 'Age of the oldest journal record not yet acknowledged by the collector', unit: 's' })
+      .createObservableGauge(SHIPPER_METRIC.lagSeconds, {
+        description: 'Age of the oldest journal record not yet acknowledged by the collector',
+        unit: 's',
+      })
       .addCallback((r) => r.observe(shipper.status().secondsBehind));
   }
   journal.setRetentionGuard(

@@ -46,12 +46,16 @@ export class ShipperThread implements ShipperHandle {
     const shared = new SharedArrayBuffer(16);
     this.tipView = new Float64Array(shared);
     this.copyTip();
-    this.worker = new Worker(new URL('./shipper-worker.js', import.meta.url), { workerData: { ...data, tip: shared } satisfies ShipperWorkerData });
+    this.worker = new Worker(new URL('./shipper-worker.js', import.meta.url), {
+      workerData: { ...data, tip: shared } satisfies ShipperWorkerData,
+    });
     this.worker.unref();
     this.tipTimer = setInterval(() => this.copyTip(), TIP_INTERVAL_MS);
     this.tipTimer.unref();
     this.worker.on('message', (m: FromShipperWorker) => this.onMessage(m));
-    this.worker.on('error', (err) => this.diagnostics.count(SHIPPER_THREAD_FAILURE, `shipper thread failed: ${errorCodeText(err)}`));
+    this.worker.on('error', (err) =>
+      this.diagnostics.count(SHIPPER_THREAD_FAILURE, `shipper thread failed: ${errorCodeText(err)}`),
+    );
     this.worker.on('exit', () => {
       this.exited = true;
       clearInterval(this.tipTimer);
@@ -65,9 +69,20 @@ export class ShipperThread implements ShipperHandle {
   status(): ShipperStatus {
     const tip = this.tip();
     if (!this.latest) {
-      return { state: this.exited ? 'stopped' : 'starting', recordsBehind: tip.linesWritten + tip.pendingLines, secondsBehind: 0, recordsShipped: 0, requests: 0, failedRequests: 0 };
+      return {
+        state: this.exited ? 'stopped' : 'starting',
+        recordsBehind: tip.linesWritten + tip.pendingLines,
+        secondsBehind: 0,
+        recordsShipped: 0,
+        requests: 0,
+        failedRequests: 0,
+      };
     }
-    return { ...this.latest.status, ...lagOf(this.latest.lag, tip), ...(this.exited ? { state: 'stopped' as const } : {}) };
+    return {
+      ...this.latest.status,
+      ...lagOf(this.latest.lag, tip),
+      ...(this.exited ? { state: 'stopped' as const } : {}),
+    };
   }
 
   /** Writes the journal's buffer, then waits (at most `timeoutMs`) for the worker to ship everything written. */
@@ -94,7 +109,10 @@ export class ShipperThread implements ShipperHandle {
       const outcome = await Promise.race([exited, limit]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
-        this.diagnostics.count(SHIPPER_FAILURE.export, `shipper thread did not stop within ${this.drainTimeoutMs} ms; terminated (unacknowledged records stay in the journal)`);
+        this.diagnostics.count(
+          SHIPPER_FAILURE.export,
+          `shipper thread did not stop within ${this.drainTimeoutMs} ms; terminated (unacknowledged records stay in the journal)`,
+        );
         await this.worker.terminate();
       }
       clearInterval(this.tipTimer);

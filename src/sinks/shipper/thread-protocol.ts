@@ -15,7 +15,8 @@ export interface ShipperWorkerData {
 }
 
 /** Application thread → worker. */
-export type ToShipperWorker = { readonly type: 'drain'; readonly id: number; readonly timeoutMs: number } | { readonly type: 'stop' };
+export type ToShipperWorker =
+  { readonly type: 'drain'; readonly id: number; readonly timeoutMs: number } | { readonly type: 'stop' };
 
 /** Worker → application thread. */
 export type FromShipperWorker =

@@ -1,7 +1,12 @@
 /** Retry timing: exponential backoff with full jitter, and `Retry-After` parsing. */
 
 /** Delay before retry number `attempt` (1-based): random in [0, min(max, base·2^(attempt-1))]. */
-export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }

@@ -21,7 +21,11 @@ export function signWebhookBody(secret: string, rawBody: string | Uint8Array): s
  * Receiver-side check of `X-Audit-Signature` against the raw request body, in constant time.
  * Returns false for a missing or malformed header.
  */
-export function verifyWebhookSignature(secret: string, rawBody: string | Uint8Array, header: string | undefined): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  rawBody: string | Uint8Array,
+  header: string | undefined,
+): boolean {
   if (typeof header !== 'string') return false;
   const expected = Buffer.from(signWebhookBody(secret, rawBody));
   const given = Buffer.from(header.trim());

@@ -33,7 +33,11 @@ export class WebhookWitness implements LogRecordProcessor {
   ) {
     httpTargetUrl(url, 'witness');
     const { diagnostics, flushTimeoutMs, ...webhook } = options;
-    this.endpoint = new WebhookEndpoint(url, resolveWebhookOptions({ flushIntervalMs: 0, ...webhook }), diagnostics ?? defaultDiagnostics);
+    this.endpoint = new WebhookEndpoint(
+      url,
+      resolveWebhookOptions({ flushIntervalMs: 0, ...webhook }),
+      diagnostics ?? defaultDiagnostics,
+    );
     this.flushTimeoutMs = flushTimeoutMs ?? 10_000;
   }
 
