@@ -34,6 +34,14 @@ describe('PII detectors: formats in use', () => {
     }
   });
 
+  it('a card number in parentheses, an IPv6 address ending a sentence', () => {
+    expect(found('paid with (6011000990139424) today')).to.deep.equal(['card:(6011000990139424']);
+    expect(found('from 2001:db8::1.')).to.deep.equal(['ipv6:2001:db8::1']);
+    expect(found('from 2001:db8::1. Then')).to.deep.equal(['ipv6:2001:db8::1']);
+    // still glued to a word or a dotted name: not an address of its own
+    expect(found('see 2001:db8::1.example')).to.deep.equal([]);
+  });
+
   it('(0) trunk prefixes after the country code', () => {
     expect(found('+44 (0)20 7946 0958')).to.deep.equal(['phone:+44 (0)20 7946 0958']);
     expect(found('Tel +41 (0) 44 668 18 00')).to.deep.equal(['phone:+41 (0) 44 668 18 00']);

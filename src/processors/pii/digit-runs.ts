@@ -235,7 +235,7 @@ function classify(
     on.card &&
     !plus &&
     !shape.parens &&
-    !leadingParen &&
+    (!leadingParen || groups === 1) && // `(6011000990139424)`: one group in parentheses
     !shape.dots &&
     (groups === 1 || (innerMin >= 3 && groups <= 5)) &&
     (wholeRun || (runStart ? digits >= 13 : digits >= 15)) &&

@@ -22,10 +22,12 @@ export function scanIpv6(text: string, found: MatchSet): void {
     while (r > colon && text.charCodeAt(r - 1) === 46) r--;
     // a single `:` after the address (`… for fe80::1: timeout`) is punctuation
     if (r - 1 > colon && text.charCodeAt(r - 1) === 58 && text.charCodeAt(r - 2) !== 58) r--;
+    // one `.` after the address that no word follows (`… from 2001:db8::1.`) ends a sentence
+    const sentenceEnd = text.charCodeAt(r) === 46 && !(r + 1 < n && isWordOrDot(text.charCodeAt(r + 1)));
     if (
       r - l <= MAX_IPV6 &&
       !(l > 0 && isWordOrDot(text.charCodeAt(l - 1))) &&
-      !(r < n && isWordOrDot(text.charCodeAt(r)))
+      !(r < n && !sentenceEnd && isWordOrDot(text.charCodeAt(r)))
     ) {
       const candidate = text.slice(l, r);
       if (candidate !== '::' && candidate.indexOf(':') !== candidate.lastIndexOf(':') && isIPv6(candidate))
