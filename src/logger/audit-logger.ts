@@ -60,7 +60,9 @@ export class AuditLogger {
       (text, at) => pii.safeCut(text, at),
       (text) => pii.text(text),
     );
-    this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics);
+    this.writer = new RecordWriter(this.pipeline.logger, this.pipeline.metrics, this.pipeline.diagnostics, (text, at) =>
+      pii.safeCut(text, at),
+    );
     // Helpers stay callable when detached (`const { logError } = audit`): never a TypeError on `this`.
     const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
     for (const name of BOUND_METHODS) self[name] = (self[name] as (...args: unknown[]) => unknown).bind(this);

@@ -10,6 +10,7 @@ import { UNKNOWN, type InputIssues } from './input.js';
 import { inCanonicalOrder } from './key-order.js';
 import type { AuditMetrics } from './metrics.js';
 import { errorKind, errorText } from '../events/error-text.js';
+import { CUT_ANYWHERE, cutText, type CutPoint } from '../record/text-cut.js';
 
 /** Diagnostics kinds counted by the logger itself (besides `sanitize.<issue>`). */
 export const LOGGER_FAILURE = {
@@ -34,6 +35,8 @@ export class RecordWriter {
     private readonly logger: Logger,
     private readonly metrics: AuditMetrics,
     private readonly diagnostics: AuditDiagnostics,
+    /** Where a long lead id may be cut (the PII processor's safe cut, so no detected value is split). */
+    private readonly cutPoint: CutPoint = CUT_ANYWHERE,
   ) {}
 
   /** Emits one record of `type`; `issues` found while sanitizing go to `audit.sanitized` and diagnostics. */
@@ -64,7 +67,7 @@ export class RecordWriter {
         [ATTR.sanitized]: ['internal-error'],
       };
       if (typeof leadId === 'string' || typeof leadId === 'number')
-        attributes[ATTR.leadId] = String(leadId).slice(0, 256);
+        attributes[ATTR.leadId] = cutText(String(leadId), 256, this.cutPoint);
       this.metrics.event(type, wf);
       this.emit(
         type,
