@@ -4,7 +4,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
-import { ChainVerifier } from '../../src/verify/index.js';
+import { ChainVerifier } from '../../src/entry/verify.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
 
 const FLUSH_MS = 100;

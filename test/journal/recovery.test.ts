@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JOURNAL_FAILURE, listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
 import type { StreamHead } from '../../src/record/stream-head.js';
-import { ChainVerifier } from '../../src/verify/index.js';
+import { ChainVerifier } from '../../src/entry/verify.js';
 import { emit, pipeline, tempDir, TEST_KEYS } from './helpers.js';
 
 describe('journal restart: previous stream head', () => {

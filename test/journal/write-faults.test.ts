@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { JOURNAL_FAILURE, readJournal, type JournalEntry } from '../../src/sinks/journal/index.js';
-import { ChainVerifier } from '../../src/verify/index.js';
+import { ChainVerifier } from '../../src/entry/verify.js';
 import { emit, killChild, pipeline, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';
 import { mountTmpfs } from './tmpfs.js';
 

@@ -20,7 +20,7 @@ import {
   type JournalLockOwner,
 } from '../../src/sinks/journal/index.js';
 import { processIdentity, startTicksOf, type ProcessIdentity } from '../../src/sinks/journal/process-identity.js';
-import { ChainVerifier, type VerificationReport } from '../../src/verify/index.js';
+import { ChainVerifier, type VerificationReport } from '../../src/entry/verify.js';
 import { runBin } from '../cli/spawn.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, waitFor, type Pipeline } from './helpers.js';
 

@@ -21,7 +21,7 @@ import {
   LokiResponseError,
   parseStreamsResponse,
 } from '../../src/query/loki/index.js';
-import { verifyRecords } from '../../src/verify/index.js';
+import { verifyRecords } from '../../src/entry/verify.js';
 import { LokiStandIn, type StandInEntry } from './loki-stand-in.js';
 
 const SECRET = randomBytes(32).toString('base64');

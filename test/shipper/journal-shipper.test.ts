@@ -18,7 +18,7 @@ import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { cursorPathOf } from '../../src/sinks/shipper/cursor.js';
 import { SHIPPER_FAILURE } from '../../src/sinks/shipper/journal-shipper.js';
-import { verifyRecords } from '../../src/verify/index.js';
+import { verifyRecords } from '../../src/entry/verify.js';
 import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver, type ReceivedLog } from '../stack/otlp-log-receiver.js';
 

@@ -15,7 +15,7 @@ import { LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { lossOf, type RecordLoss } from '../../src/record/loss-record.js';
 import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { RETENTION_GUARD, RETENTION_LOSS_REASON } from '../../src/sinks/shipper/retention-guard.js';
-import { verifyRecords } from '../../src/verify/index.js';
+import { verifyRecords } from '../../src/entry/verify.js';
 import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver } from '../stack/otlp-log-receiver.js';
 

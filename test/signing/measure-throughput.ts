@@ -12,7 +12,7 @@ import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
 import { journalLineOf } from '../../src/record/journal-line.js';
 import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
-import { ChainVerifier } from '../../src/verify/index.js';
+import { ChainVerifier } from '../../src/entry/verify.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const secret = randomBytes(32);

@@ -9,7 +9,7 @@ import { keyringOf, SigningProcessor, SIGNING_FAILURE } from '../../src/processo
 import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../../src/record/record-kinds.js';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
-import { verifyRecords } from '../../src/verify/index.js';
+import { verifyRecords } from '../../src/entry/verify.js';
 import { pipeline, SECRET_1, waitFor, type Pipeline } from './helpers.js';
 
 const KEYS = { k1: SECRET_1 };

@@ -17,7 +17,7 @@ import { createAuditLogger } from '../../src/logger/default-logger.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { LokiQuerySource } from '../../src/query/loki/index.js';
 import { SEAL_EVENT_NAME } from '../../src/record/record-kinds.js';
-import { verifyRecords } from '../../src/verify/index.js';
+import { verifyRecords } from '../../src/entry/verify.js';
 import { LokiStandIn, lokiEntryFromOtlp } from '../query/loki-stand-in.js';
 import { OtlpLogReceiver, type ReceivedLog } from './otlp-log-receiver.js';
 import { assertReachable, stackEnv, stackScript, type StackEnv } from './stack-env.js';

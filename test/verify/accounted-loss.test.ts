@@ -12,7 +12,7 @@ import { decodeJournalLine, journalLineOf } from '../../src/record/journal-line.
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { canonicalContent } from '../../src/record/audit-record.js';
 import { judgeGaps } from '../../src/verify/loss-accounting.js';
-import { ChainVerifier, exitCodeOf, statusOf, type VerificationReport } from '../../src/verify/index.js';
+import { ChainVerifier, exitCodeOf, statusOf, type VerificationReport } from '../../src/entry/verify.js';
 import { cli } from '../cli/fixture.js';
 import { emit, pipeline, tempDir, TEST_KEYS } from '../journal/helpers.js';
 

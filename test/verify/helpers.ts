@@ -8,7 +8,7 @@ import {
   type ChainVerifierOptions,
   type Finding,
   type VerificationReport,
-} from '../../src/verify/index.js';
+} from '../../src/entry/verify.js';
 import { SECRET_1 } from '../signing/helpers.js';
 
 /** Keys the test pipelines sign with. */

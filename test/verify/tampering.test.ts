@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import { ChainVerifier, keyringOf, loadVerificationKeys, verifyRecords } from '../../src/verify/index.js';
+import { ChainVerifier, keyringOf, loadVerificationKeys, verifyRecords } from '../../src/entry/verify.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
 import { pipeline, SECRET_1, SECRET_2, type Pipeline } from '../signing/helpers.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js';
 import { recordContentOf } from '../../src/record/record-content.js';
 import { SeqRanges } from '../../src/verify/seq-ranges.js';
-import { ChainVerifier, keyringOf } from '../../src/verify/index.js';
+import { ChainVerifier, keyringOf } from '../../src/entry/verify.js';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 
 describe('verifier building blocks', () => {
