@@ -3,7 +3,7 @@
  * look-alikes, and arbitrary nested data to hide them in.
  */
 import fc from 'fast-check';
-import { DEFAULT_PII_FIELD_NAMES, normalizeFieldName } from '../../src/processors/pii/index.js';
+import { DEFAULT_PII_FIELD_NAMES, normalizeFieldName, PiiDetectors } from '../../src/processors/pii/index.js';
 
 /** A PII value and its kind. */
 export interface PiiSample {
@@ -138,14 +138,20 @@ export const nonPii: fc.Arbitrary<string | number> = fc.oneof(
 
 const PII_FIELDS = new Set(DEFAULT_PII_FIELD_NAMES.map(normalizeFieldName));
 
-/** Object keys that are not PII field names nor special to JS or the processor. */
+const keyDetectors = new PiiDetectors();
+
+/**
+ * Object keys that are not PII field names, not special to JS or the processor, and not PII-shaped
+ * themselves (keys are scanned like values: a random key can read as an e-mail, `A@0.AA`).
+ */
 export const plainKey: fc.Arbitrary<string> = fc
   .string({ minLength: 1, maxLength: 8 })
   .filter(
     (k) =>
       !PII_FIELDS.has(normalizeFieldName(k)) &&
       !['__proto__', 'constructor', 'prototype'].includes(k) &&
-      !k.startsWith('audit.'),
+      !k.startsWith('audit.') &&
+      keyDetectors.find(k) === undefined,
   );
 
 /** Arbitrary nested JSON-like data with leaves from `leaf`. */
