@@ -15,6 +15,7 @@ import { SCOPE_NAME } from '../events/semconv.js';
 import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
+import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
 import {
@@ -49,6 +50,8 @@ export interface AuditPipeline {
   readonly signing: SigningProcessor;
   readonly sinks: SinkFanout;
   readonly journal: OpenedJournal | undefined;
+  /** Queries over the journal (it flushes the journal's buffer before each read). */
+  readonly journalQuery: JournalQuery | undefined;
   /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
   readonly shipper: JournalShipperSink | undefined;
 }
@@ -168,6 +171,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     signing,
     sinks,
     journal,
+    journalQuery: journal ? liveJournalQuery(journal) : undefined,
     shipper,
   };
 }
