@@ -57,7 +57,9 @@ export interface RecordSealKey {
 
 /** Key id of records sealed under the root public key `root` (base64url raw bytes): `seal-` and 12 hex digits. */
 export function sealKidOf(root: string): string {
-  return SEAL_KID_PREFIX + createHash('sha256').update('orchestrator-audit-seal\0').update(root).digest('hex').slice(0, 12);
+  return (
+    SEAL_KID_PREFIX + createHash('sha256').update('orchestrator-audit-seal\0').update(root).digest('hex').slice(0, 12)
+  );
 }
 
 /** Whether `kid` names a seal (public-key) chain rather than an HMAC key. */
@@ -102,7 +104,12 @@ export function publicKeyOfRaw(raw: string): KeyObject | undefined {
 export function ed25519Valid(key: KeyObject, data: Buffer | string, sig: string): boolean {
   if (!/^[A-Za-z0-9_-]{86}$/.test(sig)) return false;
   try {
-    return verifySignature(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, key, Buffer.from(sig, 'base64url'));
+    return verifySignature(
+      null,
+      typeof data === 'string' ? Buffer.from(data, 'utf8') : data,
+      key,
+      Buffer.from(sig, 'base64url'),
+    );
   } catch {
     return false;
   }

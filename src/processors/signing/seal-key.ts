@@ -55,7 +55,8 @@ export function generateSealKeys(dir: string, options: { readonly force?: boolea
   const publicPem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
   if (!options.force) {
     for (const file of [keyFile, publicKeyFile]) {
-      if (exists(file)) throw new AuditKeyError(`${file} exists; pass --force to replace it (the old key is then lost)`);
+      if (exists(file))
+        throw new AuditKeyError(`${file} exists; pass --force to replace it (the old key is then lost)`);
     }
   }
   writeAtomically(keyFile, Buffer.from(privatePem, 'utf8'), 0o600);
@@ -88,17 +89,28 @@ export function loadSealKeyFile(file: string): SealKeyState {
   try {
     privateKey = createPrivateKey({ key: text, format: 'pem' });
   } catch {
-    throw new AuditKeyError(`sealing key file ${file} holds no PEM private key; create one with: audit-cli keygen --out DIR`);
+    throw new AuditKeyError(
+      `sealing key file ${file} holds no PEM private key; create one with: audit-cli keygen --out DIR`,
+    );
   }
   if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new AuditKeyError(`sealing key file ${file} holds a ${privateKey.asymmetricKeyType ?? 'non-Ed25519'} key; an Ed25519 key is required`);
+    throw new AuditKeyError(
+      `sealing key file ${file} holds a ${privateKey.asymmetricKeyType ?? 'non-Ed25519'} key; an Ed25519 key is required`,
+    );
   const publicKey = rawPublicKey(createPublicKey(privateKey));
   const state = stateBlockOf(text, file);
   if (!state) return { kid: sealKidOf(publicKey), root: publicKey, epoch: 0, privateKey, publicKey, certs: [] };
   const last = state.certs[state.certs.length - 1];
   if (state.epoch !== state.certs.length || (last !== undefined && last.key !== publicKey))
     throw new AuditKeyError(`sealing key file ${file}: its state does not match its key (the file was edited)`);
-  return { kid: sealKidOf(state.root), root: state.root, epoch: state.epoch, privateKey, publicKey, certs: state.certs };
+  return {
+    kid: sealKidOf(state.root),
+    root: state.root,
+    epoch: state.epoch,
+    privateKey,
+    publicKey,
+    certs: state.certs,
+  };
 }
 
 /**
@@ -108,7 +120,9 @@ export function loadSealKeyFile(file: string): SealKeyState {
 export function writeSealKeyFile(file: string, state: SealKeyState): void {
   const pem = state.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
   const json = JSON.stringify({ v: 1, root: state.root, epoch: state.epoch, certs: state.certs });
-  const block = Buffer.from(json, 'utf8').toString('base64').replace(/.{1,64}/g, '$&\n');
+  const block = Buffer.from(json, 'utf8')
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n');
   const bytes = Buffer.from(`${pem}${STATE_BEGIN}\n${block}${STATE_END}\n`, 'utf8');
   try {
     writeAtomically(file, bytes, 0o600);
@@ -129,7 +143,9 @@ function stateBlockOf(
   if (end < 0) throw bad('not terminated');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(text.slice(begin + STATE_BEGIN.length, end).replace(/\s+/g, ''), 'base64').toString('utf8'));
+    parsed = JSON.parse(
+      Buffer.from(text.slice(begin + STATE_BEGIN.length, end).replace(/\s+/g, ''), 'base64').toString('utf8'),
+    );
   } catch {
     throw bad('not readable');
   }

@@ -7,12 +7,7 @@
  */
 import { generateKeyPairSync, sign, createPublicKey, type KeyObject } from 'node:crypto';
 import type { LogAttributes } from '@opentelemetry/api-logs';
-import {
-  certificateMessage,
-  rawPublicKey,
-  SEAL_KEY_ATTR,
-  type EpochCertificate,
-} from '../../record/seal-epoch.js';
+import { certificateMessage, rawPublicKey, SEAL_KEY_ATTR, type EpochCertificate } from '../../record/seal-epoch.js';
 import { writeSealKeyFile, type SealKeyState } from './seal-key.js';
 
 /** Epoch settings of a {@link SealSigner}. */
@@ -82,10 +77,18 @@ export class SealSigner {
    * public key; on the first record of a stream every certificate; on a closing seal the next
    * epoch's certificate (the next key is made now and taken into use by {@link signed}).
    */
-  stamp(log: { setAttribute(key: string, value: LogAttributes[string]): unknown }, start: boolean, closing: boolean): void {
+  stamp(
+    log: { setAttribute(key: string, value: LogAttributes[string]): unknown },
+    start: boolean,
+    closing: boolean,
+  ): void {
     log.setAttribute(SEAL_KEY_ATTR.epoch, this.currentEpoch);
     log.setAttribute(SEAL_KEY_ATTR.key, this.publicKey);
-    if (start) log.setAttribute(SEAL_KEY_ATTR.certs, this.certs.map((c) => ({ ...c })));
+    if (start)
+      log.setAttribute(
+        SEAL_KEY_ATTR.certs,
+        this.certs.map((c) => ({ ...c })),
+      );
     if (closing) {
       this.pending ??= this.prepareNext();
       log.setAttribute(SEAL_KEY_ATTR.next, { ...this.pending.cert });
