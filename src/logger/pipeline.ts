@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
@@ -29,6 +29,7 @@ import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 import { resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
+import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
 
 /** Resource attribute naming one process/logger of a service (OTel semantic conventions). */
@@ -156,8 +157,9 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   }
   for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
-  const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
-  signing.bindProvider(loggerProvider);
+  // its shutdown() writes the shutdown seal first, while the provider still takes records
+  const loggerProvider = new SealingLoggerProvider({ resource, processors: [pii.processor, signing, sinks] }, signing);
+  signing.bindLogger(loggerProvider.getLogger(SCOPE_NAME));
   journal?.bindSigner(signing);
   journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
   return {
