@@ -12,7 +12,7 @@ import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { SCOPE_NAME } from '../../events/semconv.js';
 import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
-import type { ResolvedOtlpSinkOptions } from '../otlp.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
 import { JournalShipper, type ShipperStatus } from './journal-shipper.js';
 import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
