@@ -8,13 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
 import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
+import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
 import {
@@ -28,6 +29,7 @@ import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
 import { resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
+import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
 
 /** Resource attribute naming one process/logger of a service (OTel semantic conventions). */
@@ -49,6 +51,8 @@ export interface AuditPipeline {
   readonly signing: SigningProcessor;
   readonly sinks: SinkFanout;
   readonly journal: OpenedJournal | undefined;
+  /** Queries over the journal (it flushes the journal's buffer before each read). */
+  readonly journalQuery: JournalQuery | undefined;
   /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
   readonly shipper: JournalShipperSink | undefined;
 }
@@ -153,8 +157,9 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   }
   for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
-  const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
-  signing.bindProvider(loggerProvider);
+  // its shutdown() writes the shutdown seal first, while the provider still takes records
+  const loggerProvider = new SealingLoggerProvider({ resource, processors: [pii.processor, signing, sinks] }, signing);
+  signing.bindLogger(loggerProvider.getLogger(SCOPE_NAME));
   journal?.bindSigner(signing);
   journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
   return {
@@ -168,6 +173,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     signing,
     sinks,
     journal,
+    journalQuery: journal ? liveJournalQuery(journal) : undefined,
     shipper,
   };
 }
