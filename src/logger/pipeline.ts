@@ -149,6 +149,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
       diagnostics,
       meter: meterProvider.getMeter(SCOPE_NAME),
       recorder: signing,
+      env: options.env ?? process.env,
       ...(otlp?.shipper ? { options: otlp.shipper } : {}),
     });
     sinks.add(shipper);
