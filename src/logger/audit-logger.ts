@@ -282,7 +282,7 @@ export class AuditLogger {
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.writer.closed = true;
-      // the signing processor is bound to the provider: its shutdown writes the seal first
+      // the pipeline's provider writes the shutdown seal first (SealingLoggerProvider)
       await this.pipeline.loggerProvider.shutdown();
       if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();
       else await this.pipeline.meterProvider.forceFlush();
