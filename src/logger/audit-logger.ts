@@ -282,7 +282,7 @@ export class AuditLogger {
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.writer.closed = true;
-      // the signing processor is bound to the provider: its shutdown writes the seal first
+      // the pipeline's provider writes the shutdown seal first (SealingLoggerProvider)
       await this.pipeline.loggerProvider.shutdown();
       if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();
       else await this.pipeline.meterProvider.forceFlush();
@@ -337,15 +337,15 @@ export class AuditLogger {
     }
   }
 
-  private withJournal<T>(run: (query: NonNullable<AuditPipeline['journal']>['query']) => Promise<T>): Promise<T> {
-    const journal = this.pipeline.journal;
-    if (!journal) {
+  private withJournal<T>(run: (query: NonNullable<AuditPipeline['journalQuery']>) => Promise<T>): Promise<T> {
+    const query = this.pipeline.journalQuery;
+    if (!query) {
       return Promise.reject(
         new Error('no journal configured: create the AuditLogger with `auditFile` (or AUDIT_FILE) to query events'),
       );
     }
     try {
-      return run(journal.query);
+      return run(query);
     } catch (err) {
       return Promise.reject(err as Error); // argument errors reject like every other query failure
     }

@@ -8,26 +8,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@opentelemetry/api-logs';
 import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
 import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
+import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
-import {
-  createOtlpMetricReader,
-  OtlpLogSink,
-  resolveOtlpSinkOptions,
-  type ResolvedOtlpSinkOptions,
-} from '../sinks/otlp.js';
+import { createOtlpMetricReader, OtlpLogSink } from '../sinks/otlp.js';
+import { resolveOtlpOptions, type AuditOtlpOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp-options.js';
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
-import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
-import { resourceAttributesFromEnv } from './env.js';
+import type { AuditLoggerOptions } from './options.js';
+import { otlpSettingsFromEnv, resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
+import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
 
 /** Resource attribute naming one process/logger of a service (OTel semantic conventions). */
@@ -49,6 +47,8 @@ export interface AuditPipeline {
   readonly signing: SigningProcessor;
   readonly sinks: SinkFanout;
   readonly journal: OpenedJournal | undefined;
+  /** Queries over the journal (it flushes the journal's buffer before each read). */
+  readonly journalQuery: JournalQuery | undefined;
   /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
   readonly shipper: JournalShipperSink | undefined;
 }
@@ -118,7 +118,7 @@ interface PipelineParts {
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
   const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider)
+  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
     readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider =
     options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
@@ -145,6 +145,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
       diagnostics,
       meter: meterProvider.getMeter(SCOPE_NAME),
       recorder: signing,
+      env: options.env ?? process.env,
       ...(otlp?.shipper ? { options: otlp.shipper } : {}),
     });
     sinks.add(shipper);
@@ -153,8 +154,9 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   }
   for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
-  const loggerProvider = new LoggerProvider({ resource, processors: [pii.processor, signing, sinks] });
-  signing.bindProvider(loggerProvider);
+  // its shutdown() writes the shutdown seal first, while the provider still takes records
+  const loggerProvider = new SealingLoggerProvider({ resource, processors: [pii.processor, signing, sinks] }, signing);
+  signing.bindLogger(loggerProvider.getLogger(SCOPE_NAME));
   journal?.bindSigner(signing);
   journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
   return {
@@ -168,6 +170,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     signing,
     sinks,
     journal,
+    journalQuery: journal ? liveJournalQuery(journal) : undefined,
     shipper,
   };
 }
@@ -177,23 +180,13 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
   return otlp === true ? {} : otlp;
 }
 
-/** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
+/** OTLP settings from the options over the environment's; throws when export was asked for but no endpoint is known. */
 function resolveOtlp(
   otlp: AuditOtlpOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedOtlpSinkOptions {
-  const resolved = resolveOtlpSinkOptions(
-    {
-      ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
-      ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
-      ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : {}),
-      ...(otlp.headers ? { headers: otlp.headers } : {}),
-      ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
-      // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
-      metrics: otlp.metrics !== false,
-    },
-    env,
-  );
+  // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
+  const resolved = resolveOtlpOptions(otlp, otlpSettingsFromEnv(env));
   if (!resolved) {
     throw new Error(
       'OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)',

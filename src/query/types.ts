@@ -2,37 +2,9 @@
  * Types shared by every query source (local journal, Loki, Prometheus) and their consumers
  * (AuditLogger, audit-cli, reports). A source returns the same shapes whatever it reads.
  */
-import type { CanonicalValue } from '../record/canonical.js';
+import type { AuditEvent } from '../record/audit-event.js';
 
-/** One audit event as read back from a store, decoded from its signed record. */
-export interface AuditEvent {
-  /** ISO-8601 UTC time with milliseconds. */
-  readonly ts: string;
-  /** Nanoseconds within the millisecond of `ts`. */
-  readonly tsNanos: number;
-  /** Seed event type (`lead_ingested`, `error`, `performance`, custom, or `seal`). */
-  readonly type: string;
-  /** OTel event name, e.g. `orchestrator.lead.ingested`. */
-  readonly event: string | null;
-  /** Severity text (`INFO`, `ERROR`, …). */
-  readonly severity: string | null;
-  /** Lead id, when the event has one. */
-  readonly leadId?: string;
-  /** Workflow name, when the event has one. */
-  readonly workflow?: string;
-  /** Human-readable message (the record's pre-signing body). */
-  readonly message: string;
-  /** All attributes of the record, as signed. */
-  readonly attrs: { readonly [key: string]: CanonicalValue };
-  /** Stream id and sequence number of the record. */
-  readonly stream: string;
-  readonly seq: number;
-  /** Trace and span ids, when the record was emitted inside a span. */
-  readonly trace?: string;
-  readonly span?: string;
-  /** Where it was read from (e.g. `logs/audit.log:42`, `loki`), for findings and exports. */
-  readonly location?: string;
-}
+export type { AuditEvent };
 
 /** Filters of `queryEvents` (seed parity). All given filters must match. */
 export interface EventFilter {

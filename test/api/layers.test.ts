@@ -19,6 +19,14 @@ describe('layers of src/ (eslint no-restricted-imports)', () => {
       "import { JournalQuery } from '../../query/journal/journal-query.js';\nexport const x = JournalQuery;\n",
     ],
     [
+      'src/sinks/webhooks/x.ts',
+      "import type { AuditEvent } from '../../query/types.js';\nexport type X = AuditEvent;\n",
+    ],
+    [
+      'src/sinks/journal/open-journal.ts',
+      "import { JournalQuery } from '../../query/journal/journal-query.js';\nexport const x = JournalQuery;\n",
+    ],
+    [
       'src/record/x.ts',
       "import type { SigningProcessor } from '../processors/signing/signing-processor.js';\nexport type X = SigningProcessor;\n",
     ],
@@ -50,5 +58,16 @@ describe('layers of src/ (eslint no-restricted-imports)', () => {
         "import { JournalLayout } from './layout.js';\nexport const x = JournalLayout;\n",
       ),
     ).to.deep.equal([]);
+  });
+
+  it('finds no upward import anywhere in src/, with no file exempted', async () => {
+    const results = await new ESLint({ cwd: ROOT }).lintFiles(['src/**/*.ts']);
+    expect(results.length).to.be.greaterThan(100);
+    const upward = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => `${r.filePath.slice(ROOT.length)}:${m.line} ${m.message}`),
+    );
+    expect(upward).to.deep.equal([]);
   });
 });

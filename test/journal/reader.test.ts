@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { JournalQuery } from '../../src/query/journal/index.js';
+import { JournalQuery, liveJournalQuery } from '../../src/query/journal/index.js';
 import {
   JournalLayout,
   JournalNotFoundError,
@@ -51,7 +51,7 @@ describe('journal reader', () => {
   it('reads a journal not yet written as empty through the opened service', async () => {
     const journal = openJournal({ auditFile: path.join(dir, 'fresh', 'audit.log') });
     expect(journal.previousHead()).to.equal(undefined);
-    expect((await journal.query.getStatistics()).totalEvents).to.equal(0);
+    expect((await liveJournalQuery(journal).getStatistics()).totalEvents).to.equal(0);
     await journal.processor.shutdown();
   });
 

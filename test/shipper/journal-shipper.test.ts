@@ -66,6 +66,7 @@ function logger(
       logsUrl: `${receiver.url}/otlp/v1/logs`,
       metrics: false,
       shipper: {
+        protocol: 'http/json', // the receiver takes OTLP/JSON (through the collector, the default protobuf is tested)
         retryInitialMs: 50,
         retryMaxMs: 200,
         pollIntervalMs: 20,

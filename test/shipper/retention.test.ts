@@ -43,7 +43,14 @@ function logger(auditFile: string, receiver: OtlpLogReceiver, maxLagSeconds: num
     otlp: {
       logsUrl: `${receiver.url}/otlp/v1/logs`,
       metrics: false,
-      shipper: { retryInitialMs: 50, retryMaxMs: 200, pollIntervalMs: 20, maxLagSeconds, drainTimeoutMs: 10_000 },
+      shipper: {
+        protocol: 'http/json', // the receiver takes OTLP/JSON
+        retryInitialMs: 50,
+        retryMaxMs: 200,
+        pollIntervalMs: 20,
+        maxLagSeconds,
+        drainTimeoutMs: 10_000,
+      },
     },
   });
 }

@@ -333,7 +333,13 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
     this.timer = undefined;
   }
 
-  private sealForShutdown(): void {
+  /**
+   * Writes the shutdown seal now, unless the stream is closed or already ends with one: first the
+   * hooks of {@link onBeforeShutdownSeal}, then the `"shutdown"` seal. Call it right before the
+   * provider shuts down (an SDK provider refuses records once its shutdown began);
+   * {@link bindProvider} and the AuditLogger's provider do. Never throws.
+   */
+  sealForShutdown(): void {
     if (this.closed) return;
     for (const hook of this.beforeShutdownSeal) {
       try {

@@ -8,9 +8,10 @@
  */
 import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
 import { JournalNotFoundError } from '../../sinks/journal/errors.js';
+import type { OpenedJournal } from '../../sinks/journal/open-journal.js';
 import { readJournalRecords, type ReadJournalOptions } from '../../sinks/journal/reader.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';
-import { auditEventFromRecord, isSealEvent, SEAL_EVENT_TYPE } from './audit-event.js';
+import { auditEventFromRecord, isSealEvent, SEAL_EVENT_TYPE } from '../../record/audit-event.js';
 import { performanceReportOf, statisticsOf } from '../aggregate.js';
 import { checkEventFilter, checkLeadId, checkStatisticsOptions } from '../filter-check.js';
 
@@ -85,6 +86,14 @@ export class JournalQuery implements AuditQuerySource {
   async getPerformanceStats(operation?: string): Promise<PerformanceReport> {
     return performanceReportOf(this.events({ eventType: 'performance' }), operation);
   }
+}
+
+/**
+ * The query source over a journal this process writes: it flushes the journal's buffer before each
+ * query (so every record emitted so far is seen) and reads a journal not yet written as empty.
+ */
+export function liveJournalQuery(journal: Pick<OpenedJournal, 'options' | 'flush'>): JournalQuery {
+  return new JournalQuery(journal.options.auditFile, { beforeRead: () => journal.flush(), missingAsEmpty: true });
 }
 
 /** Predicate of an {@link EventScan}. */

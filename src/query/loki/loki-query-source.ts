@@ -5,7 +5,7 @@
  * `audit-cli integrity --source loki` ({@link LokiQuerySource.signedRecords}).
  */
 import { isSignedRecord, type AuditRecordContent } from '../../record/audit-record.js';
-import { auditEventFromRecord } from '../journal/audit-event.js';
+import { auditEventFromRecord } from '../../record/audit-event.js';
 import { matcherOf, type EventScan } from '../journal/journal-query.js';
 import { performanceReportOf, statisticsOf } from '../aggregate.js';
 import type { AuditEvent, AuditQuerySource, AuditStatistics, EventFilter, PerformanceReport } from '../types.js';

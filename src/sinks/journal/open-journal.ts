@@ -1,12 +1,10 @@
 /**
  * Opening the local journal: take the single-writer lock, inspect what a previous process left
  * (torn last line, head of the last stream), finish interrupted segment maintenance, and return
- * the sink processor and the query source that the AuditLogger wires up.
+ * the sink processor that the AuditLogger wires up (its query source reads what it wrote).
  */
 import { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { LossRecorder } from '../../record/loss-record.js';
-import { JournalQuery } from '../../query/journal/journal-query.js';
-import type { JournalService } from '../journal-service.js';
 import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
 import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
@@ -22,8 +20,8 @@ import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { errorCodeText } from '../../events/error-text.js';
 
-/** An opened journal with its writer-side extras (beyond the {@link JournalService} contract). */
-export interface OpenedJournal extends JournalService {
+/** An opened journal: its sink processor and what the pipeline wires around it. */
+export interface OpenedJournal {
   /** The resolved options in force. */
   readonly options: ResolvedJournalOptions;
   /** Absolute path of the active file. */
@@ -32,8 +30,15 @@ export interface OpenedJournal extends JournalService {
   readonly lockPath: string;
   /** What opening found (torn last line, previous head). */
   readonly inspection: JournalInspection;
-  /** Processor typed as the journal's own, with `forceFlush` / `shutdown`. */
+  /** Sink processor, with `forceFlush` / `shutdown`: place it after the signing processor. */
   readonly processor: JournalProcessor;
+  /** Head of the last stream found in the journal when it was opened, if any. */
+  previousHead(): StreamHead | undefined;
+  /**
+   * Writes what is buffered (a query source over this journal runs it before each read, so it
+   * sees every record emitted so far).
+   */
+  flush(): Promise<void>;
   /** Writer counters. */
   statistics(): AppenderStats;
   /** Resolves when queued gzip / retention work has finished (tests, shutdown). */
@@ -128,11 +133,10 @@ function start(
     void appender.maintain('retention', () => appender.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
-  const query = new JournalQuery(resolved.auditFile, { beforeRead: () => appender.flush(), missingAsEmpty: true });
   const head: StreamHead | undefined = inspection.head;
   return {
     processor,
-    query,
+    flush: () => appender.flush(),
     options: resolved,
     activePath: layout.activePath,
     lockPath: lock.lockPath,

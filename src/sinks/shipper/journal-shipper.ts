@@ -4,17 +4,15 @@
  * to the collector in batches, and moves the cursor (saved atomically) only after the collector
  * acknowledged a batch. A failed request is retried with exponential back-off, forever: under
  * load or during an outage the shipper lags behind the journal instead of dropping anything, and
- * the lag (records and seconds behind) is reported by {@link JournalShipper.status}.
+ * the lag (records and seconds behind) is reported by {@link JournalShipper.status}. Records the
+ * collector rejects permanently (HTTP 400 / 413) are isolated by splitting the batch, the rest is
+ * delivered, and the rejected ones are declared lost in signed loss records.
  *
  * Delivery is at least once: a process stopped between an acknowledgement and the cursor write
  * sends that batch again when it restarts. Each record carries `audit.stream` and `audit.seq`
- * and is sent as the same bytes every time ({@link shippableRecordOf}), so copies are exact
+ * and is sent as the same bytes every time (`otlp-encoding.ts`), so copies are exact
  * duplicates a backend or the verifier recognizes.
  */
-import type { InstrumentationScope } from '@opentelemetry/core';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { JournalLayout, JournalSegment } from '../journal/layout.js';
 import { backoffDelayMs } from '../webhooks/backoff.js';
@@ -31,9 +29,13 @@ import { JournalFileLines, type LineAt } from './file-lines.js';
 import { JournalFiles } from './journal-files.js';
 import { countLinesAfter } from './backlog.js';
 import type { ResolvedShipperOptions } from './options.js';
-import { shippableRecordOf, type ShippableRecord } from './otlp-record.js';
+import type { OtlpLogEncoding, ShipEntry } from './otlp-encoding.js';
+import type { LogBatchSender, SendOutcome } from './otlp-sender.js';
+import { deliverBatch, lossesOf, type BatchSettlement } from './batch-delivery.js';
 import { Wakeable } from './wakeable.js';
-import { asError, errorCodeText } from '../../events/error-text.js';
+import { errorCodeText } from '../../events/error-text.js';
+import type { RecordLoss } from '../../record/loss-record.js';
+import { LOSS_EVENT_NAME } from '../../record/record-kinds.js';
 
 /** Diagnostics kinds counted by the shipper. */
 export const SHIPPER_FAILURE = {
@@ -45,7 +47,15 @@ export const SHIPPER_FAILURE = {
   cursor: 'shipper.cursor',
   /** Reading the journal failed; retried. */
   read: 'shipper.read',
+  /**
+   * The collector rejected records permanently (HTTP 400 / 413, isolated by splitting the batch;
+   * declared in signed loss records), or dropped some of a batch it accepted (partial success).
+   */
+  rejected: 'shipper.rejected',
 } as const;
+
+/** Outcome of declaring a loss: see {@link JournalShipperParams.declareLoss}. */
+export type LossDeclaration = 'declared' | 'failed' | 'unavailable';
 
 /** What the shipper is doing. */
 export type ShipperState = 'starting' | 'shipping' | 'retrying' | 'caught-up' | 'stopped';
@@ -66,6 +76,11 @@ export interface ShipperStatus extends ShipperLag {
   /** Requests sent / failed since start. */
   readonly requests: number;
   readonly failedRequests: number;
+  /**
+   * Records the collector rejected permanently since start: rejected on their own (HTTP 400 /
+   * 413; declared in signed loss records) or reported dropped by a partial success.
+   */
+  readonly recordsRejected: number;
   /** The last record acknowledged (from the cursor at start, then as batches are acknowledged). */
   readonly lastShipped?: ShippedRecord;
   /** Why the last request failed, while retrying. */
@@ -104,22 +119,28 @@ interface InFlightBatch {
   readonly head: string;
   readonly offset: number;
   readonly last?: ShippedRecord;
-  readonly acknowledged: Promise<boolean>;
+  readonly acknowledged: Promise<BatchSettlement>;
 }
 
 /** What a shipper needs. */
 export interface JournalShipperParams {
   readonly layout: JournalLayout;
-  readonly exporter: LogRecordExporter;
-  /** Resource of the shipped log records. */
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
+  /** Sends encoded requests to the collector. */
+  readonly sender: LogBatchSender;
+  /** Turns journal lines into OTLP log records and requests (resource and scope included). */
+  readonly encoding: OtlpLogEncoding;
   readonly diagnostics: AuditDiagnostics;
   readonly options: ResolvedShipperOptions;
   /** The journal writer's counters (for the lag in records). */
   readonly tip?: () => JournalTip;
   /** Writes what the journal still buffers (before a drain). */
   readonly flushJournal?: () => Promise<void>;
+  /**
+   * Declares records the collector rejected permanently as lost (a signed loss record in the
+   * current stream). `unavailable`: nothing can sign one (they are only counted); `failed`: the
+   * signer could not write it now (e.g. it has shut down), asked again until the shipper stops.
+   */
+  readonly declareLoss?: (loss: RecordLoss) => Promise<LossDeclaration>;
 }
 
 /** Ships the journal's records to the collector. */
@@ -140,6 +161,7 @@ export class JournalShipper {
   private shipped = 0;
   private requests = 0;
   private failed = 0;
+  private rejectedRecords = 0;
   private lastError: string | undefined;
   private oldestPendingMs: number | undefined;
   private epoch = 0;
@@ -166,6 +188,7 @@ export class JournalShipper {
       recordsShipped: this.shipped,
       requests: this.requests,
       failedRequests: this.failed,
+      recordsRejected: this.rejectedRecords,
       ...(this.cursor?.last ? { lastShipped: this.cursor.last } : {}),
       ...(this.state === 'retrying' && this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
@@ -206,6 +229,7 @@ export class JournalShipper {
     await this.loop;
     await this.settleAll();
     await this.cursorWrites;
+    this.params.sender.close();
     await this.reader?.close();
     this.reader = undefined;
     this.state = 'stopped';
@@ -399,54 +423,61 @@ export class JournalShipper {
   }
 
   /**
-   * Starts sending the records among `lines` (retried until acknowledged) and queues the cursor
-   * that follows them. Waits while {@link ResolvedShipperOptions.maxInFlight} batches are out.
+   * Starts sending the records among `lines` (settled when the collector accepted or rejected
+   * each of them) and queues the cursor that follows them. Waits while
+   * {@link ResolvedShipperOptions.maxInFlight} batches are out.
    */
   private async ship(lines: readonly LineAt[]): Promise<void> {
     const reader = this.reader as JournalFileLines;
     const first = lines[0] as LineAt;
     if (this.head === undefined && first.end === Buffer.byteLength(first.text) + 1)
       this.head = lineFingerprint(first.text);
-    const records: ShippableRecord[] = [];
-    let unreadable = 0;
-    for (const line of lines) {
-      const record = shippableRecordOf(line.text, this.params.resource, this.params.scope);
-      if (record) records.push(record);
-      else unreadable++;
+    const entries: ShipEntry[] = [];
+    for (const line of lines) if (line.text.length > 0) entries.push(this.params.encoding.entryOf(line.text));
+    let lastRecord: ShipEntry | undefined;
+    let oldest = NaN;
+    for (const e of entries) {
+      if (e.stream === undefined || e.seq === undefined || e.ts === undefined) continue;
+      lastRecord = e;
+      if (Number.isNaN(oldest)) oldest = Date.parse(e.ts);
     }
-    if (unreadable > 0)
-      this.params.diagnostics.count(
-        SHIPPER_FAILURE.unreadable,
-        `${unreadable} line(s) of ${reader.segment.name} are not signed records; not shipped`,
-      );
-    const lastRecord = records[records.length - 1];
-    const oldest = records[0] ? Date.parse(records[0].ts) : NaN;
     if (this.oldestPendingMs === undefined && Number.isFinite(oldest)) this.oldestPendingMs = oldest;
     this.inFlight.push({
       lines: lines.length,
-      records: records.length,
+      records: entries.length,
       file: reader.segment.name,
       head: this.head ?? (await this.files.headOf(reader.segment)) ?? '',
       offset: (lines[lines.length - 1] as LineAt).end,
-      ...(lastRecord ? { last: { stream: lastRecord.stream, seq: lastRecord.seq, ts: lastRecord.ts } } : {}),
-      acknowledged: records.length > 0 ? this.sendUntilAcknowledged(records.map((r) => r.log)) : Promise.resolve(true),
+      ...(lastRecord
+        ? { last: { stream: lastRecord.stream as string, seq: lastRecord.seq as number, ts: lastRecord.ts as string } }
+        : {}),
+      acknowledged:
+        entries.length > 0
+          ? this.deliver(entries)
+          : Promise.resolve({ settled: true, rejected: [], partiallyRejected: 0, partialMessages: [] }),
     });
     while (this.inFlight.length >= this.params.options.maxInFlight) await this.settleOldest();
   }
 
-  /** Waits for the oldest batch out; when acknowledged, moves and saves the cursor past it. */
+  /** Waits for the oldest batch out; when settled, moves and saves the cursor past it. */
   private async settleOldest(): Promise<boolean> {
     const batch = this.inFlight[0];
     if (!batch) return true;
-    const ok = await batch.acknowledged;
-    if (!ok) {
+    const settlement = await batch.acknowledged;
+    if (!settlement.settled) {
       // stopping: this batch and the ones after it stay unacknowledged (shipped again later)
+      this.inFlight = [];
+      return false;
+    }
+    if (!(await this.accountRejections(settlement))) {
+      // stopping before the rejected records were declared: the batch is shipped (and rejected, and declared) again later
       this.inFlight = [];
       return false;
     }
     this.inFlight.shift();
     this.consumed += batch.lines;
-    this.shipped += batch.records;
+    const rejected = settlement.rejected.length + settlement.partiallyRejected;
+    this.shipped += batch.records - rejected;
     const last = batch.last ?? this.cursor?.last;
     this.persist({
       v: CURSOR_VERSION,
@@ -454,7 +485,7 @@ export class JournalShipper {
       head: batch.head,
       offset: batch.offset,
       ...(last ? { last } : {}),
-      shippedTotal: (this.cursor?.shippedTotal ?? 0) + batch.records,
+      shippedTotal: (this.cursor?.shippedTotal ?? 0) + batch.records - rejected,
       savedAt: new Date().toISOString(),
     });
     const next = this.inFlight[0];
@@ -467,42 +498,95 @@ export class JournalShipper {
     while (this.inFlight.length > 0) if (!(await this.settleOldest())) return;
   }
 
-  /** Retries with back-off until acknowledged; false only when stopping first. */
-  private async sendUntilAcknowledged(logs: ReadableLogRecord[]): Promise<boolean> {
-    this.state = 'shipping';
-    for (let attempt = 1; ; attempt++) {
-      this.requests++;
-      const result = await this.exportOnce(logs);
-      if (result.code === ExportResultCode.SUCCESS) {
-        this.lastError = undefined;
-        this.state = 'shipping';
-        return true;
-      }
-      this.failed++;
-      this.lastError = errorCodeText(result.error ?? 'export failed');
-      this.state = 'retrying';
-      this.params.diagnostics.count(
-        SHIPPER_FAILURE.export,
-        `${logs.length} record(s) not acknowledged (attempt ${attempt}), retrying: ${this.lastError}`,
+  /**
+   * Counts what the collector rejected and declares the records it rejected on their own as lost.
+   * False when the shipper stopped before every loss could be declared.
+   */
+  private async accountRejections(settlement: BatchSettlement): Promise<boolean> {
+    const { diagnostics } = this.params;
+    if (settlement.partiallyRejected > 0) {
+      this.rejectedRecords += settlement.partiallyRejected;
+      const said = settlement.partialMessages[0];
+      diagnostics.count(
+        SHIPPER_FAILURE.rejected,
+        `the collector accepted a batch but dropped ${settlement.partiallyRejected} record(s) of it (OTLP partial success${said ? ': ' + said : ''}); which ones it did not say`,
       );
-      if (this.stopping) return false;
-      const { retryInitialMs, retryMaxMs } = this.params.options;
-      await this.wake.sleep(retryInitialMs + backoffDelayMs(attempt, retryInitialMs, retryMaxMs), {
-        ignoreWake: true,
-        until: () => this.stopping,
-      });
-      if (this.stopping) return false;
+    }
+    if (settlement.rejected.length === 0) return true;
+    const { losses, undeclarable } = lossesOf(settlement.rejected, LOSS_EVENT_NAME);
+    for (const loss of losses) {
+      const why = settlement.rejected.find(
+        (r) => r.entry.stream === loss.stream && (r.entry.seq as number) >= loss.from,
+      )?.error;
+      const outcome = await this.declare(loss);
+      if (outcome === 'stopped') return false;
+      diagnostics.count(
+        SHIPPER_FAILURE.rejected,
+        `the collector rejected ${loss.count} record(s) of stream ${loss.stream} (seq ${loss.from}-${loss.to}): ${why ?? loss.reason}; ` +
+          (outcome === 'declared'
+            ? 'declared in a signed loss record'
+            : 'NOT declared: nothing signs loss records here'),
+      );
+    }
+    this.rejectedRecords += settlement.rejected.length;
+    for (const r of undeclarable) {
+      diagnostics.count(
+        SHIPPER_FAILURE.rejected,
+        `the collector rejected a line that cannot be declared as loss (${r.entry.event === LOSS_EVENT_NAME ? 'a loss record' : 'no stream and seq'}${r.entry.seq !== undefined ? `, seq ${r.entry.seq}` : ''}): ${r.error}`,
+      );
+    }
+    return true;
+  }
+
+  /** Declares `loss`, asking again while the signer cannot write it; `stopped` when the shipper stopped first. */
+  private async declare(loss: RecordLoss): Promise<'declared' | 'unavailable' | 'stopped'> {
+    for (;;) {
+      let outcome: LossDeclaration;
+      try {
+        outcome = (await this.params.declareLoss?.(loss)) ?? 'unavailable';
+      } catch {
+        outcome = 'failed';
+      }
+      if (outcome !== 'failed') return outcome;
+      if (this.stopping) return 'stopped';
+      await this.wake.sleep(this.params.options.retryMaxMs, { ignoreWake: true, until: () => this.stopping });
     }
   }
 
-  private exportOnce(logs: ReadableLogRecord[]): Promise<ExportResult> {
-    return new Promise((resolve) => {
-      try {
-        this.params.exporter.export(logs, resolve);
-      } catch (err) {
-        resolve({ code: ExportResultCode.FAILED, error: asError(err) });
-      }
-    });
+  /** Delivers one batch: retried, split on rejection (see {@link deliverBatch}). */
+  private deliver(entries: readonly ShipEntry[]): Promise<BatchSettlement> {
+    this.state = 'shipping';
+    const { retryInitialMs, retryMaxMs } = this.params.options;
+    return deliverBatch(
+      {
+        sender: this.params.sender,
+        encoding: this.params.encoding,
+        retryInitialMs,
+        retryMaxMs,
+        stopping: () => this.stopping,
+        sleep: (ms) => this.wake.sleep(ms, { ignoreWake: true, until: () => this.stopping }),
+        onOutcome: (outcome, records, attempt) => this.onOutcome(outcome, records, attempt),
+      },
+      entries,
+    );
+  }
+
+  private onOutcome(outcome: SendOutcome, records: number, attempt: number): void {
+    this.requests++;
+    if (outcome.kind === 'accepted' || outcome.kind === 'rejected') {
+      this.lastError = undefined;
+      this.state = 'shipping';
+      return;
+    }
+    this.failed++;
+    this.lastError = outcome.error;
+    this.state = 'retrying';
+    this.params.diagnostics.count(
+      SHIPPER_FAILURE.export,
+      outcome.kind === 'refused'
+        ? `${records} record(s) refused (${outcome.error}; attempt ${attempt}): not about the records, kept in the journal and retried every ${this.params.options.retryMaxMs} ms — check the endpoint and its credentials`
+        : `${records} record(s) not acknowledged (attempt ${attempt}), retrying: ${outcome.error}`,
+    );
   }
 
   /**

@@ -2,8 +2,23 @@
  * Options of the journal shipper (OTLP export of the records the journal holds) and their defaults.
  */
 
+import type { OtlpProtocol } from './otlp-encoding.js';
+
+/** Environment variables read by {@link resolveShipperOptions}. */
+export type ShipperEnv = Readonly<Record<string, string | undefined>>;
+
 /** How the shipper batches, retries and bounds its lag. Every field is optional. */
 export interface JournalShipperOptions {
+  /**
+   * Encoding of the requests: `http/protobuf` (default) or `http/json`. Env:
+   * `OTEL_EXPORTER_OTLP_LOGS_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL` (other values: default).
+   */
+  readonly protocol?: OtlpProtocol;
+  /**
+   * Request compression: `none` (default) or `gzip`. Env: `OTEL_EXPORTER_OTLP_LOGS_COMPRESSION`,
+   * then `OTEL_EXPORTER_OTLP_COMPRESSION`.
+   */
+  readonly compression?: 'gzip' | 'none';
   /** Records per OTLP request (default 2048). */
   readonly maxBatchRecords?: number;
   /** Requests sent before the first is acknowledged (default 4); the cursor still moves in order. */
@@ -26,6 +41,8 @@ export interface JournalShipperOptions {
 
 /** {@link JournalShipperOptions} with defaults applied. */
 export interface ResolvedShipperOptions {
+  readonly protocol: OtlpProtocol;
+  readonly compression: 'gzip' | 'none';
   readonly maxBatchRecords: number;
   readonly maxInFlight: number;
   readonly pollIntervalMs: number;
@@ -36,8 +53,11 @@ export interface ResolvedShipperOptions {
 }
 
 /** Applies defaults; throws `RangeError` on a value that is not a positive number. */
-export function resolveShipperOptions(options: JournalShipperOptions = {}): ResolvedShipperOptions {
-  const resolved: ResolvedShipperOptions = {
+export function resolveShipperOptions(
+  options: JournalShipperOptions = {},
+  env: ShipperEnv = process.env,
+): ResolvedShipperOptions {
+  const numbers = {
     maxBatchRecords: Math.floor(options.maxBatchRecords ?? 2048),
     maxInFlight: Math.floor(options.maxInFlight ?? 4),
     pollIntervalMs: options.pollIntervalMs ?? 100,
@@ -46,10 +66,25 @@ export function resolveShipperOptions(options: JournalShipperOptions = {}): Reso
     maxLagSeconds: options.maxLagSeconds ?? 7 * 86_400,
     drainTimeoutMs: options.drainTimeoutMs ?? 15_000,
   };
-  for (const [name, value] of Object.entries(resolved)) {
+  for (const [name, value] of Object.entries(numbers)) {
     if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
       throw new RangeError(`journal shipper option ${name} must be a positive number, got ${String(value)}`);
     }
   }
-  return resolved;
+  const protocol = options.protocol ?? envChoice(env, 'PROTOCOL', ['http/protobuf', 'http/json']) ?? 'http/protobuf';
+  const compression = options.compression ?? envChoice(env, 'COMPRESSION', ['gzip', 'none']) ?? 'none';
+  if (protocol !== 'http/protobuf' && protocol !== 'http/json')
+    throw new RangeError(`journal shipper option protocol must be http/protobuf or http/json, got ${String(protocol)}`);
+  if (compression !== 'gzip' && compression !== 'none')
+    throw new RangeError(`journal shipper option compression must be gzip or none, got ${String(compression)}`);
+  return { ...numbers, protocol, compression };
+}
+
+/** `OTEL_EXPORTER_OTLP_LOGS_<name>`, else `OTEL_EXPORTER_OTLP_<name>`, when one of `allowed`. */
+function envChoice<T extends string>(env: ShipperEnv, name: string, allowed: readonly T[]): T | undefined {
+  for (const key of [`OTEL_EXPORTER_OTLP_LOGS_${name}`, `OTEL_EXPORTER_OTLP_${name}`]) {
+    const value = env[key]?.trim().toLowerCase();
+    if (value && (allowed as readonly string[]).includes(value)) return value as T;
+  }
+  return undefined;
 }

@@ -7,14 +7,13 @@
 import type { Meter } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { SCOPE_NAME } from '../../events/semconv.js';
 import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
-import type { ResolvedOtlpSinkOptions } from '../otlp.js';
-import { JournalShipper, type ShipperStatus } from './journal-shipper.js';
-import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
+import type { ShipperStatus } from './journal-shipper.js';
+import { resolveShipperOptions, type JournalShipperOptions, type ShipperEnv } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
 import { cursorPathOf } from './cursor.js';
 import { shipperRetentionGuard } from './retention-guard.js';
@@ -84,44 +83,35 @@ export interface StartShipperParams {
    * segments are kept whatever the lag.
    */
   readonly recorder?: LossRecorder;
-  /** Exporter to use instead of the OTLP/HTTP one; the shipper then runs in this thread (tests). */
-  readonly exporter?: LogRecordExporter;
+  /** Environment of the `OTEL_EXPORTER_OTLP_*PROTOCOL` / `*COMPRESSION` defaults (default `process.env`). */
+  readonly env?: ShipperEnv;
 }
 
 /**
- * Starts shipping `journal` to the collector, in a worker thread (or in this thread when an
- * exporter is given); returns the sink to add after the journal.
+ * Starts shipping `journal` to the collector, in a worker thread; returns the sink to add after
+ * the journal.
  */
 export function startJournalShipper(params: StartShipperParams): JournalShipperSink {
-  const resolved = resolveShipperOptions(params.options);
+  const resolved = resolveShipperOptions(params.options, params.env);
   const options = { ...resolved, drainTimeoutMs: params.options?.drainTimeoutMs ?? params.otlp.shutdownTimeoutMillis };
   const journal = params.journal;
   const resource = shippedResourceOf(params.resource);
   const tip = () => journal.statistics();
   const flushJournal = () => journal.processor.forceFlush();
-  let shipper: ShipperHandle;
-  if (params.exporter) {
-    const inThread = new JournalShipper({
-      layout: new JournalLayout(journal.activePath),
-      exporter: params.exporter,
-      resource,
-      scope: { name: SCOPE_NAME },
-      diagnostics: params.diagnostics,
-      options,
-      tip,
-      flushJournal,
-    });
-    inThread.start();
-    shipper = inThread;
-  } else {
-    const data = {
-      activePath: journal.activePath,
-      otlp: params.otlp,
-      resourceAttributes: { ...resource.attributes },
-      options,
-    };
-    shipper = new ShipperThread(data, tip, params.diagnostics, options.drainTimeoutMs, flushJournal);
-  }
+  const data = {
+    activePath: journal.activePath,
+    otlp: params.otlp,
+    resourceAttributes: { ...resource.attributes },
+    options,
+  };
+  const shipper: ShipperHandle = new ShipperThread(
+    data,
+    tip,
+    params.diagnostics,
+    options.drainTimeoutMs,
+    flushJournal,
+    () => params.recorder,
+  );
   if (params.meter) {
     params.meter
       .createObservableGauge(SHIPPER_METRIC.lagRecords, {

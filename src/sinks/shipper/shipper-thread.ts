@@ -7,9 +7,17 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { lagOf, SHIPPER_FAILURE, type JournalTip, type LagParts, type ShipperStatus } from './journal-shipper.js';
+import {
+  lagOf,
+  SHIPPER_FAILURE,
+  type JournalTip,
+  type LagParts,
+  type LossDeclaration,
+  type ShipperStatus,
+} from './journal-shipper.js';
 import type { FromShipperWorker, ShipperWorkerData, ToShipperWorker } from './thread-protocol.js';
 import { errorCodeText } from '../../events/error-text.js';
+import type { LossRecorder } from '../../record/loss-record.js';
 
 /** Diagnostics kind: the worker thread failed (it is not restarted; the journal keeps the records). */
 export const SHIPPER_THREAD_FAILURE = 'shipper.thread';
@@ -42,6 +50,8 @@ export class ShipperThread implements ShipperHandle {
     private readonly diagnostics: AuditDiagnostics,
     private readonly drainTimeoutMs: number,
     private readonly flushJournal: () => Promise<void>,
+    /** Signs loss records of records the collector rejected (none: they are counted, not declared). */
+    private readonly recorder?: () => LossRecorder | undefined,
   ) {
     const shared = new SharedArrayBuffer(16);
     this.tipView = new Float64Array(shared);
@@ -76,6 +86,7 @@ export class ShipperThread implements ShipperHandle {
         recordsShipped: 0,
         requests: 0,
         failedRequests: 0,
+        recordsRejected: 0,
       };
     }
     return {
@@ -146,6 +157,19 @@ export class ShipperThread implements ShipperHandle {
         this.drains.get(m.id)?.(m.ok);
         this.drains.delete(m.id);
         break;
+      case 'declare-loss': {
+        const recorder = this.recorder?.();
+        let outcome: LossDeclaration = 'unavailable';
+        if (recorder) {
+          try {
+            outcome = recorder.recordLoss(m.loss) ? 'declared' : 'failed';
+          } catch {
+            outcome = 'failed';
+          }
+        }
+        this.send({ type: 'loss-declared', id: m.id, outcome });
+        break;
+      }
       case 'stopped':
         break;
     }

@@ -4,12 +4,12 @@
  * with the code that logs. It reports its status and counted failures to the application thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AuditDiagnostics } from '../../events/diagnostics.js';
 import { SCOPE_NAME } from '../../events/semconv.js';
 import { JournalLayout } from '../journal/layout.js';
-import { createOtlpLogExporter } from '../otlp.js';
-import { JournalShipper } from './journal-shipper.js';
+import { JournalShipper, type LossDeclaration } from './journal-shipper.js';
+import { otlpLogEncoding } from './otlp-encoding.js';
+import { createOtlpHttpSender } from './otlp-sender.js';
 import type { FromShipperWorker, ShipperWorkerData, ToShipperWorker } from './thread-protocol.js';
 
 /** How often the worker reports its status (ms). */
@@ -22,19 +22,35 @@ if (port) {
   const diagnostics = new AuditDiagnostics();
   diagnostics.onFailure((kind, detail) => post({ type: 'count', kind, detail }));
   const tip = new Float64Array(data.tip);
+  let nextLossId = 1;
+  const lossAnswers = new Map<number, (outcome: LossDeclaration) => void>();
   const shipper = new JournalShipper({
     layout: new JournalLayout(data.activePath),
-    exporter: createOtlpLogExporter(data.otlp),
-    resource: resourceFromAttributes(data.resourceAttributes),
-    scope: { name: SCOPE_NAME },
+    sender: createOtlpHttpSender({
+      url: data.otlp.logsUrl,
+      headers: data.otlp.headers,
+      timeoutMillis: data.otlp.timeoutMillis,
+      compression: data.options.compression,
+      maxSockets: data.options.maxInFlight,
+    }),
+    encoding: otlpLogEncoding(data.options.protocol, data.resourceAttributes, SCOPE_NAME),
     diagnostics,
     options: data.options,
     tip: () => ({ linesWritten: tip[0] as number, pendingLines: tip[1] as number }),
+    declareLoss: (loss) =>
+      new Promise<LossDeclaration>((resolve) => {
+        const id = nextLossId++;
+        lossAnswers.set(id, resolve);
+        post({ type: 'declare-loss', id, loss });
+      }),
   });
   const report = (): void => post({ type: 'status', status: shipper.status(), lag: shipper.lagParts() });
   const timer = setInterval(report, STATUS_INTERVAL_MS);
   port.on('message', (message: ToShipperWorker) => {
-    if (message.type === 'drain') {
+    if (message.type === 'loss-declared') {
+      lossAnswers.get(message.id)?.(message.outcome);
+      lossAnswers.delete(message.id);
+    } else if (message.type === 'drain') {
       void shipper.drain(message.timeoutMs).then((ok) => {
         report();
         post({ type: 'drained', id: message.id, ok });

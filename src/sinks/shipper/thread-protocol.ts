@@ -1,8 +1,9 @@
 /** Messages between the application thread and the shipper's worker thread. */
 import type { Attributes } from '@opentelemetry/api';
-import type { ResolvedOtlpSinkOptions } from '../otlp.js';
-import type { LagParts, ShipperStatus } from './journal-shipper.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
+import type { LagParts, LossDeclaration, ShipperStatus } from './journal-shipper.js';
 import type { ResolvedShipperOptions } from './options.js';
+import type { RecordLoss } from '../../record/loss-record.js';
 
 /** What the worker starts from. */
 export interface ShipperWorkerData {
@@ -16,11 +17,15 @@ export interface ShipperWorkerData {
 
 /** Application thread → worker. */
 export type ToShipperWorker =
-  { readonly type: 'drain'; readonly id: number; readonly timeoutMs: number } | { readonly type: 'stop' };
+  | { readonly type: 'drain'; readonly id: number; readonly timeoutMs: number }
+  | { readonly type: 'stop' }
+  | { readonly type: 'loss-declared'; readonly id: number; readonly outcome: LossDeclaration };
 
 /** Worker → application thread. */
 export type FromShipperWorker =
   | { readonly type: 'status'; readonly status: ShipperStatus; readonly lag: LagParts }
   | { readonly type: 'count'; readonly kind: string; readonly detail: string | undefined }
   | { readonly type: 'drained'; readonly id: number; readonly ok: boolean }
+  /** Records the collector rejected: to be declared in a signed loss record (answered by `loss-declared`). */
+  | { readonly type: 'declare-loss'; readonly id: number; readonly loss: RecordLoss }
   | { readonly type: 'stopped' };

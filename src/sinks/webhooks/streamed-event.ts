@@ -7,8 +7,7 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { recordContentOf, UNSIGNED_SLOT } from '../../record/record-content.js';
 import { isSignedRecord, type AuditRecordContent } from '../../record/audit-record.js';
 import { signedPartsOf } from '../../record/signed-log.js';
-import { auditEventFromRecord } from '../../query/journal/audit-event.js';
-import type { AuditEvent } from '../../query/types.js';
+import { auditEventFromRecord, type AuditEvent } from '../../record/audit-event.js';
 
 /** An audit event as streamed to webhook receivers. */
 export interface StreamedAuditEvent extends AuditEvent {

@@ -1,12 +1,42 @@
 /**
- * Turning a signed record's content into the {@link AuditEvent} every query source returns.
- * Shared by the journal and Loki sources so both read records the same way.
+ * The {@link AuditEvent}: a signed record's content as every query source returns it and as
+ * webhooks stream it. Shared by the journal and Loki sources and the webhook sink so all of them
+ * read records the same way.
  */
-import { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES } from '../../events/semconv.js';
-import type { AuditRecordContent } from '../../record/audit-record.js';
-import { SEAL_EVENT_NAME } from '../../record/record-kinds.js';
-import { canonicalize } from '../../record/canonical.js';
-import type { AuditEvent } from '../types.js';
+import { ATTR, CUSTOM_EVENT_PREFIX, EVENT_NAMES } from '../events/semconv.js';
+import type { AuditRecordContent } from './audit-record.js';
+import { SEAL_EVENT_NAME } from './record-kinds.js';
+import { canonicalize, type CanonicalValue } from './canonical.js';
+
+/** One audit event as read back from a store, decoded from its signed record. */
+export interface AuditEvent {
+  /** ISO-8601 UTC time with milliseconds. */
+  readonly ts: string;
+  /** Nanoseconds within the millisecond of `ts`. */
+  readonly tsNanos: number;
+  /** Seed event type (`lead_ingested`, `error`, `performance`, custom, or `seal`). */
+  readonly type: string;
+  /** OTel event name, e.g. `orchestrator.lead.ingested`. */
+  readonly event: string | null;
+  /** Severity text (`INFO`, `ERROR`, …). */
+  readonly severity: string | null;
+  /** Lead id, when the event has one. */
+  readonly leadId?: string;
+  /** Workflow name, when the event has one. */
+  readonly workflow?: string;
+  /** Human-readable message (the record's pre-signing body). */
+  readonly message: string;
+  /** All attributes of the record, as signed. */
+  readonly attrs: { readonly [key: string]: CanonicalValue };
+  /** Stream id and sequence number of the record. */
+  readonly stream: string;
+  readonly seq: number;
+  /** Trace and span ids, when the record was emitted inside a span. */
+  readonly trace?: string;
+  readonly span?: string;
+  /** Where it was read from (e.g. `logs/audit.log:42`, `loki`), for findings and exports. */
+  readonly location?: string;
+}
 
 /** Seed event type of seal records. */
 export const SEAL_EVENT_TYPE = 'seal';

@@ -1,0 +1,181 @@
+/**
+ * Child process of the default-path comparison (`default-path.ts`): measures one side in a fresh
+ * process and prints one JSON line. Usage: `node dist/bench/default-path-run.js <audit|pino> <events>`.
+ *
+ * Both sides log the same lead records (name, e-mail, phone, address, IP and non-personal fields)
+ * and remove the same six personal fields before the line reaches the file:
+ * - `audit`: `createAuditLogger` with a journal file, signing on, `enableComplianceMode()` (PII
+ *   anonymization on, `redact` mode), otherwise defaults; `logLeadIngested(id, source, data, workflow)`.
+ * - `pino`: `pino({ redact })` on `pino.destination({ sync: false, minLength: 4096 })`, pino's
+ *   documented asynchronous file destination; `logger.info({ event, leadId, workflow, source, data }, msg)`.
+ *
+ * Passes, after a warm-up of `events / 10` calls that is flushed to disk:
+ * 1. to disk: `events` calls in chunks of 256 with a yield to the event loop between chunks (as an
+ *    orchestrator yields between steps), then wait until every byte is written to the file
+ *    (`forceFlush()` of the logger; `flush(cb)` of the pino destination). Gives events/s to disk,
+ *    the app thread's busy time per event (event-loop utilization: the calls plus timers and
+ *    callbacks the logger runs on the main thread) and resident memory right after.
+ * 2. caller cost: `min(events, 50000)` calls each timed with `process.hrtime.bigint()` (same
+ *    chunks and yields); p50/p99/p99.9 per call.
+ * Lines on disk are counted at the end to show nothing was lost.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { createAuditLogger } from '../src/index.js';
+import { generateLeads, PII_PATHS, type BenchLead } from './workload.js';
+
+/** Result of one side in one process. */
+export interface DefaultPathResult {
+  readonly side: 'audit' | 'pino';
+  readonly node: string;
+  readonly events: number;
+  /** Events per second from the first call until the last byte was written to the file. */
+  readonly toDiskPerSec: number;
+  /** Main-thread busy time per event during the to-disk pass (calls, timers, callbacks), µs. */
+  readonly appThreadUs: number;
+  /** Per-call latency on the caller's thread, µs. */
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly p999Us: number;
+  readonly meanUs: number;
+  /** Resident memory right after the to-disk pass (warm-up + `events` calls written), bytes. */
+  readonly rssBytes: number;
+  /** Peak resident memory of the process, bytes. */
+  readonly maxRssBytes: number;
+  /** Lead lines found in the file(s) at the end, and how many calls were made. */
+  readonly linesOnDisk: number;
+  readonly calls: number;
+}
+
+const CHUNK = 256;
+
+interface Side {
+  readonly call: (lead: BenchLead) => void;
+  /** Resolves once everything logged so far is written to the file. */
+  readonly flushed: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+function auditSide(dir: string): Side {
+  const audit = createAuditLogger({ auditFile: path.join(dir, 'audit.log'), signingKey: randomBytes(32), env: {} });
+  audit.enableComplianceMode();
+  return {
+    call: (l) => audit.logLeadIngested(l.leadId, l.source, l.data, l.workflow),
+    flushed: () => audit.forceFlush(),
+    close: () => audit.shutdown(),
+  };
+}
+
+function pinoSide(dir: string): Side {
+  const destination = pino.destination({ dest: path.join(dir, 'pino.log'), sync: false, minLength: 4096 });
+  const logger = pino({ redact: { paths: PII_PATHS, censor: '[REDACTED]' } }, destination);
+  const flushed = (): Promise<void> =>
+    new Promise((resolve, reject) => destination.flush((err) => (err ? reject(err) : resolve())));
+  return {
+    call: (l) =>
+      logger.info(
+        { event: 'lead_ingested', leadId: l.leadId, workflow: l.workflow, source: l.source, data: l.data },
+        `Lead ${l.leadId} ingested from ${l.source}`,
+      ),
+    flushed,
+    close: async () => {
+      await flushed();
+      await new Promise<void>((resolve) => {
+        destination.once('close', () => resolve());
+        destination.end();
+      });
+    },
+  };
+}
+
+/** Lines naming a lead-ingested event in the files of `dir` (gzip segments included). */
+function leadLines(dir: string): number {
+  let count = 0;
+  for (const name of readdirSync(dir)) {
+    if (!/\.log(\.gz)?$/.test(name)) continue;
+    const raw = readFileSync(path.join(dir, name));
+    const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    for (const line of text.split('\n')) if (line.includes('lead_ingested') || line.includes('lead.ingested')) count++;
+  }
+  return count;
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+async function main(): Promise<void> {
+  const [which, eventsArg] = process.argv.slice(2);
+  if (which !== 'audit' && which !== 'pino') throw new Error('usage: default-path-run.js <audit|pino> <events>');
+  const events = Number(eventsArg ?? '100000');
+  const leads = generateLeads(1000);
+  const lead = (i: number): BenchLead => leads[i % leads.length] as BenchLead;
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-default-${which}-`));
+  try {
+    const side = which === 'audit' ? auditSide(dir) : pinoSide(dir);
+    let calls = 0;
+    const warm = Math.floor(events / 10);
+    for (let i = 0; i < warm; i++) {
+      side.call(lead(calls++));
+      if (i % CHUNK === CHUNK - 1) await yieldToLoop();
+    }
+    await side.flushed();
+
+    // 1. to disk
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < events; i += CHUNK) {
+      const end = Math.min(events, i + CHUNK);
+      for (let j = i; j < end; j++) side.call(lead(calls++));
+      await yieldToLoop();
+    }
+    await side.flushed();
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const elu = performance.eventLoopUtilization(elu0);
+    const rssBytes = process.memoryUsage().rss;
+
+    // 2. caller cost
+    const latencyN = Math.min(events, 50_000);
+    const lat = new Float64Array(latencyN);
+    for (let i = 0; i < latencyN; i += CHUNK) {
+      const end = Math.min(latencyN, i + CHUNK);
+      for (let j = i; j < end; j++) {
+        const l = lead(calls++);
+        const s = process.hrtime.bigint();
+        side.call(l);
+        lat[j] = Number(process.hrtime.bigint() - s) / 1000;
+      }
+      await yieldToLoop();
+    }
+    await side.close();
+    let sum = 0;
+    for (const v of lat) sum += v;
+    lat.sort();
+    const result: DefaultPathResult = {
+      side: which,
+      node: process.version,
+      events,
+      toDiskPerSec: events / seconds,
+      appThreadUs: (elu.active * 1000) / events,
+      p50Us: percentile(lat, 0.5),
+      p99Us: percentile(lat, 0.99),
+      p999Us: percentile(lat, 0.999),
+      meanUs: sum / latencyN,
+      rssBytes,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      linesOnDisk: leadLines(dir),
+      calls,
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

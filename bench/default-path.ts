@@ -1,0 +1,114 @@
+/**
+ * The default-path comparison (first part of `npm run bench`, or alone:
+ * `node dist/bench/default-path.js`): the audit SDK as an orchestrator runs it (journal file,
+ * signing, compliance mode) against pino with `redact` on its asynchronous file destination, on
+ * the same lead records with the same personal fields removed (see `default-path-run.ts`).
+ *
+ * Each side runs in a process of its own; the sides alternate over `BENCH_DEFAULT_ROUNDS` rounds
+ * (default 5; audit first in even rounds, pino first in odd ones) so that load from elsewhere on
+ * the machine moves one round rather than one side. Printed: every round, the medians, and the
+ * median of the per-round ratios. `BENCH_EVENTS` sets the events per pass (default 100000);
+ * `BENCH_NODE=<path of a node binary>` runs both sides on another Node.
+ */
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { DefaultPathResult } from './default-path-run.js';
+
+const events = Number(process.env.BENCH_EVENTS ?? '100000');
+const rounds = Math.max(1, Number(process.env.BENCH_DEFAULT_ROUNDS ?? '5'));
+const node =
+  process.env.BENCH_NODE !== undefined && process.env.BENCH_NODE !== '' ? process.env.BENCH_NODE : process.execPath;
+const script = fileURLToPath(new URL('./default-path-run.js', import.meta.url));
+
+function runSide(side: 'audit' | 'pino'): DefaultPathResult {
+  const out = execFileSync(node, [script, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as DefaultPathResult;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const fmt = (n: number, d = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const mib = (bytes: number): string => fmt(bytes / 1048576, 0);
+
+const load0 = loadavg()[0] as number;
+const audit: DefaultPathResult[] = [];
+const pinoRuns: DefaultPathResult[] = [];
+for (let round = 0; round < rounds; round++) {
+  if (round % 2 === 0) {
+    audit.push(runSide('audit'));
+    pinoRuns.push(runSide('pino'));
+  } else {
+    pinoRuns.push(runSide('pino'));
+    audit.push(runSide('audit'));
+  }
+}
+const load1 = loadavg()[0] as number;
+
+/** Figures compared, with the direction in which a ratio > 1 means the audit SDK does better. */
+const FIGURES: readonly {
+  readonly label: string;
+  readonly of: (r: DefaultPathResult) => number;
+  readonly digits: number;
+  readonly unit?: (n: number) => string;
+  /** `pino/audit` for costs (lower is better), `audit/pino` for rates. */
+  readonly ratio: 'cost' | 'rate' | 'none';
+}[] = [
+  { label: 'caller cost p50, µs/call', of: (r) => r.p50Us, digits: 2, ratio: 'cost' },
+  { label: 'caller cost p99, µs/call', of: (r) => r.p99Us, digits: 2, ratio: 'cost' },
+  { label: 'caller cost p99.9, µs/call', of: (r) => r.p999Us, digits: 2, ratio: 'cost' },
+  { label: 'caller cost mean, µs/call', of: (r) => r.meanUs, digits: 2, ratio: 'cost' },
+  { label: 'app thread busy, µs/event', of: (r) => r.appThreadUs, digits: 2, ratio: 'cost' },
+  { label: 'to disk, events/s', of: (r) => r.toDiskPerSec, digits: 0, ratio: 'rate' },
+  { label: 'resident memory, MiB', of: (r) => r.rssBytes, digits: 0, unit: mib, ratio: 'none' },
+  { label: 'peak resident memory, MiB', of: (r) => r.maxRssBytes, digits: 0, unit: mib, ratio: 'none' },
+];
+
+console.log(
+  `default path — logLeadIngested (journal, signing, compliance mode) vs pino + redact (async file destination); ` +
+    `${fmt(events)} events per pass, node ${audit[0]?.node ?? '?'}, ${rounds} interleaved round(s), ` +
+    `load average ${fmt(load0, 2)} → ${fmt(load1, 2)}`,
+);
+console.log(
+  `${'figure'.padEnd(28)} ${'audit SDK'.padStart(11)} ${'pino+redact'.padStart(12)} ${'ratio'.padStart(7)}   per round`,
+);
+for (const f of FIGURES) {
+  const show = (n: number): string => (f.unit ? f.unit(n) : fmt(n, f.digits));
+  const a = median(audit.map(f.of));
+  const p = median(pinoRuns.map(f.of));
+  const perRound = audit.map((r, i) => {
+    const other = pinoRuns[i] as DefaultPathResult;
+    return f.ratio === 'cost' ? f.of(other) / f.of(r) : f.of(r) / f.of(other);
+  });
+  const ratio = f.ratio === 'none' ? '' : `${fmt(median(perRound), 2)}×`;
+  const rounds_ =
+    f.ratio === 'none'
+      ? audit.map((r, i) => `${show(f.of(r))}/${show(f.of(pinoRuns[i] as DefaultPathResult))}`).join(' ')
+      : perRound.map((x) => fmt(x, 2)).join(' ');
+  console.log(
+    `${f.label.padEnd(28)} ${show(a).padStart(11)} ${show(p).padStart(12)} ${ratio.padStart(7)}   ${rounds_}`,
+  );
+}
+const calls = audit[0]?.calls ?? 0;
+const lost = [...audit, ...pinoRuns].filter((r) => r.linesOnDisk !== r.calls).length;
+console.log(
+  `ratios: > 1 means the audit SDK does better (costs: pino/audit; rates: audit/pino); resident memory after ` +
+    `${fmt(Math.floor(events * 1.1))} events written (audit/pino per round). Lines on disk = calls (${fmt(calls)}) in ` +
+    `${lost === 0 ? 'every run' : `all but ${lost} run(s)`}.`,
+);
+const p50 = median(audit.map((r, i) => (pinoRuns[i] as DefaultPathResult).p50Us / r.p50Us));
+const disk = median(audit.map((r, i) => r.toDiskPerSec / (pinoRuns[i] as DefaultPathResult).toDiskPerSec));
+const tail = median(audit.map((r) => r.p99Us / r.p50Us));
+const mem = median(audit.map((r, i) => (r.rssBytes - (pinoRuns[i] as DefaultPathResult).rssBytes) / 1048576));
+console.log(
+  `goals: caller cost ≥ 1.2× pino: ${fmt(p50, 2)}× ${p50 >= 1.2 ? 'met' : 'NOT met'}; to disk ≥ 1.0×: ${fmt(disk, 2)}× ` +
+    `${disk >= 1 ? 'met' : 'NOT met'}; audit p99 ≤ 3× p50: ${fmt(tail, 2)}× ${tail <= 3 ? 'met' : 'NOT met'}; ` +
+    `memory ≤ pino + 30 MiB: ${mem >= 0 ? '+' : ''}${fmt(mem, 0)} MiB ${mem <= 30 ? 'met' : 'NOT met'}`,
+);
