@@ -14,7 +14,8 @@
 export { AuditLogger } from './logger/audit-logger.js';
 export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './logger/default-logger.js';
 export { AUDIT_ENV, optionsFromEnv, otlpFromEnv } from './logger/env.js';
-export type { AuditLoggerOptions, AuditOtlpOptions } from './logger/options.js';
+export type { AuditLoggerOptions } from './logger/options.js';
+export type { AuditOtlpOptions } from './sinks/otlp-options.js';
 export type { AuditPiiOptions, PiiMode } from './logger/pii-adapter.js';
 export type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './logger/types.js';
 export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './logger/metrics.js';

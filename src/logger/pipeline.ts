@@ -18,16 +18,12 @@ import { removalRecorder } from '../processors/signing/trail-records.js';
 import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
-import {
-  createOtlpMetricReader,
-  OtlpLogSink,
-  resolveOtlpSinkOptions,
-  type ResolvedOtlpSinkOptions,
-} from '../sinks/otlp.js';
+import { createOtlpMetricReader, OtlpLogSink } from '../sinks/otlp.js';
+import { resolveOtlpOptions, type AuditOtlpOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp-options.js';
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
-import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
-import { resourceAttributesFromEnv } from './env.js';
+import type { AuditLoggerOptions } from './options.js';
+import { otlpSettingsFromEnv, resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
@@ -122,7 +118,7 @@ interface PipelineParts {
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
   const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider)
+  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
     readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider =
     options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
@@ -184,23 +180,13 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
   return otlp === true ? {} : otlp;
 }
 
-/** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
+/** OTLP settings from the options over the environment's; throws when export was asked for but no endpoint is known. */
 function resolveOtlp(
   otlp: AuditOtlpOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedOtlpSinkOptions {
-  const resolved = resolveOtlpSinkOptions(
-    {
-      ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
-      ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
-      ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : {}),
-      ...(otlp.headers ? { headers: otlp.headers } : {}),
-      ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
-      // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
-      metrics: otlp.metrics !== false,
-    },
-    env,
-  );
+  // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
+  const resolved = resolveOtlpOptions(otlp, otlpSettingsFromEnv(env));
   if (!resolved) {
     throw new Error(
       'OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)',
