@@ -14,7 +14,8 @@
 export { AuditLogger } from './logger/audit-logger.js';
 export { createAuditLogger, getAuditLogger, setAuditLogger, startAuditFromEnv } from './logger/default-logger.js';
 export { AUDIT_ENV, optionsFromEnv, otlpFromEnv } from './logger/env.js';
-export type { AuditLoggerOptions, AuditOtlpOptions } from './logger/options.js';
+export type { AuditLoggerOptions } from './logger/options.js';
+export type { AuditOtlpOptions } from './sinks/otlp-options.js';
 export type { AuditPiiOptions, PiiMode } from './logger/pii-adapter.js';
 export type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './logger/types.js';
 export { DURATION_HISTOGRAM_MAX_SIZE, durationHistogramView } from './logger/metrics.js';
@@ -33,6 +34,7 @@ export {
 } from './events/semconv.js';
 export { SEAL_EVENT_NAME, SIGNING_ATTR } from './record/record-kinds.js';
 export { AuditDiagnostics, type FailureCount, type FailureListener } from './events/diagnostics.js';
+export type { FailureKind, SanitizeIssue } from './events/failure-kinds.js';
 
 // Log record processors usable in any OTel setup: PII anonymization, then signing (see docs/integrity.md).
 export { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from './processors/pii/pii-processor.js';
@@ -46,6 +48,14 @@ export {
   type KeyringOptions,
   type SecretInput,
 } from './processors/signing/keys.js';
+export {
+  SEAL_KEY_ENV,
+  SEAL_KEY_FILES,
+  generateSealKeys,
+  loadSealKeyFile,
+  type GeneratedSealKeys,
+  type SealKeyState,
+} from './processors/signing/seal-key.js';
 
 // Sinks and alerts (see docs/journal.md, docs/alerts.md).
 export type { JournalOptions, FsyncPolicy } from './sinks/journal/options.js';

@@ -10,7 +10,8 @@ import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { SigningProcessor } from '../../src/processors/signing/index.js';
 import { openJournal } from '../../src/sinks/journal/index.js';
-import { OtlpLogSink, resolveOtlpSinkOptions } from '../../src/sinks/otlp.js';
+import { OtlpLogSink } from '../../src/sinks/otlp.js';
+import { resolveOtlpOptions } from '../../src/sinks/otlp-options.js';
 import { SOAK_KEYS } from './soak-keys.js';
 
 const [auditFile, rateArg, intervalArg, bufferArg, otlpEndpoint] = process.argv.slice(2);
@@ -34,7 +35,7 @@ const signer = new SigningProcessor({
 });
 const processors: LogRecordProcessor[] = [signer, journal.processor];
 if (otlpEndpoint) {
-  const otlp = resolveOtlpSinkOptions({ endpoint: otlpEndpoint, metrics: false }, {});
+  const otlp = resolveOtlpOptions({ endpoint: otlpEndpoint, metrics: false });
   if (!otlp) throw new Error(`bad OTLP endpoint ${otlpEndpoint}`);
   processors.push(new OtlpLogSink(otlp, diagnostics));
 }

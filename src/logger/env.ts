@@ -1,10 +1,12 @@
 /**
- * AuditLogger options from the standard OTel variables and the SDK's `AUDIT_*` variables, for
- * `startAuditFromEnv()` and the lazily created default logger. See docs/sdk.md "Environment".
+ * The one reader of the environment: AuditLogger options from the standard OTel variables and the
+ * SDK's `AUDIT_*` variables, for `startAuditFromEnv()`, the lazily created default logger, and
+ * the defaults of options left out (OTLP settings, resource). See docs/sdk.md "Environment".
  */
 import { DEFAULT_AUDIT_FILE } from '../sinks/journal/options.js';
-import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
-import { parseHeaders } from '../sinks/otlp.js';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
+import type { AuditOtlpOptions } from '../sinks/otlp-options.js';
+import type { AuditLoggerOptions } from './options.js';
 
 /** Environment variables read here (keys are read by the signing keyring: AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_ID, AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE). */
 export const AUDIT_ENV = {
@@ -81,26 +83,57 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
   return { attributes };
 }
 
-/** OTLP options when `AUDIT_OTLP_ENDPOINT` or any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK is not disabled), else `undefined`. */
-export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
-  if (flag('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED) === true) return undefined;
-  const base = env.AUDIT_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const logs = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT;
-  const metrics = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
-  if (!base && !logs && !metrics) return undefined;
+/**
+ * The OTLP settings the environment gives, in the options' own shape (`{}` when none): base
+ * endpoint (`AUDIT_OTLP_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT`), per-signal URLs
+ * (`OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`, `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), headers
+ * (`OTEL_EXPORTER_OTLP_HEADERS`, then `OTEL_EXPORTER_OTLP_LOGS_HEADERS` over them), request timeout
+ * (`OTEL_EXPORTER_OTLP_TIMEOUT`), metric interval (`OTEL_METRIC_EXPORT_INTERVAL`) and
+ * `OTEL_METRICS_EXPORTER=none`. Empty values count as unset; a malformed number throws `RangeError`.
+ */
+export function otlpSettingsFromEnv(env: Env): AuditOtlpOptions {
+  const base = nonEmpty(env.AUDIT_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const logs = nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT);
+  const metrics = nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
   const headers = {
     ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
     ...parseHeaders(env.OTEL_EXPORTER_OTLP_LOGS_HEADERS),
   };
   const interval = num('OTEL_METRIC_EXPORT_INTERVAL', env.OTEL_METRIC_EXPORT_INTERVAL);
+  const timeout = num('OTEL_EXPORTER_OTLP_TIMEOUT', env.OTEL_EXPORTER_OTLP_TIMEOUT);
   return {
     ...(base ? { endpoint: base } : {}),
     ...(logs ? { logsUrl: logs } : {}),
     ...(metrics ? { metricsUrl: metrics } : {}),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     ...(interval !== undefined ? { metricIntervalMs: interval } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
     metrics: env.OTEL_METRICS_EXPORTER?.trim() !== 'none',
   };
+}
+
+/**
+ * OTLP options when `AUDIT_OTLP_ENDPOINT` or any `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (and the SDK
+ * is not disabled), else `undefined`: {@link otlpSettingsFromEnv} when the environment turns
+ * export on.
+ */
+export function otlpFromEnv(env: Env): AuditOtlpOptions | undefined {
+  if (flag('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED) === true) return undefined;
+  const settings = otlpSettingsFromEnv(env);
+  if (!settings.endpoint && !settings.logsUrl && !settings.metricsUrl) return undefined;
+  return settings;
+}
+
+/**
+ * Parses `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, keys and values URL-encoded) with the OTel
+ * SDK's own parser: an entry without `=` or with a malformed escape (`%zz`) is left out.
+ */
+export function parseHeaders(value: string | undefined): Record<string, string> {
+  return value ? parseKeyPairsIntoRecord(value) : {};
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /**

@@ -8,35 +8,10 @@ import type { IMetricReader, MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FsyncPolicy } from '../sinks/journal/options.js';
 import type { WitnessTarget } from '../sinks/witness/witness-target.js';
-import type { JournalShipperOptions } from '../sinks/shipper/options.js';
+import type { AuditOtlpOptions } from '../sinks/otlp-options.js';
 import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
 import type { AuditPiiOptions } from './pii-adapter.js';
 import type { SanitizeLimits } from '../events/sanitize.js';
-
-/** Where OTLP/HTTP export goes. Fields left out come from the standard `OTEL_EXPORTER_OTLP_*` variables. */
-export interface AuditOtlpOptions {
-  /** Base URL of the collector, e.g. `http://localhost:4318` (`/v1/logs`, `/v1/metrics` are appended). */
-  readonly endpoint?: string;
-  /** Full URL of the logs endpoint (default `<endpoint>/v1/logs`). */
-  readonly logsUrl?: string;
-  /** Full URL of the metrics endpoint (default `<endpoint>/v1/metrics`). */
-  readonly metricsUrl?: string;
-  /** Extra HTTP headers (e.g. authorization). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Export metrics over OTLP too (default true). */
-  readonly metrics?: boolean;
-  /** Metric export interval in ms (default 15000, or `OTEL_METRIC_EXPORT_INTERVAL`). */
-  readonly metricIntervalMs?: number;
-  /**
-   * Where exported log records come from. `'journal'` (the default when the logger has a
-   * journal): a shipper reads them back from the journal, with a saved cursor, and never drops
-   * one (it lags instead). `'memory'`: an in-process batch exporter with a bounded buffer, which
-   * counts (`otlp.queue_full`) what does not fit; the only mode without a journal.
-   */
-  readonly logsFrom?: 'journal' | 'memory';
-  /** Batching, retry and lag settings of the journal shipper. */
-  readonly shipper?: JournalShipperOptions;
-}
 
 /** Options of {@link createAuditLogger}. Every field is optional. */
 export interface AuditLoggerOptions {
@@ -72,6 +47,17 @@ export interface AuditLoggerOptions {
   readonly verificationKeys?: KeyringOptions['verificationKeys'];
   /** JSON key file. */
   readonly keyFile?: string;
+  /**
+   * Ed25519 sealing key file written by `audit-cli keygen` (default: `AUDIT_SEAL_KEY_FILE`). With
+   * it, records are hash-chained and seals are signed with a forward-secure Ed25519 key that the
+   * public key `audit-seal.pub` alone verifies; no HMAC key is needed then (both may be set). The
+   * logger replaces the file with each new epoch's key. See docs/integrity.md "Public-key seals".
+   */
+  readonly sealKeyFile?: string;
+  /** New sealing-key epoch after this much time (ms; default 3600000; 0 = never). */
+  readonly sealEpochMs?: number;
+  /** New sealing-key epoch after this many seals (default 0 = off). */
+  readonly sealEpochSeals?: number;
   /** Seal after this many records (default 10000; 0 = never). */
   readonly sealEveryRecords?: number;
   /** Seal every this many ms when records arrived (default 60000; 0 = never). */

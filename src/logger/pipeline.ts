@@ -12,22 +12,19 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
-import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
+import { loadKeyring, loadOptionalKeyring, type Keyring, type KeyringOptions } from '../processors/signing/keys.js';
+import { loadSealKeyFile, SEAL_KEY_ENV, type SealKeyState } from '../processors/signing/seal-key.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
 import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
 import { openJournal, type OpenedJournal } from '../sinks/journal/open-journal.js';
 import { createWitness } from '../sinks/witness/witness-target.js';
-import {
-  createOtlpMetricReader,
-  OtlpLogSink,
-  resolveOtlpSinkOptions,
-  type ResolvedOtlpSinkOptions,
-} from '../sinks/otlp.js';
+import { createOtlpMetricReader, OtlpLogSink } from '../sinks/otlp.js';
+import { resolveOtlpOptions, type AuditOtlpOptions, type ResolvedOtlpSinkOptions } from '../sinks/otlp-options.js';
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
-import type { AuditLoggerOptions, AuditOtlpOptions } from './options.js';
-import { resourceAttributesFromEnv } from './env.js';
+import type { AuditLoggerOptions } from './options.js';
+import { otlpSettingsFromEnv, resourceAttributesFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
@@ -69,16 +66,20 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
   const diagnostics = options.diagnostics ?? new AuditDiagnostics();
   const integrity = options.enableIntegrity ?? true;
   // Keys first: a missing key must fail before anything is opened or started.
+  const sealKeyFile = integrity ? (options.sealKeyFile ?? (env[SEAL_KEY_ENV] || undefined)) : undefined;
+  const sealKey = sealKeyFile !== undefined ? loadSealKeyFile(sealKeyFile) : undefined;
+  const keyOptions: KeyringOptions = {
+    signingKey: options.signingKey,
+    signingKeyId: options.signingKeyId,
+    verificationKeys: options.verificationKeys,
+    keyFile: options.keyFile,
+    env,
+  };
+  // with a sealing key the HMAC key is optional
   const keyring: Keyring | undefined = integrity
-    ? (options.keyring ??
-      loadKeyring({
-        signingKey: options.signingKey,
-        signingKeyId: options.signingKeyId,
-        verificationKeys: options.verificationKeys,
-        keyFile: options.keyFile,
-        env,
-      }))
+    ? (options.keyring ?? (sealKey ? loadOptionalKeyring(keyOptions) : loadKeyring(keyOptions)))
     : undefined;
+  const seal = sealKey && sealKeyFile !== undefined ? { state: sealKey, file: sealKeyFile } : undefined;
   const pii = createPiiProcessor(options.pii, diagnostics);
   const resource = resourceOf(options, env, diagnostics);
   const otlp = otlpOptionsOf(options.otlp);
@@ -99,7 +100,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
         )
       : undefined;
   try {
-    return assemble(options, { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved });
+    return assemble(options, { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved });
   } catch (err) {
     // release the journal (and its lock) so that a corrected retry in this process can open it
     if (journal) void journal.processor.shutdown().catch(() => undefined);
@@ -112,6 +113,8 @@ interface PipelineParts {
   readonly diagnostics: AuditDiagnostics;
   readonly integrity: boolean;
   readonly keyring: Keyring | undefined;
+  /** The sealing key state and its file (public-key seals), when configured. */
+  readonly seal: { readonly state: SealKeyState; readonly file: string } | undefined;
   readonly pii: PiiProcessorLike;
   readonly journal: OpenedJournal | undefined;
   readonly resource: Resource;
@@ -120,9 +123,9 @@ interface PipelineParts {
 }
 
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
-  const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
+  const { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlp && otlpResolved && otlp.metrics !== false && !options.meterProvider)
+  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
     readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
   const meterProvider =
     options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
@@ -132,6 +135,9 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   const signing = new SigningProcessor({
     integrity,
     ...(keyring ? { keyring } : {}),
+    ...(seal ? { sealKey: seal.state, sealKeyFile: seal.file, env: {} } : {}),
+    ...(options.sealEpochMs !== undefined ? { sealEpochMs: options.sealEpochMs } : {}),
+    ...(options.sealEpochSeals !== undefined ? { sealEpochSeals: options.sealEpochSeals } : {}),
     ...(journal?.previousHead() ? { previous: journal.previousHead() } : {}),
     ...(options.sealEveryRecords !== undefined ? { sealEveryRecords: options.sealEveryRecords } : {}),
     ...(options.sealIntervalMs !== undefined ? { sealIntervalMs: options.sealIntervalMs } : {}),
@@ -184,23 +190,13 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
   return otlp === true ? {} : otlp;
 }
 
-/** OTLP settings from the options and the environment; throws when export was asked for but no endpoint is known. */
+/** OTLP settings from the options over the environment's; throws when export was asked for but no endpoint is known. */
 function resolveOtlp(
   otlp: AuditOtlpOptions,
   env: Readonly<Record<string, string | undefined>>,
 ): ResolvedOtlpSinkOptions {
-  const resolved = resolveOtlpSinkOptions(
-    {
-      ...(otlp.endpoint ? { endpoint: otlp.endpoint } : {}),
-      ...(otlp.logsUrl ? { logsEndpoint: otlp.logsUrl } : {}),
-      ...(otlp.metricsUrl ? { metricsEndpoint: otlp.metricsUrl } : {}),
-      ...(otlp.headers ? { headers: otlp.headers } : {}),
-      ...(otlp.metricIntervalMs ? { metricExportIntervalMillis: otlp.metricIntervalMs } : {}),
-      // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
-      metrics: otlp.metrics !== false,
-    },
-    env,
-  );
+  // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
+  const resolved = resolveOtlpOptions(otlp, otlpSettingsFromEnv(env));
   if (!resolved) {
     throw new Error(
       'OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)',

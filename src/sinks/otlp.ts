@@ -1,13 +1,14 @@
 /**
  * OTLP/HTTP export of audit logs and metrics to an OpenTelemetry Collector (collector-config/),
  * which forwards logs to Loki and metrics to Prometheus. Small builders used by the AuditLogger:
- * options from code or environment, a log-record processor that batches signed records to the
+ * a log-record processor that batches signed records to the
  * collector and counts every record it could not deliver, and a periodic metric reader with the
  * temporality and histogram aggregation the Prometheus side expects (cumulative; durations as
- * exponential histograms → Prometheus native histograms). Request compression follows the
- * exporters' own `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip` or `none`).
+ * exponential histograms → Prometheus native histograms). The settings come resolved
+ * (src/sinks/otlp-options.ts); request compression follows the exporters' own
+ * `OTEL_EXPORTER_OTLP_COMPRESSION` (`gzip` or `none`).
  */
-import { ExportResultCode, parseKeyPairsIntoRecord, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
@@ -26,103 +27,8 @@ import {
 import { defaultDiagnostics, type AuditDiagnostics } from '../events/diagnostics.js';
 import { DURATION_HISTOGRAM_MAX_SIZE } from '../events/semconv.js';
 import { CountingMetricExporter } from './otlp-metric-exporter.js';
+import type { ResolvedOtlpSinkOptions } from './otlp-options.js';
 import { asError, errorText } from '../events/error-text.js';
-
-/** How to reach the collector's OTLP/HTTP receiver. Every field has an environment default. */
-export interface OtlpSinkOptions {
-  /**
-   * Base URL of the collector's OTLP/HTTP receiver, e.g. `http://localhost:4318`; `/v1/logs` and
-   * `/v1/metrics` are appended. Env: `AUDIT_OTLP_ENDPOINT`, then `OTEL_EXPORTER_OTLP_ENDPOINT`.
-   */
-  readonly endpoint?: string;
-  /** Full logs URL (wins over `endpoint`). Env: `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
-  readonly logsEndpoint?: string;
-  /** Full metrics URL (wins over `endpoint`). Env: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`. */
-  readonly metricsEndpoint?: string;
-  /** Whether metrics are exported too (default true); when false, a logs URL alone is enough. */
-  readonly metrics?: boolean;
-  /** Extra request headers (auth). Env: `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, URL-encoded values). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Per-request timeout in ms (default 10000). Env: `OTEL_EXPORTER_OTLP_TIMEOUT`. */
-  readonly timeoutMillis?: number;
-  /** Metric export interval in ms (default 15000). Env: `OTEL_METRIC_EXPORT_INTERVAL`. */
-  readonly metricExportIntervalMillis?: number;
-  /** Records buffered before export; beyond it records are counted as `otlp.queue_full` (default 20000). */
-  readonly maxQueueSize?: number;
-  /** Records per export request (default 512). */
-  readonly maxExportBatchSize?: number;
-  /** Delay between scheduled exports in ms (default 1000). */
-  readonly scheduledDelayMillis?: number;
-  /**
-   * Longest wait of `forceFlush` and `shutdown` in ms (default `timeoutMillis` + 5000). Batches
-   * are exported one at a time, so against a hanging collector a full buffer would otherwise take
-   * one request timeout per batch; at the limit, shutdown counts what is still undelivered.
-   */
-  readonly shutdownTimeoutMillis?: number;
-}
-
-/** {@link OtlpSinkOptions} with every default applied. */
-export interface ResolvedOtlpSinkOptions {
-  readonly logsUrl: string;
-  /** Absent when metrics are not exported (`metrics: false`). */
-  readonly metricsUrl: string | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMillis: number;
-  readonly metricExportIntervalMillis: number;
-  readonly maxQueueSize: number;
-  readonly maxExportBatchSize: number;
-  readonly scheduledDelayMillis: number;
-  readonly shutdownTimeoutMillis: number;
-}
-
-/** Environment variables read by {@link resolveOtlpSinkOptions}. */
-export type OtlpEnv = Readonly<Record<string, string | undefined>>;
-
-/**
- * Resolves OTLP options from code and environment. Returns `undefined` when no endpoint is given
- * anywhere (OTLP export not configured). Throws `TypeError` on an invalid URL (a configuration
- * error at start-up, not at emit time).
- */
-export function resolveOtlpSinkOptions(
-  options: OtlpSinkOptions = {},
-  env: OtlpEnv = process.env,
-): ResolvedOtlpSinkOptions | undefined {
-  const base = options.endpoint ?? nonEmpty(env.AUDIT_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const logsUrl =
-    options.logsEndpoint ??
-    nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT) ??
-    (base ? signalUrl(base, 'logs') : undefined);
-  const metricsUrl =
-    options.metricsEndpoint ??
-    nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ??
-    (base ? signalUrl(base, 'metrics') : undefined);
-  const wantMetrics = options.metrics !== false;
-  if (!logsUrl || (wantMetrics && !metricsUrl)) return undefined;
-  checkUrl(logsUrl);
-  if (wantMetrics) checkUrl(metricsUrl as string);
-  const timeoutMillis = options.timeoutMillis ?? positiveInt(env.OTEL_EXPORTER_OTLP_TIMEOUT) ?? 10_000;
-  return {
-    logsUrl,
-    metricsUrl: wantMetrics ? metricsUrl : undefined,
-    headers: options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
-    timeoutMillis,
-    metricExportIntervalMillis:
-      options.metricExportIntervalMillis ?? positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 15_000,
-    maxQueueSize: options.maxQueueSize ?? 20_000,
-    maxExportBatchSize: options.maxExportBatchSize ?? 512,
-    scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
-    shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? timeoutMillis + 5000,
-  };
-}
-
-/** Throws a `TypeError` naming `url` and where it may come from when it is not a URL. */
-function checkUrl(url: string): void {
-  if (!URL.canParse(url)) {
-    throw new TypeError(
-      `OTLP endpoint is not a valid URL: "${url}" (from the otlp options or OTEL_EXPORTER_OTLP_*ENDPOINT / AUDIT_OTLP_ENDPOINT)`,
-    );
-  }
-}
 
 /** An OTLP/HTTP (JSON) log exporter for the resolved options. */
 export function createOtlpLogExporter(options: ResolvedOtlpSinkOptions): OTLPLogExporter {
@@ -196,7 +102,7 @@ export class OtlpLogSink implements LogRecordProcessor {
   private idleWaiters: (() => void)[] = [];
 
   /**
-   * @param options resolved options ({@link resolveOtlpSinkOptions}).
+   * @param options resolved options (`resolveOtlpOptions`).
    * @param diagnostics where failures are counted.
    * @param exporter the exporter to use instead of {@link createOtlpLogExporter} (tests).
    */
@@ -348,26 +254,4 @@ async function withinMillis(promise: Promise<unknown>, ms: number): Promise<bool
   } finally {
     clearTimeout(timer);
   }
-}
-
-function signalUrl(base: string, signal: 'logs' | 'metrics'): string {
-  return base.replace(/\/+$/, '') + `/v1/${signal}`;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function positiveInt(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-/**
- * Parses `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`, keys and values URL-encoded) with the OTel
- * SDK's own parser: an entry without `=` or with a malformed escape (`%zz`) is left out.
- */
-export function parseHeaders(value: string | undefined): Record<string, string> {
-  return value ? parseKeyPairsIntoRecord(value) : {};
 }

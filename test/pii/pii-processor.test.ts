@@ -69,6 +69,24 @@ describe('PII processor: behaviour', () => {
     expect(diagnostics.total('pii.too-deep')).to.equal(1);
   });
 
+  it('reuses a remembered value only under the same key at the same position', () => {
+    // values repeated at one position are not scanned again; under another key (here a PII field
+    // name, then a plain one) the same text has another anonymized form
+    const records: Record<string, unknown>[] = [
+      { note: 'carol@example.com', data: { note: 'carol@example.com' } },
+      { note: 'carol@example.com', data: { note: 'carol@example.com' } },
+      { name: 'Bob', data: { name: 'Bob' } },
+      { note: 'Bob', data: { note: 'Bob' } },
+    ];
+    for (const attributes of records) logger.emit({ attributes: attributes as never });
+    expect(exporter.getFinishedLogRecords().map((r) => r.attributes)).to.deep.equal([
+      { note: '[REDACTED:email]', data: { note: '[REDACTED:email]' } },
+      { note: '[REDACTED:email]', data: { note: '[REDACTED:email]' } },
+      { name: '[REDACTED:field]', data: { name: '[REDACTED:field]' } },
+      { note: 'Bob', data: { note: 'Bob' } },
+    ]);
+  });
+
   it('refuses pseudonymize without a key at construction', () => {
     expect(() => new PiiAnonymizingProcessor({ mode: 'pseudonymize' })).to.throw(/needs a key/);
   });

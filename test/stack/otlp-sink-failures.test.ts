@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { OtlpLogSink, resolveOtlpSinkOptions, type OtlpSinkOptions } from '../../src/sinks/otlp.js';
+import { OtlpLogSink } from '../../src/sinks/otlp.js';
+import { resolveOtlpOptions, type ResolvedOtlpSinkOptions } from '../../src/sinks/otlp-options.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -36,16 +37,18 @@ describe('OtlpLogSink with a failing collector', function () {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  function sinkFor(endpoint: string, options: OtlpSinkOptions = {}) {
+  function sinkFor(endpoint: string, tuning: Partial<ResolvedOtlpSinkOptions> = {}) {
     const diagnostics = new AuditDiagnostics();
     const details: string[] = [];
     diagnostics.onFailure((kind, detail) => {
       if (kind.startsWith('otlp.')) details.push(detail ?? '');
     });
-    const resolved = resolveOtlpSinkOptions(
-      { endpoint, timeoutMillis: 300, maxExportBatchSize: 5, scheduledDelayMillis: 20, ...options },
-      {},
-    )!;
+    const resolved = {
+      ...resolveOtlpOptions({ endpoint, timeoutMs: 300 })!,
+      maxExportBatchSize: 5,
+      scheduledDelayMillis: 20,
+      ...tuning,
+    };
     const sink = new OtlpLogSink(resolved, diagnostics);
     const provider = new LoggerProvider({ processors: [sink] });
     const logger = provider.getLogger('otlp-failures');

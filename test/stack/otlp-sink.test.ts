@@ -1,10 +1,17 @@
-/** Unit tests of src/sinks/otlp.ts: option resolution and failure accounting of the OTLP log sink. */
+/** Unit tests of src/sinks/otlp.ts and otlp-options.ts: option resolution and failure accounting of the OTLP log sink. */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationType, InstrumentType } from '@opentelemetry/sdk-metrics';
 import { expect } from 'chai';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { histogramsAsExponential, OtlpLogSink, parseHeaders, resolveOtlpSinkOptions } from '../../src/sinks/otlp.js';
+import { otlpSettingsFromEnv, parseHeaders } from '../../src/logger/env.js';
+import { histogramsAsExponential, OtlpLogSink } from '../../src/sinks/otlp.js';
+import { resolveOtlpOptions, type AuditOtlpOptions } from '../../src/sinks/otlp-options.js';
+
+/** What the AuditLogger resolves: `options` over the settings read from `env`. */
+function resolveOtlpSinkOptions(options: AuditOtlpOptions, env: Record<string, string>) {
+  return resolveOtlpOptions(options, otlpSettingsFromEnv(env));
+}
 
 /** Exporter whose outcome the test decides; records what it was given. */
 class ScriptedExporter implements LogRecordExporter {
@@ -22,8 +29,8 @@ describe('OTLP sink helpers (unit)', () => {
   it('resolves endpoints from options, then AUDIT_OTLP_ENDPOINT / OTEL_* variables; undefined when none', () => {
     expect(resolveOtlpSinkOptions({}, {})).to.equal(undefined);
     // logs only: the logs URL is enough, and no metrics URL is made up
-    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x' }, {})).to.equal(undefined);
-    expect(resolveOtlpSinkOptions({ logsEndpoint: 'http://l:3/x', metrics: false }, {})).to.include({
+    expect(resolveOtlpSinkOptions({ logsUrl: 'http://l:3/x' }, {})).to.equal(undefined);
+    expect(resolveOtlpSinkOptions({ logsUrl: 'http://l:3/x', metrics: false }, {})).to.include({
       logsUrl: 'http://l:3/x',
       metricsUrl: undefined,
     });
@@ -71,11 +78,9 @@ describe('OTLP sink helpers (unit)', () => {
 
   it('counts records the collector did not take as otlp.export, and a full buffer as otlp.queue_full', async () => {
     const diagnostics = new AuditDiagnostics();
-    const options = resolveOtlpSinkOptions(
-      { endpoint: 'http://127.0.0.1:9', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 },
-      {},
-    );
-    if (!options) throw new Error('unresolved');
+    const resolved = resolveOtlpOptions({ endpoint: 'http://127.0.0.1:9' });
+    if (!resolved) throw new Error('unresolved');
+    const options = { ...resolved, maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 };
     const exporter = new ScriptedExporter(() => ({
       code: ExportResultCode.FAILED,
       error: new Error('503 from collector'),
@@ -98,7 +103,7 @@ describe('OTLP sink helpers (unit)', () => {
 
   it('counts nothing when every batch is accepted', async () => {
     const diagnostics = new AuditDiagnostics();
-    const options = resolveOtlpSinkOptions({ endpoint: 'http://127.0.0.1:9' }, {});
+    const options = resolveOtlpOptions({ endpoint: 'http://127.0.0.1:9' });
     if (!options) throw new Error('unresolved');
     const exporter = new ScriptedExporter(() => ({ code: ExportResultCode.SUCCESS }));
     const provider = new LoggerProvider({ processors: [new OtlpLogSink(options, diagnostics, exporter)] });

@@ -74,14 +74,62 @@ export class PiiDetectors {
     return this.whole(trimmed);
   }
 
-  /** The kind of the only match of `text` when it spans all of it. */
+  /**
+   * The kind of the only match of `trimmed` when it spans all of it. A value spanning everything
+   * shows at its ends, so one cheap pass rules most strings out before any scan: an `@` leaves
+   * only an e-mail address; without one, a whole value ends with a digit (numbers, IPv4, IBAN,
+   * IPv6), a hex digit or `:` (IPv6, which needs a `:`) or a letter or digit (IBAN, which starts
+   * with two letters and two digits). Text outside ASCII is scanned as a whole (it is folded).
+   */
   private whole(trimmed: string): PiiDetectorKind | undefined {
-    // an address spanning everything is the only match (scanned first, overlapping ones dropped)
-    if (this.email && isWholeEmail(trimmed)) return 'email';
-    const found = this.find(trimmed);
-    if (found?.length !== 1) return undefined;
-    const only = found[0] as PiiMatch;
-    return only.start === 0 && only.end === trimmed.length ? only.kind : undefined;
+    const n = trimmed.length;
+    if (n < 3) return undefined;
+    const last = trimmed.charCodeAt(n - 1);
+    if (last > 127) return this.onlyMatch(trimmed);
+    // an address spanning everything is the only match (scanned first, overlapping ones dropped);
+    // no other kind holds an `@`
+    if (trimmed.indexOf('@') >= 0) {
+      if (this.email && isWholeEmail(trimmed)) return 'email';
+      return firstNonAscii(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
+    }
+    if (last >= 48 && last <= 57) {
+      // digits and separators only: the number scan is the only one that can match
+      for (let i = 0; i < n; i++) {
+        const c = trimmed.charCodeAt(i);
+        if (!((c >= 48 && c <= 57) || c === 32 || (c >= 40 && c <= 47 && c !== 42 && c !== 44)))
+          return this.onlyMatch(trimmed);
+      }
+      return this.anyNumber ? onlySpanning(this.scanNumbers(trimmed), n) : undefined;
+    }
+    if (!isLetterCode(last) && last !== 58) return undefined;
+    const c0 = trimmed.charCodeAt(0);
+    // an IBAN starts with two letters and two digits (`isLetterCode` of a fullwidth letter: false,
+    // but then the text is not ASCII and is scanned whole below)
+    const ibanStart =
+      n >= 15 &&
+      isLetterCode(c0) &&
+      isLetterCode(trimmed.charCodeAt(1)) &&
+      isDigitCode(trimmed.charCodeAt(2)) &&
+      isDigitCode(trimmed.charCodeAt(3));
+    if (ibanStart) return this.onlyMatch(trimmed);
+    // an IPv6 address holds a `:` and ends with a hex digit or `:`
+    const colon = trimmed.indexOf(':') >= 0;
+    if (colon && (last === 58 || isHexLetter(last))) return this.onlyMatch(trimmed);
+    return firstNonAscii(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
+  }
+
+  /** The numbers (IPv4, card, SSN, phone) of `text`, known to hold only digits and separators (`+`, `(`, `)`, ` `, `-`, `.`, `/`). */
+  private scanNumbers(text: string): PiiMatch[] | undefined {
+    let first = 0;
+    while (first < text.length && !isDigitCode(text.charCodeAt(first))) first++;
+    const found = SHARED_SET.reset(text.length);
+    scanDigitRuns(text, first, found, this.numbers);
+    return found.sorted();
+  }
+
+  /** The kind of the only match of `text` when it spans all of it (a full scan). */
+  private onlyMatch(text: string): PiiDetectorKind | undefined {
+    return onlySpanning(this.find(text), text.length);
   }
 
   /** Runs the scans that can match, given what {@link survey} saw. */
@@ -92,13 +140,26 @@ export class PiiDetectors {
     if ((flags & AT) !== 0 && this.email) scanEmail(text, found);
     if ((flags & IBAN_PAIR) !== 0 && this.iban && text.length >= 15) scanIban(text, found);
     if ((flags & COLON) !== 0 && this.ipv6) scanIpv6(text, found);
-    if ((flags & FREE_DIGIT) !== 0 && surveyDigits >= 4 && this.anyNumber)
-      scanDigitRuns(text, surveyFirstDigit, found, this.numbers);
+    if ((flags & FREE_DIGIT) !== 0 && surveyRun >= 0 && this.anyNumber)
+      scanDigitRuns(text, surveyRun, found, this.numbers);
     return found.sorted();
   }
 }
 
 const SHARED_SET = new MatchSet(0);
+
+/** The kind of the match in `found` when it is the only one and spans `[0, length)`. */
+function onlySpanning(found: PiiMatch[] | undefined, length: number): PiiDetectorKind | undefined {
+  if (found?.length !== 1) return undefined;
+  const only = found[0] as PiiMatch;
+  return only.start === 0 && only.end === length ? only.kind : undefined;
+}
+
+/** Index of the first character outside ASCII, or -1. */
+function firstNonAscii(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return i;
+  return -1;
+}
 
 const AT = 1;
 const COLON = 2;
@@ -109,9 +170,13 @@ const FREE_DIGIT = 8;
 /** Set alone when the text holds a character outside ASCII (then nothing else was looked at). */
 const NON_ASCII = 16;
 
-/** Digits and first digit seen by the last {@link survey} (read right after it). */
-let surveyDigits = 0;
-let surveyFirstDigit = -1;
+/**
+ * Start of the first digit run the last {@link survey} saw that the number scan can classify
+ * (read right after it), or -1: a run of digit groups joined by up to three separators
+ * (`digit-runs.ts`) with at least 7 digits, or at least 4 digits in 4 groups (a dotted quad).
+ * Runs before it are skipped by that scan anyway, so it starts there.
+ */
+let surveyRun = -1;
 
 function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -119,6 +184,14 @@ function isWord(c: number): boolean {
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexLetter(c: number): boolean {
+  return (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 /**
@@ -129,32 +202,49 @@ function isLetterCode(c: number): boolean {
 function survey(text: string, stopAtNonAscii: boolean): number {
   const n = text.length;
   let flags = 0;
-  let digits = 0;
-  let first = -1;
-  let prev = 0;
+  let run = -1;
+  // the digit run being read: its start, digits and groups; separators since its last digit
+  let runStart = 0;
+  let runDigits = 0;
+  let runGroups = 0;
+  let separators = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (digits++ === 0) first = i;
+    if (c > 64) {
+      // letters and most punctuation (the common case: one test)
+      if (c > 127 && stopAtNonAscii) return NON_ASCII;
+      runDigits = 0;
+    } else if (c >= 48 && c <= 57) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
       if (prev >= 48 && prev <= 57) {
         if (i >= 3 && isLetterCode(text.charCodeAt(i - 2)) && isLetterCode(text.charCodeAt(i - 3))) flags |= IBAN_PAIR;
-      } else if (
-        (flags & FREE_DIGIT) === 0 &&
-        !isWord(prev) &&
-        !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))
-      ) {
-        flags |= FREE_DIGIT;
+      } else {
+        if (
+          (flags & FREE_DIGIT) === 0 &&
+          !isWord(prev) &&
+          !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))
+        ) {
+          flags |= FREE_DIGIT;
+        }
+        if (runDigits > 0 && separators > 0 && separators <= 3) {
+          runGroups++;
+        } else {
+          runStart = i;
+          runDigits = 0;
+          runGroups = 1;
+        }
       }
-    } else if (c === 64) {
-      flags |= AT;
-    } else if (c === 58) {
-      flags |= COLON;
-    } else if (c > 127 && stopAtNonAscii) {
-      return NON_ASCII;
+      runDigits++;
+      separators = 0;
+      if (run < 0 && (runDigits >= 7 || (runDigits >= 4 && runGroups >= 4))) run = runStart;
+    } else if (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41) {
+      separators++;
+    } else {
+      runDigits = 0;
+      if (c === 64) flags |= AT;
+      else if (c === 58) flags |= COLON;
     }
-    prev = c;
   }
-  surveyDigits = digits;
-  surveyFirstDigit = first;
+  surveyRun = run;
   return flags;
 }

@@ -9,14 +9,7 @@
  */
 import { isCardNumber } from './card.js';
 import type { MatchSet } from './match-set.js';
-import {
-  extensionEnd,
-  internationalPossible,
-  isNationalPhone,
-  phoneCueBefore,
-  ssnCueBefore,
-  type RunShape,
-} from './phone.js';
+import { extensionEnd, internationalPossible, isNationalPhone, ssnCueBefore, type RunShape } from './phone.js';
 import { dateLike, dottedQuadEnd, gluedAfter, gluedBefore, isDigit } from './run-checks.js';
 import { isSsn } from './ssn.js';
 
@@ -164,15 +157,14 @@ function scanRun(
         if (!atRunEnd || (ext = extensionEnd(text, end)) < 0) continue;
       }
       const f = END_FLAGS[k] as number;
-      const shape: RunShape = {
-        digits: END_DIGITS[k] as number,
-        groups: END_GROUPS[k] as number,
-        minGroup: END_MIN[k] as number,
-        maxGroup: END_MAX[k] as number,
-        parens: (f & PARENS) !== 0,
-        dots: (f & DOTS) !== 0,
-        spaceOrDash: (f & SPACE_OR_DASH) !== 0,
-      };
+      const shape = SHAPE;
+      shape.digits = END_DIGITS[k] as number;
+      shape.groups = END_GROUPS[k] as number;
+      shape.minGroup = END_MIN[k] as number;
+      shape.maxGroup = END_MAX[k] as number;
+      shape.parens = (f & PARENS) !== 0;
+      shape.dots = (f & DOTS) !== 0;
+      shape.spaceOrDash = (f & SPACE_OR_DASH) !== 0;
       const kind = classify(text, start, end, shape, END_INNER_MIN[k] as number, g === 0, wholeRun, on, found);
       if (kind === undefined) continue;
       if (kind === 'phone' && atRunEnd && ext === -2) ext = extensionEnd(text, end);
@@ -192,6 +184,17 @@ function hasSpace(text: string, from: number, to: number): boolean {
 const PARENS = 1;
 const DOTS = 2;
 const SPACE_OR_DASH = 4;
+
+/** The figures of the candidate being classified (scratch space of the scan, reused: no object per candidate). */
+const SHAPE: { -readonly [K in keyof RunShape]: RunShape[K] } = {
+  digits: 0,
+  groups: 0,
+  minGroup: 0,
+  maxGroup: 0,
+  parens: false,
+  dots: false,
+  spaceOrDash: false,
+};
 
 /** Where each candidate may end, and its figures there (scratch space of the scan, reused). */
 const END_GROUP = new Int32Array(MAX_GROUPS);
@@ -261,7 +264,7 @@ function classify(
     return 'phone';
   }
   if (dateLike(text, start, end)) return undefined;
-  return isNationalPhone(text, start, end, shape, () => phoneCueBefore(text, start), budget) ? 'phone' : undefined;
+  return isNationalPhone(text, start, end, shape, budget) ? 'phone' : undefined;
 }
 
 /** Adds the dotted quads (octets ≤ 255) of one run, read at group starts. */

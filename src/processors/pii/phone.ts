@@ -120,17 +120,10 @@ export function nationalValid(digits: string, budget: MatchSet): boolean {
 
 /**
  * True when the national-format candidate (no `+` nor `00`) `text.slice(start, end)` of `shape`
- * is a phone number; `cue` tells whether a phone word comes just before it (asked only when the
- * grouping alone does not decide).
+ * is a phone number; a phone word just before it (looked for only when the grouping alone does not
+ * decide) lets fewer digits count.
  */
-export function isNationalPhone(
-  text: string,
-  start: number,
-  end: number,
-  shape: RunShape,
-  cue: () => boolean,
-  budget: MatchSet,
-): boolean {
+export function isNationalPhone(text: string, start: number, end: number, shape: RunShape, budget: MatchSet): boolean {
   const { digits, groups, minGroup, maxGroup, parens, dots, spaceOrDash } = shape;
   if (digits < 7 || digits > 15) return false;
   if (dots && spaceOrDash && !parens) return false; // `123.45 678.90`: amounts
@@ -141,7 +134,7 @@ export function isNationalPhone(
   // `05993-8759`: a US ZIP+4 code, not a number with a trunk 0
   const zip4 = digits === 9 && groups === 2 && minGroup === 4 && maxGroup === 5;
   if (grouped && trunk && groups === 2 && minGroup >= 2 && !zip4) return true;
-  if (cue()) return digits <= 13;
+  if (phoneCueBefore(text, start)) return digits <= 13;
   // `1-613-445-1405`: a North American number written with its country code
   if (digits === 11 && text.charCodeAt(firstDigit(text, start)) === 49 && internationalPossible(text, start, end))
     return groups >= 3;

@@ -30,6 +30,7 @@ import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
 import { errorKind } from '../../events/error-text.js';
+import { MEMO_DEPTHS, MEMO_KEYS, MEMO_VALUE_LENGTH, newMemo, remember, type KeyMemo } from './key-memo.js';
 
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
@@ -37,21 +38,6 @@ const MAX_REMEMBERED_NAMES = 4096;
 const SCAN = 0;
 const PII_FIELD = 1;
 const SKIP = 2;
-
-/** Map depths and keys per map whose field-name answers are remembered by position. */
-const MEMO_DEPTHS = 8;
-const MEMO_KEYS = 64;
-
-/**
- * The keys of the map met last at one depth, and for each whether it names a PII field (or,
- * for the top-level attributes, its class). Records of one kind repeat their key order, so a
- * key is usually the same string as the one remembered at its position, and `===` on it is
- * cheaper than a lookup in the answer caches of {@link PiiFieldMatcher} and `classOf`.
- */
-interface KeyMemo {
-  readonly keys: string[];
-  readonly answers: number[];
-}
 
 /** Options of {@link PiiAnonymizingProcessor}. */
 export interface PiiAnonymizingOptions {
@@ -94,8 +80,8 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   private readonly keyClasses = new Map<string, number>();
   /** Anonymized form of keys and event names seen (bounded); the name itself when it holds no PII. */
   private readonly names = new Map<string, string>();
-  private readonly topKeys: KeyMemo = { keys: [], answers: [] };
-  private readonly mapKeys: KeyMemo[] = Array.from({ length: MEMO_DEPTHS }, () => ({ keys: [], answers: [] }));
+  private readonly topKeys: KeyMemo = newMemo();
+  private readonly mapKeys: KeyMemo[] = Array.from({ length: MEMO_DEPTHS }, newMemo);
   /** `redact` mode: the replacement does not depend on the value (so it is not trimmed first). */
   private readonly redacting: boolean;
 
@@ -149,11 +135,14 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     let renamed: [string, string][] | undefined;
     for (const key in attributes) {
       let keyClass: number;
+      let name: string;
       if (memo.keys[position] === key) {
         keyClass = memo.answers[position] as number;
+        name = memo.names[position] as string;
       } else {
         keyClass = this.classOf(key);
-        remember(memo, position, key, keyClass);
+        name = keyClass === SKIP ? key : this.cleanName(key);
+        remember(memo, position, key, keyClass, name);
       }
       position++;
       if (keyClass === SKIP) continue;
@@ -162,13 +151,15 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       try {
         // maps and arrays inside attributes are the SDK's own copies (made when the record was
         // created), so they are changed in place; only a changed top-level value is set again
-        after = this.clean(before, keyClass === PII_FIELD, 0, true);
+        after =
+          typeof before === 'string'
+            ? this.cleanString(memo, position - 1, before, keyClass === PII_FIELD)
+            : this.clean(before, keyClass === PII_FIELD, 0, true);
       } catch (err) {
         this.fail('attribute', err);
         after = '[REDACTED:error]';
       }
       if (after !== before) log.setAttribute(key, after);
-      const name = this.cleanName(key);
       if (name !== key) (renamed ??= []).push([key, name]);
     }
     if (renamed !== undefined) {
@@ -251,21 +242,27 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     for (const key in map) {
       const member = map[key];
       let field = pii;
+      let name: string;
       if (memo === undefined) {
         field ||= this.fields.matches(key);
+        name = this.cleanName(key);
       } else if (memo.keys[position] === key) {
         field = memo.answers[position] === 1;
+        name = memo.names[position] as string;
       } else {
         field = this.fields.matches(key);
-        remember(memo, position, key, field ? 1 : 0);
+        name = this.cleanName(key);
+        remember(memo, position, key, field ? 1 : 0, name);
       }
       position++;
       // (strings are the common leaves: handled here without another call of `clean`)
       const cleaned =
         typeof member === 'string'
-          ? field
-            ? this.replaceWhole(member)
-            : this.scan(member)
+          ? memo === undefined
+            ? field
+              ? this.replaceWhole(member)
+              : this.scan(member)
+            : this.cleanString(memo, position - 1, member, field)
           : this.clean(member, field, depth + 1, inPlace);
       if (cleaned !== member) {
         if (inPlace) {
@@ -275,7 +272,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
           copy[key] = cleaned;
         }
       }
-      if (this.cleanName(key) !== key) (renamed ??= []).push(key);
+      if (name !== key) (renamed ??= []).push(key);
     }
     if (renamed === undefined) return copy ?? value;
     const target = inPlace ? map : (copy ?? { ...map });
@@ -285,6 +282,20 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       target[freeKey(this.cleanName(key), (k) => Object.prototype.hasOwnProperty.call(target, k))] = member;
     }
     return target;
+  }
+
+  /**
+   * The string under the key remembered at `position` of `memo`, anonymized (whole when `pii`);
+   * a value equal to the one met last there is not scanned again.
+   */
+  private cleanString(memo: KeyMemo, position: number, text: string, pii: boolean): string {
+    if (memo.values[position] === text) return memo.cleaned[position] as string;
+    const cleaned = pii ? this.replaceWhole(text) : this.scan(text);
+    if (position < MEMO_KEYS && text.length <= MEMO_VALUE_LENGTH) {
+      memo.values[position] = text;
+      memo.cleaned[position] = cleaned;
+    }
+    return cleaned;
   }
 
   /** A key or event name with its PII replaced (remembered, bounded). */
@@ -352,11 +363,4 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /** Nothing to release. */
   async shutdown(): Promise<void> {}
-}
-
-/** Remembers the answer for `key` at `position` (the first {@link MEMO_KEYS} positions). */
-function remember(memo: KeyMemo, position: number, key: string, answer: number): void {
-  if (position >= MEMO_KEYS) return;
-  memo.keys[position] = key;
-  memo.answers[position] = answer;
 }

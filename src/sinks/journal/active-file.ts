@@ -35,6 +35,11 @@ export class ActiveFile {
   private size = 0;
   private needsNewline = false;
   private carry: Carry | undefined;
+  /**
+   * Where batches are encoded, reused from one batch to the next. An unwritten rest (`carry`) may
+   * point into it: that is safe because `write` drains the carry before it encodes anything new.
+   */
+  private scratch: Buffer = Buffer.allocUnsafe(INITIAL_SCRATCH);
 
   constructor(
     private readonly layout: JournalLayout,
@@ -71,15 +76,8 @@ export class ActiveFile {
       }
       this.ensureOpen();
       while (next < lines.length) {
-        let end = next;
-        let chunk = 0;
-        for (; end < lines.length; end++) {
-          const bytes = Buffer.byteLength(lines[end] as string) + 1;
-          if (mayRotate && end > next && this.size + chunk + bytes > this.options.maxFileBytes) break;
-          if (mayRotate && end === next && this.size > 0 && this.size + bytes > this.options.maxFileBytes) break;
-          chunk += bytes;
-        }
-        if (end === next) {
+        const batch = this.encode(lines, next, mayRotate);
+        if (batch.end === next) {
           try {
             rotated.push(this.rotate());
           } catch (err) {
@@ -90,9 +88,9 @@ export class ActiveFile {
           }
           continue;
         }
-        this.carry = carryOf(lines, next, end, this.needsNewline);
+        this.carry = { bytes: batch.bytes, offset: 0, lineEnds: batch.lineEnds };
         this.needsNewline = false;
-        next = end;
+        next = batch.end;
         const r = this.drain();
         linesWritten += r.lines;
         bytesWritten += r.bytes;
@@ -101,6 +99,7 @@ export class ActiveFile {
       report();
       throw new JournalWriteError(err, lines.slice(next));
     }
+    this.shrinkScratch();
     report();
   }
 
@@ -134,6 +133,52 @@ export class ActiveFile {
     if (this.options.fsync === 'batch') fdatasyncSync(fd);
     const lines = carry.lineEnds.filter((e) => e > startOffset && e <= carry.offset).length;
     return { lines, bytes: carry.offset - startOffset };
+  }
+
+  /**
+   * Encodes lines from `from` on, each followed by a newline (after one newline first when the file
+   * ends in a torn line), into the scratch buffer, as many as fit before the rotation size when
+   * `mayRotate`. Each line is encoded once: its byte length is what the encoder wrote, so no line
+   * is measured, joined or copied apart from that. `end === from` when the next line must go to a
+   * new file.
+   */
+  private encode(lines: readonly string[], from: number, mayRotate: boolean): EncodedBatch {
+    let used = 0;
+    if (this.needsNewline) {
+      this.reserve(0, 1);
+      this.scratch[used++] = 0x0a;
+    }
+    const lineEnds: number[] = [];
+    const start = used;
+    let end = from;
+    for (; end < lines.length; end++) {
+      const line = lines[end] as string;
+      this.reserve(used, line.length * 3 + 1);
+      const n = this.scratch.write(line, used, 'utf8');
+      const bytes = n + 1;
+      if (mayRotate) {
+        const chunk = used - start;
+        if (end > from && this.size + chunk + bytes > this.options.maxFileBytes) break;
+        if (end === from && this.size > 0 && this.size + bytes > this.options.maxFileBytes) break;
+      }
+      this.scratch[used + n] = 0x0a;
+      used += bytes;
+      lineEnds.push(used);
+    }
+    return { bytes: end === from ? EMPTY : this.scratch.subarray(0, used), lineEnds, end };
+  }
+
+  /** Makes room for `more` bytes after the first `used` of the scratch buffer (keeping those). */
+  private reserve(used: number, more: number): void {
+    if (used + more <= this.scratch.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(used + more, this.scratch.length * 2));
+    this.scratch.copy(grown, 0, 0, used);
+    this.scratch = grown;
+  }
+
+  /** After a batch larger than {@link MAX_KEPT_SCRATCH}, goes back to a small scratch buffer. */
+  private shrinkScratch(): void {
+    if (this.scratch.length > MAX_KEPT_SCRATCH) this.scratch = Buffer.allocUnsafe(INITIAL_SCRATCH);
   }
 
   /** Opens the active file for appending; notes when it ends in an unterminated (torn) line. */
@@ -180,17 +225,18 @@ export class JournalWriteError extends Error {
   }
 }
 
-function carryOf(lines: readonly string[], from: number, to: number, newlineFirst: boolean): Carry {
-  const text = (newlineFirst ? '\n' : '') + lines.slice(from, to).join('\n') + '\n';
-  const bytes = Buffer.from(text, 'utf8');
-  const lineEnds: number[] = [];
-  let pos = newlineFirst ? 1 : 0;
-  for (let i = from; i < to; i++) {
-    pos += Buffer.byteLength(lines[i] as string) + 1;
-    lineEnds.push(pos);
-  }
-  return { bytes, offset: 0, lineEnds };
+/** Lines encoded for one write: their bytes, where each ends, and the index after the last one taken. */
+interface EncodedBatch {
+  readonly bytes: Buffer;
+  readonly lineEnds: number[];
+  readonly end: number;
 }
+
+const EMPTY = Buffer.alloc(0);
+/** First size of the scratch buffer batches are encoded into. */
+const INITIAL_SCRATCH = 1 << 20;
+/** Largest scratch buffer kept between writes (a bigger batch grows it for its own write only). */
+const MAX_KEPT_SCRATCH = 8 << 20;
 
 /** fsyncs a directory so a rename in it survives a power loss (best effort: not every platform allows it). */
 function syncDirectory(dir: string): void {

@@ -11,7 +11,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
-import type { ResolvedOtlpSinkOptions } from '../otlp.js';
+import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
 import type { ShipperStatus } from './journal-shipper.js';
 import { resolveShipperOptions, type JournalShipperOptions, type ShipperEnv } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
