@@ -48,6 +48,14 @@ export {
   type KeyringOptions,
   type SecretInput,
 } from './processors/signing/keys.js';
+export {
+  SEAL_KEY_ENV,
+  SEAL_KEY_FILES,
+  generateSealKeys,
+  loadSealKeyFile,
+  type GeneratedSealKeys,
+  type SealKeyState,
+} from './processors/signing/seal-key.js';
 
 // Sinks and alerts (see docs/journal.md, docs/alerts.md).
 export type { JournalOptions, FsyncPolicy } from './sinks/journal/options.js';

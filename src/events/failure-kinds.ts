@@ -57,6 +57,8 @@ export const FAILURE_KINDS = {
   'signing.failed': 'a record could not be signed (or its audit attributes were dropped) and went on unsigned',
   'signing.value-converted': 'a record carried values JSON cannot hold; they were converted before signing',
   'signing.seal': 'a seal or loss record could not be written, or did not reach the signer',
+  'signing.seal-key':
+    "the sealing key file could not be replaced with a new epoch's key; it still holds an earlier one",
   'journal.write': 'writing to the journal failed (disk full, I/O error, permissions); retried',
   'journal.read': 'reading the journal at open failed (looking for the previous stream head)',
   'journal.overflow': 'a record was not kept: the write buffer was full while writes failed',
