@@ -77,7 +77,7 @@ export const FAILURE_KINDS = {
   'otlp.queue_full': 'a record not exported: the in-memory OTLP buffer was full',
   'otlp.metrics-export': 'a metric export failed or was refused',
   'shipper.export': 'a request of the journal shipper to the collector failed; the batch is retried',
-  'shipper.unreadable': 'a journal line is not a signed record (torn, edited); it is not sent',
+  'shipper.unreadable': 'an unterminated last line of a journal file (torn by a crash) is not sent',
   'shipper.cursor': "the shipper's cursor could not be read or written, or its file is gone",
   'shipper.read': 'the shipper could not read the journal; retried',
   'shipper.rejected': 'the collector rejected records permanently or dropped some of an accepted batch',
