@@ -14,7 +14,9 @@
  *    orchestrator yields between steps), then wait until every byte is written to the file
  *    (`forceFlush()` of the logger; `flush(cb)` of the pino destination). Gives events/s to disk,
  *    the app thread's busy time per event (event-loop utilization: the calls plus timers and
- *    callbacks the logger runs on the main thread) and resident memory right after.
+ *    callbacks the logger runs on the main thread), its CPU time per event (`process.threadCpuUsage`,
+ *    Node 23.9+), the whole process's CPU time per event (pino's writes run on libuv threads) and
+ *    resident memory right after.
  * 2. caller cost: `min(events, 50000)` calls each timed with `process.hrtime.bigint()` (same
  *    chunks and yields); p50/p99/p99.9 per call.
  * Lines on disk are counted at the end to show nothing was lost.
@@ -39,6 +41,10 @@ export interface DefaultPathResult {
   readonly toDiskPerSec: number;
   /** Main-thread busy time per event during the to-disk pass (calls, timers, callbacks), µs. */
   readonly appThreadUs: number;
+  /** Main-thread CPU time per event during the to-disk pass, µs (less moved by other load than wall time). */
+  readonly appThreadCpuUs: number;
+  /** CPU time of the whole process (every thread) per event during the to-disk pass, µs. */
+  readonly processCpuUs: number;
   /** Per-call latency on the caller's thread, µs. */
   readonly p50Us: number;
   readonly p99Us: number;
@@ -106,6 +112,12 @@ function leadLines(dir: string): number {
   return count;
 }
 
+/** CPU time of this (the main) thread in µs; the whole process's on a Node without `process.threadCpuUsage`. */
+function threadCpu(): number {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+  return usage.user + usage.system;
+}
+
 function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
@@ -129,6 +141,8 @@ async function main(): Promise<void> {
 
     // 1. to disk
     const elu0 = performance.eventLoopUtilization();
+    const thread0 = threadCpu();
+    const process0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < events; i += CHUNK) {
       const end = Math.min(events, i + CHUNK);
@@ -138,6 +152,8 @@ async function main(): Promise<void> {
     await side.flushed();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const elu = performance.eventLoopUtilization(elu0);
+    const threadMicros = threadCpu() - thread0;
+    const processUsage = process.cpuUsage(process0);
     const rssBytes = process.memoryUsage().rss;
 
     // 2. caller cost
@@ -163,6 +179,8 @@ async function main(): Promise<void> {
       events,
       toDiskPerSec: events / seconds,
       appThreadUs: (elu.active * 1000) / events,
+      appThreadCpuUs: threadMicros / events,
+      processCpuUs: (processUsage.user + processUsage.system) / events,
       p50Us: percentile(lat, 0.5),
       p99Us: percentile(lat, 0.99),
       p999Us: percentile(lat, 0.999),

@@ -9,6 +9,8 @@
  * the machine moves one round rather than one side. Printed: every round, the medians, and the
  * median of the per-round ratios. `BENCH_EVENTS` sets the events per pass (default 100000);
  * `BENCH_NODE=<path of a node binary>` runs both sides on another Node.
+ * `BENCH_BASELINE=<dist/bench directory of another build>` also runs that build's audit side in
+ * every round and prints it as a third column, with the per-round ratio of this build to it.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -20,9 +22,13 @@ const rounds = Math.max(1, Number(process.env.BENCH_DEFAULT_ROUNDS ?? '5'));
 const node =
   process.env.BENCH_NODE !== undefined && process.env.BENCH_NODE !== '' ? process.env.BENCH_NODE : process.execPath;
 const script = fileURLToPath(new URL('./default-path-run.js', import.meta.url));
+const baselineDir =
+  process.env.BENCH_BASELINE !== undefined && process.env.BENCH_BASELINE !== ''
+    ? process.env.BENCH_BASELINE
+    : undefined;
 
-function runSide(side: 'audit' | 'pino'): DefaultPathResult {
-  const out = execFileSync(node, [script, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
+function runSide(side: 'audit' | 'pino', from = script): DefaultPathResult {
+  const out = execFileSync(node, [from, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').pop() as string) as DefaultPathResult;
 }
 
@@ -41,7 +47,10 @@ const mib = (bytes: number): string => fmt(bytes / 1048576, 0);
 const load0 = loadavg()[0] as number;
 const audit: DefaultPathResult[] = [];
 const pinoRuns: DefaultPathResult[] = [];
+const baseline: DefaultPathResult[] = [];
 for (let round = 0; round < rounds; round++) {
+  if (baselineDir !== undefined && round % 2 === 1)
+    baseline.push(runSide('audit', `${baselineDir}/default-path-run.js`));
   if (round % 2 === 0) {
     audit.push(runSide('audit'));
     pinoRuns.push(runSide('pino'));
@@ -49,6 +58,8 @@ for (let round = 0; round < rounds; round++) {
     pinoRuns.push(runSide('pino'));
     audit.push(runSide('audit'));
   }
+  if (baselineDir !== undefined && round % 2 === 0)
+    baseline.push(runSide('audit', `${baselineDir}/default-path-run.js`));
 }
 const load1 = loadavg()[0] as number;
 
@@ -66,6 +77,8 @@ const FIGURES: readonly {
   { label: 'caller cost p99.9, µs/call', of: (r) => r.p999Us, digits: 2, ratio: 'cost' },
   { label: 'caller cost mean, µs/call', of: (r) => r.meanUs, digits: 2, ratio: 'cost' },
   { label: 'app thread busy, µs/event', of: (r) => r.appThreadUs, digits: 2, ratio: 'cost' },
+  { label: 'app thread CPU, µs/event', of: (r) => r.appThreadCpuUs, digits: 2, ratio: 'cost' },
+  { label: 'process CPU, µs/event', of: (r) => r.processCpuUs, digits: 2, ratio: 'cost' },
   { label: 'to disk, events/s', of: (r) => r.toDiskPerSec, digits: 0, ratio: 'rate' },
   { label: 'resident memory, MiB', of: (r) => r.rssBytes, digits: 0, unit: mib, ratio: 'none' },
   { label: 'peak resident memory, MiB', of: (r) => r.maxRssBytes, digits: 0, unit: mib, ratio: 'none' },
@@ -76,8 +89,10 @@ console.log(
     `${fmt(events)} events per pass, node ${audit[0]?.node ?? '?'}, ${rounds} interleaved round(s), ` +
     `load average ${fmt(load0, 2)} → ${fmt(load1, 2)}`,
 );
+const withBase = baseline.length > 0;
 console.log(
-  `${'figure'.padEnd(28)} ${'audit SDK'.padStart(11)} ${'pino+redact'.padStart(12)} ${'ratio'.padStart(7)}   per round`,
+  `${'figure'.padEnd(28)} ${'audit SDK'.padStart(11)} ${'pino+redact'.padStart(12)} ${'ratio'.padStart(7)}   ${'per round'.padEnd(rounds * 5)}` +
+    (withBase ? `   |  ${'baseline'.padStart(9)}  this/baseline` : ''),
 );
 for (const f of FIGURES) {
   const show = (n: number): string => (f.unit ? f.unit(n) : fmt(n, f.digits));
@@ -92,15 +107,25 @@ for (const f of FIGURES) {
     f.ratio === 'none'
       ? audit.map((r, i) => `${show(f.of(r))}/${show(f.of(pinoRuns[i] as DefaultPathResult))}`).join(' ')
       : perRound.map((x) => fmt(x, 2)).join(' ');
+  let base = '';
+  if (withBase) {
+    const b = median(baseline.map(f.of));
+    const vs = audit.map((r, i) => {
+      const other = baseline[i] as DefaultPathResult;
+      return f.ratio === 'rate' ? f.of(r) / f.of(other) : f.of(other) / f.of(r);
+    });
+    base = `   |  ${show(b).padStart(9)}  ${f.ratio === 'none' ? '' : `${fmt(median(vs), 2)}×`}`;
+  }
   console.log(
-    `${f.label.padEnd(28)} ${show(a).padStart(11)} ${show(p).padStart(12)} ${ratio.padStart(7)}   ${rounds_}`,
+    `${f.label.padEnd(28)} ${show(a).padStart(11)} ${show(p).padStart(12)} ${ratio.padStart(7)}   ${rounds_.padEnd(rounds * 5)}${base}`,
   );
 }
 const calls = audit[0]?.calls ?? 0;
-const lost = [...audit, ...pinoRuns].filter((r) => r.linesOnDisk !== r.calls).length;
+const lost = [...audit, ...pinoRuns, ...baseline].filter((r) => r.linesOnDisk !== r.calls).length;
 console.log(
   `ratios: > 1 means the audit SDK does better (costs: pino/audit; rates: audit/pino); resident memory after ` +
-    `${fmt(Math.floor(events * 1.1))} events written (audit/pino per round). Lines on disk = calls (${fmt(calls)}) in ` +
+    `${fmt(Math.floor(events * 1.1))} events written (audit/pino per round)` +
+    `${withBase ? '; this/baseline > 1 means this build does better' : ''}. Lines on disk = calls (${fmt(calls)}) in ` +
     `${lost === 0 ? 'every run' : `all but ${lost} run(s)`}.`,
 );
 const p50 = median(audit.map((r, i) => (pinoRuns[i] as DefaultPathResult).p50Us / r.p50Us));

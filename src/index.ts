@@ -34,6 +34,7 @@ export {
 } from './events/semconv.js';
 export { SEAL_EVENT_NAME, SIGNING_ATTR } from './record/record-kinds.js';
 export { AuditDiagnostics, type FailureCount, type FailureListener } from './events/diagnostics.js';
+export type { FailureKind, SanitizeIssue } from './events/failure-kinds.js';
 
 // Log record processors usable in any OTel setup: PII anonymization, then signing (see docs/integrity.md).
 export { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from './processors/pii/pii-processor.js';
@@ -47,6 +48,14 @@ export {
   type KeyringOptions,
   type SecretInput,
 } from './processors/signing/keys.js';
+export {
+  SEAL_KEY_ENV,
+  SEAL_KEY_FILES,
+  generateSealKeys,
+  loadSealKeyFile,
+  type GeneratedSealKeys,
+  type SealKeyState,
+} from './processors/signing/seal-key.js';
 
 // Sinks and alerts (see docs/journal.md, docs/alerts.md).
 export type { JournalOptions, FsyncPolicy } from './sinks/journal/options.js';

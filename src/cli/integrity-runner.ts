@@ -3,7 +3,9 @@
  * every journal segment, gzipped ones included, or the records read back from Loki — and returns
  * an {@link IntegritySummary}.
  */
-import { AuditKeyError, loadVerificationKeys, type Keyring } from '../processors/signing/keys.js';
+import { AuditKeyError, loadVerificationKeys } from '../processors/signing/keys.js';
+import type { RecordKeys } from '../verify/record-keys.js';
+import { loadSealPublicKey } from '../verify/seal-keys.js';
 import { JournalReadError } from '../sinks/journal/errors.js';
 import { JournalLayout } from '../sinks/journal/layout.js';
 import { readJournal, type JournalProgress } from '../sinks/journal/reader.js';
@@ -27,13 +29,15 @@ export interface VerifySourceOptions {
   readonly allowMissingHead?: boolean;
   /** Witnesses to check the source against (`loki`, `file:PATH`, an http(s) URL). */
   readonly witnesses?: readonly string[];
+  /** Verify with this Ed25519 public key file alone (`audit-seal.pub`); the environment's keys are not read. */
+  readonly publicKeyFile?: string;
 }
 
 /** Verifies the records of the source in `settings`. Key and source problems are CliErrors (exit 3). */
 export async function verifySource(settings: SourceSettings, options: VerifySourceOptions): Promise<IntegritySummary> {
   // the source is checked before the keys: configuring keys would not make Prometheus verifiable
   if (settings.kind === 'prometheus') throw new CliError(PROMETHEUS_HOLDS_NO_RECORDS);
-  const keys = verificationKeys(options.env);
+  const keys = verificationKeys(options);
   const verifierOptions: ChainVerifierOptions = { ...(options.allowMissingHead ? { allowMissingHead: true } : {}) };
   // witnesses first: one that cannot be read ends the run (exit 3) before the long scan
   const witnessed: VerifyItem[] = [];
@@ -47,9 +51,11 @@ export async function verifySource(settings: SourceSettings, options: VerifySour
     : summary;
 }
 
-function verificationKeys(env: Readonly<Record<string, string | undefined>>): Keyring {
+function verificationKeys(options: VerifySourceOptions): RecordKeys {
   try {
-    return loadVerificationKeys({ env });
+    // with a public key no secret is looked up at all
+    if (options.publicKeyFile !== undefined) return loadSealPublicKey(options.publicKeyFile);
+    return loadVerificationKeys({ env: options.env });
   } catch (err) {
     if (err instanceof AuditKeyError) throw new CliError(`cannot verify: ${err.message}`);
     throw err;
@@ -58,7 +64,7 @@ function verificationKeys(env: Readonly<Record<string, string | undefined>>): Ke
 
 async function verifyJournal(
   file: string,
-  keys: Keyring,
+  keys: RecordKeys,
   verifierOptions: ChainVerifierOptions,
   options: VerifySourceOptions,
   witnessed: readonly VerifyItem[],
@@ -89,7 +95,7 @@ async function verifyJournal(
 
 async function verifyLoki(
   settings: SourceSettings,
-  keys: Keyring,
+  keys: RecordKeys,
   verifierOptions: ChainVerifierOptions,
   now: Date,
   witnessed: readonly VerifyItem[],

@@ -9,6 +9,7 @@ import { errorsCommand } from './commands/errors.js';
 import { exportCommand } from './commands/export.js';
 import { hashCommand } from './commands/hash.js';
 import { integrityCommand } from './commands/integrity.js';
+import { keygenCommand } from './commands/keygen.js';
 import { performanceCommand } from './commands/performance.js';
 import { queryCommand } from './commands/query.js';
 import { reportCommand } from './commands/report.js';
@@ -45,6 +46,8 @@ export function buildProgram(ctx: CliContext): Command {
         'export --format csv --output data.csv',
         'report --daily',
         'hash jane@example.com',
+        'keygen --out ./keys',
+        'integrity --public-key ./keys/audit-seal.pub',
       ) +
         '\nExit codes: 0 success (integrity: clean), 1 tampering found, 2 only unsealed stream tails, 3 usage or I/O error.\n',
     );
@@ -57,6 +60,7 @@ export function buildProgram(ctx: CliContext): Command {
     exportCommand,
     reportCommand,
     hashCommand,
+    keygenCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -19,3 +19,5 @@ export {
   type VerificationStatus,
 } from '../verify/report.js';
 export { AuditKeyError, Keyring, keyringOf, loadVerificationKeys } from '../processors/signing/keys.js';
+export { SealPublicKeys, loadSealPublicKey } from '../verify/seal-keys.js';
+export { combineKeys, type RecordKeys } from '../verify/record-keys.js';

@@ -2,8 +2,9 @@
  * Failure accounting. Audit code never throws into the orchestrator and never drops a record
  * silently: whatever goes wrong is counted here by kind, with the last detail kept, and surfaced
  * through `AuditLogger.getDiagnostics()`, `audit-cli stats` and the `orchestrator.audit.failures`
- * metric.
+ * metric. The kinds are those of the catalogue in ./failure-kinds.ts.
  */
+import type { FailureKind } from './failure-kinds.js';
 
 /** One kind of failure and how often it happened. */
 export interface FailureCount {
@@ -18,15 +19,15 @@ export interface FailureCount {
 }
 
 /** Listener told about each failure as it is counted (the metric bridge uses this). */
-export type FailureListener = (kind: string, detail: string | undefined) => void;
+export type FailureListener = (kind: FailureKind, detail: string | undefined) => void;
 
 /** A counter of failures by kind. Cheap to call on a hot path; never throws. */
 export class AuditDiagnostics {
   private readonly counts = new Map<string, { count: number; lastDetail?: string; lastAt: number }>();
   private readonly listeners: FailureListener[] = [];
 
-  /** Counts one failure of `kind`. `detail` must not contain PII (it may be printed). */
-  count(kind: string, detail?: string): void {
+  /** Counts one failure of `kind` (a name of the catalogue). `detail` must not contain PII (it may be printed). */
+  count(kind: FailureKind, detail?: string): void {
     const entry = this.counts.get(kind);
     const now = Date.now();
     if (entry) {

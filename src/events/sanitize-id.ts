@@ -2,6 +2,7 @@
  * Identifiers (lead id, CRM id, workflow name) as strings, whatever the caller passed.
  */
 import { CUT_ANYWHERE, cutText, type CutPoint } from '../record/text-cut.js';
+import type { SanitizeIssue } from './failure-kinds.js';
 
 /** Longest identifier kept, in UTF-16 units; longer ones are cut and marked. */
 export const MAX_ID_LENGTH = 256;
@@ -10,7 +11,7 @@ export const MAX_ID_LENGTH = 256;
 export interface SanitizedId<T extends string | undefined> {
   readonly value: T;
   /** `id-not-string`, `id-truncated`, `id-missing` or `id-invalid`; absent when the input was a fine string. */
-  readonly issue?: string;
+  readonly issue?: SanitizeIssue;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { toJsonSafe, type JsonSafeValue } from '../record/json-safe.js';
 import { CUT_ANYWHERE, type CutPoint } from '../record/text-cut.js';
+import type { SanitizeIssue } from './failure-kinds.js';
 import { MAX_ID_LENGTH, sanitizeId, type SanitizedId } from './sanitize-id.js';
 
 export { MAX_ID_LENGTH, sanitizeId, type SanitizedId, type CutPoint };
@@ -46,10 +47,10 @@ export type SanitizeLimitsInput = Partial<SanitizeLimits> & { readonly maxTotalC
 /** A sanitized value and the sorted, de-duplicated names of what was changed. */
 export interface SanitizeResult {
   readonly value: SanitizedValue;
-  readonly issues: readonly string[];
+  readonly issues: readonly SanitizeIssue[];
 }
 
-const NO_ISSUES: readonly string[] = Object.freeze([]);
+const NO_ISSUES: readonly SanitizeIssue[] = Object.freeze([]);
 
 function resolve(limits: SanitizeLimitsInput | undefined): SanitizeLimits {
   if (limits === undefined) return DEFAULT_SANITIZE_LIMITS;

@@ -8,14 +8,15 @@ import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { cleanSortedCopy, NOT_CLEAN } from './clean-check.js';
 import { CUT_ANYWHERE, type CutPoint } from '../record/text-cut.js';
 import { sanitizeId, sanitizeValue, type SanitizeLimits } from '../events/sanitize.js';
+import type { SanitizeIssue } from '../events/failure-kinds.js';
 
 /** Issues found while coercing the arguments of one helper call (created lazily). */
 export class InputIssues {
   /** Issue names, in the order found; `undefined` when there were none. */
-  list: string[] | undefined;
+  list: SanitizeIssue[] | undefined;
 
   /** Records one issue (duplicates are kept once). */
-  add(issue: string): void {
+  add(issue: SanitizeIssue): void {
     if (this.list === undefined) this.list = [issue];
     else if (!this.list.includes(issue)) this.list.push(issue);
   }

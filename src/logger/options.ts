@@ -47,6 +47,17 @@ export interface AuditLoggerOptions {
   readonly verificationKeys?: KeyringOptions['verificationKeys'];
   /** JSON key file. */
   readonly keyFile?: string;
+  /**
+   * Ed25519 sealing key file written by `audit-cli keygen` (default: `AUDIT_SEAL_KEY_FILE`). With
+   * it, records are hash-chained and seals are signed with a forward-secure Ed25519 key that the
+   * public key `audit-seal.pub` alone verifies; no HMAC key is needed then (both may be set). The
+   * logger replaces the file with each new epoch's key. See docs/integrity.md "Public-key seals".
+   */
+  readonly sealKeyFile?: string;
+  /** New sealing-key epoch after this much time (ms; default 3600000; 0 = never). */
+  readonly sealEpochMs?: number;
+  /** New sealing-key epoch after this many seals (default 0 = off). */
+  readonly sealEpochSeals?: number;
   /** Seal after this many records (default 10000; 0 = never). */
   readonly sealEveryRecords?: number;
   /** Seal every this many ms when records arrived (default 60000; 0 = never). */

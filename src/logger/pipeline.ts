@@ -12,7 +12,8 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
-import { loadKeyring, type Keyring } from '../processors/signing/keys.js';
+import { loadKeyring, loadOptionalKeyring, type Keyring, type KeyringOptions } from '../processors/signing/keys.js';
+import { loadSealKeyFile, SEAL_KEY_ENV, type SealKeyState } from '../processors/signing/seal-key.js';
 import { SigningProcessor } from '../processors/signing/signing-processor.js';
 import { removalRecorder } from '../processors/signing/trail-records.js';
 import { liveJournalQuery, type JournalQuery } from '../query/journal/journal-query.js';
@@ -65,16 +66,20 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
   const diagnostics = options.diagnostics ?? new AuditDiagnostics();
   const integrity = options.enableIntegrity ?? true;
   // Keys first: a missing key must fail before anything is opened or started.
+  const sealKeyFile = integrity ? (options.sealKeyFile ?? (env[SEAL_KEY_ENV] || undefined)) : undefined;
+  const sealKey = sealKeyFile !== undefined ? loadSealKeyFile(sealKeyFile) : undefined;
+  const keyOptions: KeyringOptions = {
+    signingKey: options.signingKey,
+    signingKeyId: options.signingKeyId,
+    verificationKeys: options.verificationKeys,
+    keyFile: options.keyFile,
+    env,
+  };
+  // with a sealing key the HMAC key is optional
   const keyring: Keyring | undefined = integrity
-    ? (options.keyring ??
-      loadKeyring({
-        signingKey: options.signingKey,
-        signingKeyId: options.signingKeyId,
-        verificationKeys: options.verificationKeys,
-        keyFile: options.keyFile,
-        env,
-      }))
+    ? (options.keyring ?? (sealKey ? loadOptionalKeyring(keyOptions) : loadKeyring(keyOptions)))
     : undefined;
+  const seal = sealKey && sealKeyFile !== undefined ? { state: sealKey, file: sealKeyFile } : undefined;
   const pii = createPiiProcessor(options.pii, diagnostics);
   const resource = resourceOf(options, env, diagnostics);
   const otlp = otlpOptionsOf(options.otlp);
@@ -95,7 +100,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
         )
       : undefined;
   try {
-    return assemble(options, { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved });
+    return assemble(options, { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved });
   } catch (err) {
     // release the journal (and its lock) so that a corrected retry in this process can open it
     if (journal) void journal.processor.shutdown().catch(() => undefined);
@@ -108,6 +113,8 @@ interface PipelineParts {
   readonly diagnostics: AuditDiagnostics;
   readonly integrity: boolean;
   readonly keyring: Keyring | undefined;
+  /** The sealing key state and its file (public-key seals), when configured. */
+  readonly seal: { readonly state: SealKeyState; readonly file: string } | undefined;
   readonly pii: PiiProcessorLike;
   readonly journal: OpenedJournal | undefined;
   readonly resource: Resource;
@@ -116,7 +123,7 @@ interface PipelineParts {
 }
 
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
-  const { diagnostics, integrity, keyring, pii, journal, resource, otlp, otlpResolved } = parts;
+  const { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
     readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
@@ -128,6 +135,9 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   const signing = new SigningProcessor({
     integrity,
     ...(keyring ? { keyring } : {}),
+    ...(seal ? { sealKey: seal.state, sealKeyFile: seal.file, env: {} } : {}),
+    ...(options.sealEpochMs !== undefined ? { sealEpochMs: options.sealEpochMs } : {}),
+    ...(options.sealEpochSeals !== undefined ? { sealEpochSeals: options.sealEpochSeals } : {}),
     ...(journal?.previousHead() ? { previous: journal.previousHead() } : {}),
     ...(options.sealEveryRecords !== undefined ? { sealEveryRecords: options.sealEveryRecords } : {}),
     ...(options.sealIntervalMs !== undefined ? { sealIntervalMs: options.sealIntervalMs } : {}),

@@ -50,7 +50,7 @@ export class RecordWriter {
   ): void {
     if (issues.list !== undefined) {
       attributes[ATTR.sanitized] = issues.list.sort();
-      for (const issue of issues.list) this.diagnostics.count('sanitize.' + issue, `${type} helper argument: ${issue}`);
+      for (const issue of issues.list) this.diagnostics.count(`sanitize.${issue}`, `${type} helper argument: ${issue}`);
     }
     this.metrics.event(type, workflow);
     this.emit(type, severity, body, attributes);

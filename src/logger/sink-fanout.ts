@@ -11,6 +11,7 @@ import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import { errorText } from '../events/error-text.js';
+import type { FailureKind } from '../events/failure-kinds.js';
 
 /** Diagnostics kinds counted by {@link SinkFanout}. */
 export const FANOUT_FAILURE = {
@@ -75,7 +76,7 @@ export class SinkFanout implements LogRecordProcessor {
     await this.each(FANOUT_FAILURE.shutdown, (s) => s.shutdown());
   }
 
-  private async each(kind: string, action: (sink: LogRecordProcessor) => Promise<void>): Promise<void> {
+  private async each(kind: FailureKind, action: (sink: LogRecordProcessor) => Promise<void>): Promise<void> {
     await Promise.all(
       this.sinks.map(async (sink) => {
         let timer: NodeJS.Timeout | undefined;

@@ -26,6 +26,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { CUT_ANYWHERE, cutText, type CutPoint } from './text-cut.js';
+import type { SanitizeIssue } from '../events/failure-kinds.js';
 
 /** A JSON-safe value. */
 export type JsonSafeValue = string | number | boolean | null | JsonSafeValue[] | { [key: string]: JsonSafeValue };
@@ -73,7 +74,7 @@ export interface JsonSafeOptions {
 export interface JsonSafeResult {
   readonly value: JsonSafeValue;
   /** Names of what was changed (see the table above), sorted, each once. */
-  readonly issues: readonly string[];
+  readonly issues: readonly SanitizeIssue[];
   /** How many values were changed. */
   readonly changes: number;
   /**
@@ -83,7 +84,7 @@ export interface JsonSafeResult {
   readonly digitKeys: boolean;
 }
 
-const NO_ISSUES: readonly string[] = Object.freeze([]);
+const NO_ISSUES: readonly SanitizeIssue[] = Object.freeze([]);
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The state of one walk (created per call). */
@@ -92,7 +93,7 @@ interface Walk {
   readonly sortKeys: boolean;
   readonly renameReserved: boolean;
   readonly cut: CutPoint;
-  issues: Set<string> | undefined;
+  issues: Set<SanitizeIssue> | undefined;
   changes: number;
   digitKeys: boolean;
   /** Objects on the current path (cycle detection). */
@@ -130,7 +131,7 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
   };
 }
 
-function note(walk: Walk, issue: string): void {
+function note(walk: Walk, issue: SanitizeIssue): void {
   walk.changes++;
   (walk.issues ??= new Set()).add(issue);
 }

@@ -26,6 +26,9 @@ export const SHUTDOWN_SEAL_REASON = 'shutdown';
 /** Seal reason of seals written by the interval or record-count schedule. */
 export const PERIODIC_SEAL_REASON = 'periodic';
 
+/** Seal reason of the seal written (public-key mode) before a journal writes a batch holding unsealed records. */
+export const FLUSH_SEAL_REASON = 'flush';
+
 /** Seal reason given to a seal requested without one. */
 export const MANUAL_SEAL_REASON = 'manual';
 

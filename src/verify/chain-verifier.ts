@@ -5,7 +5,7 @@
  * are grouped by stream and checked by sequence number, so arrival order only matters for the
  * `reordered` class. Rules: docs/integrity.md.
  */
-import type { Keyring, SignatureCheck } from '../processors/signing/keys.js';
+import type { SignatureCheck } from '../processors/signing/keys.js';
 import {
   canonicalContent,
   isSignedRecord,
@@ -14,7 +14,6 @@ import {
 } from '../record/audit-record.js';
 import { canonicalize, type CanonicalValue } from '../record/canonical.js';
 import { decodeJournalLine } from '../record/journal-line.js';
-import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../record/record-kinds.js';
 import { removalOf, type JournalRemoval } from '../record/retention-record.js';
 import {
   exitCodeOf,
@@ -32,6 +31,9 @@ import type { LossClaim } from './loss-accounting.js';
 import { StreamChain, type ChainEntry } from './stream-chain.js';
 import { checkLink, judgeEnd, removedByRetention, type TrailContext } from './stream-ends.js';
 import { WitnessCheck } from './witness-check.js';
+import { epochOf, previousOf, sealOf } from './entry-fields.js';
+import { checkEpochLinks } from './epoch-links.js';
+import type { RecordKeys } from './record-keys.js';
 import { errorText } from '../events/error-text.js';
 
 /** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
@@ -91,13 +93,16 @@ export class ChainVerifier {
   private read = 0;
   private readonly removals: JournalRemoval[] = [];
   private readonly witness = new WitnessCheck();
+  /** Witness entries signed with an epoch key not certified when they were pushed. */
+  private readonly deferredWitness: { rec: AuditRecordContent; canonical: string; sig: string; location: string }[] =
+    [];
   /** Stream of the last validly signed record read. */
   private lastStream: string | undefined;
   private finished: VerificationReport | undefined;
   private readonly sink = (finding: Finding): void => this.addFinding(finding);
 
   constructor(
-    private readonly keys: Keyring,
+    private readonly keys: RecordKeys,
     private readonly options: ChainVerifierOptions = {},
   ) {
     this.ordered = options.ordered ?? true;
@@ -145,7 +150,7 @@ export class ChainVerifier {
         ? this.keys.has(rec.kid)
           ? 'invalid'
           : 'unknown-key'
-        : this.keys.verify(rec.kid, canonical, sig);
+        : this.keys.verify(rec.kid, canonical, sig, rec);
     if (check === 'valid') {
       this.lastStream = rec.stream;
       this.witness.observe(rec.stream, rec.seq, sig);
@@ -161,6 +166,7 @@ export class ChainVerifier {
       location: location,
       ...sealOf(rec),
       ...previousOf(rec),
+      ...(check === 'valid' ? epochOf(rec) : {}),
       ...(verdict ? { verdict } : {}),
     };
     this.chain(rec.stream).add(entry);
@@ -225,8 +231,11 @@ export class ChainVerifier {
       return;
     }
     const { rec, canonical } = parsed;
-    const check = parsed.mismatch !== undefined ? 'invalid' : this.keys.verify(rec.kid, canonical, item.sig);
-    if (check !== 'valid') {
+    const check = parsed.mismatch !== undefined ? 'invalid' : this.keys.verify(rec.kid, canonical, item.sig, rec);
+    if (check === 'unknown-key' && this.keys.has(rec.kid)) {
+      // a sealing key whose certificate is in records not read yet: checked again at the end
+      this.deferredWitness.push({ rec, canonical, sig: item.sig, location: item.location });
+    } else if (check !== 'valid') {
       this.addFinding({
         class: 'witness-mismatch',
         location: item.location,
@@ -249,6 +258,18 @@ export class ChainVerifier {
   /** Ends verification and returns the report (idempotent). */
   finish(): VerificationReport {
     if (this.finished) return this.finished;
+    for (const { rec, canonical, sig, location } of this.deferredWitness) {
+      const check = this.keys.verify(rec.kid, canonical, sig, rec);
+      if (check === 'valid') continue;
+      this.witness.remove(rec.stream, rec.seq, sig);
+      this.addFinding({
+        class: 'witness-mismatch',
+        location,
+        stream: rec.stream,
+        seq: rec.seq,
+        detail: `witness entry does not verify (${check}): the witness was written by someone without the key`,
+      });
+    }
     for (const [stream, claims] of this.lossClaims) {
       const chain = this.chains.get(stream);
       if (chain) chain.lossClaims = claims;
@@ -274,6 +295,7 @@ export class ChainVerifier {
         previousInfo.set(chain.stream, checkLink(this.chains, chain, chain.previous, oldest, context));
       if (chain.tail) oldest = false;
     }
+    checkEpochLinks(this.chains, allowMissingHead);
     for (const finding of this.witness.findings((stream) => this.chains.get(stream)?.tail?.seq))
       this.addFinding(finding);
     const streams: StreamReport[] = [];
@@ -381,25 +403,4 @@ export class ChainVerifier {
     if (this.findings.length < this.maxFindings) this.findings.push(finding);
     else this.omitted++;
   }
-}
-
-function sealOf(rec: AuditRecordContent): Pick<ChainEntry, 'seal'> {
-  if (rec.event !== SEAL_EVENT_NAME) return {};
-  const a = rec.attrs;
-  const reason = a[SIGNING_ATTR.sealReason];
-  return {
-    seal: {
-      count: a[SIGNING_ATTR.sealCount],
-      head: a[SIGNING_ATTR.sealHead],
-      reason: typeof reason === 'string' ? reason : '',
-    },
-  };
-}
-
-function previousOf(rec: AuditRecordContent): Pick<ChainEntry, 'previous'> {
-  const p = rec.attrs[SIGNING_ATTR.previousStream];
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return {};
-  const { stream, seq, sig } = p as { stream?: unknown; seq?: unknown; sig?: unknown };
-  if (typeof stream !== 'string' || typeof seq !== 'number' || typeof sig !== 'string') return {};
-  return { previous: { stream, seq, sig } };
 }

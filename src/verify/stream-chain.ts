@@ -9,6 +9,7 @@ import type { StreamHead } from '../record/stream-head.js';
 import { NON_TAMPER_CLASSES, type Finding, type FindingClass, type RecordVerdict } from './report.js';
 import { judgeGaps, type LossClaim } from './loss-accounting.js';
 import { SeqRanges } from './seq-ranges.js';
+import { EpochOrder, type EpochMark } from './epoch-order.js';
 
 /** A signed record as the chain needs it. */
 export interface ChainEntry {
@@ -26,6 +27,8 @@ export interface ChainEntry {
   readonly previous?: StreamHead;
   /** Per-record verdict to update, when the caller keeps them. */
   readonly verdict?: RecordVerdict;
+  /** Sealing-key epoch of a validly Ed25519-signed record (public-key mode). */
+  readonly epoch?: EpochMark;
 }
 
 /** How a record relates to a neighbour: does the chain link match, and is the neighbour genuine? */
@@ -86,6 +89,8 @@ export class StreamChain {
   previous: { head: StreamHead; location: string } | undefined;
   /** Later stream that links to this one. */
   next: string | undefined;
+  /** Sealing-key epochs of the stream's Ed25519-signed records. */
+  readonly epochs = new EpochOrder();
 
   private readonly seen = new SeqRanges();
   private readonly slots = new Map<number, Slot>();
@@ -146,6 +151,11 @@ export class StreamChain {
     const locations = new Map<number, string>(waiting.map((slot) => [slot.entry.seq, slot.entry.location]));
     for (const slot of waiting) this.classify(slot);
     this.slots.clear();
+    for (const problem of this.epochs.problems()) {
+      const verdict = problem.seq !== undefined ? this.verdicts.get(problem.seq) : undefined;
+      if (verdict) verdict.class = 'modified';
+      this.report({ class: 'modified', ...problem });
+    }
     // Forged records do not occupy a position: gaps are computed without them.
     const present = this.seen.without(this.forgedSeqs);
     const where = (seq: number): string => locations.get(seq) ?? `${this.stream}#${seq}`;
@@ -215,6 +225,7 @@ export class StreamChain {
 
   private observe(entry: ChainEntry): void {
     if (entry.check !== 'valid') return;
+    if (entry.epoch) this.epochs.add(entry.seq, entry.location, entry.epoch);
     if (!this.tail || entry.seq >= this.tail.seq)
       this.tail = { seq: entry.seq, sig: entry.sig, location: entry.location };
     if (entry.seal && sealConsistent(entry) && (!this.lastSeal || entry.seq > this.lastSeal.seq)) {

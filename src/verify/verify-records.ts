@@ -8,12 +8,16 @@ import type { SignedAuditRecord } from '../record/audit-record.js';
 import { signedPartsOf, type SignedParts } from '../record/signed-log.js';
 import { ChainVerifier, type ChainVerifierOptions } from './chain-verifier.js';
 import type { VerificationReport } from './report.js';
+import type { RecordKeys } from './record-keys.js';
 
 /** Anything {@link verifyRecords} accepts as one record. */
 export type VerifiableRecord = SignedAuditRecord | SignedParts | ReadableLogRecord;
 
-/** Keys as a {@link Keyring} or as `{kid: secret}` pairs (hex/base64 text or bytes). */
-export type VerificationKeys = Keyring | { readonly [kid: string]: SecretInput };
+/**
+ * Keys as a {@link Keyring}, as `{kid: secret}` pairs (hex/base64 text or bytes), or any
+ * {@link RecordKeys} (the public sealing keys of `loadSealPublicKey`, or `combineKeys(...)`).
+ */
+export type VerificationKeys = Keyring | RecordKeys | { readonly [kid: string]: SecretInput };
 
 /**
  * Verifies records in the order given (that order is the arrival order used for `reordered`).
@@ -25,7 +29,7 @@ export function verifyRecords(
   keys: VerificationKeys,
   options: ChainVerifierOptions = {},
 ): VerificationReport {
-  const keyring = keys instanceof Keyring ? keys : keyringOf(keys);
+  const keyring = keys instanceof Keyring || isRecordKeys(keys) ? keys : keyringOf(keys);
   const verifier = new ChainVerifier(keyring, { perRecord: true, ...options });
   let index = 0;
   for (const item of records) {
@@ -39,6 +43,11 @@ export function verifyRecords(
     } else verifier.pushMalformed(location, 'not a signed record, {canonical, sig} pair or OTel log record');
   }
   return verifier.finish();
+}
+
+function isRecordKeys(keys: VerificationKeys): keys is RecordKeys {
+  const k = keys as { has?: unknown; verify?: unknown };
+  return typeof k.has === 'function' && typeof k.verify === 'function';
 }
 
 function isSignedAuditRecord(item: unknown): item is SignedAuditRecord {

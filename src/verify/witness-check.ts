@@ -40,6 +40,14 @@ export class WitnessCheck {
     this.count++;
   }
 
+  /** Withdraws a head added before its signature could be checked (it did not verify). */
+  remove(stream: string, seq: number, sig: string): void {
+    const heads = this.byStream.get(stream);
+    if (heads?.get(seq)?.head.sig !== sig) return;
+    heads.delete(seq);
+    this.count--;
+  }
+
   /** Heads held. */
   get size(): number {
     return this.count;

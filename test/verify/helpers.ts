@@ -6,6 +6,7 @@ import {
   ChainVerifier,
   keyringOf,
   type ChainVerifierOptions,
+  type RecordKeys,
   type Finding,
   type VerificationReport,
 } from '../../src/entry/verify.js';
@@ -21,7 +22,7 @@ export type Line = string | { readonly line: string; readonly torn: true };
 export function verifyLines(
   lines: readonly Line[],
   options: ChainVerifierOptions = {},
-  keys = KEYS,
+  keys: RecordKeys = KEYS,
 ): VerificationReport {
   const verifier = new ChainVerifier(keys, { perRecord: true, ...options });
   lines.forEach((l, i) => {

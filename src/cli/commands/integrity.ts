@@ -25,10 +25,12 @@ export function integrityCommand(ctx: CliContext): Command {
         '--file /var/log/orchestrator/audit.log integrity',
         '--source loki --loki-url http://127.0.0.1:3100 integrity',
         'integrity --witness file:/mnt/witness/audit-seals.log',
+        'integrity --public-key audit-seal.pub',
         '--loki-url http://127.0.0.1:3100 integrity --witness loki',
       ) +
         `
-Keys: AUDIT_VERIFY_KEYS / AUDIT_KEY_FILE / AUDIT_SIGNING_KEY (as for the signing processor).
+Keys: --public-key FILE (audit-seal.pub of audit-cli keygen: records sealed with Ed25519; no secret is read),
+or the HMAC keys AUDIT_VERIFY_KEYS / AUDIT_KEY_FILE / AUDIT_SIGNING_KEY (as for the signing processor).
 Finding classes: modified, missing, missing-stream, inserted, reordered, unknown-key, unsigned, malformed,
 witness-mismatch (tampering); unsealed-tail, unclosed (incomplete); accounted-loss (records the writer
 could not write and declared in a signed loss record; not tampering).
@@ -41,32 +43,39 @@ accounted loss. When several apply: 1 before 2 before 4.
       '--allow-missing-head',
       'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)',
     )
+    .option('--public-key <file>', 'verify with this Ed25519 public key (audit-seal.pub) alone; no secret is read')
     .option(
       '--witness <spec>',
       'check against a witness of the seals: loki, file:PATH or an http(s) URL (repeatable)',
       (value: string, all: string[]) => [...all, value],
       [] as string[],
     )
-    .action(async (opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[] }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const settings = ctx.sourceSettings(globals);
-      const bar = ctx.progress('Verifying');
-      let summary: IntegritySummary;
-      try {
-        summary = await verifySource(settings, {
-          env: ctx.io.env,
-          onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
-          now: ctx.now(),
-          ...(opts.allowMissingHead ? { allowMissingHead: true } : {}),
-          ...(opts.witness && opts.witness.length > 0 ? { witnesses: opts.witness } : {}),
-        });
-      } finally {
-        bar.stop();
-      }
-      ctx.exitCode = summary.exitCode;
-      if (opts.json) return ctx.json(summary);
-      ctx.out(renderIntegrity(summary));
-    });
+    .action(
+      async (
+        opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[]; publicKey?: string },
+        command: Command,
+      ) => {
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        const settings = ctx.sourceSettings(globals);
+        const bar = ctx.progress('Verifying');
+        let summary: IntegritySummary;
+        try {
+          summary = await verifySource(settings, {
+            env: ctx.io.env,
+            onProgress: (p) => bar.update(p.bytesRead, p.totalBytes),
+            now: ctx.now(),
+            ...(opts.allowMissingHead ? { allowMissingHead: true } : {}),
+            ...(opts.witness && opts.witness.length > 0 ? { witnesses: opts.witness } : {}),
+            ...(opts.publicKey !== undefined ? { publicKeyFile: opts.publicKey } : {}),
+          });
+        } finally {
+          bar.stop();
+        }
+        ctx.exitCode = summary.exitCode;
+        if (opts.json) return ctx.json(summary);
+        ctx.out(renderIntegrity(summary));
+      },
+    );
 }
 
 const STATUS_LINE: Readonly<Record<IntegritySummary['status'], string>> = {
@@ -130,7 +139,7 @@ export function renderIntegrity(s: IntegritySummary): string {
     text += `\n${s.tornLines.length} torn line(s) from writes interrupted by a crash: ${s.tornLines.slice(0, 5).join(', ')}${s.tornLines.length > 5 ? ', …' : ''}\n`;
   }
   if (s.hint !== undefined)
-    text += `\nHint: ${s.hint}\nKeys are read from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
+    text += `\nHint: ${s.hint}\nKeys are read from --public-key, or from AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE or AUDIT_SIGNING_KEY.\n`;
   return text + '\n' + STATUS_LINE[s.status] + '\n';
 }
 

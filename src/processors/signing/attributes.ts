@@ -11,4 +11,6 @@ export const SIGNING_FAILURE = {
   value: 'signing.value-converted',
   /** A seal could not be written or did not reach this processor. */
   seal: 'signing.seal',
+  /** The sealing key file could not be replaced with a new epoch's key (it still holds an earlier one). */
+  sealKey: 'signing.seal-key',
 } as const;

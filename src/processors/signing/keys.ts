@@ -262,11 +262,21 @@ export function loadKeyring(options: KeyringOptions = {}): Keyring {
   if (into.active === undefined) {
     throw new AuditKeyError(
       `no audit signing key configured. Set ${KEY_ENV.signingKey} (≥ ${MIN_SECRET_BYTES} random bytes, hex or base64; ` +
-        `e.g. ${KEY_ENV.signingKey}=$(openssl rand -base64 32)), or ${KEY_ENV.keyFile}, or pass { signingKey } — ` +
+        `e.g. ${KEY_ENV.signingKey}=$(openssl rand -base64 32)), or ${KEY_ENV.keyFile}, or pass { signingKey }, or an Ed25519 sealing key: AUDIT_SEAL_KEY_FILE from audit-cli keygen — ` +
         `or disable signing explicitly: AuditLogger { enableIntegrity: false } or AUDIT_ENABLE_INTEGRITY=false, SigningProcessor { integrity: false }`,
     );
   }
   return new Keyring(into.keys, into.active);
+}
+
+/**
+ * Loads the HMAC keyring when an active signing key is configured, else `undefined` (a sealing key
+ * may sign alone). Invalid keys still throw.
+ * @throws AuditKeyError when a secret is invalid or too short.
+ */
+export function loadOptionalKeyring(options: KeyringOptions = {}): Keyring | undefined {
+  const into = collect(options);
+  return into.active === undefined ? undefined : new Keyring(into.keys, into.active);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   type ConversionNotes,
 } from '../../record/record-content.js';
 import {
+  FLUSH_SEAL_REASON,
   LOSS_ATTR,
   LOSS_EVENT_NAME,
   MANUAL_SEAL_REASON,
@@ -32,8 +33,11 @@ import {
   SIGNING_ATTR,
 } from '../../record/record-kinds.js';
 import type { StreamHead } from '../../record/stream-head.js';
+import { recordHash } from '../../record/seal-epoch.js';
 import { SIGNING_FAILURE } from './attributes.js';
-import { AuditKeyError, loadKeyring, type Keyring, type KeyringOptions } from './keys.js';
+import { AuditKeyError, loadKeyring, loadOptionalKeyring, type Keyring, type KeyringOptions } from './keys.js';
+import { loadSealKeyFile, SEAL_KEY_ENV, type SealKeyState } from './seal-key.js';
+import { SealSigner } from './seal-signer.js';
 import { errorText } from '../../events/error-text.js';
 
 /** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
@@ -59,10 +63,24 @@ export interface SigningProcessorOptions extends KeyringOptions {
   readonly logger?: Logger;
   /** Called after each seal is signed, with its reason (e.g. to count `orchestrator.audit.seals`). */
   readonly onSeal?: (reason: string) => void;
+  /**
+   * Ed25519 sealing key file (`audit-cli keygen`; default `AUDIT_SEAL_KEY_FILE`). With it, records
+   * are hash-chained and seals and stream starts are signed with a forward-secure Ed25519 key, so
+   * the public key alone verifies them; the file is replaced with each new epoch's key. An HMAC
+   * key is then optional.
+   */
+  readonly sealKeyFile?: string;
+  /** A sealing state already loaded (`loadSealKeyFile`); with `sealKeyFile`, that file is where new epochs are kept. */
+  readonly sealKey?: SealKeyState;
+  /** Start a new sealing-key epoch at the first seal after this much time in the current one (ms; default 3600000; 0 = never). */
+  readonly sealEpochMs?: number;
+  /** Start a new sealing-key epoch after this many seals in the current one (default 0 = off). */
+  readonly sealEpochSeals?: number;
 }
 
 const DEFAULT_SEAL_INTERVAL_MS = 60_000;
 const DEFAULT_SEAL_EVERY_RECORDS = 10_000;
+const DEFAULT_SEAL_EPOCH_MS = 3_600_000;
 /** One record in this many is serialized both ways and compared (the first record of a stream included). */
 const SELF_CHECK_EVERY = 1024;
 
@@ -71,6 +89,8 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   /** This instance's stream id. */
   readonly streamId: string;
   private readonly keyring: Keyring | undefined;
+  /** Ed25519 sealing (public-key mode), when a sealing key is configured. */
+  private readonly sealer: SealSigner | undefined;
   private readonly kid: string;
   private readonly previous: StreamHead | undefined;
   private readonly sealEveryRecords: number;
@@ -86,14 +106,31 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   private lastSealSeq = 0;
   private lastSealReason = '';
   private sealPending = false;
+  /** A journal batch was written while a record was being delivered: seal at the next safe point. */
+  private flushSealPending = false;
   private closed = false;
   private readonly beforeShutdownSeal: (() => void)[] = [];
 
   /** @throws AuditKeyError when signing is on and no valid active key is configured. */
   constructor(options: SigningProcessorOptions = {}) {
+    this.diagnostics = options.diagnostics ?? defaultDiagnostics;
+    const sealState = options.integrity === false ? undefined : sealStateOf(options);
     if (options.integrity === false) {
       this.keyring = undefined;
       this.kid = '';
+    } else if (sealState) {
+      this.keyring = options.keyring ?? loadOptionalKeyring(options);
+      this.sealer = new SealSigner(sealState.state, {
+        epochMs: sealSetting('sealEpochMs', options.sealEpochMs, DEFAULT_SEAL_EPOCH_MS),
+        epochSeals: sealSetting('sealEpochSeals', options.sealEpochSeals, 0),
+        ...(sealState.file !== undefined ? { file: sealState.file } : {}),
+        onPersistError: (err) =>
+          this.diagnostics.count(
+            SIGNING_FAILURE.sealKey,
+            `the sealing key file could not be replaced with the new epoch's key; it still holds an earlier key: ${errorText(err)}`,
+          ),
+      });
+      this.kid = this.sealer.kid;
     } else {
       this.keyring = options.keyring ?? loadKeyring(options);
       const kid = this.keyring.activeKid;
@@ -104,13 +141,13 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       options.streamId !== undefined && options.streamId !== '' ? options.streamId : randomBytes(8).toString('hex');
     this.previous = options.previous;
     this.sealEveryRecords = sealSetting('sealEveryRecords', options.sealEveryRecords, DEFAULT_SEAL_EVERY_RECORDS);
-    this.diagnostics = options.diagnostics ?? defaultDiagnostics;
     this.onSeal = options.onSeal;
     this.logger = options.logger;
     const interval = sealSetting('sealIntervalMs', options.sealIntervalMs, DEFAULT_SEAL_INTERVAL_MS);
     if (interval > 0) {
       this.timer = setInterval(() => {
-        if (this.seq > this.lastSealSeq) this.seal(PERIODIC_SEAL_REASON);
+        // an epoch that is due ends even when no record came (the key on disk evolves while idle too)
+        if (this.seq > this.lastSealSeq || (this.seq > 0 && this.sealer?.epochDue())) this.seal(PERIODIC_SEAL_REASON);
       }, interval);
       this.timer.unref();
     }
@@ -118,7 +155,12 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
 
   /** Whether records are signed (false in `integrity: false` mode). */
   get signing(): boolean {
-    return this.keyring !== undefined;
+    return this.keyring !== undefined || this.sealer !== undefined;
+  }
+
+  /** The current sealing-key epoch, or `undefined` without a sealing key. */
+  get sealEpoch(): number | undefined {
+    return this.sealer?.epoch;
   }
 
   /** Sets the logger seals are emitted with; it must feed the provider this processor belongs to. */
@@ -156,6 +198,11 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       this.sealPending = false;
       if (this.seq - this.lastSealSeq >= this.sealEveryRecords) this.seal(PERIODIC_SEAL_REASON);
     }
+    if (this.flushSealPending && !isSeal) {
+      this.flushSealPending = false;
+      if (this.seq > this.lastSealSeq) this.seal(FLUSH_SEAL_REASON);
+    }
+    const sealer = this.sealer;
     try {
       const seq = this.seq + 1;
       const prev = this.prev;
@@ -173,9 +220,19 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
           sig: this.previous.sig,
         });
       }
+      // public-key mode: seals and stream starts carry an Ed25519 signature, other records their hash
+      const sealSigned = sealer !== undefined && (isSeal || seq === 1);
+      if (sealSigned) sealer.stamp(log, seq === 1, isSeal && sealer.epochDue());
       const fixedBefore = this.notes.fixed;
       const canonical = this.serialize(log, { stream: this.streamId, seq, prev, kid: this.kid });
-      const sig = this.keyring === undefined ? '' : this.keyring.sign(canonical);
+      const sig = sealer
+        ? sealSigned
+          ? sealer.sign(canonical)
+          : recordHash(canonical)
+        : this.keyring === undefined
+          ? ''
+          : this.keyring.sign(canonical);
+      if (sealSigned) sealer.signed(isSeal);
       this.seq = seq;
       this.prev = sig;
       log.setBody(canonical);
@@ -282,6 +339,28 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   }
 
   /**
+   * Called by a journal right before it writes a batch of lines: in public-key mode, seals the
+   * records signed since the last seal, so every written batch is sealed. `safe`: no record is
+   * being delivered to the sinks now (a timer or an explicit flush), so the seal is written at
+   * once and joins this batch; otherwise it follows at the next safe point (the start of the next
+   * record, or the next microtask) and joins the next batch. Never throws.
+   */
+  sealForBatch(safe: boolean): void {
+    if (!this.sealer || this.closed || this.seq === this.lastSealSeq) return;
+    if (safe) {
+      this.seal(FLUSH_SEAL_REASON);
+      return;
+    }
+    if (this.flushSealPending) return;
+    this.flushSealPending = true;
+    queueMicrotask(() => {
+      if (!this.flushSealPending) return;
+      this.flushSealPending = false;
+      if (this.seq > this.lastSealSeq && !this.closed) this.seal(FLUSH_SEAL_REASON);
+    });
+  }
+
+  /**
    * Writes a loss record through the bound logger: signed and chained in this stream like any
    * record, it declares that `loss.count` records of `loss.stream` in `loss.from`..`loss.to` could
    * not be written (verifiers report that gap as accounted loss). Returns whether it was signed
@@ -360,6 +439,15 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       this.diagnostics.count(SIGNING_FAILURE.seal, 'onSeal callback threw');
     }
   }
+}
+
+/** The sealing state of the options or of `AUDIT_SEAL_KEY_FILE`, and the file new epochs are kept in. */
+function sealStateOf(options: SigningProcessorOptions): { state: SealKeyState; file: string | undefined } | undefined {
+  const env = options.env ?? process.env;
+  const fromEnv = env[SEAL_KEY_ENV];
+  const file = options.sealKeyFile ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+  if (options.sealKey) return { state: options.sealKey, file: options.sealKeyFile };
+  return file === undefined ? undefined : { state: loadSealKeyFile(file), file };
 }
 
 /** A seal setting: `undefined` → the default, 0 → off; a negative or non-finite value is a configuration error. */

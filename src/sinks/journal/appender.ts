@@ -89,6 +89,12 @@ export class JournalAppender {
   private retryAt = 0;
   private uncompressed: string[] = [];
   private lastRetentionAt = Date.now();
+  /**
+   * Called before a batch holding lines is written (a signer in public-key mode seals them);
+   * `safe`: no record is being delivered now, a seal may be emitted at once.
+   */
+  batchSealer: ((safe: boolean) => void) | undefined;
+  private sealingBatch = false;
   /** How retention sweeps get their record written (set once a signer is bound to the journal). */
   retentionRecording: RetentionRecording | undefined;
   private stats = {
@@ -163,7 +169,7 @@ export class JournalAppender {
     const due =
       this.pendingBytes >= Math.min(this.options.flushAtBytes, this.options.maxBufferBytes) ||
       now - this.oldestPendingAt >= this.options.flushIntervalMs;
-    if (due && !this.writing && !this.backingOff(now)) this.writeNow(false);
+    if (due && !this.writing && !this.sealingBatch && !this.backingOff(now)) this.writeNow(false);
     else this.schedule(now);
   }
 
@@ -176,7 +182,7 @@ export class JournalAppender {
 
   /** Writes every line queued so far (ignoring the retry back-off). Never rejects. */
   flush(): Promise<void> {
-    this.writeNow(true);
+    this.writeNow(true, true, true);
     return Promise.resolve();
   }
 
@@ -240,7 +246,7 @@ export class JournalAppender {
 
   /** Last resort at process exit without shutdown: write what is still buffered, synchronously, then release the lock. */
   atExit(): void {
-    this.writeNow(true);
+    this.writeNow(true, true, true);
     if (this.pending.length > 0) this.writeNow(true); // a loss record declared by the first write
     this.lock?.release();
   }
@@ -250,10 +256,18 @@ export class JournalAppender {
   }
 
   /** Writes the buffer synchronously; on failure keeps it (in order) and backs off. */
-  private writeNow(force: boolean, declare = true): void {
-    if (this.writing) return;
+  private writeNow(force: boolean, declare = true, safe = false): void {
+    if (this.writing || this.sealingBatch) return;
     const now = Date.now();
     if (!force && this.backingOff(now)) return;
+    if (this.batchSealer && this.pending.length > 0) {
+      this.sealingBatch = true;
+      try {
+        this.batchSealer(safe);
+      } finally {
+        this.sealingBatch = false;
+      }
+    }
     this.clearTimer();
     if (this.pending.length === 0 && this.file.carriedBytes === 0) {
       if (this.retryDelay === 0 && declare) this.declareLoss();
@@ -331,7 +345,7 @@ export class JournalAppender {
       : Math.max(0, this.oldestPendingAt + this.options.flushIntervalMs - now);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.writeNow(false);
+      this.writeNow(false, true, true);
     }, due);
     this.timer.unref();
   }

@@ -66,6 +66,11 @@ export interface OpenedJournal {
 export interface JournalSigner extends LossRecorder {
   /** Registers a hook run right before the shutdown seal is signed. */
   onBeforeShutdownSeal(hook: () => void): unknown;
+  /**
+   * Called right before a batch is written (public-key mode seals what it holds); `safe` is true
+   * when no record is being delivered to the sinks (timer, explicit flush).
+   */
+  sealForBatch?(safe: boolean): void;
 }
 
 /**
@@ -151,6 +156,7 @@ function start(
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);
       signer.onBeforeShutdownSeal(() => appender.settleLoss());
+      if (signer.sealForBatch) appender.batchSealer = (safe) => signer.sealForBatch?.(safe);
     },
   };
 }

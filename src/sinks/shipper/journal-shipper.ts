@@ -57,8 +57,12 @@ export const SHIPPER_FAILURE = {
 /** Outcome of declaring a loss: see {@link JournalShipperParams.declareLoss}. */
 export type LossDeclaration = 'declared' | 'failed' | 'unavailable';
 
-/** What the shipper is doing. */
-export type ShipperState = 'starting' | 'shipping' | 'retrying' | 'caught-up' | 'stopped';
+/**
+ * What the shipper is doing. `starting`: its thread is starting; `counting`: it is finding its
+ * saved cursor in the journal and counting the records after it — until that count is done,
+ * `recordsBehind` counts only what this process has written, and the lag gauges are not reported.
+ */
+export type ShipperState = 'starting' | 'counting' | 'shipping' | 'retrying' | 'caught-up' | 'stopped';
 
 /** How far the collector is behind the journal. */
 export interface ShipperLag {
@@ -85,6 +89,8 @@ export interface ShipperStatus extends ShipperLag {
   readonly lastShipped?: ShippedRecord;
   /** Why the last request failed, while retrying. */
   readonly lastError?: string;
+  /** CPU time the shipper's worker thread has used, in ms (Linux only). */
+  readonly threadCpuMs?: number;
 }
 
 /** Lines the journal has accepted: written to its files, and still buffered in memory. */
@@ -258,6 +264,7 @@ export class JournalShipper {
         `cannot resume from ${this.cursorPath}: ${errorCodeText(err)}; shipping from the start of the journal`,
       );
     }
+    if (this.state === 'counting') this.state = 'shipping';
     let failures = 0;
     while (!this.stopping) {
       try {
@@ -282,6 +289,7 @@ export class JournalShipper {
    * cursor. Until that count is known the lag counts only what this process's journal wrote.
    */
   private async resume(): Promise<void> {
+    this.state = 'counting';
     const cursor = await loadCursor(this.cursorPath);
     this.cursor = cursor;
     let lost = false;

@@ -58,6 +58,8 @@ interface ParsedLine {
   readonly nanos: bigint;
   readonly body: string;
   readonly attrs: Readonly<Record<string, Json>>;
+  /** Attributes after `attrs` (the signing attributes). */
+  readonly extra?: Readonly<Record<string, Json>>;
   readonly sevNum?: number;
   readonly sev?: string;
   readonly event?: string;
@@ -115,20 +117,43 @@ function parseLine(line: string): ParsedLine {
       ...(ts !== undefined ? { ts } : {}),
     };
   }
-  const attrs: Record<string, Json> = { ...(rec.attrs as Record<string, Json>) };
-  attrs[ATTR.sig] = top.sig as string;
-  attrs[ATTR.stream] = stream;
-  attrs[ATTR.seq] = seq;
-  attrs[ATTR.kid] = rec.kid as string;
+  const attrs = rec.attrs as Record<string, Json>;
+  if (ATTR.sig in attrs || ATTR.stream in attrs || ATTR.seq in attrs || ATTR.kid in attrs) {
+    // the signing attributes set after signing win (as in the in-process export)
+    return parsedSigned(line, top, rec, nanos, { ...attrs, ...signingAttrs(top, rec) }, undefined, cut);
+  }
+  return parsedSigned(line, top, rec, nanos, attrs, signingAttrs(top, rec), cut);
+}
+
+/** `audit.sig`, `audit.stream`, `audit.seq`, `audit.kid` of a signed record. */
+function signingAttrs(top: Record<string, unknown>, rec: Record<string, unknown>): Record<string, Json> {
+  return {
+    [ATTR.sig]: top.sig as string,
+    [ATTR.stream]: rec.stream as string,
+    [ATTR.seq]: rec.seq as number,
+    [ATTR.kid]: rec.kid as string,
+  };
+}
+
+function parsedSigned(
+  line: string,
+  top: Record<string, unknown>,
+  rec: Record<string, unknown>,
+  nanos: bigint,
+  attrs: Record<string, Json>,
+  extra: Record<string, Json> | undefined,
+  cut: number,
+): ParsedLine {
   const traced = isHex(rec.trace, 32) && isHex(rec.span, 16);
   return {
-    nanos: nanos as bigint,
+    nanos,
     body: line.slice(LINE_HEAD.length, cut),
     attrs,
+    ...(extra ? { extra } : {}),
     signed: true,
-    stream,
-    seq,
-    ts: ts as string,
+    stream: rec.stream as string,
+    seq: rec.seq as number,
+    ts: rec.ts as string,
     ...(Number.isSafeInteger(rec.sevNum) ? { sevNum: rec.sevNum as number } : {}),
     ...(typeof rec.sev === 'string' ? { sev: rec.sev } : {}),
     ...(typeof rec.event === 'string' ? { event: rec.event } : {}),
@@ -182,6 +207,7 @@ class ProtobufEncoding implements OtlpLogEncoding {
     w.stringField(1, p.body);
     w.end();
     for (const key in p.attrs) keyValuePb(w, 6, key, p.attrs[key] as Json);
+    if (p.extra) for (const key in p.extra) keyValuePb(w, 6, key, p.extra[key] as Json);
     if (p.trace !== undefined && p.span !== undefined) {
       w.bytesField(9, Buffer.from(p.trace, 'hex'));
       w.bytesField(10, Buffer.from(p.span, 'hex'));
@@ -255,10 +281,11 @@ class JsonEncoding implements OtlpLogEncoding {
     if (p.sev !== undefined) out += `"severityText":${JSON.stringify(p.sev)},`;
     out += `"body":{"stringValue":${JSON.stringify(p.body)}},"attributes":[`;
     let first = true;
-    for (const key in p.attrs) {
-      out += (first ? '' : ',') + keyValueJson(key, p.attrs[key] as Json);
-      first = false;
-    }
+    for (const attrs of [p.attrs, p.extra ?? {}])
+      for (const key in attrs) {
+        out += (first ? '' : ',') + keyValueJson(key, attrs[key] as Json);
+        first = false;
+      }
     out += ']';
     if (p.trace !== undefined && p.span !== undefined) out += `,"traceId":"${p.trace}","spanId":"${p.span}"`;
     if (p.event !== undefined) out += `,"eventName":${JSON.stringify(p.event)}`;

@@ -67,6 +67,7 @@ export class ProtobufWriter {
   /** A string field (UTF-8). */
   stringField(field: number, value: string): void {
     this.tag(field, LEN);
+    if (value.length < 128 && this.writeShortAscii(value)) return;
     const max = value.length * 3;
     if (max < 128) {
       // the length fits one byte whatever the encoding: write in place
@@ -81,6 +82,25 @@ export class ProtobufWriter {
     this.room(n);
     this.buf.write(value, this.pos, n, 'utf8');
     this.pos += n;
+  }
+
+  /**
+   * Writes a string of fewer than 128 characters, all ASCII, with its one-byte length, byte by
+   * byte (cheaper than a native call for short strings). False, with nothing written, otherwise.
+   */
+  private writeShortAscii(value: string): boolean {
+    const n = value.length;
+    this.room(1 + n);
+    const buf = this.buf;
+    const at = this.pos + 1;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[at + i] = c;
+    }
+    buf[this.pos] = n;
+    this.pos = at + n;
+    return true;
   }
 
   /** A bytes field. */
@@ -114,7 +134,11 @@ export class ProtobufWriter {
     const size = varintSize(length);
     writeVarintAt(this.buf, lengthAt, length);
     if (size < LENGTH_ROOM) {
-      this.buf.copyWithin(lengthAt + size, start, this.pos);
+      const to = lengthAt + size;
+      if (length <= 32) {
+        const buf = this.buf;
+        for (let i = 0; i < length; i++) buf[to + i] = buf[start + i] as number;
+      } else this.buf.copyWithin(to, start, this.pos);
       this.pos -= LENGTH_ROOM - size;
     }
   }

@@ -118,13 +118,19 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
         description: 'Journal records not yet acknowledged by the collector',
         unit: '{record}',
       })
-      .addCallback((r) => r.observe(shipper.status().recordsBehind));
+      .addCallback((r) => {
+        const status = shipper.status();
+        if (lagKnown(status)) r.observe(status.recordsBehind);
+      });
     params.meter
       .createObservableGauge(SHIPPER_METRIC.lagSeconds, {
         description: 'Age of the oldest journal record not yet acknowledged by the collector',
         unit: 's',
       })
-      .addCallback((r) => r.observe(shipper.status().secondsBehind));
+      .addCallback((r) => {
+        const status = shipper.status();
+        if (lagKnown(status)) r.observe(status.secondsBehind);
+      });
   }
   journal.setRetentionGuard(
     shipperRetentionGuard({
@@ -137,4 +143,9 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
     }),
   );
   return new JournalShipperSink(shipper);
+}
+
+/** False while the shipper has not counted its backlog yet (the lag would read low): no gauge value then. */
+function lagKnown(status: ShipperStatus): boolean {
+  return status.state !== 'starting' && status.state !== 'counting';
 }

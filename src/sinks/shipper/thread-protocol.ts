@@ -4,6 +4,7 @@ import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
 import type { LagParts, LossDeclaration, ShipperStatus } from './journal-shipper.js';
 import type { ResolvedShipperOptions } from './options.js';
 import type { RecordLoss } from '../../record/loss-record.js';
+import type { FailureKind } from '../../events/failure-kinds.js';
 
 /** What the worker starts from. */
 export interface ShipperWorkerData {
@@ -24,7 +25,7 @@ export type ToShipperWorker =
 /** Worker → application thread. */
 export type FromShipperWorker =
   | { readonly type: 'status'; readonly status: ShipperStatus; readonly lag: LagParts }
-  | { readonly type: 'count'; readonly kind: string; readonly detail: string | undefined }
+  | { readonly type: 'count'; readonly kind: FailureKind; readonly detail: string | undefined }
   | { readonly type: 'drained'; readonly id: number; readonly ok: boolean }
   /** Records the collector rejected: to be declared in a signed loss record (answered by `loss-declared`). */
   | { readonly type: 'declare-loss'; readonly id: number; readonly loss: RecordLoss }
