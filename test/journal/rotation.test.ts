@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { JournalLayout, JournalReadError, listJournal, readJournal } from '../../src/sinks/journal/index.js';
+import { JournalLayout } from '../../src/sinks/journal/layout.js';
+import { JournalReadError } from '../../src/sinks/journal/errors.js';
+import { listJournal, readJournal } from '../../src/sinks/journal/reader.js';
 import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
 
 describe('journal rotation, compression and retention', () => {

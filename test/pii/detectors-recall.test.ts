@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { PiiDetectors } from '../../src/processors/pii/index.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
 
 const detectors = new PiiDetectors();
 /** `kind:value` of each match, the value read from the original text. */
