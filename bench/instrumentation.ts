@@ -14,8 +14,8 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { instrument } from '../src/instrumentation/index.js';
-import { createAuditLogger } from '../src/logger/index.js';
+import { instrument } from '../src/instrumentation/instrument.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { measure, type Measurement } from './harness.js';
 import { DiscardingExporter } from './variants.js';
 

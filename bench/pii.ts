@@ -99,8 +99,11 @@ function perRecord(mod: PiiModule): number {
 }
 
 async function load(dist: string | undefined): Promise<PiiModule> {
-  if (dist === undefined) return (await import('../src/processors/pii/index.js')) as unknown as PiiModule;
-  return (await import(pathToFileURL(resolve(dist, 'src/processors/pii/index.js')).href)) as PiiModule;
+  const at = (file: string): string =>
+    dist === undefined
+      ? new URL(`../src/processors/pii/${file}`, import.meta.url).href
+      : pathToFileURL(resolve(dist, 'src/processors/pii', file)).href;
+  return { ...(await import(at('detectors.js'))), ...(await import(at('pii-processor.js'))) } as PiiModule;
 }
 
 /** The record figure of the build in `dist` (this build when empty), measured in a fresh process. */

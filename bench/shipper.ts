@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createAuditLogger } from '../src/logger/index.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { generateLeads } from './workload.js';
 
 const RECORDS = Number(process.env.BENCH_SHIP_RECORDS ?? '50000');

@@ -8,7 +8,7 @@
  * Usage: node sustained-app.js <auditFile> <seconds> <rate> <collectorUrl> <sampleMs>
  */
 import { randomBytes } from 'node:crypto';
-import { createAuditLogger } from '../src/logger/index.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { generateLeads } from './workload.js';
 
 const [auditFile, secondsText, rateText, endpoint, sampleText] = process.argv.slice(2);

@@ -22,7 +22,7 @@ import {
 import { pino } from 'pino';
 import { HmacSha256 } from '../src/processors/signing/hmac.js';
 import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
-import { createAuditLogger } from '../src/logger/index.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { PII_PATHS, type BenchLead } from './workload.js';
 
 /** Exporter that counts and drops records. */

@@ -6,7 +6,7 @@
  *                   [--webhook http://127.0.0.1:8787/events] [--latency 0-4]
  */
 import { pathToFileURL } from 'node:url';
-import { createAuditLogger } from '../src/logger/index.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { DemoHelpRequested, parseDemoArgs, type DemoArgs } from './demo-args.js';
 import { resolveDemoKeys } from './demo-keys.js';
 import { runDemo } from './demo-runner.js';

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createAuditLogger } from '../src/logger/index.js';
+import { createAuditLogger } from '../src/logger/default-logger.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
 const KEY = Buffer.alloc(32, 9);

@@ -8,7 +8,8 @@
 import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { SIGNATURE_HEADER, verifyWebhookSignature, type WebhookPayload } from '../src/sinks/webhooks/index.js';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../src/sinks/webhooks/signature.js';
+import { type WebhookPayload } from '../src/sinks/webhooks/endpoint.js';
 
 /** Options of {@link startWebhookReceiver}. */
 export interface WebhookReceiverOptions {

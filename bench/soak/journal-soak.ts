@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
-import { readJournal } from '../../src/sinks/journal/index.js';
+import { readJournal } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { mountTmpfs } from '../../test/journal/tmpfs.js';

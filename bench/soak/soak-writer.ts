@@ -8,8 +8,8 @@
 import { writeSync } from 'node:fs';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { SigningProcessor } from '../../src/processors/signing/index.js';
-import { openJournal } from '../../src/sinks/journal/index.js';
+import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
+import { openJournal } from '../../src/sinks/journal/open-journal.js';
 import { OtlpLogSink } from '../../src/sinks/otlp.js';
 import { resolveOtlpOptions } from '../../src/sinks/otlp-options.js';
 import { SOAK_KEYS } from './soak-keys.js';

@@ -7,7 +7,8 @@
  *   await runSalesWorkflow(submissions, { workflow: 'sales', modules });
  */
 import { readFileSync } from 'node:fs';
-import { instrument, type InstrumentOptions, type InstrumentSpec } from '../../src/instrumentation/index.js';
+import { instrument } from '../../src/instrumentation/instrument.js';
+import { type InstrumentOptions, type InstrumentSpec } from '../../src/instrumentation/spec.js';
 import type { SalesModules } from '../orchestrator/steps.js';
 
 /** The specs of `sales-audit.json` by module file (`intake`, `qualify`, …) → export → method/function. */

@@ -7,7 +7,7 @@
  * `$__rate_interval`, `$__range`); see template-variables.ts for the values substituted before
  * parsing or executing them outside Grafana. Alert queries use no template variables.
  */
-import { PROM_LABELS, PROM_METRICS } from '../../src/query/prometheus/index.js';
+import { PROM_LABELS, PROM_METRICS } from '../../src/query/prometheus/prometheus-query-source.js';
 
 /** Query language of an expression. */
 export type QueryKind = 'promql' | 'logql';

@@ -100,8 +100,8 @@ export function hasSignedRecords(query: AuditQuerySource): query is SignedRecord
 const REMOTE_MODULES: Readonly<
   Record<'loki' | 'prometheus', { readonly path: string; readonly classes: readonly string[] }>
 > = {
-  loki: { path: '../query/loki/index.js', classes: ['LokiQuery', 'LokiQuerySource'] },
-  prometheus: { path: '../query/prometheus/index.js', classes: ['PrometheusQuery', 'PrometheusQuerySource'] },
+  loki: { path: '../query/loki/loki-query-source.js', classes: ['LokiQuerySource'] },
+  prometheus: { path: '../query/prometheus/prometheus-query-source.js', classes: ['PrometheusQuerySource'] },
 };
 
 async function remoteSource(kind: 'loki' | 'prometheus', settings: SourceSettings): Promise<AuditQuerySource> {

@@ -3,7 +3,7 @@
  * instrumented call completes or fails. Extractor failures never reach the orchestrator: they are
  * counted in the logger's diagnostics (`instrumentation.extract`) and the value is left undefined.
  */
-import type { AuditLogger } from '../logger/index.js';
+import type { AuditLogger } from '../logger/audit-logger.js';
 import { compileExtractor, compileFirstDefined } from './extract.js';
 import { HELPER_PARAMETERS, type CallAuditSpec, type CallContext, type CallKind, type SeedEventType } from './spec.js';
 import { errorText } from '../events/error-text.js';

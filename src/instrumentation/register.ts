@@ -13,7 +13,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { startAuditFromEnv } from '../logger/index.js';
+import { startAuditFromEnv } from '../logger/default-logger.js';
 import { AuditInstrumentation, PATCH_WARNING } from './audit-instrumentation.js';
 import { INSTRUMENT_CONFIG_ENV, loadInstrumentConfig, missingModuleFiles } from './config.js';
 

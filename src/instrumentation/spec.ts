@@ -4,7 +4,7 @@
  * the zero-code instrumentation (whose JSON config holds the same shape with path strings only).
  */
 import type { Tracer } from '@opentelemetry/api';
-import type { AuditLogger } from '../logger/index.js';
+import type { AuditLogger } from '../logger/audit-logger.js';
 
 /** What an extractor sees about one call. */
 export interface CallContext {

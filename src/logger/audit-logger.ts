@@ -8,11 +8,13 @@
  * failures are counted while a minimal well-defined record is still emitted.
  */
 import { SeverityNumber, type LogAttributes } from '@opentelemetry/api-logs';
-import { AlertProcessor, type AlertConfig, type AlertHandler } from '../alerts/index.js';
+import { AlertProcessor, type AlertHandler } from '../alerts/alert-processor.js';
+import { type AlertConfig } from '../alerts/alert-config.js';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import { ATTR } from '../events/semconv.js';
 import type { AuditEvent, AuditStatistics, EventFilter, PerformanceReport } from '../query/types.js';
-import { WebhookProcessor, type WebhookOptions } from '../sinks/webhooks/index.js';
+import { WebhookProcessor } from '../sinks/webhooks/webhook-processor.js';
+import { type WebhookOptions } from '../sinks/webhooks/options.js';
 import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';

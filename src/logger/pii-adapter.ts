@@ -4,7 +4,8 @@
  */
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
-import { PiiAnonymizingProcessor, type PiiAnonymizingOptions, type PiiMode } from '../processors/pii/index.js';
+import { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from '../processors/pii/pii-processor.js';
+import { type PiiMode } from '../processors/pii/types.js';
 
 export type { PiiMode };
 

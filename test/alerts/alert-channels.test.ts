@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { AlertProcessor, type Alert } from '../../src/alerts/index.js';
+import { AlertProcessor } from '../../src/alerts/alert-processor.js';
+import { type Alert } from '../../src/alerts/alert.js';
 import { startPeer } from '../webhooks/loopback-peer.js';
 import { emitError, testPipeline } from '../webhooks/test-pipeline.js';
 

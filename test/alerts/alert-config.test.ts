@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ALERT_DEFAULTS } from '../../src/alerts/index.js';
+import { ALERT_DEFAULTS } from '../../src/alerts/alert-config.js';
 import { resolveThresholds } from '../../src/alerts/alert-config.js';
 
 describe('alert configuration numbers', () => {

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
-import { createAuditLogger } from '../../src/logger/index.js';
-import { verifyWebhookSignature, type WebhookPayload } from '../../src/sinks/webhooks/index.js';
-import type { Alert } from '../../src/alerts/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { verifyWebhookSignature } from '../../src/sinks/webhooks/signature.js';
+import { type WebhookPayload } from '../../src/sinks/webhooks/endpoint.js';
+import type { Alert } from '../../src/alerts/alert.js';
 import { startPeer } from '../webhooks/loopback-peer.js';
 
 const KEY = Buffer.alloc(32, 3);

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { JournalLayout } from '../../src/sinks/journal/layout.js';
 import { waitFor } from '../journal/helpers.js';
 import { forgeLine } from '../verify/helpers.js';

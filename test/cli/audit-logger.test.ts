@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { cli, FIXTURE_ENV, FIXTURE_KEY, tempDir } from './fixture.js';
 
 describe('audit-cli on an AuditLogger journal (createAuditLogger)', function () {

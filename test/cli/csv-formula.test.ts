@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { neutralizeFormula } from '../../src/cli/format/csv-cell.js';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { cli, FIXTURE_KEY, FIXTURE_VERIFY_KEYS, tempDir } from './fixture.js';
 
 /** RFC 4180 rows of `text` (quoted cells with doubled quotes, CRLF or LF line ends). */

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PiiAnonymizingProcessor } from '../../src/processors/pii/index.js';
+import { PiiAnonymizingProcessor } from '../../src/processors/pii/pii-processor.js';
 import { emit } from '../journal/helpers.js';
 import { cli, signedPipeline, tempDir } from './fixture.js';
 

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { cli, tempDir } from './fixture.js';
 
 function linesOf(file: string): string[] {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { JournalQuery } from '../../src/query/journal/index.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
 import { runDemo } from '../../examples/demo-runner.js';
 import { parseDemoArgs } from '../../examples/demo-args.js';
 import { RecordingAudit } from './recording-audit.js';

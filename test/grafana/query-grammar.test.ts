@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTR, METRIC } from '../../src/events/semconv.js';
-import { PROM_METRICS } from '../../src/query/prometheus/index.js';
+import { PROM_METRICS } from '../../src/query/prometheus/prometheus-query-source.js';
 import { generatedFiles } from '../../grafana/src/artifacts.js';
 import { allQueries, DEFAULT_ALERT_PARAMS } from '../../grafana/src/queries.js';
 import { checkGrammar } from '../../grafana/src/query-grammar.js';

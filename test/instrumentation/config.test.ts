@@ -7,7 +7,7 @@ import {
   loadInstrumentConfig,
   missingModuleFiles,
   parseInstrumentConfig,
-} from '../../src/instrumentation/index.js';
+} from '../../src/instrumentation/config.js';
 
 describe('zero-code instrumentation config', () => {
   it('resolves relative module paths against the config file, keeps package names and absolute paths', () => {

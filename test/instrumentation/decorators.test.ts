@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { audited, auditedRun, isInstrumented } from '../../src/instrumentation/index.js';
+import { audited, auditedRun } from '../../src/instrumentation/decorators.js';
+import { isInstrumented } from '../../src/instrumentation/wrap-function.js';
 import { contentOf, summaryOf, testTracer, useTestAudit, type TestAudit } from './fixture.js';
 
 describe('instrumentation decorators (standard TC39)', () => {

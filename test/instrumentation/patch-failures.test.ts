@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { JournalQuery } from '../../src/query/journal/index.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
 import {
   AuditInstrumentation,
-  INSTRUMENTATION_FAILURE,
-  instrumentationDiagnostics,
-  isInstrumented,
   PATCH_WARNING,
   type AuditInstrumentationConfig,
-} from '../../src/instrumentation/index.js';
+} from '../../src/instrumentation/audit-instrumentation.js';
+import { INSTRUMENTATION_FAILURE } from '../../src/instrumentation/call-plan.js';
+import { instrumentationDiagnostics, isInstrumented } from '../../src/instrumentation/wrap-function.js';
 import { testAudit } from './fixture.js';
 
 const run = promisify(execFile);

@@ -1,13 +1,8 @@
 import { expect } from 'chai';
-import {
-  instrument,
-  instrumentationDiagnostics,
-  InstrumentTargetError,
-  isInstrumented,
-  wrapFunction,
-  INSTRUMENTATION_FAILURE,
-} from '../../src/instrumentation/index.js';
-import type { AuditLogger } from '../../src/logger/index.js';
+import { instrument, InstrumentTargetError } from '../../src/instrumentation/instrument.js';
+import { instrumentationDiagnostics, isInstrumented, wrapFunction } from '../../src/instrumentation/wrap-function.js';
+import { INSTRUMENTATION_FAILURE } from '../../src/instrumentation/call-plan.js';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 
 /** The wrapped code must behave exactly as before, whatever it throws, returns or is. */

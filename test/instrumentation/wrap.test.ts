@@ -1,13 +1,9 @@
 import { expect } from 'chai';
 import { context, trace } from '@opentelemetry/api';
-import {
-  instrument,
-  isInstrumented,
-  originalOf,
-  wrapFunction,
-  ExtractorPathError,
-  INSTRUMENTATION_FAILURE,
-} from '../../src/instrumentation/index.js';
+import { instrument } from '../../src/instrumentation/instrument.js';
+import { isInstrumented, originalOf, wrapFunction } from '../../src/instrumentation/wrap-function.js';
+import { ExtractorPathError } from '../../src/instrumentation/extract.js';
+import { INSTRUMENTATION_FAILURE } from '../../src/instrumentation/call-plan.js';
 import * as sample from './sample-module.js';
 import { contentOf, summaryOf, testTracer, useTestAudit } from './fixture.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { JournalQuery } from '../../src/query/journal/index.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
 import type { AuditEvent } from '../../src/query/types.js';
 
 const run = promisify(execFile);

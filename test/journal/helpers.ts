@@ -12,8 +12,10 @@ import type { Logger } from '@opentelemetry/api-logs';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, eventNameFor } from '../../src/events/semconv.js';
-import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
-import { openJournal, type JournalOptions, type OpenedJournal } from '../../src/sinks/journal/index.js';
+import { keyringOf } from '../../src/processors/signing/keys.js';
+import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
+import { openJournal, type OpenedJournal } from '../../src/sinks/journal/open-journal.js';
+import { type JournalOptions } from '../../src/sinks/journal/options.js';
 
 /** The HMAC keyring used by tests (key id `k1`). */
 export const TEST_KEYS = keyringOf({ k1: Buffer.from('journal-test-key-0123456789abcdef-0123456789') }, 'k1');

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ATTR } from '../../src/events/semconv.js';
 import { SEAL_EVENT_NAME } from '../../src/record/record-kinds.js';
-import { JournalQuery } from '../../src/query/journal/index.js';
-import { JournalLayout, listJournal } from '../../src/sinks/journal/index.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
+import { JournalLayout } from '../../src/sinks/journal/layout.js';
+import { listJournal } from '../../src/sinks/journal/reader.js';
 import { emit, pipeline, tempDir } from './helpers.js';
 
 describe('journal query API', () => {

@@ -2,17 +2,11 @@ import { expect } from 'chai';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { JournalQuery, liveJournalQuery } from '../../src/query/journal/index.js';
-import {
-  JournalLayout,
-  JournalNotFoundError,
-  JournalReadError,
-  listJournal,
-  openJournal,
-  readJournal,
-  type JournalEntry,
-  type JournalProgress,
-} from '../../src/sinks/journal/index.js';
+import { JournalQuery, liveJournalQuery } from '../../src/query/journal/journal-query.js';
+import { JournalLayout } from '../../src/sinks/journal/layout.js';
+import { JournalNotFoundError, JournalReadError } from '../../src/sinks/journal/errors.js';
+import { listJournal, readJournal, type JournalEntry, type JournalProgress } from '../../src/sinks/journal/reader.js';
+import { openJournal } from '../../src/sinks/journal/open-journal.js';
 import { looksTorn } from '../../src/sinks/journal/reader.js';
 import { emit, pipeline, tempDir } from './helpers.js';
 

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { JournalLayout, JournalReadError, listJournal, readJournal } from '../../src/sinks/journal/index.js';
+import { JournalLayout } from '../../src/sinks/journal/layout.js';
+import { JournalReadError } from '../../src/sinks/journal/errors.js';
+import { listJournal, readJournal } from '../../src/sinks/journal/reader.js';
 import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
 
 describe('journal rotation, compression and retention', () => {
@@ -58,6 +60,43 @@ describe('journal rotation, compression and retention', () => {
     }
     expect(seqs).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(p.journal.statistics().rotations).to.equal(gz.length);
+  });
+
+  it('rotates by bytes, not characters: lines of multi-byte text never take a segment past the limit and are counted exactly', async () => {
+    const auditFile = path.join(dir, 'audit.log');
+    const p = start({ auditFile, maxFileSizeMb: 0.005, compress: false });
+    const limit = Math.floor(0.005 * 1024 * 1024);
+    // 3-byte (€), 2-byte (é) and 4-byte (🦊, a surrogate pair) characters: a line is ~1.4 KB but ~700 UTF-16 units
+    for (let i = 1; i <= 40; i++) {
+      emit(p.logger, {
+        type: 'lead_ingested',
+        leadId: `LEAD-${i}`,
+        message: `${'€'.repeat(300)} é ${'🦊'.repeat(100)} ${i}`,
+      });
+      if (i % 7 === 0) await p.journal.processor.forceFlush();
+    }
+    await p.journal.processor.forceFlush();
+    await p.journal.idle();
+    const files = (await readdir(dir)).filter((n) => n.endsWith('.log'));
+    expect(files.length, 'several segments').to.be.greaterThan(3);
+    let bytes = 0;
+    let lines = 0;
+    for (const n of files) {
+      const content = await readFile(path.join(dir, n));
+      bytes += content.length;
+      lines += content.toString('utf8').split('\n').length - 1;
+      expect(content[content.length - 1], `${n} ends with a whole line`).to.equal(0x0a);
+      if (n !== 'audit.log') expect(content.length, `${n} within the limit`).to.be.at.most(limit);
+    }
+    const stats = p.journal.statistics();
+    expect(stats.bytesWritten).to.equal(bytes);
+    expect(stats.linesWritten).to.equal(lines);
+    const seqs: number[] = [];
+    for await (const e of readJournal(auditFile)) {
+      if (!e.decoded.ok) throw new Error(`${e.location}: ${e.decoded.error}`);
+      seqs.push(e.decoded.record.rec.seq);
+    }
+    expect(seqs).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('keeps rotated segments plain when compression is off, rotates with fsync per batch, never rotates when rotation is off', async () => {

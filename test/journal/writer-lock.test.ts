@@ -9,16 +9,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rmdir, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { JournalQuery } from '../../src/query/journal/index.js';
-import {
-  JOURNAL_FAILURE,
-  JournalLockedError,
-  listJournal,
-  openJournal,
-  readJournal,
-  type JournalEntry,
-  type JournalLockOwner,
-} from '../../src/sinks/journal/index.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JournalLockedError, type JournalLockOwner } from '../../src/sinks/journal/errors.js';
+import { listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
+import { openJournal } from '../../src/sinks/journal/open-journal.js';
 import { processIdentity, startTicksOf, type ProcessIdentity } from '../../src/sinks/journal/process-identity.js';
 import { ChainVerifier, type VerificationReport } from '../../src/entry/verify.js';
 import { runBin } from '../cli/spawn.js';
@@ -45,7 +40,8 @@ async function ownerIn(lockPath: string): Promise<JournalLockOwner> {
   return JSON.parse(await readFile(lockPath, 'utf8')) as JournalLockOwner;
 }
 
-const JOURNAL_MODULE = new URL('../../src/sinks/journal/index.js', import.meta.url).href;
+const JOURNAL_MODULE = new URL('../../src/sinks/journal/open-journal.js', import.meta.url).href;
+const APPENDER_MODULE = new URL('../../src/sinks/journal/appender.js', import.meta.url).href;
 
 /**
  * A child process that waits until `startAt` (ms since epoch), tries to open the journal once,
@@ -54,7 +50,8 @@ const JOURNAL_MODULE = new URL('../../src/sinks/journal/index.js', import.meta.u
  */
 function contender(auditFile: string, startAt: number): { child: ChildProcess; result: Promise<string> } {
   const script = `
-    const { openJournal, JOURNAL_FAILURE } = await import(${JSON.stringify(JOURNAL_MODULE)});
+    const { openJournal } = await import(${JSON.stringify(JOURNAL_MODULE)});
+    const { JOURNAL_FAILURE } = await import(${JSON.stringify(APPENDER_MODULE)});
     const { AuditDiagnostics } = await import(${JSON.stringify(new URL('../../src/events/diagnostics.js', import.meta.url).href)});
     while (Date.now() < ${startAt}) {}
     const diagnostics = new AuditDiagnostics();

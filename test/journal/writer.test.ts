@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
-import { JOURNAL_FAILURE, resolveJournalOptions } from '../../src/sinks/journal/index.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { resolveJournalOptions } from '../../src/sinks/journal/options.js';
 import { emit, pipeline, tempDir, waitFor, type Pipeline } from './helpers.js';
 
 describe('journal writer', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import { LOGGER_FAILURE, type AuditLogger } from '../../src/logger/index.js';
+import { LOGGER_FAILURE } from '../../src/logger/record-writer.js';
+import { type AuditLogger } from '../../src/logger/audit-logger.js';
 import { contentOf, testAudit, type TestAudit } from './fixture.js';
 
 const circular: Record<string, unknown> = { name: 'loop' };

@@ -7,7 +7,9 @@ import {
   PeriodicExportingMetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { createAuditLogger, type AuditLogger, type AuditLoggerOptions } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { type AuditLogger } from '../../src/logger/audit-logger.js';
+import { type AuditLoggerOptions } from '../../src/logger/options.js';
 
 /** A test key (32 random bytes). */
 export const TEST_KEY = randomBytes(32);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ATTR } from '../../src/events/semconv.js';
-import type { AuditLogger } from '../../src/logger/index.js';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { HELPERS } from '../../src/logger/helper-table.js';
 import { InputCoercer } from '../../src/logger/input.js';
 import { LOGGER_FAILURE } from '../../src/logger/record-writer.js';

@@ -8,8 +8,8 @@ import { expect } from 'chai';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { createAuditLogger } from '../../src/logger/index.js';
-import { WebhookProcessor } from '../../src/sinks/webhooks/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { WebhookProcessor } from '../../src/sinks/webhooks/webhook-processor.js';
 import { verifyWebhookSignature } from '../../src/sinks/webhooks/signature.js';
 
 const SIGNING_KEY = Buffer.alloc(32, 0x5c);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { createAuditLogger, setAuditLogger, startAuditFromEnv } from '../../src/logger/index.js';
+import { createAuditLogger, setAuditLogger, startAuditFromEnv } from '../../src/logger/default-logger.js';
 import { METRICS_EXPORT_FAILURE } from '../../src/sinks/otlp-metric-exporter.js';
 import { TEST_KEY } from './fixture.js';
 

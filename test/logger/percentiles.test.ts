@@ -6,13 +6,13 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { METRIC } from '../../src/events/semconv.js';
+import { durationHistogramView } from '../../src/logger/metrics.js';
 import {
-  durationHistogramView,
   exponentialQuantile,
   exponentialQuantileErrorBound,
-  QuantileSketch,
   type ExponentialBuckets,
-} from '../../src/logger/index.js';
+} from '../../src/logger/exponential-quantile.js';
+import { QuantileSketch } from '../../src/logger/quantile-sketch.js';
 import { generateDurations } from '../../bench/workload.js';
 
 /** Exact nearest-rank quantile of ascending values. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { createAuditLogger, type AuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { type AuditLogger } from '../../src/logger/audit-logger.js';
 import { SEAL_EVENT_NAME, SIGNING_ATTR } from '../../src/record/record-kinds.js';
 import { TEST_KEY } from './fixture.js';
 

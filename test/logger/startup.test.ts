@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuditKeyError } from '../../src/processors/signing/keys.js';
-import { JournalLockedError } from '../../src/sinks/journal/index.js';
+import { JournalLockedError } from '../../src/sinks/journal/errors.js';
 import {
   createAuditLogger,
   getAuditLogger,
-  optionsFromEnv,
-  otlpFromEnv,
   setAuditLogger,
   startAuditFromEnv,
-} from '../../src/logger/index.js';
+} from '../../src/logger/default-logger.js';
+import { optionsFromEnv, otlpFromEnv } from '../../src/logger/env.js';
 import { TEST_KEY, testAudit } from './fixture.js';
 
 const HEX_KEY = TEST_KEY.toString('hex');

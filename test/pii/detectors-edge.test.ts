@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { PiiDetectors, type DetectorSwitches, type PiiDetectorKind } from '../../src/processors/pii/index.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
+import { type DetectorSwitches, type PiiDetectorKind } from '../../src/processors/pii/types.js';
 import { piiSample } from './generators.js';
 
 const detectors = new PiiDetectors();

@@ -9,8 +9,8 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { MAX_ID_LENGTH } from '../../src/events/sanitize.js';
-import { instrument } from '../../src/instrumentation/index.js';
-import { PiiAnonymizingProcessor } from '../../src/processors/pii/index.js';
+import { instrument } from '../../src/instrumentation/instrument.js';
+import { PiiAnonymizingProcessor } from '../../src/processors/pii/pii-processor.js';
 import { testAudit, type TestAudit } from '../logger/fixture.js';
 import { testTracer, useAsyncContext } from '../instrumentation/fixture.js';
 

@@ -3,7 +3,8 @@
  * look-alikes, and arbitrary nested data to hide them in.
  */
 import fc from 'fast-check';
-import { DEFAULT_PII_FIELD_NAMES, normalizeFieldName, PiiDetectors } from '../../src/processors/pii/index.js';
+import { DEFAULT_PII_FIELD_NAMES, normalizeFieldName } from '../../src/processors/pii/field-names.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
 
 /** A PII value and its kind. */
 export interface PiiSample {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { PiiDetectors } from '../../src/processors/pii/index.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
 import { HOSTILE_SHAPES, repeated } from './hostile-shapes.js';
 
 const detectors = new PiiDetectors();

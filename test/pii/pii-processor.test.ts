@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import { PiiAnonymizingProcessor, PiiDetectors } from '../../src/processors/pii/index.js';
+import { PiiAnonymizingProcessor } from '../../src/processors/pii/pii-processor.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
 
 describe('PII processor: behaviour', () => {
   const exporter = new InMemoryLogRecordExporter();

@@ -8,12 +8,9 @@ import {
   type ReadableLogRecord,
 } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
-import {
-  PiiAnonymizingProcessor,
-  pseudonymize,
-  type PiiAnonymizingOptions,
-  type PiiMode,
-} from '../../src/processors/pii/index.js';
+import { PiiAnonymizingProcessor, type PiiAnonymizingOptions } from '../../src/processors/pii/pii-processor.js';
+import { pseudonymize } from '../../src/processors/pii/replacement.js';
+import { type PiiMode } from '../../src/processors/pii/types.js';
 import { luhnInvalidNumber, nested, nonPii, piiSample, plainKey, stringsIn } from './generators.js';
 
 const MODES: readonly PiiMode[] = ['redact', 'mask', 'pseudonymize'];

@@ -5,7 +5,7 @@
  * matched. Run `node dist/test/pii/recall.js` for the table.
  */
 import { pathToFileURL } from 'node:url';
-import { PiiDetectors } from '../../src/processors/pii/index.js';
+import { PiiDetectors } from '../../src/processors/pii/detectors.js';
 import { labelledCorpus, piiFreeCorpus, type LabelledText } from './corpus.js';
 
 /** Caught / total per kind, plus the misses. */

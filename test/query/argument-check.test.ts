@@ -8,8 +8,10 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditArgumentError, createAuditLogger, type AuditLogger } from '../../src/logger/index.js';
-import { JournalQuery } from '../../src/query/journal/index.js';
+import { AuditArgumentError } from '../../src/events/argument-error.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { type AuditLogger } from '../../src/logger/audit-logger.js';
+import { JournalQuery } from '../../src/query/journal/journal-query.js';
 import { TEST_KEY } from '../logger/fixture.js';
 
 /** Calls `run`, which must return a promise (no synchronous throw), and returns its rejection. */

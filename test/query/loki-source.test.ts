@@ -14,13 +14,11 @@ import {
 import { expect } from 'chai';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
-import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
-import {
-  LokiQueryError,
-  LokiQuerySource,
-  LokiResponseError,
-  parseStreamsResponse,
-} from '../../src/query/loki/index.js';
+import { keyringOf } from '../../src/processors/signing/keys.js';
+import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
+import { LokiQueryError } from '../../src/query/loki/loki-client.js';
+import { LokiQuerySource } from '../../src/query/loki/loki-query-source.js';
+import { LokiResponseError, parseStreamsResponse } from '../../src/query/loki/loki-response.js';
 import { verifyRecords } from '../../src/entry/verify.js';
 import { LokiStandIn, type StandInEntry } from './loki-stand-in.js';
 

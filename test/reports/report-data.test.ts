@@ -4,15 +4,10 @@
  */
 import { expect } from 'chai';
 import type { AuditEvent } from '../../src/query/types.js';
-import {
-  escapeHtml,
-  formatShare,
-  funnelOf,
-  jsonForScript,
-  periodWindow,
-  renderReportHtml,
-  reportDataOf,
-} from '../../src/reports/index.js';
+import { escapeHtml, jsonForScript } from '../../src/reports/escape.js';
+import { formatShare, funnelOf } from '../../src/reports/funnel.js';
+import { periodWindow, reportDataOf } from '../../src/reports/report-data.js';
+import { renderReportHtml } from '../../src/reports/html.js';
 
 function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
   return {

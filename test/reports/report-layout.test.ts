@@ -11,7 +11,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { AuditEvent } from '../../src/query/types.js';
-import { renderReportHtml, reportDataOf } from '../../src/reports/index.js';
+import { renderReportHtml } from '../../src/reports/html.js';
+import { reportDataOf } from '../../src/reports/report-data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { loadSealKeyFile } from '../../src/processors/signing/seal-key.js';
 import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js';
 import { journalLineOf } from '../../src/record/journal-line.js';

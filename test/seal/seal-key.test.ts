@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/index.js';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { AuditKeyError } from '../../src/processors/signing/keys.js';
 import { generateSealKeys, loadSealKeyFile } from '../../src/processors/signing/seal-key.js';
 import { verifyLines } from '../verify/helpers.js';

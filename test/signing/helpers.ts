@@ -15,7 +15,8 @@ import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
 import { journalLineOf } from '../../src/record/journal-line.js';
-import { keyringOf, SigningProcessor, type SigningProcessorOptions } from '../../src/processors/signing/index.js';
+import { keyringOf } from '../../src/processors/signing/keys.js';
+import { SigningProcessor, type SigningProcessorOptions } from '../../src/processors/signing/signing-processor.js';
 
 /** Two random 32-byte secrets, base64. */
 export const SECRET_1 = randomBytes(32).toString('base64');

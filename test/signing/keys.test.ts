@@ -10,8 +10,8 @@ import {
   keyringOf,
   loadKeyring,
   loadVerificationKeys,
-  SigningProcessor,
-} from '../../src/processors/signing/index.js';
+} from '../../src/processors/signing/keys.js';
+import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
 
 const RAW = randomBytes(32);
 const B64 = RAW.toString('base64');

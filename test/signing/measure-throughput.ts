@@ -11,7 +11,8 @@ import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, EVENT_NAMES } from '../../src/events/semconv.js';
 import { signedPartsOf } from '../../src/record/signed-log.js';
 import { journalLineOf } from '../../src/record/journal-line.js';
-import { keyringOf, SigningProcessor } from '../../src/processors/signing/index.js';
+import { keyringOf } from '../../src/processors/signing/keys.js';
+import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 
 const N = Number(process.argv[2] ?? 200_000);

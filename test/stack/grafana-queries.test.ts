@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { allQueries } from '../../grafana/src/queries.js';
 import { substituteVariables } from '../../grafana/src/template-variables.js';
 import { quantileSorted } from '../../src/query/journal/percentiles.js';
-import { PrometheusClient, type PromSample } from '../../src/query/prometheus/index.js';
+import { PrometheusClient, type PromSample } from '../../src/query/prometheus/prometheus-client.js';
 import { ERROR_STEPS, SEED_SCALE, STEP_MS, STEPS, seedPrometheus, type SeedDurations } from './seed-metrics.js';
 import { assertReachable, stackEnv } from './stack-env.js';
 

@@ -15,7 +15,7 @@ import { expect } from 'chai';
 import { runDemo } from '../../examples/demo-runner.js';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
-import { LokiQuerySource } from '../../src/query/loki/index.js';
+import { LokiQuerySource } from '../../src/query/loki/loki-query-source.js';
 import { SEAL_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { verifyRecords } from '../../src/entry/verify.js';
 import { LokiStandIn, lokiEntryFromOtlp } from '../query/loki-stand-in.js';

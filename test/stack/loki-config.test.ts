@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { allQueries } from '../../grafana/src/queries.js';
 import { DEFAULT_SANITIZE_LIMITS, MAX_ID_LENGTH } from '../../src/events/sanitize.js';
-import { LOKI_DEFAULT_LOOKBACK_DAYS } from '../../src/query/loki/index.js';
+import { LOKI_DEFAULT_LOOKBACK_DAYS } from '../../src/query/loki/loki-query-source.js';
 import { readRepoFile, readYaml } from '../grafana/repo-files.js';
 import {
   actionFor,

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
-import { LokiQuerySource } from '../../src/query/loki/index.js';
+import { LokiQuerySource } from '../../src/query/loki/loki-query-source.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { verifyRecords } from '../../src/entry/verify.js';
 import { LokiStandIn, lokiEntryFromOtlp } from '../query/loki-stand-in.js';

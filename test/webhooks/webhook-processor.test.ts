@@ -8,9 +8,9 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   verifyWebhookSignature,
-  WebhookProcessor,
-  type WebhookPayload,
-} from '../../src/sinks/webhooks/index.js';
+} from '../../src/sinks/webhooks/signature.js';
+import { WebhookProcessor } from '../../src/sinks/webhooks/webhook-processor.js';
+import { type WebhookPayload } from '../../src/sinks/webhooks/endpoint.js';
 import { deadUrl, startPeer, type LoopbackPeer } from './loopback-peer.js';
 import { emitError, emitIngested, TEST_KEY, testPipeline } from './test-pipeline.js';
 

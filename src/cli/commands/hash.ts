@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { examples, withJson } from '../options.js';
-import { pseudonymize } from '../../processors/pii/index.js';
+import { pseudonymize } from '../../processors/pii/replacement.js';
 import { errorText } from '../../events/error-text.js';
 
 /** Default environment variable holding the pseudonymization key. */
