@@ -8,7 +8,7 @@ import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import type { AuditOtlpOptions } from '../sinks/otlp-options.js';
 import type { AuditLoggerOptions } from './options.js';
 
-/** Environment variables read here (keys are read by the signing keyring: AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_ID, AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE). */
+/** Environment variables read here (keys are read by the signing keyring: AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_ID, AUDIT_VERIFY_KEYS, AUDIT_KEY_FILE; the sealing key file AUDIT_SEAL_KEY_FILE by the pipeline). */
 export const AUDIT_ENV = {
   auditFile: 'AUDIT_FILE',
   maxFileSizeMb: 'AUDIT_MAX_FILE_SIZE_MB',

@@ -225,6 +225,13 @@ export function piiFreeCorpus(): string[] {
       `job ${f.number.int({ min: 1000000, max: 99999999 })} queued on node ${f.number.int({ min: 1, max: 64 })} (${f.number.int({ min: 1, max: 128 })} cores, ${f.number.int({ min: 1, max: 512 })} GiB)`,
     () =>
       `dates ${f.date.past({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('de-DE')} - ${f.date.future({ refDate: '2026-11-26T00:00:00Z' }).toLocaleDateString('en-US')}`,
+    // several numbers in one run of digit groups: the groups ending it are not read as a number alone
+    () =>
+      `order ${f.number.int({ min: 1000, max: 99999 })} ${f.date.recent({ days: 300, refDate: '2026-11-26T00:00:00Z' }).toISOString().slice(0, 10)} confirmed`,
+    () =>
+      `range ${f.number.int({ min: 1000, max: 9999 })} ${f.number.int({ min: 1000, max: 9999 })}-${f.number.int({ min: 1000, max: 9999 })} reserved`,
+    () =>
+      `lot ${f.number.int({ min: 10, max: 99 })} ${f.number.int({ min: 100, max: 999 })}/${f.number.int({ min: 100000, max: 999999 })} (${f.number.int({ min: 1, max: 12 })}.${f.number.int({ min: 1, max: 28 })})`,
   ];
   const out: string[] = [];
   for (let i = 0; i < 1000; i++) out.push((lines[i % lines.length] as () => string)());

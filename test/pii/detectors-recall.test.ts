@@ -54,6 +54,25 @@ describe('PII detectors: formats in use', () => {
     expect(found('ticket 555-0199')).to.deep.equal([]);
   });
 
+  it('7-8 digit local numbers after symbol and Spanish/Portuguese cues (☎, 📞, cel, móvil)', () => {
+    expect(found('☎ 555-0199')).to.deep.equal(['phone:555-0199']);
+    expect(found('📞 5550199')).to.deep.equal(['phone:5550199']);
+    expect(found('cel 5550-1990')).to.deep.equal(['phone:5550-1990']);
+    expect(found('móvil: 55501990')).to.deep.equal(['phone:55501990']);
+    expect(found('Tel. 5550 1990')).to.deep.equal(['phone:5550 1990']);
+    expect(found('lot 55501990 ☎')).to.deep.equal([]);
+  });
+
+  it('a national number or SSN ending a longer run of digit groups, after a space', () => {
+    expect(found('order 12345 415-555-0100')).to.deep.equal(['phone:415-555-0100']);
+    expect(found('order 12345 (415) 555-0100.')).to.deep.equal(['phone:(415) 555-0100']);
+    expect(found('ref 7 123-45-6789 checked')).to.deep.equal(['ssn:123-45-6789']);
+    // the tail alone must still look like a number: dates, ZIP+4 codes and short groups do not
+    expect(found('order 12345 2026-11-26')).to.deep.equal([]);
+    expect(found('order 12345 05993-8759')).to.deep.equal([]);
+    expect(found('seq 1 2 3 4 5 6 7 8 9')).to.deep.equal([]);
+  });
+
   it('cards: 12-digit Maestro, 19-digit Visa, 2-series Mastercard, UnionPay, Amex; Luhn and IIN both required', () => {
     expect(found('card 6759 6498 2643 8453 ok')).to.deep.equal(['card:6759 6498 2643 8453']);
     expect(found('maestro 675964982648')).to.deep.equal(['card:675964982648']);
@@ -108,6 +127,8 @@ describe('PII detectors: formats in use', () => {
       'took 00:01:23',
       'epoch 1764152168',
       'ticket 12345678 closed',
+      'range 1273 6660-1617 reserved',
+      'order 2964 2026-08-29 confirmed',
     ]) {
       expect(found(text), text).to.deep.equal([]);
     }

@@ -133,7 +133,7 @@ function scanRun(
       if (
         atRunEnd ||
         (text.charCodeAt(ge[h] as number) === 32 &&
-          (plus ? digits >= 7 : digits >= 12 && (groups === 1 || innerMin >= 3) && (flags & ~SPACE_OR_DASH) === 0))
+          (plus ? digits >= 7 : digits >= 12 && (groups === 1 || innerMin >= 3) && (flags & (PARENS | DOTS)) === 0))
       ) {
         END_GROUP[ends] = h;
         END_DIGITS[ends] = digits;
@@ -165,7 +165,11 @@ function scanRun(
       shape.parens = (f & PARENS) !== 0;
       shape.dots = (f & DOTS) !== 0;
       shape.spaceOrDash = (f & SPACE_OR_DASH) !== 0;
-      const kind = classify(text, start, end, shape, END_INNER_MIN[k] as number, g === 0, wholeRun, on, found);
+      // the last groups of a run after a space are read as a run of their own when they are
+      // grouped otherwise (`order 12345 415-555-0100`), not when they continue a grouping by spaces
+      // (`4111 1111 1111 1112`)
+      const ownRun = wholeRun || (atRunEnd && g > 0 && (f & (PARENS | DOTS | DASH_OR_SLASH)) !== 0);
+      const kind = classify(text, start, end, shape, END_INNER_MIN[k] as number, g === 0, wholeRun, ownRun, on, found);
       if (kind === undefined) continue;
       if (kind === 'phone' && atRunEnd && ext === -2) ext = extensionEnd(text, end);
       const stop = kind === 'phone' && ext > 0 ? ext : end;
@@ -184,6 +188,7 @@ function hasSpace(text: string, from: number, to: number): boolean {
 const PARENS = 1;
 const DOTS = 2;
 const SPACE_OR_DASH = 4;
+const DASH_OR_SLASH = 8;
 
 /** The figures of the candidate being classified (scratch space of the scan, reused: no object per candidate). */
 const SHAPE: { -readonly [K in keyof RunShape]: RunShape[K] } = {
@@ -206,19 +211,24 @@ const END_MAX = new Int32Array(MAX_GROUPS);
 const END_INNER_MIN = new Int32Array(MAX_GROUPS);
 const END_FLAGS = new Int32Array(MAX_GROUPS);
 
-/** What lies between two groups (`[from, to)`, separators only): {@link PARENS}, {@link DOTS}, {@link SPACE_OR_DASH}. */
+/** What lies between two groups (`[from, to)`, separators only): {@link PARENS}, {@link DOTS}, {@link SPACE_OR_DASH}, {@link DASH_OR_SLASH}. */
 function separatorFlags(text: string, from: number, to: number): number {
   let flags = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 41) flags |= PARENS;
     else if (c === 46) flags |= DOTS;
-    else if (c === 32 || c === 45) flags |= SPACE_OR_DASH;
+    else if (c === 32) flags |= SPACE_OR_DASH;
+    else if (c === 45) flags |= SPACE_OR_DASH | DASH_OR_SLASH;
+    else if (c === 47) flags |= DASH_OR_SLASH;
   }
   return flags;
 }
 
-/** The kind of the candidate `text.slice(start, end)`, or `undefined`. */
+/**
+ * The kind of the candidate `text.slice(start, end)`, or `undefined`. `wholeRun`: it spans its
+ * whole run; `ownRun`: that, or it is the tail of its run after a space.
+ */
 function classify(
   text: string,
   start: number,
@@ -227,6 +237,7 @@ function classify(
   innerMin: number,
   runStart: boolean,
   wholeRun: boolean,
+  ownRun: boolean,
   on: NumberSwitches,
   budget: MatchSet,
 ): 'card' | 'ssn' | 'phone' | undefined {
@@ -250,8 +261,9 @@ function classify(
     if (!on.phone || digits < 7 || digits > 17) return undefined;
     return internationalPossible(text, start, end) ? 'phone' : undefined;
   }
-  // a national number, an SSN or a `00` international number only as a whole run
-  if (!wholeRun) return undefined;
+  // a national number, an SSN or a `00` international number only as a whole run, or as the
+  // groups that end a run after a space
+  if (!ownRun) return undefined;
   if (on.ssn && digits === 9 && isSsn(text, start, end, shape, ssnCueBefore(text, start))) return 'ssn';
   if (!on.phone || digits < 7 || digits > 15) return undefined;
   if (

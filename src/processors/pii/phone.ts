@@ -127,10 +127,14 @@ export function isNationalPhone(text: string, start: number, end: number, shape:
   const { digits, groups, minGroup, maxGroup, parens, dots, spaceOrDash } = shape;
   if (digits < 7 || digits > 15) return false;
   if (dots && spaceOrDash && !parens) return false; // `123.45 678.90`: amounts
-  if (parens && groups >= 2 && digits >= 9) return true;
+  // `(415) 555-0100`, `(030) 1234 5678`: an area code in parentheses starts the number
+  if (parens && groups >= 2 && digits >= 9 && text.charCodeAt(start) === 40) return true;
   const grouped = digits >= 9 && digits <= 12;
-  if (grouped && minGroup >= 2 && maxGroup <= 5 && (groups === 3 || groups === 4)) return true;
   const trunk = text.charCodeAt(firstDigit(text, start)) === 48;
+  // 3-4 groups: 9-10 digits (`415-555-0100`, `956 708 380`), or up to 12 with a trunk `0`
+  // (`020 7946 0958`); 11-12 digits without one are no national number (`1273 6660-1617`)
+  if (grouped && (trunk || digits <= 10) && minGroup >= 2 && maxGroup <= 5 && (groups === 3 || groups === 4))
+    return true;
   // `05993-8759`: a US ZIP+4 code, not a number with a trunk 0
   const zip4 = digits === 9 && groups === 2 && minGroup === 4 && maxGroup === 5;
   if (grouped && trunk && groups === 2 && minGroup >= 2 && !zip4) return true;
@@ -157,7 +161,7 @@ function firstDigit(text: string, start: number): number {
 
 /** Words that announce a phone number, as the end of the text before a number. */
 const PHONE_CUE =
-  /(?:^|[^a-z])(?:tel|tél|phone|telephone|téléphone|telefon|telefoon|telefono|teléfono|mobile|mobil|mob|cell|cellphone|call|fax|whatsapp|sms|handy|portable|gsm|ph|tlf|dial|ring|rappeler|appeler|joindre|rückruf|anrufen|rufnummer|nummer|number|numéro|bellen)[a-zé]{0,6}\.?(?:\s*(?:me|us|at|on|au|unter|op|under|is|no\.?|nr\.?|number|n°|#|:|=|-|\/))*\s*\(?$/;
+  /(?:^|[^a-z])(?:tel|tél|phone|telephone|téléphone|telefon|telefoon|telefono|teléfono|mobile|mobil|mob|cell|cellphone|call|fax|whatsapp|sms|handy|portable|gsm|ph|tlf|dial|ring|rappeler|appeler|joindre|rückruf|anrufen|rufnummer|nummer|number|numéro|bellen|cel|celular|móvil|movil|☎|☏|✆|📞|📱)[a-zé]{0,6}\.?(?:\s*(?:me|us|at|on|au|unter|op|under|is|no\.?|nr\.?|number|n°|#|:|=|-|\/))*\s*\(?$/;
 /** Words that announce a US Social Security number. */
 const SSN_CUE =
   /(?:^|[^a-z])(?:ssn|ss#|social security|soc\.? ?sec\.?)(?: number| no\.?| nr\.?| #)?(?: is| was)?\s*[:#=-]?\s*$/;
