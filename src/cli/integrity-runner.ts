@@ -4,7 +4,7 @@
  * an {@link IntegritySummary}.
  */
 import { AuditKeyError, loadVerificationKeys } from '../processors/signing/keys.js';
-import type { RecordKeys } from '../verify/record-keys.js';
+import { combineKeys, type RecordKeys } from '../verify/record-keys.js';
 import { loadSealPublicKey } from '../verify/seal-keys.js';
 import { JournalReadError } from '../sinks/journal/errors.js';
 import { JournalLayout } from '../sinks/journal/layout.js';
@@ -29,8 +29,8 @@ export interface VerifySourceOptions {
   readonly allowMissingHead?: boolean;
   /** Witnesses to check the source against (`loki`, `file:PATH`, an http(s) URL). */
   readonly witnesses?: readonly string[];
-  /** Verify with this Ed25519 public key file alone (`audit-seal.pub`); the environment's keys are not read. */
-  readonly publicKeyFile?: string;
+  /** Verify with these Ed25519 public key files alone (`audit-seal.pub`); the environment's keys are not read. */
+  readonly publicKeyFiles?: readonly string[];
 }
 
 /** Verifies the records of the source in `settings`. Key and source problems are CliErrors (exit 3). */
@@ -54,7 +54,8 @@ export async function verifySource(settings: SourceSettings, options: VerifySour
 function verificationKeys(options: VerifySourceOptions): RecordKeys {
   try {
     // with a public key no secret is looked up at all
-    if (options.publicKeyFile !== undefined) return loadSealPublicKey(options.publicKeyFile);
+    const files = options.publicKeyFiles ?? [];
+    if (files.length > 0) return combineKeys(...files.map((file) => loadSealPublicKey(file)));
     return loadVerificationKeys({ env: options.env });
   } catch (err) {
     if (err instanceof AuditKeyError) throw new CliError(`cannot verify: ${err.message}`);

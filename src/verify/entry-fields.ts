@@ -37,6 +37,7 @@ export function epochOf(rec: AuditRecordContent): Pick<ChainEntry, 'epoch'> {
   if (!mark) return {};
   return {
     epoch: {
+      kid: rec.kid,
       epoch: mark.epoch,
       key: mark.key,
       ...(mark.next ? { next: { epoch: mark.next.epoch, key: mark.next.key } } : {}),

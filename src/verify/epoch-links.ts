@@ -27,7 +27,8 @@ export function checkEpochLinks(chains: ReadonlyMap<string, StreamChain>, allowM
     }
     const before = chains.get(chain.previous.head.stream);
     const last = before?.epochs.last();
-    if (!before || !last) continue;
+    // a stream sealed under a new root key (a new key pair) starts its own epochs
+    if (!before || !last || last.kid !== first.kid) continue;
     const shutdown =
       before.lastSeal !== undefined &&
       before.lastSeal.reason === SHUTDOWN_SEAL_REASON &&

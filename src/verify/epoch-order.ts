@@ -11,6 +11,8 @@ import type { Finding } from './report.js';
 
 /** The epoch data of a validly Ed25519-signed record. */
 export interface EpochMark {
+  /** Key id of the root the record was sealed under. */
+  readonly kid: string;
   readonly epoch: number;
   readonly key: string;
   /** The next epoch's key, on a closing seal. */
@@ -18,6 +20,7 @@ export interface EpochMark {
 }
 
 interface Span {
+  readonly kid: string;
   readonly epoch: number;
   readonly key: string;
   minSeq: number;
@@ -40,7 +43,7 @@ export class EpochOrder {
   add(seq: number, location: string, mark: EpochMark): void {
     let span = this.spans.get(mark.epoch);
     if (!span) {
-      span = { epoch: mark.epoch, key: mark.key, minSeq: seq, minLocation: location, maxSeq: seq };
+      span = { kid: mark.kid, epoch: mark.epoch, key: mark.key, minSeq: seq, minLocation: location, maxSeq: seq };
       this.spans.set(mark.epoch, span);
     } else if (span.key !== mark.key) {
       span.otherKey ??= { seq, location };
@@ -54,19 +57,22 @@ export class EpochOrder {
   }
 
   /** Epoch (and key) of the lowest-seq signed record, when any. */
-  first(): { epoch: number; key: string; seq: number; location: string } | undefined {
+  first(): { kid: string; epoch: number; key: string; seq: number; location: string } | undefined {
     let best: Span | undefined;
     for (const span of this.spans.values()) if (!best || span.minSeq < best.minSeq) best = span;
-    return best && { epoch: best.epoch, key: best.key, seq: best.minSeq, location: best.minLocation };
+    return best && { kid: best.kid, epoch: best.epoch, key: best.key, seq: best.minSeq, location: best.minLocation };
   }
 
   /** The highest-seq signed record's epoch, and the next key it names when it closed its epoch. */
-  last(): { epoch: number; next?: { epoch: number; key: string } } | undefined {
+  last(): { kid: string; epoch: number; next?: { epoch: number; key: string } } | undefined {
     let best: Span | undefined;
     for (const span of this.spans.values()) if (!best || span.maxSeq > best.maxSeq) best = span;
     if (!best) return undefined;
     const closing = best.closing;
-    return closing && closing.seq === best.maxSeq ? { epoch: best.epoch, next: closing } : { epoch: best.epoch };
+    const kid = best.kid;
+    return closing && closing.seq === best.maxSeq
+      ? { kid, epoch: best.epoch, next: closing }
+      : { kid, epoch: best.epoch };
   }
 
   /** Everything out of order within the stream. */

@@ -111,4 +111,30 @@ describe('audit-cli keygen and integrity --public-key', () => {
     expect(notPublic.code).to.equal(3);
     expect(notPublic.stderr).to.match(/is a private key; verify with the public key/);
   });
+
+  it('a new key pair (rotation) continues the journal: both public keys verify it (exit 0); the old one alone does not', async () => {
+    const rotated = path.join(dir, 'rotated.log');
+    writeFileSync(rotated, readFileSync(journal));
+    const made = await cli(['keygen', '--out', path.join(dir, 'k3'), '--json']);
+    const next = JSON.parse(made.stdout) as { keyFile: string; publicKeyFile: string };
+    const audit = createAuditLogger({ auditFile: rotated, sealKeyFile: next.keyFile, sealIntervalMs: 0, env: {} });
+    audit.logLeadIngested('LEAD-new', 'web_form', {}, 'sales');
+    await audit.shutdown();
+    const both = await cli([
+      '--file',
+      rotated,
+      'integrity',
+      '--public-key',
+      pubFile,
+      '--public-key',
+      next.publicKeyFile,
+    ]);
+    expect(both.code).to.equal(0, both.stdout);
+    expect(both.stdout).to.match(/3 stream\(s\)/);
+    const oldOnly = await cli(['--file', rotated, 'integrity', '--public-key', pubFile, '--json']);
+    expect(oldOnly.code).to.equal(1);
+    expect(Object.keys((JSON.parse(oldOnly.stdout) as { countsByClass: object }).countsByClass)).to.deep.equal([
+      'unknown-key',
+    ]);
+  });
 });

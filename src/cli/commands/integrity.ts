@@ -43,7 +43,12 @@ accounted loss. When several apply: 1 before 2 before 4.
       '--allow-missing-head',
       'streams may start after seq 1, and the oldest stream may continue one that is absent (old segments removed without a retention record)',
     )
-    .option('--public-key <file>', 'verify with this Ed25519 public key (audit-seal.pub) alone; no secret is read')
+    .option(
+      '--public-key <file>',
+      'verify with this Ed25519 public key (audit-seal.pub) alone; no secret is read (repeatable: one per key pair)',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option(
       '--witness <spec>',
       'check against a witness of the seals: loki, file:PATH or an http(s) URL (repeatable)',
@@ -52,7 +57,7 @@ accounted loss. When several apply: 1 before 2 before 4.
     )
     .action(
       async (
-        opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[]; publicKey?: string },
+        opts: { json?: boolean; allowMissingHead?: boolean; witness?: string[]; publicKey?: string[] },
         command: Command,
       ) => {
         const globals = command.optsWithGlobals<GlobalOptions>();
@@ -66,7 +71,7 @@ accounted loss. When several apply: 1 before 2 before 4.
             now: ctx.now(),
             ...(opts.allowMissingHead ? { allowMissingHead: true } : {}),
             ...(opts.witness && opts.witness.length > 0 ? { witnesses: opts.witness } : {}),
-            ...(opts.publicKey !== undefined ? { publicKeyFile: opts.publicKey } : {}),
+            ...(opts.publicKey && opts.publicKey.length > 0 ? { publicKeyFiles: opts.publicKey } : {}),
           });
         } finally {
           bar.stop();

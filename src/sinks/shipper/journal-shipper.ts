@@ -31,91 +31,32 @@ import { countLinesAfter } from './backlog.js';
 import type { ResolvedShipperOptions } from './options.js';
 import type { OtlpLogEncoding, ShipEntry } from './otlp-encoding.js';
 import type { LogBatchSender, SendOutcome } from './otlp-sender.js';
-import { deliverBatch, lossesOf, type BatchSettlement } from './batch-delivery.js';
+import { deliverBatch, type BatchSettlement } from './batch-delivery.js';
+import { accountRejections } from './rejections.js';
 import { Wakeable } from './wakeable.js';
+import {
+  lagOf,
+  SHIPPER_FAILURE,
+  type JournalTip,
+  type LagParts,
+  type LossDeclaration,
+  type ShipperLag,
+  type ShipperState,
+  type ShipperStatus,
+} from './shipper-status.js';
+
+export {
+  lagOf,
+  SHIPPER_FAILURE,
+  type JournalTip,
+  type LagParts,
+  type LossDeclaration,
+  type ShipperLag,
+  type ShipperState,
+  type ShipperStatus,
+} from './shipper-status.js';
 import { errorCodeText } from '../../events/error-text.js';
 import type { RecordLoss } from '../../record/loss-record.js';
-import { LOSS_EVENT_NAME } from '../../record/record-kinds.js';
-
-/** Diagnostics kinds counted by the shipper. */
-export const SHIPPER_FAILURE = {
-  /** A request to the collector failed; the batch is retried. */
-  export: 'shipper.export',
-  /** A journal line is not a signed record (torn by a crash, edited); it is not sent. */
-  unreadable: 'shipper.unreadable',
-  /** The cursor could not be read or written, or its file is gone. */
-  cursor: 'shipper.cursor',
-  /** Reading the journal failed; retried. */
-  read: 'shipper.read',
-  /**
-   * The collector rejected records permanently (HTTP 400 / 413, isolated by splitting the batch;
-   * declared in signed loss records), or dropped some of a batch it accepted (partial success).
-   */
-  rejected: 'shipper.rejected',
-} as const;
-
-/** Outcome of declaring a loss: see {@link JournalShipperParams.declareLoss}. */
-export type LossDeclaration = 'declared' | 'failed' | 'unavailable';
-
-/**
- * What the shipper is doing. `starting`: its thread is starting; `counting`: it is finding its
- * saved cursor in the journal and counting the records after it — until that count is done,
- * `recordsBehind` counts only what this process has written, and the lag gauges are not reported.
- */
-export type ShipperState = 'starting' | 'counting' | 'shipping' | 'retrying' | 'caught-up' | 'stopped';
-
-/** How far the collector is behind the journal. */
-export interface ShipperLag {
-  /** Records in the journal not yet acknowledged by the collector. */
-  readonly recordsBehind: number;
-  /** Age in seconds of the oldest record not yet acknowledged (0 when caught up). */
-  readonly secondsBehind: number;
-}
-
-/** The shipper's state, lag and counters. */
-export interface ShipperStatus extends ShipperLag {
-  readonly state: ShipperState;
-  /** Records acknowledged by the collector since this shipper started. */
-  readonly recordsShipped: number;
-  /** Requests sent / failed since start. */
-  readonly requests: number;
-  readonly failedRequests: number;
-  /**
-   * Records the collector rejected permanently since start: rejected on their own (HTTP 400 /
-   * 413; declared in signed loss records) or reported dropped by a partial success.
-   */
-  readonly recordsRejected: number;
-  /** The last record acknowledged (from the cursor at start, then as batches are acknowledged). */
-  readonly lastShipped?: ShippedRecord;
-  /** Why the last request failed, while retrying. */
-  readonly lastError?: string;
-  /** CPU time the shipper's worker thread has used, in ms (Linux only). */
-  readonly threadCpuMs?: number;
-}
-
-/** Lines the journal has accepted: written to its files, and still buffered in memory. */
-export interface JournalTip {
-  readonly linesWritten: number;
-  readonly pendingLines: number;
-}
-
-/** What the lag is computed from, besides the journal's tip. */
-export interface LagParts {
-  /** Lines consumed by the shipper minus the calibration base: the tip's line count at which it is caught up. */
-  readonly consumedMinusBase: number;
-  /** Time of the oldest record of the batch being sent (ms since epoch). */
-  readonly oldestPendingMs?: number;
-  /** Time of the last acknowledged record (ms since epoch). */
-  readonly lastShippedMs?: number;
-}
-
-/** Records and seconds behind, from the shipper's {@link LagParts} and the journal's current tip. */
-export function lagOf(parts: LagParts, tip: JournalTip | undefined, now: number = Date.now()): ShipperLag {
-  const recordsBehind = Math.max(0, (tip ? tip.linesWritten + tip.pendingLines : 0) - parts.consumedMinusBase);
-  if (recordsBehind === 0 && parts.oldestPendingMs === undefined) return { recordsBehind, secondsBehind: 0 };
-  const since = parts.oldestPendingMs ?? parts.lastShippedMs;
-  return { recordsBehind, secondsBehind: since === undefined ? 0 : Math.max(0, (now - since) / 1000) };
-}
 
 /** A batch sent and not yet settled, with the cursor that follows it. */
 interface InFlightBatch {
@@ -477,11 +418,22 @@ export class JournalShipper {
       this.inFlight = [];
       return false;
     }
-    if (!(await this.accountRejections(settlement))) {
+    const accounted = await accountRejections(
+      {
+        diagnostics: this.params.diagnostics,
+        ...(this.params.declareLoss ? { declareLoss: this.params.declareLoss } : {}),
+        stopping: () => this.stopping,
+        sleep: (ms) => this.wake.sleep(ms, { ignoreWake: true, until: () => this.stopping }),
+        retryMs: this.params.options.retryMaxMs,
+      },
+      settlement,
+    );
+    if (!accounted) {
       // stopping before the rejected records were declared: the batch is shipped (and rejected, and declared) again later
       this.inFlight = [];
       return false;
     }
+    this.rejectedRecords += settlement.rejected.length + settlement.partiallyRejected;
     this.inFlight.shift();
     this.consumed += batch.lines;
     const rejected = settlement.rejected.length + settlement.partiallyRejected;
@@ -504,61 +456,6 @@ export class JournalShipper {
   /** Waits for every batch out. */
   private async settleAll(): Promise<void> {
     while (this.inFlight.length > 0) if (!(await this.settleOldest())) return;
-  }
-
-  /**
-   * Counts what the collector rejected and declares the records it rejected on their own as lost.
-   * False when the shipper stopped before every loss could be declared.
-   */
-  private async accountRejections(settlement: BatchSettlement): Promise<boolean> {
-    const { diagnostics } = this.params;
-    if (settlement.partiallyRejected > 0) {
-      this.rejectedRecords += settlement.partiallyRejected;
-      const said = settlement.partialMessages[0];
-      diagnostics.count(
-        SHIPPER_FAILURE.rejected,
-        `the collector accepted a batch but dropped ${settlement.partiallyRejected} record(s) of it (OTLP partial success${said ? ': ' + said : ''}); which ones it did not say`,
-      );
-    }
-    if (settlement.rejected.length === 0) return true;
-    const { losses, undeclarable } = lossesOf(settlement.rejected, LOSS_EVENT_NAME);
-    for (const loss of losses) {
-      const why = settlement.rejected.find(
-        (r) => r.entry.stream === loss.stream && (r.entry.seq as number) >= loss.from,
-      )?.error;
-      const outcome = await this.declare(loss);
-      if (outcome === 'stopped') return false;
-      diagnostics.count(
-        SHIPPER_FAILURE.rejected,
-        `the collector rejected ${loss.count} record(s) of stream ${loss.stream} (seq ${loss.from}-${loss.to}): ${why ?? loss.reason}; ` +
-          (outcome === 'declared'
-            ? 'declared in a signed loss record'
-            : 'NOT declared: nothing signs loss records here'),
-      );
-    }
-    this.rejectedRecords += settlement.rejected.length;
-    for (const r of undeclarable) {
-      diagnostics.count(
-        SHIPPER_FAILURE.rejected,
-        `the collector rejected a line that cannot be declared as loss (${r.entry.event === LOSS_EVENT_NAME ? 'a loss record' : 'no stream and seq'}${r.entry.seq !== undefined ? `, seq ${r.entry.seq}` : ''}): ${r.error}`,
-      );
-    }
-    return true;
-  }
-
-  /** Declares `loss`, asking again while the signer cannot write it; `stopped` when the shipper stopped first. */
-  private async declare(loss: RecordLoss): Promise<'declared' | 'unavailable' | 'stopped'> {
-    for (;;) {
-      let outcome: LossDeclaration;
-      try {
-        outcome = (await this.params.declareLoss?.(loss)) ?? 'unavailable';
-      } catch {
-        outcome = 'failed';
-      }
-      if (outcome !== 'failed') return outcome;
-      if (this.stopping) return 'stopped';
-      await this.wake.sleep(this.params.options.retryMaxMs, { ignoreWake: true, until: () => this.stopping });
-    }
   }
 
   /** Delivers one batch: retried, split on rejection (see {@link deliverBatch}). */
