@@ -83,6 +83,20 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
   return { attributes };
 }
 
+/** What the environment gives the resource: {@link resourceAttributesFromEnv} and `OTEL_SERVICE_NAME`. */
+export interface EnvResource extends EnvResourceAttributes {
+  readonly serviceName?: string;
+}
+
+/** The resource settings of `env` (`OTEL_RESOURCE_ATTRIBUTES`, `OTEL_SERVICE_NAME`; empty values are unset). */
+export function resourceFromEnv(env: Env): EnvResource {
+  const serviceName = env.OTEL_SERVICE_NAME;
+  return {
+    ...resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES),
+    ...(serviceName !== undefined && serviceName !== '' ? { serviceName } : {}),
+  };
+}
+
 /**
  * The OTLP settings the environment gives, in the options' own shape (`{}` when none): base
  * endpoint (`AUDIT_OTLP_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT`), per-signal URLs

@@ -24,7 +24,7 @@ import { resolveOtlpOptions, type AuditOtlpOptions, type ResolvedOtlpSinkOptions
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions } from './options.js';
-import { otlpSettingsFromEnv, resourceAttributesFromEnv } from './env.js';
+import { otlpSettingsFromEnv, resourceFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
@@ -229,11 +229,11 @@ function resourceOf(
   env: Readonly<Record<string, string | undefined>>,
   diagnostics: AuditDiagnostics,
 ): Resource {
-  const fromEnv = resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES);
+  const fromEnv = resourceFromEnv(env);
   if (fromEnv.error !== undefined)
     diagnostics.count(CONFIG_FAILURE.resourceAttributes, `OTEL_RESOURCE_ATTRIBUTES ignored: ${fromEnv.error}`);
   let resource = defaultResource().merge(resourceFromAttributes(fromEnv.attributes));
-  const serviceName = options.serviceName ?? env.OTEL_SERVICE_NAME;
+  const serviceName = options.serviceName ?? fromEnv.serviceName;
   resource = resource.merge(
     resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }),
   );

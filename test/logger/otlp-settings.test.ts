@@ -1,6 +1,6 @@
 /** OTLP settings: read from the environment once (src/logger/env.ts), resolved with the options (src/sinks/otlp-options.ts). */
 import { expect } from 'chai';
-import { otlpFromEnv, otlpSettingsFromEnv } from '../../src/logger/env.js';
+import { otlpFromEnv, otlpSettingsFromEnv, resourceFromEnv } from '../../src/logger/env.js';
 import { resolveOtlpOptions, type AuditOtlpOptions } from '../../src/sinks/otlp-options.js';
 import { resolveShipperOptions } from '../../src/sinks/shipper/options.js';
 
@@ -140,5 +140,16 @@ describe('OTLP settings: options over the environment, signal-specific over gene
         else process.env[k] = v;
       }
     }
+  });
+});
+
+describe('resource settings from the environment', () => {
+  it('reads OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME in one place; empty values are unset', () => {
+    expect(resourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'team=sales', OTEL_SERVICE_NAME: 'lead-bot' })).to.deep.equal({
+      attributes: { team: 'sales' },
+      serviceName: 'lead-bot',
+    });
+    expect(resourceFromEnv({ OTEL_SERVICE_NAME: '' })).to.deep.equal({ attributes: {} });
+    expect(resourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'no-equals' }).error).to.match(/not key=value/);
   });
 });
