@@ -107,6 +107,13 @@ console.log(
     timeout: 600_000,
   }).trimEnd(),
 );
+// public-key seals against HMAC per record: cost per record and per seal, in a process of its own
+console.log(
+  execFileSync(process.execPath, [fileURLToPath(new URL('./seals.js', import.meta.url))], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  }).trimEnd(),
+);
 // the journal shipper's rate beside the journal's write rate, in a process of its own
 console.log(
   execFileSync(process.execPath, [fileURLToPath(new URL('./shipper.js', import.meta.url))], {

@@ -83,13 +83,28 @@ export function resourceAttributesFromEnv(value: string | undefined): EnvResourc
   return { attributes };
 }
 
+/** What the environment gives the resource: {@link resourceAttributesFromEnv} and `OTEL_SERVICE_NAME`. */
+export interface EnvResource extends EnvResourceAttributes {
+  readonly serviceName?: string;
+}
+
+/** The resource settings of `env` (`OTEL_RESOURCE_ATTRIBUTES`, `OTEL_SERVICE_NAME`; empty values are unset). */
+export function resourceFromEnv(env: Env): EnvResource {
+  const serviceName = env.OTEL_SERVICE_NAME;
+  return {
+    ...resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES),
+    ...(serviceName !== undefined && serviceName !== '' ? { serviceName } : {}),
+  };
+}
+
 /**
  * The OTLP settings the environment gives, in the options' own shape (`{}` when none): base
  * endpoint (`AUDIT_OTLP_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT`), per-signal URLs
  * (`OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`, `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`), headers
  * (`OTEL_EXPORTER_OTLP_HEADERS`, then `OTEL_EXPORTER_OTLP_LOGS_HEADERS` over them), request timeout
- * (`OTEL_EXPORTER_OTLP_TIMEOUT`), metric interval (`OTEL_METRIC_EXPORT_INTERVAL`) and
- * `OTEL_METRICS_EXPORTER=none`. Empty values count as unset; a malformed number throws `RangeError`.
+ * (`OTEL_EXPORTER_OTLP_TIMEOUT`), metric interval (`OTEL_METRIC_EXPORT_INTERVAL`),
+ * `OTEL_METRICS_EXPORTER=none`, and the shipper's protocol and compression
+ * (`OTEL_EXPORTER_OTLP_LOGS_PROTOCOL` / `_COMPRESSION`, else `OTEL_EXPORTER_OTLP_PROTOCOL` / `_COMPRESSION`). Empty values count as unset; a malformed number throws `RangeError`.
  */
 export function otlpSettingsFromEnv(env: Env): AuditOtlpOptions {
   const base = nonEmpty(env.AUDIT_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
@@ -101,6 +116,8 @@ export function otlpSettingsFromEnv(env: Env): AuditOtlpOptions {
   };
   const interval = num('OTEL_METRIC_EXPORT_INTERVAL', env.OTEL_METRIC_EXPORT_INTERVAL);
   const timeout = num('OTEL_EXPORTER_OTLP_TIMEOUT', env.OTEL_EXPORTER_OTLP_TIMEOUT);
+  const protocol = otlpChoice(env, 'PROTOCOL', ['http/protobuf', 'http/json'] as const);
+  const compression = otlpChoice(env, 'COMPRESSION', ['gzip', 'none'] as const);
   return {
     ...(base ? { endpoint: base } : {}),
     ...(logs ? { logsUrl: logs } : {}),
@@ -109,7 +126,19 @@ export function otlpSettingsFromEnv(env: Env): AuditOtlpOptions {
     ...(interval !== undefined ? { metricIntervalMs: interval } : {}),
     ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
     metrics: env.OTEL_METRICS_EXPORTER?.trim() !== 'none',
+    ...(protocol || compression
+      ? { shipper: { ...(protocol ? { protocol } : {}), ...(compression ? { compression } : {}) } }
+      : {}),
   };
+}
+
+/** `OTEL_EXPORTER_OTLP_LOGS_<name>`, else `OTEL_EXPORTER_OTLP_<name>`, when one of `allowed` (other values: unset). */
+function otlpChoice<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  for (const key of [`OTEL_EXPORTER_OTLP_LOGS_${name}`, `OTEL_EXPORTER_OTLP_${name}`]) {
+    const value = env[key]?.trim().toLowerCase();
+    if (value && (allowed as readonly string[]).includes(value)) return value as T;
+  }
+  return undefined;
 }
 
 /**

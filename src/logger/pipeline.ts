@@ -24,7 +24,7 @@ import { resolveOtlpOptions, type AuditOtlpOptions, type ResolvedOtlpSinkOptions
 import { startJournalShipper, type JournalShipperSink } from '../sinks/shipper/shipper-sink.js';
 import { AuditMetrics, durationHistogramView } from './metrics.js';
 import type { AuditLoggerOptions } from './options.js';
-import { otlpSettingsFromEnv, resourceAttributesFromEnv } from './env.js';
+import { otlpSettingsFromEnv, resourceFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
@@ -83,7 +83,9 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
   const pii = createPiiProcessor(options.pii, diagnostics);
   const resource = resourceOf(options, env, diagnostics);
   const otlp = otlpOptionsOf(options.otlp);
-  const otlpResolved = otlp ? resolveOtlp(otlp, env) : undefined;
+  // the environment's OTLP settings, read once: under the options for the URLs and the shipper
+  const otlpEnv = otlp ? otlpSettingsFromEnv(env) : undefined;
+  const otlpResolved = otlp ? resolveOtlp(otlp, otlpEnv) : undefined;
   // The journal last among the checks: opening it takes its single-writer lock.
   const journal =
     options.auditFile !== undefined
@@ -100,7 +102,18 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
         )
       : undefined;
   try {
-    return assemble(options, { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved });
+    return assemble(options, {
+      diagnostics,
+      integrity,
+      keyring,
+      seal,
+      pii,
+      journal,
+      resource,
+      otlp,
+      otlpEnv,
+      otlpResolved,
+    });
   } catch (err) {
     // release the journal (and its lock) so that a corrected retry in this process can open it
     if (journal) void journal.processor.shutdown().catch(() => undefined);
@@ -119,11 +132,12 @@ interface PipelineParts {
   readonly journal: OpenedJournal | undefined;
   readonly resource: Resource;
   readonly otlp: AuditOtlpOptions | undefined;
+  readonly otlpEnv: AuditOtlpOptions | undefined;
   readonly otlpResolved: ResolvedOtlpSinkOptions | undefined;
 }
 
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
-  const { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpResolved } = parts;
+  const { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpEnv, otlpResolved } = parts;
   const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
   if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
     readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
@@ -155,7 +169,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
       diagnostics,
       meter: meterProvider.getMeter(SCOPE_NAME),
       recorder: signing,
-      env: options.env ?? process.env,
+      fromEnv: otlpEnv?.shipper ?? {},
       ...(otlp?.shipper ? { options: otlp.shipper } : {}),
     });
     sinks.add(shipper);
@@ -191,12 +205,9 @@ function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | und
 }
 
 /** OTLP settings from the options over the environment's; throws when export was asked for but no endpoint is known. */
-function resolveOtlp(
-  otlp: AuditOtlpOptions,
-  env: Readonly<Record<string, string | undefined>>,
-): ResolvedOtlpSinkOptions {
+function resolveOtlp(otlp: AuditOtlpOptions, fromEnv: AuditOtlpOptions | undefined): ResolvedOtlpSinkOptions {
   // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
-  const resolved = resolveOtlpOptions(otlp, otlpSettingsFromEnv(env));
+  const resolved = resolveOtlpOptions(otlp, fromEnv);
   if (!resolved) {
     throw new Error(
       'OTLP export is on but no endpoint is set: give otlp.endpoint / OTEL_EXPORTER_OTLP_ENDPOINT, or both per-signal URLs (logs and metrics; the logs URL alone with metrics off)',
@@ -218,11 +229,11 @@ function resourceOf(
   env: Readonly<Record<string, string | undefined>>,
   diagnostics: AuditDiagnostics,
 ): Resource {
-  const fromEnv = resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES);
+  const fromEnv = resourceFromEnv(env);
   if (fromEnv.error !== undefined)
     diagnostics.count(CONFIG_FAILURE.resourceAttributes, `OTEL_RESOURCE_ATTRIBUTES ignored: ${fromEnv.error}`);
   let resource = defaultResource().merge(resourceFromAttributes(fromEnv.attributes));
-  const serviceName = options.serviceName ?? env.OTEL_SERVICE_NAME;
+  const serviceName = options.serviceName ?? fromEnv.serviceName;
   resource = resource.merge(
     resourceFromAttributes({ 'service.name': serviceName && serviceName !== '' ? serviceName : DEFAULT_SERVICE_NAME }),
   );

@@ -25,6 +25,7 @@
  * walk keeps no state between calls.
  */
 import { Buffer } from 'node:buffer';
+import { utf8CutIndex } from './bytes-cut.js';
 import { CUT_ANYWHERE, cutText, type CutPoint } from './text-cut.js';
 import type { SanitizeIssue } from '../events/failure-kinds.js';
 
@@ -147,7 +148,7 @@ function cleanString(s: string, walk: Walk): string {
   return cutText(s, room, walk.cut);
 }
 
-/** Bytes as `base64:<bytes>`; when that is too long, whole bytes are cut (where the cut policy allows, reading them as Latin-1). */
+/** Bytes as `base64:<bytes>`; when that is too long, whole bytes are cut (where the cut policy allows, reading them as UTF-8). */
 function cleanBytes(bytes: Buffer, walk: Walk): string {
   const text = JSON_SAFE_MARKER.bytes + bytes.toString('base64');
   const room = Math.max(0, Math.min(walk.limits.maxStringLength, walk.budget));
@@ -158,7 +159,7 @@ function cleanBytes(bytes: Buffer, walk: Walk): string {
   note(walk, 'truncated');
   walk.budget -= room;
   const fits = Math.floor(Math.max(0, room - JSON_SAFE_MARKER.bytes.length) / 4) * 3;
-  const at = Math.max(0, Math.min(fits, walk.cut(bytes.toString('latin1'), fits)));
+  const at = utf8CutIndex(bytes, fits, walk.cut);
   return `${JSON_SAFE_MARKER.bytes}${bytes.subarray(0, at).toString('base64')}…[truncated ${bytes.length - at} bytes]`;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -109,5 +109,12 @@ describe('public entry points', () => {
       const source = `${ROOT}${target.import.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')}`;
       expect(readFileSync(source, 'utf8'), source).to.not.match(/export \*|export type \*/);
     }
+  });
+
+  it('the entry points are the only export lists: src/ has no other index.ts', () => {
+    const lists = readdirSync(`${ROOT}src`, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.split(/[\\/]/).pop() === 'index.ts')
+      .sort();
+    expect(lists).to.deep.equal(['index.ts']);
   });
 });

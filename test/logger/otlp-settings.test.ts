@@ -1,7 +1,8 @@
 /** OTLP settings: read from the environment once (src/logger/env.ts), resolved with the options (src/sinks/otlp-options.ts). */
 import { expect } from 'chai';
-import { otlpFromEnv, otlpSettingsFromEnv } from '../../src/logger/env.js';
+import { otlpFromEnv, otlpSettingsFromEnv, resourceFromEnv } from '../../src/logger/env.js';
 import { resolveOtlpOptions, type AuditOtlpOptions } from '../../src/sinks/otlp-options.js';
+import { resolveShipperOptions } from '../../src/sinks/shipper/options.js';
 
 /** What the AuditLogger resolves for `options` in `env`. */
 function resolved(options: AuditOtlpOptions, env: Record<string, string>) {
@@ -105,15 +106,50 @@ describe('OTLP settings: options over the environment, signal-specific over gene
     expect(otlpFromEnv({ ...env, OTEL_SDK_DISABLED: 'true' })).to.equal(undefined);
   });
 
+  it("the shipper's protocol and compression: option, then the logs variable, then the generic one; unknown values are unset", () => {
+    const env = {
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'gzip',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'none',
+    };
+    const fromEnv = otlpSettingsFromEnv(env).shipper;
+    expect(fromEnv).to.deep.equal({ protocol: 'http/json', compression: 'gzip' });
+    expect(resolveShipperOptions({}, fromEnv)).to.include({ protocol: 'http/json', compression: 'gzip' });
+    expect(resolveShipperOptions({ protocol: 'http/protobuf', compression: 'none' }, fromEnv)).to.include({
+      protocol: 'http/protobuf',
+      compression: 'none',
+    });
+    expect(
+      otlpSettingsFromEnv({ ...env, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'HTTP/Protobuf' }).shipper?.protocol,
+    ).to.equal('http/protobuf');
+    expect(otlpSettingsFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).shipper).to.equal(undefined);
+    expect(resolveShipperOptions({}, {})).to.include({ protocol: 'http/protobuf', compression: 'none' });
+  });
+
   it('the resolution reads no environment of its own', () => {
-    const saved = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:9';
+    const set = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
+    const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, set);
     try {
       expect(resolveOtlpOptions({})).to.equal(undefined);
       expect(resolveOtlpOptions({ endpoint: 'http://opt:6' })?.headers).to.deep.equal({});
+      expect(resolveShipperOptions({}).protocol).to.equal('http/protobuf');
     } finally {
-      if (saved === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-      else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
+  });
+});
+
+describe('resource settings from the environment', () => {
+  it('reads OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME in one place; empty values are unset', () => {
+    expect(resourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'team=sales', OTEL_SERVICE_NAME: 'lead-bot' })).to.deep.equal({
+      attributes: { team: 'sales' },
+      serviceName: 'lead-bot',
+    });
+    expect(resourceFromEnv({ OTEL_SERVICE_NAME: '' })).to.deep.equal({ attributes: {} });
+    expect(resourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'no-equals' }).error).to.match(/not key=value/);
   });
 });

@@ -83,4 +83,53 @@ describe('sealing key file', () => {
   it('without any key the logger still refuses to start, naming the sealing key option too', () => {
     expect(() => createAuditLogger({ env: {} })).to.throw(AuditKeyError, /AUDIT_SEAL_KEY_FILE/);
   });
+
+  it('with an HMAC key as well, the logger runs and the sealing key signs (the public key verifies every record)', async () => {
+    const keys = rootKeys();
+    const journal = path.join(dir, 'both.log');
+    try {
+      const audit = createAuditLogger({
+        auditFile: journal,
+        signingKey: 'hex:' + '42'.repeat(32),
+        env: { AUDIT_SEAL_KEY_FILE: keys.keyFile },
+      });
+      audit.logLeadIngested('LEAD-1', 'web_form', {}, 'sales');
+      await audit.shutdown();
+      const lines = readFileSync(journal, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+      const report = verifyLines(lines, { writerRunning: false }, keys.verifier());
+      expect(report.findings).to.deep.equal([]);
+      expect(report.recordsVerified).to.equal(2);
+    } finally {
+      rmSync(keys.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a key file that cannot be replaced at an epoch change is counted (signing.seal-key); nothing is thrown or lost', async () => {
+    const keys = rootKeys();
+    const journal = path.join(dir, 'lost-key.log');
+    const audit = createAuditLogger({
+      auditFile: journal,
+      sealKeyFile: keys.keyFile,
+      sealEpochSeals: 1,
+      sealIntervalMs: 0,
+      env: {},
+    });
+    audit.logLeadIngested('LEAD-1', 'web_form', {}, 'sales');
+    const pub = keys.verifier();
+    rmSync(keys.dir, { recursive: true, force: true }); // the key's directory is gone
+    audit.logLeadIngested('LEAD-2', 'web_form', {}, 'sales');
+    await audit.shutdown();
+    const failures = audit.getDiagnostics().failures;
+    expect(failures.find((f) => f.kind === 'signing.seal-key')?.count).to.be.greaterThan(0);
+    const lines = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines).to.have.length(3);
+    // the certificates are in the journal, so the public key still verifies every record
+    const report = verifyLines(lines, { writerRunning: false }, pub);
+    expect(report.findings).to.deep.equal([]);
+    expect(report.recordsVerified).to.equal(lines.length);
+  });
 });

@@ -1,11 +1,9 @@
 /**
  * Options of the journal shipper (OTLP export of the records the journal holds) and their defaults.
+ * The environment's part (protocol, compression) is read by src/logger/env.ts, not here.
  */
 
 import type { OtlpProtocol } from './otlp-encoding.js';
-
-/** Environment variables read by {@link resolveShipperOptions}. */
-export type ShipperEnv = Readonly<Record<string, string | undefined>>;
 
 /** How the shipper batches, retries and bounds its lag. Every field is optional. */
 export interface JournalShipperOptions {
@@ -52,10 +50,13 @@ export interface ResolvedShipperOptions {
   readonly drainTimeoutMs: number;
 }
 
-/** Applies defaults; throws `RangeError` on a value that is not a positive number. */
+/**
+ * Applies `options` over `fromEnv` (the settings the environment gives, in the same shape), then
+ * the defaults; throws `RangeError` on a value that is not a positive number.
+ */
 export function resolveShipperOptions(
   options: JournalShipperOptions = {},
-  env: ShipperEnv = process.env,
+  fromEnv: Pick<JournalShipperOptions, 'protocol' | 'compression'> = {},
 ): ResolvedShipperOptions {
   const numbers = {
     maxBatchRecords: Math.floor(options.maxBatchRecords ?? 2048),
@@ -71,20 +72,11 @@ export function resolveShipperOptions(
       throw new RangeError(`journal shipper option ${name} must be a positive number, got ${String(value)}`);
     }
   }
-  const protocol = options.protocol ?? envChoice(env, 'PROTOCOL', ['http/protobuf', 'http/json']) ?? 'http/protobuf';
-  const compression = options.compression ?? envChoice(env, 'COMPRESSION', ['gzip', 'none']) ?? 'none';
+  const protocol = options.protocol ?? fromEnv.protocol ?? 'http/protobuf';
+  const compression = options.compression ?? fromEnv.compression ?? 'none';
   if (protocol !== 'http/protobuf' && protocol !== 'http/json')
     throw new RangeError(`journal shipper option protocol must be http/protobuf or http/json, got ${String(protocol)}`);
   if (compression !== 'gzip' && compression !== 'none')
     throw new RangeError(`journal shipper option compression must be gzip or none, got ${String(compression)}`);
   return { ...numbers, protocol, compression };
-}
-
-/** `OTEL_EXPORTER_OTLP_LOGS_<name>`, else `OTEL_EXPORTER_OTLP_<name>`, when one of `allowed`. */
-function envChoice<T extends string>(env: ShipperEnv, name: string, allowed: readonly T[]): T | undefined {
-  for (const key of [`OTEL_EXPORTER_OTLP_LOGS_${name}`, `OTEL_EXPORTER_OTLP_${name}`]) {
-    const value = env[key]?.trim().toLowerCase();
-    if (value && (allowed as readonly string[]).includes(value)) return value as T;
-  }
-  return undefined;
 }

@@ -13,7 +13,7 @@ import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
 import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
 import type { ShipperStatus } from './journal-shipper.js';
-import { resolveShipperOptions, type JournalShipperOptions, type ShipperEnv } from './options.js';
+import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
 import { cursorPathOf } from './cursor.js';
 import { shipperRetentionGuard } from './retention-guard.js';
@@ -83,8 +83,8 @@ export interface StartShipperParams {
    * segments are kept whatever the lag.
    */
   readonly recorder?: LossRecorder;
-  /** Environment of the `OTEL_EXPORTER_OTLP_*PROTOCOL` / `*COMPRESSION` defaults (default `process.env`). */
-  readonly env?: ShipperEnv;
+  /** Protocol and compression the environment gives (`OTEL_EXPORTER_OTLP_*PROTOCOL` / `*COMPRESSION`), under `options`. */
+  readonly fromEnv?: Pick<JournalShipperOptions, 'protocol' | 'compression'>;
 }
 
 /**
@@ -92,7 +92,7 @@ export interface StartShipperParams {
  * the journal.
  */
 export function startJournalShipper(params: StartShipperParams): JournalShipperSink {
-  const resolved = resolveShipperOptions(params.options, params.env);
+  const resolved = resolveShipperOptions(params.options, params.fromEnv);
   const options = { ...resolved, drainTimeoutMs: params.options?.drainTimeoutMs ?? params.otlp.shutdownTimeoutMillis };
   const journal = params.journal;
   const resource = shippedResourceOf(params.resource);
