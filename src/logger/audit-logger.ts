@@ -193,9 +193,15 @@ export class AuditLogger {
     return trackCall(fn, (seconds) => this.trackPerformance(name, seconds, workflow));
   }
 
-  /** Duration statistics per operation (seconds) from this process: exact count/min/max/avg, p50/p95/p99 within 1 %. */
+  /**
+   * Duration statistics per operation (seconds) from this process: exact count/min/max/avg,
+   * p50/p95/p99 within 1 %. While compliance mode anonymizes PII, operations are keyed by their
+   * anonymized names (also those tracked before it was turned on), and `name` is anonymized too.
+   */
   getPerformanceStats(name?: string): PerformanceReport {
-    return this.performance.report(name);
+    // while compliance mode anonymizes, operations are kept under their anonymized names: a name
+    // asked for is anonymized the same way (a raw name finds its entry, an anonymized one too)
+    return this.performance.report(name === undefined ? undefined : this.anonymize(name));
   }
 
   // ---- queries (journal) ----------------------------------------------------------------
@@ -238,7 +244,10 @@ export class AuditLogger {
 
   /** Seed `enable_compliance_mode`: turns PII anonymization on (default) or off for records emitted from now on. */
   enableComplianceMode(options: { readonly anonymizePii?: boolean } = {}): void {
-    this.pipeline.pii.setAnonymizing(options.anonymizePii ?? true);
+    const on = options.anonymizePii ?? true;
+    this.pipeline.pii.setAnonymizing(on);
+    // operation names tracked before are renamed to their anonymized form (no raw name stays in memory)
+    if (on) this.performance.rename((name) => this.anonymize(name));
   }
 
   /**

@@ -26,6 +26,21 @@ export class PerformanceTracker {
     return sketch.add(seconds);
   }
 
+  /**
+   * Renames every tracked operation to `rename(name)` (compliance mode: the anonymized name, so no
+   * raw name stays in process memory); operations renamed alike are merged into one.
+   */
+  rename(rename: (name: string) => string): void {
+    const before = [...this.sketches];
+    this.sketches.clear();
+    for (const [name, sketch] of before) {
+      const renamed = rename(name);
+      const kept = this.sketches.get(renamed);
+      if (kept === undefined) this.sketches.set(renamed, sketch);
+      else kept.merge(sketch);
+    }
+  }
+
   /** Statistics of every operation, or only `operation` (an empty report when it has no samples). */
   report(operation?: string): PerformanceReport {
     const out: Record<string, PerformanceStats> = {};

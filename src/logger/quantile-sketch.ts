@@ -41,19 +41,37 @@ export class QuantileSketch {
       this.zeroCount++;
       return true;
     }
-    const index = Math.ceil(Math.log(value) / LOG_GAMMA);
+    this.addToBucket(Math.ceil(Math.log(value) / LOG_GAMMA), 1);
+    return true;
+  }
+
+  /** Adds every value `other` holds (exact count/sum/min/max; buckets added bucket by bucket). */
+  merge(other: QuantileSketch): void {
+    if (other.total === 0) return;
+    this.total += other.total;
+    this.sum += other.sum;
+    this.zeroCount += other.zeroCount;
+    if (other.minimum < this.minimum) this.minimum = other.minimum;
+    if (other.maximum > this.maximum) this.maximum = other.maximum;
+    for (let i = 0; i < other.counts.length; i++) {
+      const count = other.counts[i] as number;
+      if (count > 0) this.addToBucket(i + other.offset, count);
+    }
+  }
+
+  private addToBucket(index: number, count: number): void {
     if (this.counts.length === 0) {
       this.offset = index;
-      this.counts.push(1);
-      return true;
+      this.counts.push(count);
+      return;
     }
     let slot = index - this.offset;
     if (slot < 0) {
       const grow = -slot;
       if (this.counts.length + grow > MAX_BUCKETS) {
         // below the kept range: count it in the lowest bucket
-        (this.counts as number[])[0]! += 1;
-        return true;
+        (this.counts as number[])[0]! += count;
+        return;
       }
       this.counts = new Array<number>(grow).fill(0).concat(this.counts);
       this.offset = index;
@@ -64,8 +82,7 @@ export class QuantileSketch {
       slot = index - this.offset;
       while (this.counts.length <= slot) this.counts.push(0);
     }
-    this.counts[slot]! += 1;
-    return true;
+    this.counts[slot]! += count;
   }
 
   /** Number of values added. */

@@ -71,6 +71,22 @@ describe('percentile accuracy', () => {
     }
   });
 
+  it('merging sketches gives what one sketch of all the values gives', () => {
+    const values = generateDurations(5_000, 7).map((v, i) => (i % 50 === 0 ? 0 : v));
+    const one = new QuantileSketch();
+    const parts = [new QuantileSketch(), new QuantileSketch(), new QuantileSketch()];
+    values.forEach((v, i) => {
+      one.add(v);
+      parts[i % 3]!.add(v);
+    });
+    const merged = new QuantileSketch();
+    for (const part of parts) merged.merge(part);
+    const { avg, ...rest } = merged.stats()!;
+    const { avg: oneAvg, ...oneRest } = one.stats()!;
+    expect(rest).to.deep.equal(oneRest);
+    expect(avg).to.be.closeTo(oneAvg, 1e-9);
+  });
+
   it('the sketch stays bounded over a huge range and handles zeros', () => {
     const sketch = new QuantileSketch();
     for (let i = 0; i <= 12_000; i++) sketch.add(Math.pow(10, -300 + i * 0.05));

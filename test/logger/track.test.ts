@@ -92,6 +92,19 @@ describe('AuditLogger.track / trackPerformance / getPerformanceStats', () => {
     expect(t.audit.getPerformanceStats()).to.deep.equal({});
   });
 
+  it('in compliance mode keeps operations under their anonymized names, also those tracked before', () => {
+    t.audit.trackPerformance('sync carol@example.com', 1);
+    t.audit.trackPerformance('sync dave@example.com', 3);
+    t.audit.enableComplianceMode({ anonymizePii: true });
+    t.audit.trackPerformance('sync erin@example.com', 2);
+    const stats = t.audit.getPerformanceStats();
+    expect(Object.keys(stats)).to.deep.equal(['sync [REDACTED:email]']);
+    expect(stats['sync [REDACTED:email]']).to.include({ count: 3, min: 1, max: 3, avg: 2 });
+    expect(JSON.stringify(stats)).to.not.match(/carol|dave|erin/);
+    // a raw name is asked for by its anonymized form
+    expect(Object.keys(t.audit.getPerformanceStats('sync frank@example.com'))).to.deep.equal(['sync [REDACTED:email]']);
+  });
+
   it('writes durations in the record message without floating-point noise', async () => {
     t.audit.trackPerformance('parse', 0.0001284180000000106);
     t.audit.trackPerformance('crm_sync', 0.1 + 0.2);
