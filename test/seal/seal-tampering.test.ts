@@ -10,6 +10,8 @@ import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js
 import { journalLineOf } from '../../src/record/journal-line.js';
 import { recordHash } from '../../src/record/seal-epoch.js';
 import { SealPublicKeys } from '../../src/verify/seal-keys.js';
+import { combineKeys } from '../../src/verify/record-keys.js';
+import { pipeline } from '../signing/helpers.js';
 import { KEYS, verifyLines } from '../verify/helpers.js';
 import { recOf, resealFrom, rootKeys, sealedRuns } from './helpers.js';
 
@@ -134,5 +136,25 @@ describe('public-key seals: tampering found with the public key alone', () => {
     const report = verifyLines(all, {}, other);
     expect(report.exitCode).to.equal(1);
     expect(report.countsByClass['unknown-key']).to.equal(all.length);
+  });
+
+  it('a journal switched from HMAC to a sealing key verifies with combineKeys(hmac, public) and not with either alone', async () => {
+    const hmacRun = pipeline({ env: {} });
+    hmacRun.emitLeads(3);
+    await hmacRun.provider.shutdown();
+    const sealedRun = pipeline({
+      keyring: undefined,
+      env: {},
+      sealKeyFile: keys.keyFile,
+      previous: hmacRun.signer.head()!,
+    });
+    sealedRun.emitLeads(3, 50);
+    await sealedRun.provider.shutdown();
+    const lines = [...hmacRun.lines(), ...sealedRun.lines()];
+    const both = verifyLines(lines, { writerRunning: false }, combineKeys(KEYS, keys.verifier()));
+    expect(both.findings).to.deep.equal([]);
+    expect(both.streams.map((s) => s.status)).to.deep.equal(['clean', 'clean']);
+    expect(verifyLines(lines, {}, keys.verifier()).countsByClass['unknown-key']).to.equal(hmacRun.lines().length);
+    expect(verifyLines(lines, {}, KEYS).countsByClass['unknown-key']).to.equal(sealedRun.lines().length);
   });
 });
