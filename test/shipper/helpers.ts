@@ -25,13 +25,15 @@ export function lines(from: number, to: number): string {
   return out;
 }
 
-/** A layout whose listings call `hook` right after they were taken (the journal may change then). */
+/**
+ * A layout whose listings call `hook` right after they were taken (the journal may change then);
+ * a listing the hook returns replaces the one taken (a listing that missed a file).
+ */
 export class HookedLayout extends JournalLayout {
-  hook: ((listing: readonly JournalSegment[]) => Promise<void>) | undefined;
+  hook: ((listing: readonly JournalSegment[]) => Promise<JournalSegment[] | void>) | undefined;
   override async list(): Promise<JournalSegment[]> {
     const listing = await super.list();
-    await this.hook?.(listing);
-    return listing;
+    return (await this.hook?.(listing)) ?? listing;
   }
 }
 

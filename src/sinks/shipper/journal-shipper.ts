@@ -293,10 +293,12 @@ export class JournalShipper {
   }
 
   /**
-   * Opens the file `pick` chooses from a listing of the journal. The active file can be rotated
-   * between the listing and the open (the path then names the new, empty active file, and the
-   * segment it became would be skipped), so after opening the active file the journal is listed
-   * again and the choice must not have changed; otherwise it is made again.
+   * Opens the file `pick` chooses from a listing of the journal, and lists the journal again: the
+   * choice must be the same file (a segment may have been gzipped meanwhile), or it is made again.
+   * One listing can miss a file: the active file can be rotated between the listing and the open
+   * (the path then names the new, empty active file), and a segment whose gzip is renamed into
+   * place while the directory is being read can be in neither of its forms. A later listing sees
+   * it, so a file is opened only when two listings agree.
    */
   private async openStable(
     pick: (files: readonly JournalSegment[]) => Promise<{ segment: JournalSegment; offset: number } | undefined>,
@@ -306,12 +308,14 @@ export class JournalShipper {
       if (!choice) return false;
       const reader = await JournalFileLines.open(choice.segment, choice.offset);
       if (!reader) continue;
-      if (choice.segment.kind === 'active') {
-        const again = await pick(await this.files.list());
-        if (again?.segment.name !== choice.segment.name || again.offset !== choice.offset) {
-          await reader.close();
-          continue;
-        }
+      const again = await pick(await this.files.list());
+      if (
+        again === undefined ||
+        stripGz(again.segment.name) !== stripGz(choice.segment.name) ||
+        again.offset !== choice.offset
+      ) {
+        await reader.close();
+        continue;
       }
       this.reader = reader;
       return true;
@@ -520,4 +524,9 @@ export class JournalShipper {
       }
     }
   }
+}
+
+/** A segment's name without `.gz` (the same segment before and after compression). */
+function stripGz(name: string): string {
+  return name.endsWith('.gz') ? name.slice(0, -3) : name;
 }
