@@ -7,9 +7,10 @@ import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { canonicalize, type CanonicalValue } from '../../src/record/canonical.js';
-import { journalLineOf } from '../../src/record/journal-line.js';
+import { decodeJournalLine, journalLineOf } from '../../src/record/journal-line.js';
 import { recordHash } from '../../src/record/seal-epoch.js';
 import { SealPublicKeys } from '../../src/verify/seal-keys.js';
+import { ChainVerifier } from '../../src/verify/chain-verifier.js';
 import { combineKeys } from '../../src/verify/record-keys.js';
 import { pipeline } from '../signing/helpers.js';
 import { KEYS, verifyLines } from '../verify/helpers.js';
@@ -156,5 +157,35 @@ describe('public-key seals: tampering found with the public key alone', () => {
     expect(both.streams.map((s) => s.status)).to.deep.equal(['clean', 'clean']);
     expect(verifyLines(lines, {}, keys.verifier()).countsByClass['unknown-key']).to.equal(hmacRun.lines().length);
     expect(verifyLines(lines, {}, KEYS).countsByClass['unknown-key']).to.equal(sealedRun.lines().length);
+  });
+
+  it('witness entries sealed in later epochs are checked once the records certified their keys', async () => {
+    const k = rootKeys();
+    try {
+      const [run = []] = await sealedRuns(k.keyFile, 1, 6, { sealEpochSeals: 1 });
+      const seals = run.filter((l) => recOf(l).event === 'audit.seal');
+      expect(seals.some((l) => recOf(l).attrs['audit.seal.epoch'] === 1)).to.equal(true);
+      const verifier = new ChainVerifier(k.verifier(), { writerRunning: false });
+      const witnessOf = (line: string, location: string) => {
+        const decoded = decodeJournalLine(line);
+        if (!decoded.ok) throw new Error('undecodable');
+        return { canonical: decoded.canonical, sig: decoded.record.sig, location };
+      };
+      // the witness holds only epoch-1 seals: their key is certified by the records, read after them
+      const epoch1 = seals.filter((l) => recOf(l).attrs['audit.seal.epoch'] === 1);
+      epoch1.forEach((line, i) => verifier.pushWitness(witnessOf(line, `w:${i}`)));
+      // a forged witness entry: the last seal re-signed by someone else's key, claiming epoch 1
+      const attacker = generateKeyPairSync('ed25519').privateKey;
+      const forged = resealFrom([seals[seals.length - 1] as string], 0, {
+        privateKey: attacker,
+        epoch: 1,
+      })[0] as string;
+      verifier.pushWitness(witnessOf(forged, 'w:forged'));
+      run.forEach((line, i) => verifier.pushLine(line, `audit.log:${i + 1}`));
+      const report = verifier.finish();
+      expect(report.findings.map((f) => [f.class, f.location])).to.deep.equal([['witness-mismatch', 'w:forged']]);
+    } finally {
+      rmSync(k.dir, { recursive: true, force: true });
+    }
   });
 });
