@@ -32,8 +32,8 @@ export interface AuditLoggerOptions {
   /** Journal fsync policy (default `never`). */
   readonly fsync?: FsyncPolicy;
   /**
-   * Sign records (default true). Needs a key: `signingKey`, `keyFile`, `keyring` or the
-   * `AUDIT_SIGNING_KEY` / `AUDIT_KEY_FILE` variables; without one `createAuditLogger` throws
+   * Sign records (default true). Needs a key: `signingKey`, `keyFile`, `keyring`, `sealKeyFile` or the
+   * `AUDIT_SIGNING_KEY` / `AUDIT_KEY_FILE` / `AUDIT_SEAL_KEY_FILE` variables; without one `createAuditLogger` throws
    * `AuditKeyError`. `false` still chains records (seq/prev) but leaves them unsigned.
    */
   readonly enableIntegrity?: boolean;
