@@ -109,7 +109,20 @@ try {
     }
   });
   await new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise((r) => setTimeout(r, 3000)); // the collector's batch to the endpoint
+  // The collector acknowledges a record once it is in its persistent queue and forwards it later:
+  // wait until every written seq reached the endpoint, or arrivals stall for 15 s (at most 180 s).
+  const exitedAt = Date.now();
+  const expected = samples.find((s) => s.phase === 'shut-down')?.head ?? 0;
+  let lastCount = -1;
+  let lastChange = Date.now();
+  while (seen.size < expected && Date.now() - lastChange < 15_000 && Date.now() - exitedAt < 180_000) {
+    if (seen.size !== lastCount) {
+      lastCount = seen.size;
+      lastChange = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const drainSeconds = (Date.now() - exitedAt) / 1000;
   const logged = samples.find((s) => s.phase === 'logged');
   const last = samples.find((s) => s.phase === 'caught-up');
   console.log(
@@ -140,7 +153,7 @@ try {
   let missing = 0;
   for (let seq = 1; seq <= written; seq++) if (!seen.has(seq)) missing++;
   console.log(
-    `arrived: ${seen.size} distinct seqs of ${written} records written (seals included), ${missing} missing, ${arrivedTotal - seen.size} copies`,
+    `arrived: ${seen.size} distinct seqs of ${written} records written (seals included), ${missing} missing, ${arrivedTotal - seen.size} copies; the collector's queue drained ${drainSeconds.toFixed(1)} s after the app exited`,
   );
 } finally {
   await run('bash', [path.join(SCRIPTS, 'stop.sh'), '--only', 'collector'], { timeout: 60_000 }).catch(() => undefined);
