@@ -281,7 +281,11 @@ async function analyse(
   const kills: KillFigure[] = killed.map(({ w, at }) => {
     const lastReportedSeq = w.reports[w.reports.length - 1]?.[0] ?? 0;
     const lastSeqOnDisk = lastSeq.get(w.stream) ?? 0;
-    const before = w.reports.filter(([, t]) => t <= at - o.flushIntervalMs - 50);
+    // The bound holds while the writer runs: a writer starved of CPU before the kill (its last
+    // 20 ms tick report is older than that) is held to it from its last report, not from the kill.
+    const lastReportAt = w.reports.filter(([, t]) => t <= at).at(-1)?.[1] ?? at;
+    const reference = Math.min(at, lastReportAt + 20);
+    const before = w.reports.filter(([, t]) => t <= reference - o.flushIntervalMs - 50);
     const mustHaveSeq = before[before.length - 1]?.[0] ?? 0;
     const duringDiskFull = episodes.some(([from, to]) => at >= from && at <= to + 5_500);
     const withinBound = duringDiskFull || lastSeqOnDisk >= mustHaveSeq;
