@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DefaultPathResult } from './default-path-run.js';
+import { median } from './stats.js';
 
 const events = Number(process.env.BENCH_EVENTS ?? '100000');
 const rounds = Math.max(1, Number(process.env.BENCH_DEFAULT_ROUNDS ?? '5'));
@@ -30,14 +31,6 @@ const baselineDir =
 function runSide(side: 'audit' | 'pino', from = script): DefaultPathResult {
   const out = execFileSync(node, [from, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').pop() as string) as DefaultPathResult;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const fmt = (n: number, d = 0): string =>

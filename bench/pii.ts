@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { HOSTILE_SHAPES } from '../test/pii/hostile-shapes.js';
+import { median } from './stats.js';
 
 interface PiiModule {
   PiiDetectors: new () => { find(text: string): unknown };
@@ -113,11 +114,6 @@ function perRecordInChild(dist: string): number {
     timeout: 300_000,
   });
   return Number(out.trim().split('\n').pop());
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 if (process.argv[2] === '--record') {

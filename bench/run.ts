@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './harness.js';
+import { median } from './stats.js';
 import type { VariantName } from './variants.js';
 
 const VARIANTS: readonly VariantName[] = ['a-raw-otel', 'b-audit-pipeline', 'c-pino-redact', 'd-otel-sign-floor'];
@@ -31,14 +32,6 @@ function runOne(name: VariantName): Row {
   const args = [...(pin ? ['-c', pinCpu, process.execPath] : []), script, name, String(events)];
   const out = execFileSync(pin ? '/usr/bin/taskset' : process.execPath, args, { encoding: 'utf8', timeout: 180_000 });
   return JSON.parse(out.trim().split('\n').pop() as string) as Row;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 // the default path against pino, in processes of its own

@@ -13,14 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SeverityNumber, type AnyValueMap } from '@opentelemetry/api-logs';
 import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../src/events/diagnostics.js';
-import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
 import { keyringOf } from '../src/processors/signing/keys.js';
 import { generateSealKeys, loadSealKeyFile } from '../src/processors/signing/seal-key.js';
 import { SigningProcessor } from '../src/processors/signing/signing-processor.js';
-import { generateLeads } from './workload.js';
+import { median } from './stats.js';
+import { generateLeads, leadIngestedRecord } from './workload.js';
 
 type Setup = 'hmac' | 'ed25519';
 const SETUPS: readonly Setup[] = ['hmac', 'ed25519'];
@@ -62,31 +61,13 @@ function measureSetup(setup: Setup): { record: number; seal: number } {
   const logger = provider.getLogger('bench');
   const emit = (i: number): void => {
     const l = leads[i % leads.length]!;
-    logger.emit({
-      eventName: EVENT_NAMES.lead_ingested,
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'INFO',
-      body: `Lead ${l.leadId} ingested from ${l.source}`,
-      attributes: {
-        [ATTR.eventType]: 'lead_ingested',
-        [ATTR.leadId]: l.leadId,
-        [ATTR.workflow]: l.workflow,
-        [ATTR.leadSource]: l.source,
-        [ATTR.leadData]: l.data as unknown as AnyValueMap,
-      },
-    });
+    logger.emit(leadIngestedRecord(l));
   };
   cpuPer(2000, emit); // warm-up
   const record = cpuPer(records, emit);
   const seal = cpuPer(seals, () => signer.seal('bench'));
   void provider.shutdown();
   return { record, seal };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const results = new Map<Setup, { record: number[]; seal: number[] }>(SETUPS.map((s) => [s, { record: [], seal: [] }]));

@@ -9,7 +9,6 @@
  * Each returns the per-event call and a `settle` that flushes and reports how many records reached the sink.
  */
 import { randomBytes } from 'node:crypto';
-import { SeverityNumber, type AnyValueMap } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import {
   BatchLogRecordProcessor,
@@ -21,9 +20,8 @@ import {
 } from '@opentelemetry/sdk-logs';
 import { pino } from 'pino';
 import { HmacSha256 } from '../src/processors/signing/hmac.js';
-import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
 import { createAuditLogger } from '../src/logger/default-logger.js';
-import { PII_PATHS, type BenchLead } from './workload.js';
+import { leadIngestedRecord, PII_PATHS, type BenchLead } from './workload.js';
 
 /** Exporter that counts and drops records. */
 export class DiscardingExporter implements LogRecordExporter {
@@ -73,19 +71,7 @@ export function buildVariant(name: VariantName, leads: readonly BenchLead[]): Va
       return {
         call: (i) => {
           const l = lead(i);
-          logger.emit({
-            eventName: EVENT_NAMES.lead_ingested,
-            severityNumber: SeverityNumber.INFO,
-            severityText: 'INFO',
-            body: `Lead ${l.leadId} ingested from ${l.source}`,
-            attributes: {
-              [ATTR.eventType]: 'lead_ingested',
-              [ATTR.leadId]: l.leadId,
-              [ATTR.workflow]: l.workflow,
-              [ATTR.leadSource]: l.source,
-              [ATTR.leadData]: l.data as unknown as AnyValueMap,
-            },
-          });
+          logger.emit(leadIngestedRecord(l));
         },
         settle: () => provider.forceFlush(),
         delivered: () => exporter.received,

@@ -4,6 +4,9 @@
  * events. Each event is one "lead ingested" with its `data` object.
  */
 
+import { SeverityNumber, type AnyValueMap, type LogRecord } from '@opentelemetry/api-logs';
+import { ATTR, EVENT_NAMES } from '../src/events/semconv.js';
+
 /** One lead as the orchestrator would log it. */
 export interface BenchLead {
   readonly leadId: string;
@@ -90,4 +93,21 @@ export function generateDurations(count: number, seed = 7): number[] {
     out.push(Math.min(5, Math.max(0.001, 0.05 * Math.exp(1.4 * z))));
   }
   return out;
+}
+
+/** The OTel log record of a "lead ingested" event for `l`, as the plain-OTel bench variants emit it. */
+export function leadIngestedRecord(l: BenchLead): LogRecord {
+  return {
+    eventName: EVENT_NAMES.lead_ingested,
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    body: `Lead ${l.leadId} ingested from ${l.source}`,
+    attributes: {
+      [ATTR.eventType]: 'lead_ingested',
+      [ATTR.leadId]: l.leadId,
+      [ATTR.workflow]: l.workflow,
+      [ATTR.leadSource]: l.source,
+      [ATTR.leadData]: l.data as unknown as AnyValueMap,
+    },
+  };
 }
