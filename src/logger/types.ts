@@ -1,7 +1,7 @@
 /** Public types of the AuditLogger API. */
 import type { FailureCount } from '../events/diagnostics.js';
 import type { StreamHead } from '../record/stream-head.js';
-import type { ShipperStatus } from '../sinks/shipper/journal-shipper.js';
+import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
 
 /** A lead id as callers pass it; non-strings are converted (and marked). */
 export type LeadId = string | number;

@@ -17,7 +17,7 @@ import { createAuditLogger } from '../../src/logger/default-logger.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { cursorPathOf } from '../../src/sinks/shipper/cursor.js';
-import { SHIPPER_FAILURE } from '../../src/sinks/shipper/journal-shipper.js';
+import { SHIPPER_FAILURE } from '../../src/sinks/shipper/shipper-status.js';
 import { verifyRecords } from '../../src/entry/verify.js';
 import { tempDir, waitFor } from '../journal/helpers.js';
 import { OtlpLogReceiver, type ReceivedLog } from '../stack/otlp-log-receiver.js';

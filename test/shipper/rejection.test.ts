@@ -17,7 +17,7 @@ import { readJournal } from '../../src/sinks/journal/reader.js';
 import { lossOf } from '../../src/record/loss-record.js';
 import type { AuditRecordContent } from '../../src/record/audit-record.js';
 import { LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
-import { SHIPPER_FAILURE } from '../../src/sinks/shipper/journal-shipper.js';
+import { SHIPPER_FAILURE } from '../../src/sinks/shipper/shipper-status.js';
 import { verifyRecords } from '../../src/entry/verify.js';
 import { tempDir } from '../journal/helpers.js';
 

@@ -45,16 +45,6 @@ import {
   type ShipperStatus,
 } from './shipper-status.js';
 
-export {
-  lagOf,
-  SHIPPER_FAILURE,
-  type JournalTip,
-  type LagParts,
-  type LossDeclaration,
-  type ShipperLag,
-  type ShipperState,
-  type ShipperStatus,
-} from './shipper-status.js';
 import { errorCodeText } from '../../events/error-text.js';
 import type { RecordLoss } from '../../record/loss-record.js';
 

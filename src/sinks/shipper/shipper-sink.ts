@@ -12,7 +12,7 @@ import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { JournalLayout } from '../journal/layout.js';
 import type { OpenedJournal } from '../journal/open-journal.js';
 import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
-import type { ShipperStatus } from './journal-shipper.js';
+import type { ShipperStatus } from './shipper-status.js';
 import { resolveShipperOptions, type JournalShipperOptions } from './options.js';
 import { ShipperThread, type ShipperHandle } from './shipper-thread.js';
 import { cursorPathOf } from './cursor.js';

@@ -14,7 +14,7 @@ import {
   type LagParts,
   type LossDeclaration,
   type ShipperStatus,
-} from './journal-shipper.js';
+} from './shipper-status.js';
 import type { FromShipperWorker, ShipperWorkerData, ToShipperWorker } from './thread-protocol.js';
 import { errorCodeText } from '../../events/error-text.js';
 import type { LossRecorder } from '../../record/loss-record.js';

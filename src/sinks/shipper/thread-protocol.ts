@@ -1,7 +1,7 @@
 /** Messages between the application thread and the shipper's worker thread. */
 import type { Attributes } from '@opentelemetry/api';
 import type { ResolvedOtlpSinkOptions } from '../otlp-options.js';
-import type { LagParts, LossDeclaration, ShipperStatus } from './journal-shipper.js';
+import type { LagParts, LossDeclaration, ShipperStatus } from './shipper-status.js';
 import type { ResolvedShipperOptions } from './options.js';
 import type { RecordLoss } from '../../record/loss-record.js';
 import type { FailureKind } from '../../events/failure-kinds.js';
