@@ -1,31 +1,24 @@
 /**
  * `audit-cli --source loki integrity --public-key`: records sealed with an Ed25519 key, read back
- * through the Loki query API (a loopback server answering query_range with the records of a real
- * journal: log line = canonical record, structured metadata audit_sig / audit_stream / audit_seq),
+ * through the Loki query API (the loopback stand-in of test/query/loki-stand-in.ts, holding the
+ * records of a real journal: log line = canonical record, structured metadata audit_sig /
+ * audit_stream / audit_seq),
  * verified with the public key alone; the query entry point's `verifyRecords` the same way.
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { loadSealPublicKey, verifyRecords } from '../../src/entry/verify.js';
+import { LokiStandIn, type StandInEntry } from '../query/loki-stand-in.js';
 import { cli, tempDir } from './fixture.js';
-
-interface FakeEntry {
-  ns: bigint;
-  line: string;
-  metadata: Record<string, string>;
-}
 
 describe('public-key verification of records read from Loki (loopback Loki API)', () => {
   let cleanup: () => Promise<void>;
-  let server: Server;
+  const loki = new LokiStandIn();
   let url: string;
   let pubFile: string;
-  let entries: FakeEntry[] = [];
-  const original: FakeEntry[] = [];
+  const original: StandInEntry[] = [];
 
   before(async () => {
     const t = await tempDir('audit-seal-loki-');
@@ -42,40 +35,21 @@ describe('public-key verification of records read from Loki (loopback Loki API)'
       const { rec, sig } = e.decoded.record;
       const ns = BigInt(Date.parse(rec.ts)) * 1_000_000n + BigInt(rec.tsNanos);
       original.push({
-        ns,
+        tsNs: ns,
         line: e.decoded.canonical,
+        labels: { service_name: 'orchestrator' },
         metadata: { audit_sig: sig, audit_stream: rec.stream, audit_seq: String(rec.seq) },
       });
     }
-    server = createServer((req, res) => {
-      const u = new URL(req.url ?? '/', 'http://x');
-      if (u.pathname !== '/loki/api/v1/query_range') {
-        res.writeHead(404).end();
-        return;
-      }
-      const start = BigInt(u.searchParams.get('start') ?? '0');
-      const end = BigInt(u.searchParams.get('end') ?? '0');
-      const limit = Number(u.searchParams.get('limit') ?? '100');
-      const page = entries.filter((e) => e.ns >= start && e.ns < end).slice(0, limit);
-      const values = page.map((e) => [String(e.ns), e.line, { structuredMetadata: e.metadata }]);
-      const body = {
-        status: 'success',
-        data: {
-          resultType: 'streams',
-          encodingFlags: ['categorize-labels'],
-          result: [{ stream: { service_name: 'orchestrator' }, values }],
-        },
-      };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await loki.start();
+    url = loki.url;
   });
   beforeEach(() => {
-    entries = original.map((e) => ({ ...e, metadata: { ...e.metadata } }));
+    loki.entries.length = 0;
+    loki.entries.push(...original.map((e) => ({ ...e })));
   });
   after(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await loki.stop();
     await cleanup?.();
   });
 
@@ -83,8 +57,8 @@ describe('public-key verification of records read from Loki (loopback Loki API)'
     const clean = await cli(['--source', 'loki', '--loki-url', url, 'integrity', '--public-key', pubFile, '--json']);
     expect(clean.code, clean.stdout + clean.stderr).to.equal(0);
     expect((JSON.parse(clean.stdout) as { recordsVerified: number }).recordsVerified).to.equal(original.length);
-    const victim = entries[2]!;
-    victim.line = victim.line.replace('"Acme"', '"Acne"');
+    const victim = loki.entries[2]!;
+    loki.entries[2] = { ...victim, line: victim.line.replace('"Acme"', '"Acne"') };
     const altered = await cli(['--source', 'loki', '--loki-url', url, 'integrity', '--public-key', pubFile, '--json']);
     expect(altered.code).to.equal(1);
     expect(Object.keys((JSON.parse(altered.stdout) as { countsByClass: object }).countsByClass)).to.deep.equal([
