@@ -3,26 +3,11 @@
  * escaping of record content, and a page with no external resource.
  */
 import { expect } from 'chai';
-import type { AuditEvent } from '../../src/query/types.js';
+import { ev } from './report-events.js';
 import { escapeHtml, jsonForScript } from '../../src/reports/escape.js';
 import { formatShare, funnelOf } from '../../src/reports/funnel.js';
 import { periodWindow, reportDataOf } from '../../src/reports/report-data.js';
 import { renderReportHtml } from '../../src/reports/html.js';
-
-function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
-  return {
-    ts,
-    tsNanos: 0,
-    type,
-    event: `orchestrator.${type}`,
-    severity: 'INFO',
-    message: type,
-    attrs: {},
-    stream: 's',
-    seq: 1,
-    ...extra,
-  };
-}
 
 describe('report data and HTML', () => {
   const now = new Date('2026-02-04T15:30:45.000Z');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { AuditEvent } from '../../src/query/types.js';
+import { ev } from './report-events.js';
 import { renderReportHtml } from '../../src/reports/html.js';
 import { reportDataOf } from '../../src/reports/report-data.js';
 
@@ -26,21 +27,6 @@ const CHROMIUM_ARGS = [
 /** 256 characters without a break opportunity (the PII processor's id limit). */
 const LONG = 'A'.repeat(250) + '<b>"x';
 const LONG_OP = 'op.' + 'W'.repeat(253);
-
-function ev(type: string, ts: string, extra: Partial<AuditEvent> = {}): AuditEvent {
-  return {
-    ts,
-    tsNanos: 0,
-    type,
-    event: `orchestrator.${type}`,
-    severity: 'INFO',
-    message: type,
-    attrs: {},
-    stream: 's',
-    seq: 1,
-    ...extra,
-  };
-}
 
 describe('HTML report layout with very long record values (Chromium)', function () {
   this.timeout(60000);
