@@ -71,16 +71,14 @@ export class JournalLayout {
 
   /** Every file of the journal in chronological reading order (segments, then the active file). */
   async list(): Promise<JournalSegment[]> {
-    // A file listed by readdir may be renamed (rotation) or removed (compression) before its stat:
-    // then the listing is taken again, so a concurrent rotation never hides the whole journal.
+    // A file listed by readdir may be renamed (rotation) or removed (compression) before its stat,
+    // and a segment whose gzip is renamed into place while the directory is being read can be
+    // missing from that read in both of its forms. So a listing counts only when every listed file
+    // was still there and a second read of the directory names the same journal files; otherwise
+    // it is taken again, so a concurrent rotation or compression never hides a file.
+    let names = await this.readNames();
     for (let attempt = 1; ; attempt++) {
-      let names: string[];
-      try {
-        names = await readdir(this.dir);
-      } catch (err) {
-        if (isNotFound(err)) return [];
-        throw err;
-      }
+      if (names === undefined) return [];
       const found: JournalSegment[] = [];
       let vanished = false;
       for (const name of names) {
@@ -91,7 +89,20 @@ export class JournalLayout {
         const seg = st && this.toSegment(name, st);
         if (seg) found.push(seg);
       }
-      if (!vanished || attempt >= LIST_ATTEMPTS) return this.order(found);
+      const again = await this.readNames();
+      const same = again !== undefined && sameJournalFiles(this, names, again);
+      if ((!vanished && same) || attempt >= LIST_ATTEMPTS) return this.order(found);
+      names = again;
+    }
+  }
+
+  /** The names in the journal's directory; `undefined` when the directory does not exist. */
+  protected async readNames(): Promise<string[] | undefined> {
+    try {
+      return await readdir(this.dir);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
     }
   }
 
@@ -159,4 +170,13 @@ export function isNotFound(err: unknown): boolean {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether two reads of the directory name the same files of `layout`'s journal. */
+function sameJournalFiles(layout: JournalLayout, a: readonly string[], b: readonly string[]): boolean {
+  const ofJournal = (names: readonly string[]): string[] =>
+    names.filter((n) => n === path.basename(layout.activePath) || layout.parseSegmentName(n) !== undefined).sort();
+  const x = ofJournal(a);
+  const y = ofJournal(b);
+  return x.length === y.length && x.every((n, i) => n === y[i]);
 }

@@ -285,10 +285,9 @@ export class JournalShipper {
   /**
    * Opens the file `pick` chooses from a listing of the journal, and lists the journal again: the
    * choice must be the same file (a segment may have been gzipped meanwhile), or it is made again.
-   * One listing can miss a file: the active file can be rotated between the listing and the open
-   * (the path then names the new, empty active file), and a segment whose gzip is renamed into
-   * place while the directory is being read can be in neither of its forms. A later listing sees
-   * it, so a file is opened only when two listings agree.
+   * A listing can be stale by the time the file is open: the active file can be rotated between
+   * the listing and the open (the path then names the new, empty active file). A later listing
+   * shows it, so a file is opened only when the listings before and after the open agree.
    */
   private async openStable(
     pick: (files: readonly JournalSegment[]) => Promise<{ segment: JournalSegment; offset: number } | undefined>,
