@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { errorCodeText, errorText } from '../events/error-text.js';
 import { SEAL_EVENT_NAME } from '../record/record-kinds.js';
-import type { VerifyItem } from '../verify/chain-verifier.js';
+import type { VerifyItem } from '../verify/verify-item.js';
 import { CliError } from './errors.js';
 import { hasSignedRecords, openSource, type SourceSettings } from './sources.js';
 

@@ -3,7 +3,8 @@
  * signatures, sequence numbers, hash chains and seals (see docs/integrity.md).
  */
 export { verifyRecords, type VerifiableRecord, type VerificationKeys } from '../verify/verify-records.js';
-export { ChainVerifier, type ChainVerifierOptions, type VerifyItem } from '../verify/chain-verifier.js';
+export { ChainVerifier, type ChainVerifierOptions } from '../verify/chain-verifier.js';
+export type { VerifyItem } from '../verify/verify-item.js';
 export {
   FINDING_CLASSES,
   NON_TAMPER_CLASSES,

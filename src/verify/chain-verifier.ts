@@ -6,13 +6,7 @@
  * `reordered` class. Rules: docs/integrity.md.
  */
 import type { SignatureCheck } from '../processors/signing/keys.js';
-import {
-  canonicalContent,
-  isSignedRecord,
-  type AuditRecordContent,
-  type SignedAuditRecord,
-} from '../record/audit-record.js';
-import { canonicalize, type CanonicalValue } from '../record/canonical.js';
+import type { AuditRecordContent, SignedAuditRecord } from '../record/audit-record.js';
 import { decodeJournalLine } from '../record/journal-line.js';
 import { removalOf, type JournalRemoval } from '../record/retention-record.js';
 import {
@@ -34,19 +28,7 @@ import { WitnessCheck } from './witness-check.js';
 import { epochOf, previousOf, sealOf } from './entry-fields.js';
 import { checkEpochLinks } from './epoch-links.js';
 import type { RecordKeys } from './record-keys.js';
-import { errorText } from '../events/error-text.js';
-
-/** One record to verify: its canonical content string and/or parsed record, its signature and where it was found. */
-export interface VerifyItem {
-  /** Canonical content as stored (journal `rec`, Loki log line, OTel body). Preferred: it is what was signed. */
-  readonly canonical?: string;
-  /** Parsed record; when `canonical` is also given, both must agree. */
-  readonly record?: SignedAuditRecord;
-  /** The signature stored with it (`""` for unsigned records). */
-  readonly sig: string;
-  /** Where it was found (`logs/audit.log:42`, `loki:…`, `memory#3`). */
-  readonly location: string;
-}
+import { parseVerifyItem, type VerifyItem } from './verify-item.js';
 
 /** Options of {@link ChainVerifier}. */
 export interface ChainVerifierOptions {
@@ -117,7 +99,7 @@ export class ChainVerifier {
 
   private verifyItem(item: VerifyItem, edited: string | undefined): void {
     this.read++;
-    const parsed = this.parse(item);
+    const parsed = parseVerifyItem(item);
     if ('error' in parsed) {
       this.malformed(item.location, parsed.error);
       return;
@@ -221,7 +203,7 @@ export class ChainVerifier {
    * entries that do not verify under the keyring are `witness-mismatch` findings.
    */
   pushWitness(item: VerifyItem): void {
-    const parsed = this.parse(item);
+    const parsed = parseVerifyItem(item);
     if ('error' in parsed) {
       this.addFinding({
         class: 'witness-mismatch',
@@ -337,34 +319,6 @@ export class ChainVerifier {
     };
     this.finished = { ...base, summary: renderSummary(base) };
     return this.finished;
-  }
-
-  private parse(
-    item: VerifyItem,
-  ): { rec: AuditRecordContent; canonical: string; mismatch?: string } | { error: string } {
-    try {
-      if (typeof item.canonical === 'string') {
-        let value: unknown;
-        try {
-          value = JSON.parse(item.canonical);
-        } catch {
-          return { error: 'content is not JSON' };
-        }
-        if (!isSignedRecord({ rec: value, sig: item.sig })) return { error: 'content is not an audit record' };
-        const rec = value as AuditRecordContent;
-        let mismatch: string | undefined;
-        if (canonicalize(value as CanonicalValue) !== item.canonical)
-          mismatch = 'content is not in canonical form (edited)';
-        else if (item.record && canonicalContent(item.record.rec) !== item.canonical)
-          mismatch = 'stored record and its canonical text disagree';
-        return { rec, canonical: item.canonical, ...(mismatch ? { mismatch } : {}) };
-      }
-      if (item.record && isSignedRecord(item.record))
-        return { rec: item.record.rec, canonical: canonicalContent(item.record.rec) };
-      return { error: 'neither canonical content nor a record was given' };
-    } catch (err) {
-      return { error: `content cannot be serialized (${errorText(err)})` };
-    }
   }
 
   private malformed(location: string, reason: string, torn = false): void {

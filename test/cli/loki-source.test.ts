@@ -1,31 +1,27 @@
 /**
  * `--source loki` plumbing: audit-cli reads events and signed records through the Loki query
- * source from a loopback HTTP server answering Loki's documented query_range API with the
- * records of a real journal (log line = canonical record, structured metadata audit_sig /
- * audit_stream / audit_seq). The real-Loki end-to-end tests live with the stack (@e2e).
+ * source from the loopback Loki stand-in of test/query/loki-stand-in.ts (Loki's documented
+ * query_range API, LogQL matchers and filters, direction, limits), holding the records of a real
+ * journal as Loki stores what the shipper sends (log line = canonical record, attributes such as
+ * audit_sig / audit_stream / audit_seq / orchestrator_lead_id as structured metadata), so the
+ * filters the source pushes down to Loki are evaluated. The real-collector end-to-end tests live
+ * with the stack (@e2e).
  */
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readJournal } from '../../src/sinks/journal/reader.js';
+import { otlpLogEncoding } from '../../src/sinks/shipper/otlp-encoding.js';
+import { LokiStandIn, lokiEntryFromOtlp, type StandInEntry } from '../query/loki-stand-in.js';
+import { receivedLogsOf, type OtlpLogsJson } from '../stack/otlp-log-receiver.js';
 import { cli, FIXTURE_ENV, tempDir, writeFixtureJournal, type FixtureExpectations } from './fixture.js';
-
-interface FakeEntry {
-  ns: bigint;
-  line: string;
-  metadata: Record<string, string>;
-}
 
 describe('audit-cli --source loki (loopback Loki API)', function () {
   this.timeout(30000);
   let cleanup: () => Promise<void>;
-  let server: Server;
+  const loki = new LokiStandIn();
   let url: string;
   let expected: FixtureExpectations;
-  let entries: FakeEntry[] = [];
-  const original: FakeEntry[] = [];
+  const original: StandInEntry[] = [];
   let journalFile: string;
 
   before(async () => {
@@ -34,49 +30,25 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
     const file = path.join(t.dir, 'audit.log');
     journalFile = file;
     expected = await writeFixtureJournal(file, { leads: 6 });
-    for await (const e of readJournal(file)) {
-      if (!e.decoded.ok) throw new Error('fixture line not decodable');
-      const { rec, sig } = e.decoded.record;
-      const ns = BigInt(Date.parse(rec.ts)) * 1_000_000n + BigInt(rec.tsNanos);
-      original.push({
-        ns,
-        line: e.decoded.canonical,
-        metadata: { audit_sig: sig, audit_stream: rec.stream, audit_seq: String(rec.seq) },
-      });
-    }
-    server = createServer((req, res) => {
-      const u = new URL(req.url ?? '/', 'http://x');
-      if (u.pathname !== '/loki/api/v1/query_range') {
-        res.writeHead(404).end();
-        return;
-      }
-      const start = BigInt(u.searchParams.get('start') ?? '0');
-      const end = BigInt(u.searchParams.get('end') ?? '0');
-      const limit = Number(u.searchParams.get('limit') ?? '100');
-      const page = entries.filter((e) => e.ns >= start && e.ns < end).slice(0, limit);
-      const body = {
-        status: 'success',
-        data: {
-          resultType: 'streams',
-          encodingFlags: ['categorize-labels'],
-          result: [
-            {
-              stream: { service_name: 'orchestrator' },
-              values: page.map((e) => [String(e.ns), e.line, { structuredMetadata: e.metadata }]),
-            },
-          ],
-        },
-      };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // What Loki holds after the shipper sent the journal: the shipper's own OTLP encoding of each
+    // line, stored the way Loki's OTLP ingestion stores a log record (attributes as metadata).
+    const encoding = otlpLogEncoding('http/json', { 'service.name': 'orchestrator' }, 'orchestrator-audit');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const request = encoding.request(lines.map((l) => encoding.entryOf(l)));
+    original.push(...receivedLogsOf(JSON.parse(request.toString('utf8')) as OtlpLogsJson).map(lokiEntryFromOtlp));
+    if (original.length === 0 || original.some((e) => !e.metadata.audit_sig))
+      throw new Error('fixture line not encoded as a signed record');
+    await loki.start();
+    url = loki.url;
   });
   beforeEach(() => {
-    entries = original.map((e) => ({ ...e, metadata: { ...e.metadata } }));
+    loki.entries.length = 0;
+    loki.entries.push(...original.map((e) => ({ ...e, metadata: { ...e.metadata } })));
   });
   after(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await loki.stop();
     await cleanup?.();
   });
 
@@ -107,8 +79,8 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   });
 
   it('a record altered in Loki is found (modified, exit 1) with its Loki location', async () => {
-    const victim = entries[4]!;
-    victim.line = victim.line.replace('"sales"', '"s4les"');
+    const victim = loki.entries[4]!;
+    loki.entries[4] = { ...victim, line: victim.line.replace('"sales"', '"s4les"') };
     const r = await cli(['--source', 'loki', '--loki-url', url, 'integrity', '--json'], FIXTURE_ENV);
     expect(r.code).to.equal(1);
     const s = JSON.parse(r.stdout);
@@ -117,7 +89,7 @@ describe('audit-cli --source loki (loopback Loki API)', function () {
   });
 
   it('a record missing from Loki is a gap (missing, exit 1)', async () => {
-    entries.splice(6, 1);
+    loki.entries.splice(6, 1);
     const r = await cli(['--source', 'loki', '--loki-url', url, 'integrity'], FIXTURE_ENV);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.contain('missing').and.to.contain('TAMPERED');

@@ -129,7 +129,7 @@ export class OtlpLogReceiver {
         return;
       }
       const request = ++this.requests;
-      this.logs.push(...parseLogs(JSON.parse(raw.toString('utf8')) as OtlpLogsJson, request));
+      this.logs.push(...receivedLogsOf(JSON.parse(raw.toString('utf8')) as OtlpLogsJson, request));
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
     } catch (err) {
       res.writeHead(400, { 'Content-Type': 'text/plain' }).end(String(err));
@@ -137,7 +137,8 @@ export class OtlpLogReceiver {
   }
 }
 
-interface OtlpLogsJson {
+/** An OTLP/JSON `ExportLogsServiceRequest` (the fields read here). */
+export interface OtlpLogsJson {
   readonly resourceLogs?: readonly {
     readonly resource?: { readonly attributes?: readonly OtlpKeyValue[] };
     readonly scopeLogs?: readonly {
@@ -165,7 +166,8 @@ export interface OtlpKeyValue {
   readonly value: OtlpAnyValue;
 }
 
-function parseLogs(json: OtlpLogsJson, request: number): ReceivedLog[] {
+/** The log records of an OTLP/JSON request, as {@link OtlpLogReceiver} records them (`request`: its number). */
+export function receivedLogsOf(json: OtlpLogsJson, request = 0): ReceivedLog[] {
   const out: ReceivedLog[] = [];
   for (const rl of json.resourceLogs ?? []) {
     const resource = flatten(rl.resource?.attributes ?? []);
