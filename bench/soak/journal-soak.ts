@@ -18,6 +18,7 @@ import { readJournal } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { mountTmpfs } from '../../test/journal/tmpfs.js';
+import { mustHaveSeq, type TickReport } from './kill-bound.js';
 import { SOAK_KEYS } from './soak-keys.js';
 
 const WRITER = fileURLToPath(new URL('./soak-writer.js', import.meta.url));
@@ -97,7 +98,7 @@ export interface SoakFigures {
 interface Writer {
   readonly child: ChildProcess;
   stream: string;
-  readonly reports: [number, number][];
+  readonly reports: TickReport[];
   readonly exited: Promise<void>;
 }
 
@@ -281,24 +282,19 @@ async function analyse(
   const kills: KillFigure[] = killed.map(({ w, at }) => {
     const lastReportedSeq = w.reports[w.reports.length - 1]?.[0] ?? 0;
     const lastSeqOnDisk = lastSeq.get(w.stream) ?? 0;
-    // The bound holds while the writer runs: a writer starved of CPU before the kill (its last
-    // 20 ms tick report is older than that) is held to it from its last report, not from the kill.
-    const lastReportAt = w.reports.filter(([, t]) => t <= at).at(-1)?.[1] ?? at;
-    const reference = Math.min(at, lastReportAt + 20);
-    const before = w.reports.filter(([, t]) => t <= reference - o.flushIntervalMs - 50);
-    const mustHaveSeq = before[before.length - 1]?.[0] ?? 0;
+    const mustHave = mustHaveSeq(w.reports, at, { flushIntervalMs: o.flushIntervalMs, tickMs: 20 });
     const duringDiskFull = episodes.some(([from, to]) => at >= from && at <= to + 5_500);
-    const withinBound = duringDiskFull || lastSeqOnDisk >= mustHaveSeq;
+    const withinBound = duringDiskFull || lastSeqOnDisk >= mustHave;
     if (!withinBound)
       failures.push(
-        `kill of ${w.stream}: seq ${mustHaveSeq} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`,
+        `kill of ${w.stream}: seq ${mustHave} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`,
       );
     return {
       stream: w.stream,
       lastReportedSeq,
       lastSeqOnDisk,
       lostAtLeast: Math.max(0, lastReportedSeq - lastSeqOnDisk),
-      mustHaveSeq,
+      mustHaveSeq: mustHave,
       duringDiskFull,
       withinBound,
     };
