@@ -7,18 +7,17 @@
  * flush interval, and the records at the OTLP receiver identical to the journal's. Loopback only;
  * bounded by `durationMs`. Needs root (tmpfs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { mountTmpfs } from '../../test/journal/tmpfs.js';
-import { mustHaveSeq, type TickReport } from './kill-bound.js';
+import { mustHaveSeq } from './kill-bound.js';
+import { spawnTickWriter, type TickWriter } from './tick-writer.js';
 import { SOAK_KEYS } from './soak-keys.js';
 
 const WRITER = fileURLToPath(new URL('./soak-writer.js', import.meta.url));
@@ -95,34 +94,14 @@ export interface SoakFigures {
   readonly failures: readonly string[];
 }
 
-interface Writer {
-  readonly child: ChildProcess;
-  stream: string;
-  readonly reports: TickReport[];
-  readonly exited: Promise<void>;
-}
-
-function startWriter(auditFile: string, o: SoakOptions): Writer {
-  const args = [
-    WRITER,
+function startWriter(auditFile: string, o: SoakOptions): TickWriter {
+  return spawnTickWriter(WRITER, [
     auditFile,
     String(o.rate),
     String(o.flushIntervalMs),
     String(o.maxBufferBytes),
     ...(o.collector ? [o.collector.endpoint] : []),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const w: Writer = {
-    child,
-    stream: '',
-    reports: [],
-    exited: new Promise((resolve) => child.once('exit', () => resolve())),
-  };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('STREAM ')) w.stream = line.slice(7);
-    else if (!line.startsWith('DONE')) w.reports.push(line.split(' ').map(Number) as [number, number]);
-  });
-  return w;
+  ]);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -134,9 +113,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
   const unmount = mountTmpfs(disk, o.tmpfsMiB * 1024);
   const auditFile = path.join(disk, 'logs', 'audit.log');
   await mkdir(path.dirname(auditFile), { recursive: true });
-  const killed: { w: Writer; at: number }[] = [];
+  const killed: { w: TickWriter; at: number }[] = [];
   const episodes: [number, number][] = [];
-  let writer: Writer | undefined;
+  let writer: TickWriter | undefined;
   try {
     const t0 = Date.now();
     const spacing = o.durationMs / (o.kills + 1);
@@ -239,7 +218,7 @@ function fillUp(file: string): void {
 async function analyse(
   auditFile: string,
   o: SoakOptions,
-  killed: readonly { w: Writer; at: number }[],
+  killed: readonly { w: TickWriter; at: number }[],
   episodes: readonly [number, number][],
   seconds: number,
 ): Promise<SoakFigures> {

@@ -9,11 +9,10 @@
  * there the size limit writes, not the timer.)
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { mustHaveSeq, type TickReport } from '../../bench/soak/kill-bound.js';
+import { spawnTickWriter, type TickWriter } from '../../bench/soak/tick-writer.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { killChild, tempDir, TEST_KEYS, waitFor } from './helpers.js';
@@ -26,38 +25,17 @@ const PER_BURST = (RATE * BURST_MS) / 1000;
 const KILL_AFTER_BURST_MS = 300;
 const TICK_MS = 20;
 
-interface PacedWriter {
-  readonly child: ChildProcess;
-  stream: string;
-  readonly reports: TickReport[];
-  /** Resolves once the process exited and its output was read. */
-  readonly closed: Promise<void>;
+function startPaced(auditFile: string): TickWriter {
+  return spawnTickWriter(PACED_WRITER, [auditFile, String(RATE), String(BURST_MS), String(FLUSH_MS)]);
 }
 
-function startPaced(auditFile: string): PacedWriter {
-  const child = spawn(process.execPath, [PACED_WRITER, auditFile, String(RATE), String(BURST_MS), String(FLUSH_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const w: PacedWriter = {
-    child,
-    stream: '',
-    reports: [],
-    closed: new Promise((resolve) => child.once('close', () => resolve())),
-  };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('STREAM ')) w.stream = line.slice(7);
-    else w.reports.push(line.split(' ').map(Number) as [number, number]);
-  });
-  return w;
-}
-
-const lastSeqOf = (w: PacedWriter): number => w.reports.at(-1)?.[0] ?? 0;
+const lastSeqOf = (w: TickWriter): number => w.reports.at(-1)?.[0] ?? 0;
 
 describe('journal flush timer at a low rate (SIGKILLed writer)', function () {
   this.timeout(30_000);
   let dir: string;
   let cleanup: () => Promise<void>;
-  let writer: PacedWriter | undefined;
+  let writer: TickWriter | undefined;
   beforeEach(async () => ({ dir, cleanup } = await tempDir()));
   afterEach(async () => {
     if (writer) await killChild(writer.child);
@@ -76,7 +54,7 @@ describe('journal flush timer at a low rate (SIGKILLed writer)', function () {
       await new Promise((r) => setTimeout(r, KILL_AFTER_BURST_MS));
       const at = Date.now();
       w.child.kill('SIGKILL');
-      await w.closed;
+      await w.exited;
       writer = undefined;
       killed.push({ stream: w.stream, reports: w.reports, at });
     }
