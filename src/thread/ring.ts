@@ -24,6 +24,8 @@ export const RING_WORD = {
   exitRequest: 4,
   /** 1 once the worker has written every entry up to the exit request to the journal. */
   exitDone: 5,
+  /** 1 while the producer waits for space; the consumer clears it and notifies after a batch. */
+  spaceWanted: 6,
 } as const;
 
 /** Values of the `status` word. */
@@ -152,8 +154,13 @@ export class Ring {
     }
   }
 
-  /** Blocks the calling thread until some bytes were consumed or `timeoutMs` passed; returns whether the tail moved. */
+  /**
+   * Blocks the calling thread until the consumer has read a batch or `timeoutMs` passed; returns
+   * whether the tail moved. (The consumer notifies once per batch, not per entry, so a producer
+   * waiting on a full ring is woken once per batch rather than once per record.)
+   */
   waitForSpace(timeoutMs: number): boolean {
+    Atomics.store(this.words, RING_WORD.spaceWanted, 1);
     const tail = Atomics.load(this.words, RING_WORD.tail);
     this.wake();
     return Atomics.wait(this.words, RING_WORD.tail, tail, timeoutMs) !== 'timed-out';
@@ -163,7 +170,7 @@ export class Ring {
 
   /**
    * Calls `each` for up to `max` entries in order and consumes them; returns how many were read.
-   * The tail advances after each entry, so the producer gets the space back right away.
+   * The tail advances before each entry is handled, so the producer can reuse the space at once.
    */
   read(max: number, each: (kind: EntryKind, text: string) => void): number {
     let tail = Atomics.load(this.words, RING_WORD.tail);
@@ -185,9 +192,12 @@ export class Ring {
       }
       tail = (tail + entrySize(n)) | 0;
       Atomics.store(this.words, RING_WORD.tail, tail);
-      Atomics.notify(this.words, RING_WORD.tail);
       count++;
       each(kind, text);
+    }
+    if (count > 0 && Atomics.load(this.words, RING_WORD.spaceWanted) === 1) {
+      Atomics.store(this.words, RING_WORD.spaceWanted, 0);
+      Atomics.notify(this.words, RING_WORD.tail);
     }
     return count;
   }

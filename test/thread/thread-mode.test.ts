@@ -176,6 +176,18 @@ describe('thread mode', function () {
     await audit.shutdown();
   });
 
+  it('signs and writes records emitted directly through audit.loggerProvider', async () => {
+    const file = path.join(dir, 'direct.log');
+    const audit = createAuditLogger(options(file, { thread: true }));
+    audit.loggerProvider
+      .getLogger('orders')
+      .emit({ eventName: 'orders.placed', body: 'order for jane.doe@example.com', attributes: { 'order.id': 7 } });
+    const [event] = await audit.queryEvents({ eventType: 'orders.placed' });
+    await audit.shutdown();
+    expect(event).to.include({ event: 'orders.placed', message: 'order for [REDACTED:email]', seq: 1 });
+    expect(event!.attrs).to.deep.equal({ 'order.id': 7 });
+  });
+
   it('replays signed records to alert handlers added in the app thread', async () => {
     const audit = createAuditLogger({ signingKey: KEY, signingKeyId: 'k1', env: {}, thread: true });
     const alerts: string[] = [];
