@@ -36,8 +36,44 @@ export interface PiiProcessorLike {
 
 /** Longest text whose anonymized form is remembered (metric labels, names). */
 const LABEL_LENGTH = 256;
-/** Most texts remembered. */
+/** Most texts remembered, and most texts seen once waiting for a second use. */
 const MAX_LABELS = 4096;
+
+/**
+ * The anonymized form of short texts that recur (event types, workflow names, sources, metric
+ * labels). A text is remembered from its second use on: the input coercer also passes lead and
+ * CRM ids and messages through here, unique per call, and they would otherwise fill the memory
+ * and push the recurring texts out over and over. Texts seen once are only noted (bounded, the
+ * note dropped when full); the remembered ones are dropped only when the memory of recurring
+ * texts itself is full.
+ */
+export class LabelMemo {
+  private readonly labels = new Map<string, string>();
+  private readonly seenOnce = new Set<string>();
+
+  constructor(private readonly limit: number = MAX_LABELS) {}
+
+  /** The remembered form of `text`, or `undefined`. */
+  get(text: string): string | undefined {
+    return this.labels.get(text);
+  }
+
+  /** Notes `text` and its anonymized form; it is remembered when it was noted before. */
+  note(text: string, cleaned: string): void {
+    if (!this.seenOnce.delete(text)) {
+      if (this.seenOnce.size >= this.limit) this.seenOnce.clear();
+      this.seenOnce.add(text);
+      return;
+    }
+    if (this.labels.size >= this.limit) this.labels.clear();
+    this.labels.set(text, cleaned);
+  }
+
+  /** Texts remembered (for tests and diagnostics). */
+  get size(): number {
+    return this.labels.size;
+  }
+}
 
 /** Builds the PII processor for the pipeline. Throws on invalid options (e.g. `pseudonymize` without key). */
 export function createPiiProcessor(options: AuditPiiOptions = {}, diagnostics?: AuditDiagnostics): PiiProcessorLike {
@@ -46,7 +82,7 @@ export function createPiiProcessor(options: AuditPiiOptions = {}, diagnostics?: 
     enabled: options.enabled ?? false,
     ...(diagnostics ? { diagnostics } : {}),
   });
-  const labels = new Map<string, string>();
+  const labels = new LabelMemo();
   return {
     processor,
     get anonymizing(): boolean {
@@ -61,8 +97,7 @@ export function createPiiProcessor(options: AuditPiiOptions = {}, diagnostics?: 
       let cleaned = labels.get(value);
       if (cleaned === undefined) {
         cleaned = processor.anonymizeText(value);
-        if (labels.size >= MAX_LABELS) labels.clear();
-        labels.set(value, cleaned);
+        labels.note(value, cleaned);
       }
       return cleaned;
     },

@@ -88,6 +88,32 @@ describe('PII processor: behaviour', () => {
     ]);
   });
 
+  it('moves an attribute under a renamed key without copying it or losing it at the count limit', () => {
+    const limited = new InMemoryLogRecordExporter();
+    const seen: unknown[] = [];
+    // sees the record before the PII processor: the map the SDK copied the attribute into
+    const before = {
+      onEmit: (log: { attributes: Record<string, unknown> }) => seen.push(log.attributes['jane@example.com']),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const limits = new LoggerProvider({
+      logRecordLimits: { attributeCountLimit: 3 },
+      processors: [before, new PiiAnonymizingProcessor(), new SimpleLogRecordProcessor({ exporter: limited })],
+    });
+    limits.getLogger('limits').emit({
+      attributes: { 'orchestrator.lead.id': 'LEAD-1', 'jane@example.com': { phone: '+44 20 7946 0958' }, z: 1 },
+    });
+    const [record] = limited.getFinishedLogRecords();
+    expect(record?.attributes).to.deep.equal({
+      'orchestrator.lead.id': 'LEAD-1',
+      z: 1,
+      '[REDACTED:email]': { phone: '[REDACTED:phone]' },
+    });
+    expect(record?.droppedAttributesCount).to.equal(0);
+    expect(record?.attributes['[REDACTED:email]'], 'the same map, anonymized in place').to.equal(seen[0]);
+  });
+
   it('refuses pseudonymize without a key at construction', () => {
     expect(() => new PiiAnonymizingProcessor({ mode: 'pseudonymize' })).to.throw(/needs a key/);
   });

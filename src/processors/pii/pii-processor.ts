@@ -35,6 +35,19 @@ import { MEMO_DEPTHS, MEMO_KEYS, MEMO_VALUE_LENGTH, newMemo, remember, type KeyM
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
 
+/**
+ * The record's attribute map when it can be written directly: a plain, extensible object held in
+ * an own property `attributes` (as `LogRecordImpl` of @opentelemetry/sdk-logs holds it), else
+ * `undefined` (then `setAttribute` is used).
+ */
+function ownAttributes(log: ReadWriteLogRecord): Record<string, AnyValue> | undefined {
+  if (!Object.prototype.hasOwnProperty.call(log, 'attributes')) return undefined;
+  const attributes = log.attributes as Record<string, AnyValue>;
+  return Object.isExtensible(attributes) && Object.getPrototypeOf(attributes) === Object.prototype
+    ? attributes
+    : undefined;
+}
+
 const SCAN = 0;
 const PII_FIELD = 1;
 const SKIP = 2;
@@ -121,7 +134,11 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
     }
   }
 
-  /** Anonymizes `log` in place (attributes via `setAttribute`, body via `setBody`). Never throws. */
+  /**
+   * Anonymizes `log` in place: maps and arrays inside attributes are changed where they are, a
+   * changed top-level value is set with `setAttribute`, an attribute under a renamed key is moved
+   * within the attribute map, the body is set with `setBody`. Never throws.
+   */
   onEmit(log: ReadWriteLogRecord): void {
     if (!this.anonymizing || (log.eventName !== undefined && TRAIL_EVENT_NAMES.has(log.eventName))) return;
     const eventName = log.eventName;
@@ -163,13 +180,16 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       if (name !== key) (renamed ??= []).push([key, name]);
     }
     if (renamed !== undefined) {
+      // a renamed attribute keeps its value (the SDK's own copy, already anonymized in place):
+      // moved within the record's attribute map, it is neither validated and copied again nor
+      // counted as one more attribute (which could drop it, or a later one, at the count limit)
+      const own = ownAttributes(log);
       for (const [key, name] of renamed) {
         const value = attributes[key];
         delete attributes[key];
-        log.setAttribute(
-          freeKey(name, (k) => k in attributes),
-          value,
-        );
+        const free = freeKey(name, (k) => k in attributes);
+        if (own !== undefined) own[free] = value;
+        else log.setAttribute(free, value);
       }
     }
     const body = log.body;
