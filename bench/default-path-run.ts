@@ -1,11 +1,13 @@
 /**
  * Child process of the default-path comparison (`default-path.ts`): measures one side in a fresh
- * process and prints one JSON line. Usage: `node dist/bench/default-path-run.js <audit|pino> <events>`.
+ * process and prints one JSON line. Usage: `node dist/bench/default-path-run.js <audit|audit-thread|pino> <events>`.
  *
  * Both sides log the same lead records (name, e-mail, phone, address, IP and non-personal fields)
  * and remove the same six personal fields before the line reaches the file:
  * - `audit`: `createAuditLogger` with a journal file, signing on, `enableComplianceMode()` (PII
  *   anonymization on, `redact` mode), otherwise defaults; `logLeadIngested(id, source, data, workflow)`.
+ * - `audit-thread`: the same logger in thread mode (`thread: true`): PII, signing and the journal
+ *   run in the audit worker; the app thread's figures are its own, the worker's CPU is reported apart.
  * - `pino`: `pino({ redact })` on `pino.destination({ sync: false, minLength: 4096 })`, pino's
  *   documented asynchronous file destination; `logger.info({ event, leadId, workflow, source, data }, msg)`.
  *
@@ -34,7 +36,7 @@ import { generateLeads, PII_PATHS, type BenchLead } from './workload.js';
 
 /** Result of one side in one process. */
 export interface DefaultPathResult {
-  readonly side: 'audit' | 'pino';
+  readonly side: 'audit' | 'audit-thread' | 'pino';
   readonly node: string;
   readonly events: number;
   /** Events per second from the first call until the last byte was written to the file. */
@@ -45,6 +47,8 @@ export interface DefaultPathResult {
   readonly appThreadCpuUs: number;
   /** CPU time of the whole process (every thread) per event during the to-disk pass, µs. */
   readonly processCpuUs: number;
+  /** Thread mode: the audit worker's CPU time per event during the to-disk pass, µs (10 ms ticks). */
+  readonly workerCpuUs?: number;
   /** Per-call latency on the caller's thread, µs. */
   readonly p50Us: number;
   readonly p99Us: number;
@@ -66,15 +70,23 @@ interface Side {
   /** Resolves once everything logged so far is written to the file. */
   readonly flushed: () => Promise<void>;
   readonly close: () => Promise<void>;
+  /** Thread mode: CPU time of the audit worker so far, ms. */
+  readonly workerCpuMs?: () => number | undefined;
 }
 
-function auditSide(dir: string): Side {
-  const audit = createAuditLogger({ auditFile: path.join(dir, 'audit.log'), signingKey: randomBytes(32), env: {} });
+function auditSide(dir: string, thread: boolean): Side {
+  const audit = createAuditLogger({
+    auditFile: path.join(dir, 'audit.log'),
+    signingKey: randomBytes(32),
+    env: {},
+    ...(thread ? { thread: true } : {}),
+  });
   audit.enableComplianceMode();
   return {
     call: (l) => audit.logLeadIngested(l.leadId, l.source, l.data, l.workflow),
     flushed: () => audit.forceFlush(),
     close: () => audit.shutdown(),
+    ...(thread ? { workerCpuMs: () => audit.getDiagnostics().thread?.workerCpuMs } : {}),
   };
 }
 
@@ -124,13 +136,14 @@ function percentile(sorted: Float64Array, q: number): number {
 
 async function main(): Promise<void> {
   const [which, eventsArg] = process.argv.slice(2);
-  if (which !== 'audit' && which !== 'pino') throw new Error('usage: default-path-run.js <audit|pino> <events>');
+  if (which !== 'audit' && which !== 'audit-thread' && which !== 'pino')
+    throw new Error('usage: default-path-run.js <audit|audit-thread|pino> <events>');
   const events = Number(eventsArg ?? '100000');
   const leads = generateLeads(1000);
   const lead = (i: number): BenchLead => leads[i % leads.length] as BenchLead;
   const dir = mkdtempSync(path.join(tmpdir(), `bench-default-${which}-`));
   try {
-    const side = which === 'audit' ? auditSide(dir) : pinoSide(dir);
+    const side = which === 'pino' ? pinoSide(dir) : auditSide(dir, which === 'audit-thread');
     let calls = 0;
     const warm = Math.floor(events / 10);
     for (let i = 0; i < warm; i++) {
@@ -143,6 +156,7 @@ async function main(): Promise<void> {
     const elu0 = performance.eventLoopUtilization();
     const thread0 = threadCpu();
     const process0 = process.cpuUsage();
+    const worker0 = side.workerCpuMs?.();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < events; i += CHUNK) {
       const end = Math.min(events, i + CHUNK);
@@ -155,6 +169,7 @@ async function main(): Promise<void> {
     const threadMicros = threadCpu() - thread0;
     const processUsage = process.cpuUsage(process0);
     const rssBytes = process.memoryUsage().rss;
+    const worker1 = side.workerCpuMs?.();
 
     // 2. caller cost
     const latencyN = Math.min(events, 50_000);
@@ -181,6 +196,7 @@ async function main(): Promise<void> {
       appThreadUs: (elu.active * 1000) / events,
       appThreadCpuUs: threadMicros / events,
       processCpuUs: (processUsage.user + processUsage.system) / events,
+      ...(worker0 !== undefined && worker1 !== undefined ? { workerCpuUs: ((worker1 - worker0) * 1000) / events } : {}),
       p50Us: percentile(lat, 0.5),
       p99Us: percentile(lat, 0.99),
       p999Us: percentile(lat, 0.999),

@@ -10,7 +10,10 @@
  * median of the per-round ratios. `BENCH_EVENTS` sets the events per pass (default 100000);
  * `BENCH_NODE=<path of a node binary>` runs both sides on another Node.
  * `BENCH_BASELINE=<dist/bench directory of another build>` also runs that build's audit side in
- * every round and prints it as a third column, with the per-round ratio of this build to it.
+ * every round and prints it as a further column, with the per-round ratio of this build to it.
+ * A third side, "audit (thread)", is the same logger in thread mode (PII, signing and the journal
+ * in the audit worker); its app-thread figures are the app thread's own, and the worker's CPU per
+ * event is printed apart. `BENCH_THREAD=0` leaves it out.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -28,7 +31,9 @@ const baselineDir =
     ? process.env.BENCH_BASELINE
     : undefined;
 
-function runSide(side: 'audit' | 'pino', from = script): DefaultPathResult {
+const withThread = process.env.BENCH_THREAD !== '0';
+
+function runSide(side: 'audit' | 'audit-thread' | 'pino', from = script): DefaultPathResult {
   const out = execFileSync(node, [from, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').pop() as string) as DefaultPathResult;
 }
@@ -41,9 +46,11 @@ const load0 = loadavg()[0] as number;
 const audit: DefaultPathResult[] = [];
 const pinoRuns: DefaultPathResult[] = [];
 const baseline: DefaultPathResult[] = [];
+const threaded: DefaultPathResult[] = [];
 for (let round = 0; round < rounds; round++) {
   if (baselineDir !== undefined && round % 2 === 1)
     baseline.push(runSide('audit', `${baselineDir}/default-path-run.js`));
+  if (withThread && round % 2 === 1) threaded.push(runSide('audit-thread'));
   if (round % 2 === 0) {
     audit.push(runSide('audit'));
     pinoRuns.push(runSide('pino'));
@@ -51,6 +58,7 @@ for (let round = 0; round < rounds; round++) {
     pinoRuns.push(runSide('pino'));
     audit.push(runSide('audit'));
   }
+  if (withThread && round % 2 === 0) threaded.push(runSide('audit-thread'));
   if (baselineDir !== undefined && round % 2 === 0)
     baseline.push(runSide('audit', `${baselineDir}/default-path-run.js`));
 }
@@ -72,6 +80,7 @@ const FIGURES: readonly {
   { label: 'app thread busy, µs/event', of: (r) => r.appThreadUs, digits: 2, ratio: 'cost' },
   { label: 'app thread CPU, µs/event', of: (r) => r.appThreadCpuUs, digits: 2, ratio: 'cost' },
   { label: 'process CPU, µs/event', of: (r) => r.processCpuUs, digits: 2, ratio: 'cost' },
+  { label: 'audit worker CPU, µs/event', of: (r) => r.workerCpuUs ?? 0, digits: 2, ratio: 'none' },
   { label: 'to disk, events/s', of: (r) => r.toDiskPerSec, digits: 0, ratio: 'rate' },
   { label: 'resident memory, MiB', of: (r) => r.rssBytes, digits: 0, unit: mib, ratio: 'none' },
   { label: 'peak resident memory, MiB', of: (r) => r.maxRssBytes, digits: 0, unit: mib, ratio: 'none' },
@@ -83,23 +92,37 @@ console.log(
     `load average ${fmt(load0, 2)} → ${fmt(load1, 2)}`,
 );
 const withBase = baseline.length > 0;
+const withT = threaded.length > 0;
 console.log(
   `${'figure'.padEnd(28)} ${'audit SDK'.padStart(11)} ${'pino+redact'.padStart(12)} ${'ratio'.padStart(7)}   ${'per round'.padEnd(rounds * 5)}` +
+    (withT ? `   |  ${'audit (thread)'.padStart(14)} ${'ratio'.padStart(7)}   per round` : '') +
     (withBase ? `   |  ${'baseline'.padStart(9)}  this/baseline` : ''),
 );
+/** Per-round ratios of `runs` to pino (> 1: `runs` does better). */
+function vsPino(f: (typeof FIGURES)[number], runs: readonly DefaultPathResult[]): number[] {
+  return runs.map((r, i) => {
+    const other = pinoRuns[i] as DefaultPathResult;
+    return f.ratio === 'cost' ? f.of(other) / f.of(r) : f.of(r) / f.of(other);
+  });
+}
 for (const f of FIGURES) {
   const show = (n: number): string => (f.unit ? f.unit(n) : fmt(n, f.digits));
   const a = median(audit.map(f.of));
   const p = median(pinoRuns.map(f.of));
-  const perRound = audit.map((r, i) => {
-    const other = pinoRuns[i] as DefaultPathResult;
-    return f.ratio === 'cost' ? f.of(other) / f.of(r) : f.of(r) / f.of(other);
-  });
+  const perRound = vsPino(f, audit);
   const ratio = f.ratio === 'none' ? '' : `${fmt(median(perRound), 2)}×`;
   const rounds_ =
     f.ratio === 'none'
       ? audit.map((r, i) => `${show(f.of(r))}/${show(f.of(pinoRuns[i] as DefaultPathResult))}`).join(' ')
       : perRound.map((x) => fmt(x, 2)).join(' ');
+  let thread = '';
+  if (withT) {
+    const t = median(threaded.map(f.of));
+    const tr = vsPino(f, threaded);
+    thread =
+      `   |  ${show(t).padStart(14)} ${(f.ratio === 'none' ? '' : `${fmt(median(tr), 2)}×`).padStart(7)}   ` +
+      (f.ratio === 'none' ? threaded.map((r) => show(f.of(r))).join(' ') : tr.map((x) => fmt(x, 2)).join(' '));
+  }
   let base = '';
   if (withBase) {
     const b = median(baseline.map(f.of));
@@ -110,23 +133,28 @@ for (const f of FIGURES) {
     base = `   |  ${show(b).padStart(9)}  ${f.ratio === 'none' ? '' : `${fmt(median(vs), 2)}×`}`;
   }
   console.log(
-    `${f.label.padEnd(28)} ${show(a).padStart(11)} ${show(p).padStart(12)} ${ratio.padStart(7)}   ${rounds_.padEnd(rounds * 5)}${base}`,
+    `${f.label.padEnd(28)} ${show(a).padStart(11)} ${show(p).padStart(12)} ${ratio.padStart(7)}   ${rounds_.padEnd(rounds * 5)}${thread}${base}`,
   );
 }
 const calls = audit[0]?.calls ?? 0;
-const lost = [...audit, ...pinoRuns, ...baseline].filter((r) => r.linesOnDisk !== r.calls).length;
+const lost = [...audit, ...threaded, ...pinoRuns, ...baseline].filter((r) => r.linesOnDisk !== r.calls).length;
 console.log(
   `ratios: > 1 means the audit SDK does better (costs: pino/audit; rates: audit/pino); resident memory after ` +
     `${fmt(Math.floor(events * 1.1))} events written (audit/pino per round)` +
     `${withBase ? '; this/baseline > 1 means this build does better' : ''}. Lines on disk = calls (${fmt(calls)}) in ` +
     `${lost === 0 ? 'every run' : `all but ${lost} run(s)`}.`,
 );
-const p50 = median(audit.map((r, i) => (pinoRuns[i] as DefaultPathResult).p50Us / r.p50Us));
-const disk = median(audit.map((r, i) => r.toDiskPerSec / (pinoRuns[i] as DefaultPathResult).toDiskPerSec));
-const tail = median(audit.map((r) => r.p99Us / r.p50Us));
-const mem = median(audit.map((r, i) => (r.rssBytes - (pinoRuns[i] as DefaultPathResult).rssBytes) / 1048576));
-console.log(
-  `goals: caller cost ≥ 1.2× pino: ${fmt(p50, 2)}× ${p50 >= 1.2 ? 'met' : 'NOT met'}; to disk ≥ 1.0×: ${fmt(disk, 2)}× ` +
-    `${disk >= 1 ? 'met' : 'NOT met'}; audit p99 ≤ 3× p50: ${fmt(tail, 2)}× ${tail <= 3 ? 'met' : 'NOT met'}; ` +
-    `memory ≤ pino + 30 MiB: ${mem >= 0 ? '+' : ''}${fmt(mem, 0)} MiB ${mem <= 30 ? 'met' : 'NOT met'}`,
-);
+/** The issue's goals for one audit side against pino. */
+function goals(label: string, runs: readonly DefaultPathResult[]): string {
+  const p50 = median(runs.map((r, i) => (pinoRuns[i] as DefaultPathResult).p50Us / r.p50Us));
+  const disk = median(runs.map((r, i) => r.toDiskPerSec / (pinoRuns[i] as DefaultPathResult).toDiskPerSec));
+  const tail = median(runs.map((r) => r.p99Us / r.p50Us));
+  const mem = median(runs.map((r, i) => (r.rssBytes - (pinoRuns[i] as DefaultPathResult).rssBytes) / 1048576));
+  return (
+    `goals (${label}): caller cost ≥ 1.2× pino: ${fmt(p50, 2)}× ${p50 >= 1.2 ? 'met' : 'NOT met'}; to disk ≥ 1.0×: ${fmt(disk, 2)}× ` +
+    `${disk >= 1 ? 'met' : 'NOT met'}; p99 ≤ 3× p50: ${fmt(tail, 2)}× ${tail <= 3 ? 'met' : 'NOT met'}; ` +
+    `memory ≤ pino + 30 MiB: ${mem >= 0 ? '+' : ''}${fmt(mem, 0)} MiB ${mem <= 30 ? 'met' : 'NOT met'}`
+  );
+}
+console.log(goals('audit SDK', audit));
+if (withT) console.log(goals('audit (thread)', threaded));

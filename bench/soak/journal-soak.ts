@@ -7,17 +7,17 @@
  * flush interval, and the records at the OTLP receiver identical to the journal's. Loopback only;
  * bounded by `durationMs`. Needs root (tmpfs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
 import { readJournal } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { mountTmpfs } from '../../test/journal/tmpfs.js';
+import { mustHaveSeq } from './kill-bound.js';
+import { spawnTickWriter, type TickWriter } from './tick-writer.js';
 import { SOAK_KEYS } from './soak-keys.js';
 
 const WRITER = fileURLToPath(new URL('./soak-writer.js', import.meta.url));
@@ -94,34 +94,14 @@ export interface SoakFigures {
   readonly failures: readonly string[];
 }
 
-interface Writer {
-  readonly child: ChildProcess;
-  stream: string;
-  readonly reports: [number, number][];
-  readonly exited: Promise<void>;
-}
-
-function startWriter(auditFile: string, o: SoakOptions): Writer {
-  const args = [
-    WRITER,
+function startWriter(auditFile: string, o: SoakOptions): TickWriter {
+  return spawnTickWriter(WRITER, [
     auditFile,
     String(o.rate),
     String(o.flushIntervalMs),
     String(o.maxBufferBytes),
     ...(o.collector ? [o.collector.endpoint] : []),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const w: Writer = {
-    child,
-    stream: '',
-    reports: [],
-    exited: new Promise((resolve) => child.once('exit', () => resolve())),
-  };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('STREAM ')) w.stream = line.slice(7);
-    else if (!line.startsWith('DONE')) w.reports.push(line.split(' ').map(Number) as [number, number]);
-  });
-  return w;
+  ]);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -133,9 +113,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
   const unmount = mountTmpfs(disk, o.tmpfsMiB * 1024);
   const auditFile = path.join(disk, 'logs', 'audit.log');
   await mkdir(path.dirname(auditFile), { recursive: true });
-  const killed: { w: Writer; at: number }[] = [];
+  const killed: { w: TickWriter; at: number }[] = [];
   const episodes: [number, number][] = [];
-  let writer: Writer | undefined;
+  let writer: TickWriter | undefined;
   try {
     const t0 = Date.now();
     const spacing = o.durationMs / (o.kills + 1);
@@ -238,7 +218,7 @@ function fillUp(file: string): void {
 async function analyse(
   auditFile: string,
   o: SoakOptions,
-  killed: readonly { w: Writer; at: number }[],
+  killed: readonly { w: TickWriter; at: number }[],
   episodes: readonly [number, number][],
   seconds: number,
 ): Promise<SoakFigures> {
@@ -281,24 +261,19 @@ async function analyse(
   const kills: KillFigure[] = killed.map(({ w, at }) => {
     const lastReportedSeq = w.reports[w.reports.length - 1]?.[0] ?? 0;
     const lastSeqOnDisk = lastSeq.get(w.stream) ?? 0;
-    // The bound holds while the writer runs: a writer starved of CPU before the kill (its last
-    // 20 ms tick report is older than that) is held to it from its last report, not from the kill.
-    const lastReportAt = w.reports.filter(([, t]) => t <= at).at(-1)?.[1] ?? at;
-    const reference = Math.min(at, lastReportAt + 20);
-    const before = w.reports.filter(([, t]) => t <= reference - o.flushIntervalMs - 50);
-    const mustHaveSeq = before[before.length - 1]?.[0] ?? 0;
+    const mustHave = mustHaveSeq(w.reports, at, { flushIntervalMs: o.flushIntervalMs, tickMs: 20 });
     const duringDiskFull = episodes.some(([from, to]) => at >= from && at <= to + 5_500);
-    const withinBound = duringDiskFull || lastSeqOnDisk >= mustHaveSeq;
+    const withinBound = duringDiskFull || lastSeqOnDisk >= mustHave;
     if (!withinBound)
       failures.push(
-        `kill of ${w.stream}: seq ${mustHaveSeq} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`,
+        `kill of ${w.stream}: seq ${mustHave} was emitted more than ${o.flushIntervalMs} ms before the kill but only ${lastSeqOnDisk} is on disk`,
       );
     return {
       stream: w.stream,
       lastReportedSeq,
       lastSeqOnDisk,
       lostAtLeast: Math.max(0, lastReportedSeq - lastSeqOnDisk),
-      mustHaveSeq,
+      mustHaveSeq: mustHave,
       duringDiskFull,
       withinBound,
     };

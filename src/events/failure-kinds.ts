@@ -90,6 +90,10 @@ export const FAILURE_KINDS = {
   'witness.write': 'a seal could not be sent to a witness',
   'alert.delivery': 'an alert channel or handler failed or timed out',
   'alert.inspect': 'a record could not be inspected for alerts',
+  'thread.overflow': "thread mode: the ring was full; the record waited in the app thread's overflow queue (not lost)",
+  'thread.lost':
+    'thread mode: a record could not be handed to the audit worker (worker gone, or no ring space within the wait bound)',
+  'thread.worker': 'thread mode: the audit worker failed, exited, or did not write everything at process exit in time',
   'instrumentation.extract': 'an extractor of an instrumented call threw; its field was left out',
   'instrumentation.audit': 'auditing an instrumented call failed (the call itself went on)',
   'instrumentation.patch': 'a configured export of the zero-code instrumentation could not be patched',

@@ -18,7 +18,8 @@ import { type WebhookOptions } from '../sinks/webhooks/options.js';
 import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';
-import { buildPipeline, type AuditPipeline } from './pipeline.js';
+import { buildPipeline, type AuditCore } from './pipeline.js';
+import { buildThreadPipeline } from '../thread/thread-pipeline.js';
 import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
 import { DEFAULT_SANITIZE_LIMITS } from '../events/sanitize.js';
@@ -37,7 +38,7 @@ const BOUND_METHODS: readonly (HelperName | 'logEvent' | 'track' | 'anonymize')[
 
 /** Audit logger over an OTel LoggerProvider/MeterProvider pipeline. Create with `createAuditLogger`. */
 export class AuditLogger {
-  private readonly pipeline: AuditPipeline;
+  private readonly pipeline: AuditCore;
   private readonly input: InputCoercer;
   private readonly performance = new PerformanceTracker();
   private alerts: AlertProcessor | undefined;
@@ -53,9 +54,13 @@ export class AuditLogger {
     },
   };
 
-  /** @throws AuditKeyError when integrity is on and no signing key is configured; RangeError on bad journal options. */
+  /**
+   * @throws AuditKeyError when integrity is on and no signing key is configured; RangeError on bad
+   * journal options; JournalLockedError when another writer holds the journal (in thread mode too:
+   * the constructor waits for the worker's start-up answer).
+   */
   constructor(options: AuditLoggerOptions = {}) {
-    this.pipeline = buildPipeline(options);
+    this.pipeline = options.thread ? buildThreadPipeline(options) : buildPipeline(options);
     const pii = this.pipeline.pii;
     this.input = new InputCoercer(
       { ...DEFAULT_SANITIZE_LIMITS, ...(options.limits ?? {}) },
@@ -76,12 +81,12 @@ export class AuditLogger {
   }
 
   /** The LoggerProvider the helpers emit through (e.g. to add it to your own OTel setup). */
-  get loggerProvider(): AuditPipeline['loggerProvider'] {
+  get loggerProvider(): AuditCore['loggerProvider'] {
     return this.pipeline.loggerProvider;
   }
 
   /** The MeterProvider the instruments live on. */
-  get meterProvider(): AuditPipeline['meterProvider'] {
+  get meterProvider(): AuditCore['meterProvider'] {
     return this.pipeline.meterProvider;
   }
 
@@ -265,6 +270,7 @@ export class AuditLogger {
 
   /** Failure counts and pipeline state. */
   getDiagnostics(): AuditLoggerDiagnostics {
+    const shipping = this.pipeline.shipper?.status();
     return {
       failures: this.diagnostics.snapshot(),
       totalFailures: this.diagnostics.total(),
@@ -272,7 +278,8 @@ export class AuditLogger {
       streamId: this.pipeline.signing.streamId,
       head: this.pipeline.signing.head(),
       anonymizingPii: this.pipeline.pii.anonymizing,
-      ...(this.pipeline.shipper ? { shipping: this.pipeline.shipper.status() } : {}),
+      ...(shipping ? { shipping } : {}),
+      ...(this.pipeline.thread ? { thread: this.pipeline.thread.stats() } : {}),
     };
   }
 
@@ -348,7 +355,7 @@ export class AuditLogger {
     }
   }
 
-  private withJournal<T>(run: (query: NonNullable<AuditPipeline['journalQuery']>) => Promise<T>): Promise<T> {
+  private withJournal<T>(run: (query: NonNullable<AuditCore['journalQuery']>) => Promise<T>): Promise<T> {
     const query = this.pipeline.journalQuery;
     if (!query) {
       return Promise.reject(

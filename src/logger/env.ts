@@ -18,6 +18,7 @@ export const AUDIT_ENV = {
   anonymizePii: 'AUDIT_ANONYMIZE_PII',
   piiMode: 'AUDIT_PII_MODE',
   piiKey: 'AUDIT_PII_KEY',
+  thread: 'AUDIT_THREAD',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -197,5 +198,6 @@ export function optionsFromEnv(env: Env = process.env): AuditLoggerOptions {
     },
     ...(otlp ? { otlp } : {}),
     ...(env.OTEL_SERVICE_NAME ? { serviceName: env.OTEL_SERVICE_NAME } : {}),
+    ...(flag(AUDIT_ENV.thread, env[AUDIT_ENV.thread]) ? { thread: true } : {}),
   };
 }

@@ -12,6 +12,7 @@ import type { AuditOtlpOptions } from '../sinks/otlp-options.js';
 import type { KeyringOptions, Keyring } from '../processors/signing/keys.js';
 import type { AuditPiiOptions } from './pii-adapter.js';
 import type { SanitizeLimits } from '../events/sanitize.js';
+import type { ThreadOptions } from '../thread/thread-options.js';
 
 /** Options of {@link createAuditLogger}. Every field is optional. */
 export interface AuditLoggerOptions {
@@ -91,4 +92,13 @@ export interface AuditLoggerOptions {
   readonly diagnostics?: AuditDiagnostics;
   /** Environment read for keys and defaults (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Thread mode (default off; `AUDIT_THREAD=1` for `startAuditFromEnv`): PII anonymization,
+   * signing, the journal, the shipper, OTLP logs and witnesses run in a worker thread fed through
+   * a shared ring buffer, so a helper call costs the app thread only coercion, a JSON snapshot and
+   * a copy. Same records, chain and seals; configuration errors still throw here. `keyring` and
+   * `processors` are refused in thread mode (live objects cannot run in the worker). See
+   * docs/sdk.md "Thread mode".
+   */
+  readonly thread?: boolean | ThreadOptions;
 }

@@ -28,6 +28,8 @@ import { otlpSettingsFromEnv, resourceFromEnv } from './env.js';
 import { createPiiProcessor, type PiiProcessorLike } from './pii-adapter.js';
 import { SealingLoggerProvider } from './sealing-provider.js';
 import { SinkFanout } from './sink-fanout.js';
+import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
+import type { ThreadStats } from '../thread/worker-link.js';
 
 /** Resource attribute naming one process/logger of a service (OTel semantic conventions). */
 const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
@@ -35,8 +37,11 @@ const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
 /** Default `service.name` when neither the option nor `OTEL_SERVICE_NAME` gives one. */
 export const DEFAULT_SERVICE_NAME = 'orchestrator';
 
-/** Everything the AuditLogger runs on. */
-export interface AuditPipeline {
+/**
+ * What the AuditLogger runs on: the in-process pipeline ({@link AuditPipeline}) or, in thread
+ * mode, the app thread's side of the worker pipeline (src/thread/thread-pipeline.ts).
+ */
+export interface AuditCore {
   readonly diagnostics: AuditDiagnostics;
   readonly loggerProvider: LoggerProvider;
   readonly logger: Logger;
@@ -45,12 +50,21 @@ export interface AuditPipeline {
   readonly ownsMeterProvider: boolean;
   readonly metrics: AuditMetrics;
   readonly pii: PiiProcessorLike;
-  readonly signing: SigningProcessor;
+  readonly signing: Pick<SigningProcessor, 'streamId' | 'head'>;
   readonly sinks: SinkFanout;
-  readonly journal: OpenedJournal | undefined;
+  readonly journal: Pick<OpenedJournal, 'activePath' | 'idle'> | undefined;
   /** Queries over the journal (it flushes the journal's buffer before each read). */
   readonly journalQuery: JournalQuery | undefined;
   /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
+  readonly shipper: { status(): ShipperStatus | undefined } | undefined;
+  /** The figures of the ring and the worker, in thread mode. */
+  readonly thread?: { stats(): ThreadStats };
+}
+
+/** Everything the in-process pipeline is made of. */
+export interface AuditPipeline extends AuditCore {
+  readonly signing: SigningProcessor;
+  readonly journal: OpenedJournal | undefined;
   readonly shipper: JournalShipperSink | undefined;
 }
 
@@ -199,13 +213,13 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   };
 }
 
-function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | undefined {
+export function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | undefined {
   if (otlp === undefined || otlp === false) return undefined;
   return otlp === true ? {} : otlp;
 }
 
 /** OTLP settings from the options over the environment's; throws when export was asked for but no endpoint is known. */
-function resolveOtlp(otlp: AuditOtlpOptions, fromEnv: AuditOtlpOptions | undefined): ResolvedOtlpSinkOptions {
+export function resolveOtlp(otlp: AuditOtlpOptions, fromEnv: AuditOtlpOptions | undefined): ResolvedOtlpSinkOptions {
   // logs only (`metrics: false`, OTEL_METRICS_EXPORTER=none): a logs URL is enough
   const resolved = resolveOtlpOptions(otlp, fromEnv);
   if (!resolved) {
@@ -224,7 +238,7 @@ function resolveOtlp(otlp: AuditOtlpOptions, fromEnv: AuditOtlpOptions | undefin
  * its own cumulative counters, so two processes (or two loggers) of one service must be separate
  * series (Prometheus label `instance`) rather than one series whose values jump between them.
  */
-function resourceOf(
+export function resourceOf(
   options: AuditLoggerOptions,
   env: Readonly<Record<string, string | undefined>>,
   diagnostics: AuditDiagnostics,

@@ -2,6 +2,7 @@
 import type { FailureCount } from '../events/diagnostics.js';
 import type { StreamHead } from '../record/stream-head.js';
 import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
+import type { ThreadStats } from '../thread/worker-link.js';
 
 /** A lead id as callers pass it; non-strings are converted (and marked). */
 export type LeadId = string | number;
@@ -27,4 +28,6 @@ export interface AuditLoggerDiagnostics {
   readonly anonymizingPii: boolean;
   /** State and lag of the journal shipper, when records are shipped from the journal. */
   readonly shipping?: ShipperStatus;
+  /** Thread mode: the ring, the app thread's overflow queue and the worker's figures. */
+  readonly thread?: ThreadStats;
 }

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
-import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';

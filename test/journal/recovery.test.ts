@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
 import type { StreamHead } from '../../src/record/stream-head.js';
 import { ChainVerifier } from '../../src/entry/verify.js';

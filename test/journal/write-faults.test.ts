@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { LOSS_ATTR, LOSS_EVENT_NAME } from '../../src/record/record-kinds.js';
-import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
 import { ChainVerifier } from '../../src/entry/verify.js';
 import { emit, killChild, pipeline, tempDir, TEST_KEYS, type Pipeline } from './helpers.js';

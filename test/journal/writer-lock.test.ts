@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rmdir, utimes, writeFile } from 'node:fs/prom
 import os from 'node:os';
 import path from 'node:path';
 import { JournalQuery } from '../../src/query/journal/journal-query.js';
-import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { JournalLockedError, type JournalLockOwner } from '../../src/sinks/journal/errors.js';
 import { listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
 import { openJournal } from '../../src/sinks/journal/open-journal.js';
@@ -41,7 +41,7 @@ async function ownerIn(lockPath: string): Promise<JournalLockOwner> {
 }
 
 const JOURNAL_MODULE = new URL('../../src/sinks/journal/open-journal.js', import.meta.url).href;
-const APPENDER_MODULE = new URL('../../src/sinks/journal/appender.js', import.meta.url).href;
+const FAILURES_MODULE = new URL('../../src/sinks/journal/journal-failures.js', import.meta.url).href;
 
 /**
  * A child process that waits until `startAt` (ms since epoch), tries to open the journal once,
@@ -51,7 +51,7 @@ const APPENDER_MODULE = new URL('../../src/sinks/journal/appender.js', import.me
 function contender(auditFile: string, startAt: number): { child: ChildProcess; result: Promise<string> } {
   const script = `
     const { openJournal } = await import(${JSON.stringify(JOURNAL_MODULE)});
-    const { JOURNAL_FAILURE } = await import(${JSON.stringify(APPENDER_MODULE)});
+    const { JOURNAL_FAILURE } = await import(${JSON.stringify(FAILURES_MODULE)});
     const { AuditDiagnostics } = await import(${JSON.stringify(new URL('../../src/events/diagnostics.js', import.meta.url).href)});
     while (Date.now() < ${startAt}) {}
     const diagnostics = new AuditDiagnostics();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
-import { JOURNAL_FAILURE } from '../../src/sinks/journal/appender.js';
+import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { resolveJournalOptions } from '../../src/sinks/journal/options.js';
 import { emit, pipeline, tempDir, waitFor, type Pipeline } from './helpers.js';
 

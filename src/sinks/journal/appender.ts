@@ -1,6 +1,7 @@
 /**
  * The journal's writer: an in-memory buffer of lines, written synchronously in batches, with
- * rotation at the size limit and background segment maintenance (gzip, retention). `append` is
+ * rotation at the size limit; the rotated segments are maintained in the background
+ * ({@link SegmentMaintenance}: gzip, retention). `append` is
  * cheap, never throws and never waits for the event loop; everything that goes wrong is counted in
  * the shared diagnostics.
  *
@@ -17,34 +18,14 @@
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { LossRecorder } from '../../record/loss-record.js';
 import { ActiveFile, JournalWriteError, type WriteOutcome } from './active-file.js';
+import { JOURNAL_FAILURE } from './journal-failures.js';
 import { isNotFound, type JournalLayout } from './layout.js';
 import { LossLedger, type RecordPosition } from './loss-ledger.js';
 import type { ResolvedJournalOptions } from './options.js';
-import { runRetention, type RetentionGuard, type RetentionRecording } from './retention.js';
-import { compressSegment } from './rotation.js';
+import { SegmentMaintenance } from './segment-maintenance.js';
 import type { JournalWriterLock } from './writer-lock.js';
 import { errorCodeText } from '../../events/error-text.js';
 
-/** Diagnostics kinds counted by the journal writer. */
-export const JOURNAL_FAILURE = {
-  write: 'journal.write',
-  read: 'journal.read',
-  overflow: 'journal.overflow',
-  lost: 'journal.lost',
-  closed: 'journal.closed',
-  rotate: 'journal.rotate',
-  compress: 'journal.compress',
-  retention: 'journal.retention',
-  tornLine: 'journal.torn-line',
-  unsigned: 'journal.unsigned',
-  encode: 'journal.encode',
-  lock: 'journal.lock',
-  staleLock: 'journal.stale-lock',
-  loss: 'journal.loss',
-} as const;
-
-/** A writing journal also sweeps expired segments this often, rotation or not. */
-const RETENTION_CHECK_MS = 3_600_000;
 /** Longest wait between two attempts to write after failures. */
 export const MAX_RETRY_DELAY_MS = 5_000;
 
@@ -78,25 +59,21 @@ export class JournalAppender {
   private pendingBytes = 0;
   private oldestPendingAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private maintenanceChain: Promise<void> = Promise.resolve();
+  /** Compression and retention of the journal's segments, in the background. */
+  readonly maintenance: SegmentMaintenance;
   private readonly file: ActiveFile;
   private readonly ledger = new LossLedger();
   private recorder: LossRecorder | undefined;
-  private retentionGuard: RetentionGuard | undefined;
   private closed = false;
   private writing = false;
   private retryDelay = 0;
   private retryAt = 0;
-  private uncompressed: string[] = [];
-  private lastRetentionAt = Date.now();
   /**
    * Called before a batch holding lines is written (a signer in public-key mode seals them);
    * `safe`: no record is being delivered now, a seal may be emitted at once.
    */
   batchSealer: ((safe: boolean) => void) | undefined;
   private sealingBatch = false;
-  /** How retention sweeps get their record written (set once a signer is bound to the journal). */
-  retentionRecording: RetentionRecording | undefined;
   private stats = {
     linesWritten: 0,
     bytesWritten: 0,
@@ -108,37 +85,19 @@ export class JournalAppender {
   };
 
   constructor(
-    private readonly layout: JournalLayout,
+    layout: JournalLayout,
     private readonly options: ResolvedJournalOptions,
     private readonly diagnostics: AuditDiagnostics,
     private readonly lock?: JournalWriterLock,
   ) {
     this.file = new ActiveFile(layout, options, lock);
+    this.maintenance = new SegmentMaintenance(layout, options, diagnostics);
     registerForExit(this);
   }
 
   /** Where lost records are declared as a signed loss record (the signing processor). */
   bindLossRecorder(recorder: LossRecorder): void {
     this.recorder = recorder;
-  }
-
-  /** Lets `guard` keep expired segments from deletion (a shipper that has not sent them yet). */
-  setRetentionGuard(guard: RetentionGuard): void {
-    this.retentionGuard = guard;
-  }
-
-  /**
-   * Deletes expired segments now (as after a rotation), asking the retention guard, after writing
-   * their retention record when a signer is bound.
-   */
-  async sweepExpired(): Promise<string[]> {
-    const sweep = await runRetention(
-      this.layout,
-      this.options.retentionDays,
-      { recording: this.retentionRecording, guard: this.retentionGuard },
-      this.diagnostics,
-    );
-    return [...sweep.deleted];
   }
 
   /** Queues one line (without newline); writes synchronously when a bound is reached. Never throws. */
@@ -194,20 +153,6 @@ export class JournalAppender {
     if (!this.ledger.empty) this.writeNow(true);
   }
 
-  /** Schedules a maintenance task (gzip, retention) after the ones already queued. */
-  maintain(name: keyof typeof JOURNAL_FAILURE, task: () => Promise<unknown>): Promise<void> {
-    this.maintenanceChain = this.maintenanceChain.then(task).then(
-      () => undefined,
-      (err: unknown) => this.diagnostics.count(JOURNAL_FAILURE[name], errorCodeText(err)),
-    );
-    return this.maintenanceChain;
-  }
-
-  /** Resolves when every queued maintenance task has finished. */
-  idle(): Promise<void> {
-    return this.maintenanceChain;
-  }
-
   /**
    * Stops accepting records (later appends are counted as `journal.closed`), writes what is
    * buffered, waits for maintenance and closes the file. Records that still cannot be written
@@ -230,7 +175,7 @@ export class JournalAppender {
       this.pendingBytes = 0;
       this.ledger.take();
     }
-    await this.maintenanceChain;
+    await this.maintenance.idle();
     try {
       this.file.close();
     } catch (err) {
@@ -307,7 +252,7 @@ export class JournalAppender {
     if (ok) {
       this.retryDelay = 0;
       if (declare) this.declareLoss();
-      if (Date.now() - this.lastRetentionAt > RETENTION_CHECK_MS) this.scheduleRetention();
+      this.maintenance.written();
     }
     if (this.pending.length > 0 || this.file.carriedBytes > 0) this.schedule(Date.now());
   }
@@ -318,8 +263,7 @@ export class JournalAppender {
     if (o.bytesWritten > 0) this.stats.batches++;
     if (o.rotated.length === 0) return;
     this.stats.rotations += o.rotated.length;
-    if (this.options.compress) this.compressLater(o.rotated);
-    this.scheduleRetention();
+    this.maintenance.rotated(o.rotated);
   }
 
   /** Asks the recorder for one signed loss record per stream with lost records. */
@@ -354,32 +298,6 @@ export class JournalAppender {
     if (this.timer === undefined) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-  }
-
-  /** Compresses rotated segments in the background; a failed one is tried again after the next rotation. */
-  private compressLater(segments: readonly string[]): void {
-    this.uncompressed.push(...segments);
-    void this.maintain('compress', async () => {
-      const todo = this.uncompressed;
-      this.uncompressed = [];
-      let failure: unknown;
-      for (const segment of todo) {
-        try {
-          await compressSegment(segment);
-        } catch (err) {
-          if (isNotFound(err)) continue;
-          this.uncompressed.push(segment);
-          failure ??= err;
-        }
-      }
-      if (failure !== undefined) throw failure;
-    });
-  }
-
-  /** Queues a retention sweep (after each rotation, and hourly while writing). */
-  private scheduleRetention(): void {
-    this.lastRetentionAt = Date.now();
-    void this.maintain('retention', () => this.sweepExpired());
   }
 }
 

@@ -10,7 +10,8 @@ import { ATTR } from '../../events/semconv.js';
 import { journalLineOf } from '../../record/journal-line.js';
 import { TRAIL_EVENT_NAMES } from '../../record/record-kinds.js';
 import { signedPartsOf } from '../../record/signed-log.js';
-import { JOURNAL_FAILURE, type JournalAppender, type LineInfo } from './appender.js';
+import type { JournalAppender, LineInfo } from './appender.js';
+import { JOURNAL_FAILURE } from './journal-failures.js';
 import { unsignedJournalLine } from './unsigned-record.js';
 import { errorCodeText } from '../../events/error-text.js';
 

@@ -7,7 +7,8 @@ import { AuditDiagnostics } from '../../events/diagnostics.js';
 import type { LossRecorder } from '../../record/loss-record.js';
 import type { RemovalRecorder } from '../../record/retention-record.js';
 import type { StreamHead } from '../../record/stream-head.js';
-import { JOURNAL_FAILURE, JournalAppender, type AppenderStats } from './appender.js';
+import { JournalAppender, type AppenderStats } from './appender.js';
+import { JOURNAL_FAILURE } from './journal-failures.js';
 import { JournalLockedError } from './errors.js';
 import { JournalProcessor } from './journal-processor.js';
 import { JournalLayout } from './layout.js';
@@ -129,13 +130,13 @@ function start(
   const appender = new JournalAppender(layout, resolved, diagnostics, lock);
   if (lock.held) {
     // Without the lock (it could not be taken yet) another writer may be rotating: leave its segments alone.
-    void appender.maintain('compress', async () => {
+    void appender.maintenance.run('compress', async () => {
       const pending = await recoverSegments(layout, await readdir(layout.dir).catch(() => []));
       if (!resolved.compress) return;
       for (const plain of pending) await compressSegment(plain);
     });
     // runs after the current task: by then a pipeline built around this journal has bound its signer
-    void appender.maintain('retention', () => appender.sweepExpired());
+    void appender.maintenance.run('retention', () => appender.maintenance.sweepExpired());
   }
   const processor = new JournalProcessor(appender, diagnostics);
   const head: StreamHead | undefined = inspection.head;
@@ -148,11 +149,11 @@ function start(
     inspection,
     previousHead: () => head,
     statistics: () => appender.statistics(),
-    idle: () => appender.idle(),
+    idle: () => appender.maintenance.idle(),
     recordRemovalsWith: (recorder) => {
-      appender.retentionRecording = { recorder: () => recorder, flush: () => appender.flush() };
+      appender.maintenance.recording = { recorder: () => recorder, flush: () => appender.flush() };
     },
-    setRetentionGuard: (guard) => appender.setRetentionGuard(guard),
+    setRetentionGuard: (guard) => appender.maintenance.setGuard(guard),
     bindSigner: (signer) => {
       appender.bindLossRecorder(signer);
       signer.onBeforeShutdownSeal(() => appender.settleLoss());

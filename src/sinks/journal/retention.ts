@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
 import { isSignedRecord } from '../../record/audit-record.js';
 import type { JournalRemoval, RemovalRecorder, RemovedStream } from '../../record/retention-record.js';
-import { JOURNAL_FAILURE } from './appender.js';
+import { JOURNAL_FAILURE } from './journal-failures.js';
 import { isNotFound, type JournalLayout, type JournalSegment } from './layout.js';
 import { linesOf } from './line-source.js';
 

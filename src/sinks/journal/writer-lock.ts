@@ -16,7 +16,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import type { AuditDiagnostics } from '../../events/diagnostics.js';
-import { JOURNAL_FAILURE } from './appender.js';
+import { JOURNAL_FAILURE } from './journal-failures.js';
 import { JournalLockedError, type JournalLockOwner } from './errors.js';
 import { isNotFound } from './layout.js';
 import { currentBootId, processIdentity } from './process-identity.js';

@@ -112,26 +112,7 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
     flushJournal,
     () => params.recorder,
   );
-  if (params.meter) {
-    params.meter
-      .createObservableGauge(SHIPPER_METRIC.lagRecords, {
-        description: 'Journal records not yet acknowledged by the collector',
-        unit: '{record}',
-      })
-      .addCallback((r) => {
-        const status = shipper.status();
-        if (lagKnown(status)) r.observe(status.recordsBehind);
-      });
-    params.meter
-      .createObservableGauge(SHIPPER_METRIC.lagSeconds, {
-        description: 'Age of the oldest journal record not yet acknowledged by the collector',
-        unit: 's',
-      })
-      .addCallback((r) => {
-        const status = shipper.status();
-        if (lagKnown(status)) r.observe(status.secondsBehind);
-      });
-  }
+  if (params.meter) registerShipperGauges(params.meter, () => shipper.status());
   journal.setRetentionGuard(
     shipperRetentionGuard({
       layout: new JournalLayout(journal.activePath),
@@ -143,6 +124,31 @@ export function startJournalShipper(params: StartShipperParams): JournalShipperS
     }),
   );
   return new JournalShipperSink(shipper);
+}
+
+/**
+ * The shipper's lag gauges ({@link SHIPPER_METRIC}) on `meter`, observing `status` (in thread mode
+ * the app thread registers them over the status the audit worker reports).
+ */
+export function registerShipperGauges(meter: Meter, status: () => ShipperStatus | undefined): void {
+  meter
+    .createObservableGauge(SHIPPER_METRIC.lagRecords, {
+      description: 'Journal records not yet acknowledged by the collector',
+      unit: '{record}',
+    })
+    .addCallback((r) => {
+      const s = status();
+      if (s && lagKnown(s)) r.observe(s.recordsBehind);
+    });
+  meter
+    .createObservableGauge(SHIPPER_METRIC.lagSeconds, {
+      description: 'Age of the oldest journal record not yet acknowledged by the collector',
+      unit: 's',
+    })
+    .addCallback((r) => {
+      const s = status();
+      if (s && lagKnown(s)) r.observe(s.secondsBehind);
+    });
 }
 
 /** False while the shipper has not counted its backlog yet (the lag would read low): no gauge value then. */

@@ -1,0 +1,235 @@
+/**
+ * The app thread's handle on the audit worker: starts it and waits (bounded, synchronously) for
+ * its start-up answer, so configuration errors still throw from `createAuditLogger`; feeds the
+ * ring; asks for flush and shutdown; applies the worker's state reports (failures, seals, head)
+ * and replayed records; and at process exit blocks (bounded) until the worker has written every
+ * record handed to it.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { AuditDiagnostics } from '../events/diagnostics.js';
+import type { FailureKind } from '../events/failure-kinds.js';
+import { errorText } from '../events/error-text.js';
+import { AuditKeyError } from '../processors/signing/keys.js';
+import type { StreamHead } from '../record/stream-head.js';
+import { JournalLockedError } from '../sinks/journal/errors.js';
+import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
+import type { AuditWorkerData, ErrorShape, FromAuditWorker, ReplayedRecord, StartAnswer } from './protocol.js';
+import { DEFAULT_FEED_LIMITS, FEED_FAILURE, RecordFeed, type FeedStats } from './record-feed.js';
+import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
+import type { ResolvedThreadOptions } from './thread-options.js';
+
+/** Diagnostics kind of a worker that failed, exited or could not be reached. */
+export const WORKER_FAILURE = 'thread.worker';
+
+/** What the link reports to the app thread's pipeline. */
+export interface WorkerLinkHooks {
+  readonly diagnostics: AuditDiagnostics;
+  /** A seal was written in the worker (for the seal counter). */
+  readonly onSeal: (reason: string) => void;
+  /** Signed records posted back for the app thread's sinks (alerts, webhooks). */
+  readonly onRecords: (records: readonly ReplayedRecord[]) => void;
+}
+
+/** The thread pipeline's figures for `getDiagnostics().thread`. */
+export interface ThreadStats extends FeedStats {
+  /** Records the worker has emitted into its pipeline. */
+  readonly workerEmitted: number;
+  /** CPU time of the worker thread so far (ms), where the platform tells. */
+  readonly workerCpuMs?: number;
+}
+
+/** Rebuilds an error thrown in the worker with its class where it is one of the SDK's. */
+function errorOf(shape: ErrorShape): Error {
+  let err: Error;
+  if (shape.name === 'AuditKeyError') err = new AuditKeyError(shape.message);
+  else if (shape.name === 'RangeError') err = new RangeError(shape.message);
+  else if (shape.name === 'TypeError') err = new TypeError(shape.message);
+  else if (shape.name === 'JournalLockedError') {
+    err = Object.setPrototypeOf(new Error(shape.message), JournalLockedError.prototype) as Error;
+    Object.defineProperty(err, 'name', { value: shape.name });
+  } else err = new Error(shape.message);
+  return Object.assign(err, shape.fields ?? {}, shape.code !== undefined ? { code: shape.code } : {});
+}
+
+/** A running audit worker and the ring feeding it. */
+export class WorkerLink {
+  readonly feed: RecordFeed;
+  readonly streamId: string;
+  /** The journal's active file as the worker resolved it, when there is a journal. */
+  readonly auditFile: string | undefined;
+  private readonly ring: Ring;
+  private readonly worker: Worker;
+  private readonly largePort: MessageChannel['port1'];
+  private head: StreamHead | undefined;
+  private shipping: ShipperStatus | undefined;
+  private workerEmitted = 0;
+  private workerCpuMs: number | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private stopped = false;
+  private readonly onExit = (): void => this.drainAtExit();
+
+  constructor(
+    workerData: Omit<AuditWorkerData, 'ring' | 'startPort' | 'largePort'>,
+    private readonly hooks: WorkerLinkHooks,
+    private readonly settings: ResolvedThreadOptions,
+  ) {
+    const buffer = Ring.allocate(settings.ringBytes);
+    this.ring = new Ring(buffer);
+    const start = new MessageChannel();
+    const large = new MessageChannel();
+    this.largePort = large.port1;
+    const data: AuditWorkerData = { ...workerData, ring: buffer, startPort: start.port2, largePort: large.port2 };
+    try {
+      this.worker = new Worker(new URL('./audit-worker.js', import.meta.url), {
+        workerData: data,
+        transferList: [start.port2, large.port2],
+      });
+    } catch (err) {
+      start.port1.close();
+      large.port1.close();
+      throw new TypeError(
+        `thread mode: the options cannot be sent to the audit worker (only plain data can): ${errorText(err)}`,
+        { cause: err },
+      );
+    }
+    const words = this.ring.words;
+    const waited = Atomics.wait(words, RING_WORD.status, WORKER_STATUS.starting, settings.startTimeoutMs);
+    const answer = receiveMessageOnPort(start.port1)?.message as StartAnswer | undefined;
+    start.port1.close();
+    if (waited === 'timed-out' || !answer || !answer.ok) {
+      void this.worker.terminate();
+      large.port1.close();
+      if (answer && !answer.ok) throw errorOf(answer.error);
+      throw new Error(`the audit worker did not start within ${settings.startTimeoutMs} ms`);
+    }
+    this.streamId = answer.streamId;
+    this.head = answer.head;
+    this.auditFile = answer.auditFile;
+    this.feed = new RecordFeed(
+      this.ring,
+      hooks.diagnostics,
+      (kind, text) => this.largePort.postMessage({ kind, text }),
+      { ...DEFAULT_FEED_LIMITS, overflowChars: settings.overflowChars, maxWaitMs: settings.maxWaitMs },
+    );
+    this.worker.unref();
+    this.worker.on('message', (m: FromAuditWorker) => this.onMessage(m));
+    this.worker.on('error', (err) => this.lost(`the audit worker failed: ${err.message}`));
+    this.worker.on('exit', (code) => this.lost(`the audit worker exited (code ${code})`));
+    process.on('exit', this.onExit);
+  }
+
+  /** Hands one entry to the worker; never throws. */
+  push(kind: EntryKind, text: string): void {
+    this.feed.push(kind, text);
+  }
+
+  /** Hands a control entry to the worker, ordered with the records. */
+  control(entry: object): void {
+    this.feed.push(ENTRY_KIND.control, JSON.stringify(entry));
+  }
+
+  /** Last signed record of the stream as the worker last reported it. */
+  lastHead(): StreamHead | undefined {
+    return this.head;
+  }
+
+  /** The shipper's status as the worker last reported it. */
+  shipperStatus(): ShipperStatus | undefined {
+    return this.shipping;
+  }
+
+  /** The feed's and the worker's figures. */
+  stats(): ThreadStats {
+    return {
+      ...this.feed.stats(),
+      workerEmitted: this.workerEmitted,
+      ...(this.workerCpuMs !== undefined ? { workerCpuMs: this.workerCpuMs } : {}),
+    };
+  }
+
+  /** Resolves once the worker has emitted and flushed everything handed to it so far. */
+  flush(): Promise<void> {
+    this.feed.drainBlocking();
+    return this.request('flush');
+  }
+
+  /** Has the worker write everything, the shutdown seal, close the journal, then stops it. Idempotent. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.feed.drainBlocking();
+    try {
+      await this.request('shutdown');
+    } finally {
+      this.stopped = true;
+      this.feed.dead = true;
+      process.off('exit', this.onExit);
+      this.largePort.close();
+      await this.worker.terminate();
+    }
+  }
+
+  /** Stops the worker at once (what a crash of the worker looks like to the app thread). */
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  private request(type: 'flush' | 'shutdown'): Promise<void> {
+    if (this.feed.dead) return Promise.resolve();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref(); // the process waits for the answer
+      this.worker.postMessage({ type, id });
+    });
+  }
+
+  private settle(id: number, error?: ErrorShape): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (error) entry.reject(errorOf(error));
+    else entry.resolve();
+  }
+
+  private onMessage(m: FromAuditWorker): void {
+    if (m.type === 'reply') this.settle(m.id, m.error);
+    else if (m.type === 'records') this.hooks.onRecords(m.records);
+    else {
+      for (const [kind, detail] of m.failures) this.hooks.diagnostics.count(kind as FailureKind, detail);
+      for (const reason of m.seals) this.hooks.onSeal(reason);
+      this.head = m.head;
+      this.shipping = m.shipping;
+      this.workerEmitted = m.emitted;
+      if (m.cpuMs !== undefined) this.workerCpuMs = m.cpuMs;
+    }
+  }
+
+  /** The worker is gone: what it did not take is counted; waiting callers are released. */
+  private lost(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    process.off('exit', this.onExit);
+    this.feed.dead = true;
+    this.hooks.diagnostics.count(WORKER_FAILURE, reason);
+    // entries the worker never took (control entries included: each stands for a change not applied)
+    const unread = this.ring.countEntries();
+    for (let i = 0; i < unread; i++) this.hooks.diagnostics.count(FEED_FAILURE.lost, `${reason}; not written`);
+    this.feed.abandon(reason);
+    for (const id of [...this.pending.keys()]) this.settle(id);
+  }
+
+  /** At process exit: hands over the overflow queue and waits until the worker has written it all. */
+  private drainAtExit(): void {
+    if (this.stopped || this.feed.dead) return;
+    const words = this.ring.words;
+    this.feed.drainBlocking(this.settings.exitWaitMs);
+    Atomics.store(words, RING_WORD.exitRequest, 1);
+    Atomics.store(words, RING_WORD.sleeping, 0);
+    Atomics.notify(words, RING_WORD.sleeping);
+    const outcome = Atomics.wait(words, RING_WORD.exitDone, 0, this.settings.exitWaitMs);
+    if (outcome === 'timed-out')
+      this.hooks.diagnostics.count(WORKER_FAILURE, `records not written within ${this.settings.exitWaitMs} ms at exit`);
+  }
+}
