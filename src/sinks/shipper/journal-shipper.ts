@@ -194,7 +194,7 @@ export class JournalShipper {
   /** One read-and-ship round. Resolves false when there was nothing to do. */
   private async step(): Promise<boolean> {
     const seen = ++this.epoch;
-    if (!this.position.isOpen) return this.position.openFirst();
+    if (!this.position.isOpen) return this.reopen();
     const lines = await this.position.readLines(this.params.options.maxBatchRecords);
     if (lines.length > 0) {
       await this.ship(lines);
@@ -213,6 +213,17 @@ export class JournalShipper {
       else this.drainWaiters.push(w);
     }
     return false;
+  }
+
+  /**
+   * Opens the file to read when none is open (after a failed read, or when the journal had no
+   * file to go on with): where the last acknowledged batch ended, once the batches out are settled
+   * — the start of the journal only when nothing was acknowledged yet.
+   */
+  private async reopen(): Promise<boolean> {
+    await this.inFlight.settleAll();
+    if (this.stopping) return false;
+    return (await this.position.resumeAt(this.cursor)) !== undefined;
   }
 
   /**

@@ -59,9 +59,13 @@ export class ReadingPosition {
 
   /**
    * Opens the file `cursor` points into (the oldest file when there is no cursor, or when its file
-   * is gone: counted). Resolves where shipping resumes, `undefined` when the journal has no file.
+   * is gone: counted), closing the one open. Resolves where shipping resumes, `undefined` when the
+   * journal has no file.
    */
   async resumeAt(cursor: ShipCursor | undefined): Promise<ResumePoint | undefined> {
+    await this.close();
+    this.head = undefined;
+    this.rotated = false;
     let lost = false;
     let start: { files: readonly JournalSegment[]; index: number; offset: number } | undefined;
     await this.openStable(async (files) => {
@@ -84,12 +88,6 @@ export class ReadingPosition {
     const { files, index, offset } = start as { files: readonly JournalSegment[]; index: number; offset: number };
     if (cursor && !lost) this.head = cursor.head;
     return { files: files.slice(index), offset };
-  }
-
-  /** Opens the oldest file (when the journal had none at start). Resolves false when it has none. */
-  openFirst(): Promise<boolean> {
-    this.head = undefined;
-    return this.openStable(async (files) => (files[0] ? { segment: files[0], offset: 0 } : undefined));
   }
 
   /** Up to `max` complete lines of the open file from where the last read stopped. */
