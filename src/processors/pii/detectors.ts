@@ -15,7 +15,9 @@ import { isWholeEmail, scanEmail } from './email.js';
 import { scanIban } from './iban.js';
 import { scanIpv6 } from './ipv6.js';
 import { MatchSet } from './match-set.js';
-import { foldForScan, isInvisible } from './normalize.js';
+import { gluedBefore } from './run-checks.js';
+import { firstFolded, foldForScan, isInvisible, scannedAsIs } from './normalize.js';
+import { internationalPossible } from './phone.js';
 import type { DetectorSwitches, PiiDetectorKind, PiiMatch } from './types.js';
 
 /** A detector set with precomputed switches. Stateless between calls; safe to share. */
@@ -85,21 +87,36 @@ export class PiiDetectors {
     const n = trimmed.length;
     if (n < 3) return undefined;
     const last = trimmed.charCodeAt(n - 1);
-    if (last > 127) return this.onlyMatch(trimmed);
+    // (a character kept as it is by folding ends no value: every kind ends with ASCII)
+    if (last > 127 && !scannedAsIs(last)) return this.onlyMatch(trimmed);
     // an address spanning everything is the only match (scanned first, overlapping ones dropped);
     // no other kind holds an `@`
-    if (trimmed.indexOf('@') >= 0) {
-      if (this.email && isWholeEmail(trimmed)) return 'email';
-      return firstNonAscii(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
+    const at = trimmed.indexOf('@');
+    if (at >= 0) {
+      if (this.email && isWholeEmail(trimmed, at)) return 'email';
+      return firstFolded(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
     }
     if (last >= 48 && last <= 57) {
       // digits and separators only: the number scan is the only one that can match
+      // (`spaced`: `+`, then digit groups split by single spaces)
+      let spaced = trimmed.charCodeAt(0) === 43 && isDigitCode(trimmed.charCodeAt(1));
+      let digits = 0;
       for (let i = 0; i < n; i++) {
         const c = trimmed.charCodeAt(i);
-        if (!((c >= 48 && c <= 57) || c === 32 || (c >= 40 && c <= 47 && c !== 42 && c !== 44)))
+        if (c >= 48 && c <= 57) {
+          digits++;
+        } else if (c === 32 || (c >= 40 && c <= 47 && c !== 42 && c !== 44)) {
+          if (i > 0 && (c !== 32 || trimmed.charCodeAt(i - 1) === 32)) spaced = false;
+        } else {
           return this.onlyMatch(trimmed);
+        }
       }
-      return this.anyNumber ? onlySpanning(this.scanNumbers(trimmed), n) : undefined;
+      if (!this.anyNumber) return undefined;
+      // a possible international number so written: the scan would find it spanning everything
+      // (no card, SSN or IPv4 starts with `+`), so it is not run
+      if (spaced && this.numbers.phone && digits >= 7 && digits <= 17 && internationalPossible(trimmed, 0, n))
+        return 'phone';
+      return onlySpanning(this.scanNumbers(trimmed), n);
     }
     if (!isLetterCode(last) && last !== 58) return undefined;
     const c0 = trimmed.charCodeAt(0);
@@ -115,7 +132,7 @@ export class PiiDetectors {
     // an IPv6 address holds a `:` and ends with a hex digit or `:`
     const colon = trimmed.indexOf(':') >= 0;
     if (colon && (last === 58 || isHexLetter(last))) return this.onlyMatch(trimmed);
-    return firstNonAscii(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
+    return firstFolded(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
   }
 
   /** The numbers (IPv4, card, SSN, phone) of `text`, known to hold only digits and separators (`+`, `(`, `)`, ` `, `-`, `.`, `/`). */
@@ -155,12 +172,6 @@ function onlySpanning(found: PiiMatch[] | undefined, length: number): PiiDetecto
   return only.start === 0 && only.end === length ? only.kind : undefined;
 }
 
-/** Index of the first character outside ASCII, or -1. */
-function firstNonAscii(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return i;
-  return -1;
-}
-
 const AT = 1;
 const COLON = 2;
 /** Two letters then two digits: where an IBAN can start. */
@@ -173,8 +184,10 @@ const NON_ASCII = 16;
 /**
  * Start of the first digit run the last {@link survey} saw that the number scan can classify
  * (read right after it), or -1: a run of digit groups joined by up to three separators
- * (`digit-runs.ts`) with at least 7 digits, or at least 4 digits in 4 groups (a dotted quad).
- * Runs before it are skipped by that scan anyway, so it starts there.
+ * (`digit-runs.ts`) with at least 7 digits, or at least 4 digits in 4 groups (a dotted quad),
+ * where a candidate can start: at the run itself (not glued to a word before it), after a space
+ * inside it, or at any group of 4 or more (a dotted quad). Runs before it yield nothing in that
+ * scan, so it starts there.
  */
 let surveyRun = -1;
 
@@ -197,54 +210,83 @@ function isHexLetter(c: number): boolean {
 /**
  * One pass over `text`: which scans can find anything (bit set of {@link AT}, {@link COLON},
  * {@link IBAN_PAIR}, {@link FREE_DIGIT}), or, with `stopAtNonAscii`, {@link NON_ASCII} as soon as
- * a character outside ASCII shows (the text is folded first then).
+ * a character that folding changes shows (the text is folded first then). Letters and each group
+ * of digits are read in a tight loop of their own.
  */
 function survey(text: string, stopAtNonAscii: boolean): number {
   const n = text.length;
   let flags = 0;
   let run = -1;
-  // the digit run being read: its start, digits and groups; separators since its last digit
+  // the digit run being read: its start, digits and groups, whether a candidate can start in it;
+  // separators since its last digit, and whether they hold a space
   let runStart = 0;
   let runDigits = 0;
   let runGroups = 0;
+  let runOpen = false;
   let separators = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+  let spaced = false;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
     if (c > 64) {
-      // letters and most punctuation (the common case: one test)
-      if (c > 127 && stopAtNonAscii) return NON_ASCII;
+      // letters and most punctuation (the common case)
       runDigits = 0;
-    } else if (c >= 48 && c <= 57) {
+      do {
+        if (c > 127 && stopAtNonAscii && !scannedAsIs(c)) return NON_ASCII;
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+      } while (c > 64);
+      if (i >= n) break;
+    }
+    if (c >= 48 && c <= 57) {
+      // one group of digits
       const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
-      if (prev >= 48 && prev <= 57) {
-        if (i >= 3 && isLetterCode(text.charCodeAt(i - 2)) && isLetterCode(text.charCodeAt(i - 3))) flags |= IBAN_PAIR;
-      } else {
-        if (
-          (flags & FREE_DIGIT) === 0 &&
-          !isWord(prev) &&
-          !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))
-        ) {
-          flags |= FREE_DIGIT;
-        }
-        if (runDigits > 0 && separators > 0 && separators <= 3) {
-          runGroups++;
-        } else {
-          runStart = i;
-          runDigits = 0;
-          runGroups = 1;
-        }
+      if (
+        (flags & FREE_DIGIT) === 0 &&
+        !isWord(prev) &&
+        !((prev === 45 || prev === 46) && i >= 2 && isWord(text.charCodeAt(i - 2)))
+      ) {
+        flags |= FREE_DIGIT;
       }
-      runDigits++;
+      if (runDigits > 0 && separators > 0 && separators <= 3) {
+        runGroups++;
+        if (spaced) runOpen = true;
+      } else {
+        runStart = i;
+        runDigits = 0;
+        runGroups = 1;
+        runOpen = !gluedBefore(text, runOpenAt(text, i));
+      }
+      const group = i;
+      i++;
+      while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+      if (i - group >= 2 && group >= 2 && isLetterCode(prev) && isLetterCode(text.charCodeAt(group - 2)))
+        flags |= IBAN_PAIR;
+      runDigits += i - group;
       separators = 0;
-      if (run < 0 && (runDigits >= 7 || (runDigits >= 4 && runGroups >= 4))) run = runStart;
-    } else if (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41) {
+      spaced = false;
+      if (run < 0 && (runOpen || runGroups >= 4) && (runDigits >= 7 || (runDigits >= 4 && runGroups >= 4)))
+        run = runStart;
+      continue;
+    }
+    if (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41) {
       separators++;
+      if (c === 32) spaced = true;
     } else {
       runDigits = 0;
       if (c === 64) flags |= AT;
       else if (c === 58) flags |= COLON;
     }
+    i++;
   }
   surveyRun = run;
   return flags;
+}
+
+/** Where the number scan starts a run whose first digit is at `i`: before a `+` and a `(` there. */
+function runOpenAt(text: string, i: number): number {
+  let start = i;
+  if (text.charCodeAt(start - 1) === 43) start--;
+  if (text.charCodeAt(start - 1) === 40) start--;
+  return start;
 }

@@ -12,34 +12,19 @@ const MAX_LOCAL = 64;
 /** Longest domain (RFC 1035). */
 const MAX_DOMAIN = 253;
 
+/** Per ASCII code: 1 for a local-part character (letters, digits and ``.!#$%&'*+/=?^_`{|}~-``). */
+const LOCAL_CHARS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) table[c] = 1;
+  for (let c = 65; c <= 90; c++) table[c] = 1;
+  for (let c = 97; c <= 122; c++) table[c] = 1;
+  for (const ch of ".!#$%&'*+/=?^_`{|}~-") table[ch.charCodeAt(0)] = 1;
+  return table;
+})();
+
 /** Local-part character: letters, digits and ``.!#$%&'*+/=?^_`{|}~-``. */
 function isLocalChar(c: number): boolean {
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
-  switch (c) {
-    case 33:
-    case 35:
-    case 36:
-    case 37:
-    case 38:
-    case 39:
-    case 42:
-    case 43:
-    case 45:
-    case 46:
-    case 47:
-    case 61:
-    case 63:
-    case 94:
-    case 95:
-    case 96:
-    case 123:
-    case 124:
-    case 125:
-    case 126:
-      return true;
-    default:
-      return false;
-  }
+  return c < 128 && LOCAL_CHARS[c] === 1;
 }
 
 function isAlnum(c: number): boolean {
@@ -114,9 +99,11 @@ export function scanEmail(text: string, found: MatchSet): void {
   }
 }
 
-/** True when all of `text` is one e-mail address (what {@link scanEmail} would find spanning it). */
-export function isWholeEmail(text: string): boolean {
-  const at = text.indexOf('@');
+/**
+ * True when all of `text` is one e-mail address (what {@link scanEmail} would find spanning it);
+ * `at` is the index of its first `@`.
+ */
+export function isWholeEmail(text: string, at: number = text.indexOf('@')): boolean {
   if (at <= 0 || at > MAX_LOCAL || text.indexOf('@', at + 1) >= 0) return false;
   for (let i = 0; i < at; i++) if (!isLocalChar(text.charCodeAt(i))) return false;
   return domainEnd(text, at + 1) === text.length;

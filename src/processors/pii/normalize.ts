@@ -52,6 +52,35 @@ function fold(cp: number, ch: string): string {
 }
 
 /**
+ * Per UTF-16 code unit outside ASCII: 0 not looked at yet, 1 scanned as it is (visible, its NFKC
+ * form is itself: `é`, `ü`, `ß`, Cyrillic, CJK), 2 folded or dropped (or half of a surrogate pair).
+ */
+const AS_IS = new Uint8Array(0x10000);
+
+/**
+ * True when the code unit `c` (outside ASCII) stays as it is in the folded text: a text whose
+ * characters all do is scanned without folding (the folded text would be the text itself).
+ */
+export function scannedAsIs(c: number): boolean {
+  let known = AS_IS[c] as number;
+  if (known === 0) {
+    const ch = String.fromCharCode(c);
+    known = (c >= 0xd800 && c <= 0xdfff) || isInvisible(c) || fold(c, ch) !== ch ? 2 : 1;
+    AS_IS[c] = known;
+  }
+  return known === 1;
+}
+
+/** Index of the first character of `text` that folding changes or drops, or -1. */
+export function firstFolded(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 && !scannedAsIs(c)) return i;
+  }
+  return -1;
+}
+
+/**
  * `undefined` when `text` is scanned as it is (no character outside ASCII), else the folded text
  * with its map. Linear in the length of `text`.
  */

@@ -94,6 +94,9 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
   /** Anonymized form of keys and event names seen (bounded); the name itself when it holds no PII. */
   private readonly names = new Map<string, string>();
   private readonly topKeys: KeyMemo = newMemo();
+  /** The event name met last, and its anonymized form (`undefined`: a trail record, left alone). */
+  private lastEvent: string | undefined;
+  private lastEventName: string | undefined;
   private readonly mapKeys: KeyMemo[] = Array.from({ length: MEMO_DEPTHS }, newMemo);
   /** `redact` mode: the replacement does not depend on the value (so it is not trimmed first). */
   private readonly redacting: boolean;
@@ -140,10 +143,19 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
    * within the attribute map, the body is set with `setBody`. Never throws.
    */
   onEmit(log: ReadWriteLogRecord): void {
-    if (!this.anonymizing || (log.eventName !== undefined && TRAIL_EVENT_NAMES.has(log.eventName))) return;
+    if (!this.anonymizing) return;
     const eventName = log.eventName;
     if (eventName !== undefined && eventName !== '') {
-      const name = this.cleanName(eventName);
+      // records of one kind follow each other: the event name met last is answered at once
+      let name: string | undefined;
+      if (eventName === this.lastEvent) {
+        name = this.lastEventName;
+      } else {
+        name = TRAIL_EVENT_NAMES.has(eventName) ? undefined : this.cleanName(eventName);
+        this.lastEvent = eventName;
+        this.lastEventName = name;
+      }
+      if (name === undefined) return; // the trail's own records (seals, losses, retention)
       if (name !== eventName) log.setEventName(name);
     }
     const attributes = log.attributes;
