@@ -81,6 +81,24 @@ function sortedJson(value: CanonicalValue | undefined): string {
   }
 }
 
+/** Characters `JSON.stringify` escapes in a string: controls, `"`, `\\`, and surrogates (lone ones are escaped). */
+// eslint-disable-next-line no-control-regex -- JSON escapes exactly these control characters
+const ESCAPED_CHAR = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`, without the native call's fixed cost when nothing in `text` needs
+ * escaping (ids, signatures, plain texts): then the JSON string is `text` in quotes. A text with
+ * a surrogate, control character, quote or backslash goes through `JSON.stringify`.
+ */
+export function jsonText(text: string): string {
+  return ESCAPED_CHAR.test(text) ? JSON.stringify(text) : '"' + text + '"';
+}
+
+/** `JSON.stringify(value)` of a number: its `String` form when finite (the same text), `null` otherwise. */
+export function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
 /** Deepest nesting {@link isStringifyCanonical} walks before answering `false`. */
 const READY_MAX_DEPTH = 64;
 /** Most objects/arrays {@link isStringifyCanonical} visits before answering `false` (shared subtrees count each time). */

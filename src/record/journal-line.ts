@@ -5,11 +5,12 @@
  * {@link decodeJournalLine}.
  */
 import { canonicalContent, isSignedRecord, type SignedAuditRecord } from './audit-record.js';
+import { jsonText } from './canonical.js';
 import type { SignedParts } from './signed-log.js';
 
 /** The journal line (without newline) of a record's canonical content and its signature. */
 export function journalLineOf(parts: SignedParts): string {
-  return '{"rec":' + parts.canonical + ',"sig":' + JSON.stringify(parts.sig) + '}';
+  return '{"rec":' + parts.canonical + ',"sig":' + jsonText(parts.sig) + '}';
 }
 
 /**

@@ -9,7 +9,7 @@ import { isSpanContextValid } from '@opentelemetry/api';
 import type { LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { RECORD_FORMAT_VERSION, type AuditRecordContent } from './audit-record.js';
-import { canonicalize, isStringifyCanonical, type CanonicalValue } from './canonical.js';
+import { canonicalize, isStringifyCanonical, jsonNumber, jsonText, type CanonicalValue } from './canonical.js';
 import { toJsonSafe, type JsonSafeLimits } from './json-safe.js';
 
 /** Where the record sits in its stream. */
@@ -99,23 +99,18 @@ export function canonicalRecordOf(log: ReadableLogRecord, slot: ChainSlot, notes
   const traced = sc !== undefined && isSpanContextValid(sc);
   const { severityText: sev, severityNumber: sevNum, eventName: event, body } = log;
   // Keys in canonical order: attrs body event kid prev seq sev sevNum span stream trace ts tsNanos v.
-  // Integers print the same through String() as through JSON.stringify; labels come from a small cache.
+  // Labels come from a small cache; short texts and numbers skip the native JSON.stringify call.
   let out = '{"attrs":' + canonicalJsonOf(log.attributes, true, notes);
   out +=
     ',"body":' +
-    (body === undefined
-      ? 'null'
-      : typeof body === 'string'
-        ? JSON.stringify(body)
-        : canonicalJsonOf(body, false, notes));
+    (body === undefined ? 'null' : typeof body === 'string' ? jsonText(body) : canonicalJsonOf(body, false, notes));
   out += ',"event":' + (typeof event === 'string' ? labelJson(event) : 'null');
-  out +=
-    ',"kid":' + labelJson(slot.kid) + ',"prev":' + JSON.stringify(slot.prev) + ',"seq":' + JSON.stringify(slot.seq);
+  out += ',"kid":' + labelJson(slot.kid) + ',"prev":' + jsonText(slot.prev) + ',"seq":' + jsonNumber(slot.seq);
   out += ',"sev":' + (typeof sev === 'string' ? labelJson(sev) : 'null');
-  out += ',"sevNum":' + (typeof sevNum === 'number' && Number.isFinite(sevNum) ? JSON.stringify(sevNum) : 'null');
-  if (traced) out += ',"span":' + JSON.stringify(sc.spanId);
+  out += ',"sevNum":' + (typeof sevNum === 'number' ? jsonNumber(sevNum) : 'null');
+  if (traced) out += ',"span":' + jsonText(sc.spanId);
   out += ',"stream":' + labelJson(slot.stream);
-  if (traced) out += ',"trace":' + JSON.stringify(sc.traceId);
+  if (traced) out += ',"trace":' + jsonText(sc.traceId);
   // an ISO timestamp (digits, `-`, `:`, `T`, `.`, `Z`) needs no escaping
   return out + ',"ts":"' + ts + '","tsNanos":' + String(Math.floor(nanosRaw % 1e6)) + VERSION_TAIL;
 }
