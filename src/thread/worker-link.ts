@@ -229,7 +229,11 @@ export class WorkerLink {
     Atomics.store(words, RING_WORD.sleeping, 0);
     Atomics.notify(words, RING_WORD.sleeping);
     const outcome = Atomics.wait(words, RING_WORD.exitDone, 0, this.settings.exitWaitMs);
-    if (outcome === 'timed-out')
-      this.hooks.diagnostics.count(WORKER_FAILURE, `records not written within ${this.settings.exitWaitMs} ms at exit`);
+    if (outcome === 'timed-out' || this.feed.stats().queued > 0) {
+      const detail = `records not written within ${this.settings.exitWaitMs} ms at exit`;
+      this.hooks.diagnostics.count(WORKER_FAILURE, detail);
+      // the process ends now: the counter goes with it, so the loss is also said where it stays visible
+      process.stderr.write(`orchestrator-audit: thread mode: ${detail}; the journal misses them\n`);
+    }
   }
 }

@@ -6,7 +6,7 @@
  * burst larger than the ring lose nothing; a dead worker never makes a helper throw.
  */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,9 @@ import { runBin } from '../cli/spawn.js';
 
 const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
-const EXIT_WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'exit-writer.js');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const EXIT_WRITER = path.join(FIXTURES, 'exit-writer.js');
+const CRASH_WRITER = path.join(FIXTURES, 'crash-writer.js');
 
 function options(file: string, extra: Partial<AuditLoggerOptions> = {}): AuditLoggerOptions {
   return { auditFile: file, signingKey: KEY, signingKeyId: 'k1', pii: { enabled: true }, env: {}, ...extra };
@@ -140,6 +142,31 @@ describe('thread mode', function () {
     expect(readFileSync(file, 'utf8')).to.not.include('jane.doe@example.com');
     const verified = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
     expect(verified.code, verified.stdout).to.equal(0);
+  });
+
+  it('leaves a journal that verifies after SIGKILL: records written, the stream only unclosed (exit 2)', async () => {
+    const file = path.join(dir, 'crash.log');
+    const child = spawn(process.execPath, [CRASH_WRITER, file, KEY.toString('hex')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => (d.toString().includes('ready') ? resolve() : undefined));
+        child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+      });
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const written = journalRecords(file).length;
+    expect(written).to.be.greaterThan(64);
+    const verified = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
+    expect(verified.code, verified.stdout).to.equal(2);
+    const summary = JSON.parse(verified.stdout);
+    expect(Object.keys(summary.countsByClass)).to.deep.equal(['unclosed']);
+    expect(summary.streams[0]).to.include({ records: written, verified: written });
   });
 
   it('queues a burst larger than the ring in the app thread and writes all of it', async () => {
