@@ -182,6 +182,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakFigures> {
       episodes.push([episodeEnd - o.enospcMs, Date.now()]);
     }
     if (collectorBackAt !== Infinity) await o.collector?.restart();
+    // A writer started by a kill near the end is asked to shut down only once it runs (its first
+    // tick report: journal open, SIGTERM handler installed); before that SIGTERM would end the
+    // trail in a stream that never started or never closed.
+    const startedBy = Date.now() + 15_000;
+    while (writer.reports.length === 0 && Date.now() < startedBy) await sleep(5);
     writer.child.kill('SIGTERM');
     await writer.exited;
     await o.collector?.drain();

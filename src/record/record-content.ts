@@ -10,6 +10,7 @@ import type { LogAttributes } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { RECORD_FORMAT_VERSION, type AuditRecordContent } from './audit-record.js';
 import { canonicalize, isStringifyCanonical, jsonNumber, jsonText, type CanonicalValue } from './canonical.js';
+import { isoTimeOf } from './iso-time.js';
 import { toJsonSafe, type JsonSafeLimits } from './json-safe.js';
 
 /** Where the record sits in its stream. */
@@ -140,20 +141,15 @@ function canonicalJsonOf(value: unknown, attributes: boolean, notes: ConversionN
   return walked.digitKeys ? canonicalize(walked.value) : JSON.stringify(walked.value);
 }
 
-let lastMs = Number.NaN;
-let lastIso = '';
+/** The epoch as ISO text: the time of a record whose time cannot be represented. */
+const EPOCH_ISO = new Date(0).toISOString();
 
-/** ISO-8601 form of a time in ms (the last one is cached: records come in bursts within one ms). */
+/** ISO-8601 form of a time in ms; a time no `Date` can hold is counted and written as the epoch. */
 function isoOf(ms: number, notes: ConversionNotes): string {
-  if (ms === lastMs) return lastIso;
-  const date = new Date(ms);
-  if (!Number.isFinite(date.getTime())) {
-    notes.fixed++;
-    return new Date(0).toISOString();
-  }
-  lastMs = ms;
-  lastIso = date.toISOString();
-  return lastIso;
+  const iso = isoTimeOf(ms);
+  if (iso !== undefined) return iso;
+  notes.fixed++;
+  return EPOCH_ISO;
 }
 
 /** JSON-safe copy of attributes, keys sorted. */

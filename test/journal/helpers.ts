@@ -1,10 +1,11 @@
 /**
  * Test helpers for the journal: a temporary directory, a real LoggerProvider pipeline
  * (SigningProcessor → journal processor), an emitter of seed-shaped events, and a writer child
- * process (`fixtures/crash-writer.js`).
+ * process (`fixtures/crash-writer.js`), and readers of the writer lock's file.
  */
+import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { ATTR, eventNameFor } from '../../src/events/semconv.js';
 import { keyringOf } from '../../src/processors/signing/keys.js';
 import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
+import { JournalLockedError, type JournalLockOwner } from '../../src/sinks/journal/errors.js';
 import { openJournal, type OpenedJournal } from '../../src/sinks/journal/open-journal.js';
 import { type JournalOptions } from '../../src/sinks/journal/options.js';
 
@@ -132,4 +134,20 @@ export function killChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/** The owner recorded in the journal's lock file `lockPath`. */
+export async function lockOwnerIn(lockPath: string): Promise<JournalLockOwner> {
+  return JSON.parse(await readFile(lockPath, 'utf8')) as JournalLockOwner;
+}
+
+/** Runs `open` and returns the JournalLockedError it threw (fails the test if it did not throw one). */
+export function lockedErrorOf(open: () => unknown): JournalLockedError {
+  try {
+    open();
+  } catch (err) {
+    expect(err).to.be.instanceOf(JournalLockedError);
+    return err as JournalLockedError;
+  }
+  return expect.fail('the second writer opened the journal');
 }

@@ -1,23 +1,34 @@
 /**
  * The journal's single-writer lock with real processes: a second writer (same process or another
  * one) fails at open with JournalLockedError; a SIGKILLed writer's lock is taken over and the
- * chain goes on verifying; closing (or exiting) releases it; readers need no lock.
+ * chain goes on verifying; closing (or exiting) releases it; readers need no lock. Whose a lock
+ * found at open is (host, reused pid, boot): lock-owner.test.ts.
  */
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rmdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { JournalQuery } from '../../src/query/journal/journal-query.js';
 import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
-import { JournalLockedError, type JournalLockOwner } from '../../src/sinks/journal/errors.js';
 import { listJournal, readJournal, type JournalEntry } from '../../src/sinks/journal/reader.js';
 import { openJournal } from '../../src/sinks/journal/open-journal.js';
-import { processIdentity, startTicksOf, type ProcessIdentity } from '../../src/sinks/journal/process-identity.js';
+import { startTicksOf } from '../../src/sinks/journal/process-identity.js';
 import { ChainVerifier, type VerificationReport } from '../../src/entry/verify.js';
 import { runBin } from '../cli/spawn.js';
-import { emit, killChild, pipeline, startWriter, tempDir, TEST_KEYS, waitFor, type Pipeline } from './helpers.js';
+import {
+  emit,
+  killChild,
+  lockedErrorOf,
+  lockOwnerIn,
+  pipeline,
+  startWriter,
+  tempDir,
+  TEST_KEYS,
+  waitFor,
+  type Pipeline,
+} from './helpers.js';
 
 const FLUSH_MS = 50;
 const VERIFY_ENV = {
@@ -34,10 +45,6 @@ async function verify(auditFile: string): Promise<VerificationReport> {
   const verifier = new ChainVerifier(TEST_KEYS);
   for await (const e of readJournal(auditFile)) verifier.pushLine(e.line, e.location, e.torn);
   return verifier.finish();
-}
-
-async function ownerIn(lockPath: string): Promise<JournalLockOwner> {
-  return JSON.parse(await readFile(lockPath, 'utf8')) as JournalLockOwner;
 }
 
 const JOURNAL_MODULE = new URL('../../src/sinks/journal/open-journal.js', import.meta.url).href;
@@ -76,34 +83,6 @@ function contender(auditFile: string, startAt: number): { child: ChildProcess; r
   return { child, result };
 }
 
-/** The kernel identity of the just-spawned process `pid` (its /proc entry can lag the spawn by a moment). */
-async function waitForIdentity(pid: number): Promise<ProcessIdentity> {
-  let identity: ProcessIdentity | undefined;
-  await waitFor(async () => (identity = processIdentity(pid)) !== undefined);
-  return identity as ProcessIdentity;
-}
-
-describe('startTicksOf', () => {
-  it('reads field 22 of /proc/<pid>/stat, counting fields after the command name even when it holds ") "', () => {
-    const tail = 'S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 987654 21 22';
-    expect(startTicksOf(`42 (node) ${tail}`)).to.equal('987654');
-    expect(startTicksOf(`42 (we) ird) name) ${tail}`)).to.equal('987654');
-    expect(startTicksOf('42 (node) S 1 2')).to.equal(undefined);
-    expect(startTicksOf('garbage')).to.equal(undefined);
-  });
-});
-
-/** Runs `open` and returns the JournalLockedError it threw (fails the test if it did not throw one). */
-function lockedErrorOf(open: () => unknown): JournalLockedError {
-  try {
-    open();
-  } catch (err) {
-    expect(err).to.be.instanceOf(JournalLockedError);
-    return err as JournalLockedError;
-  }
-  return expect.fail('the second writer opened the journal');
-}
-
 describe('journal single-writer lock', function () {
   this.timeout(30_000);
   let dir: string;
@@ -128,7 +107,7 @@ describe('journal single-writer lock', function () {
     const auditFile = path.join(dir, 'logs', 'audit.log');
     const first = start(auditFile);
     expect(first.journal.lockPath).to.equal(auditFile + '.lock');
-    const owner = await ownerIn(first.journal.lockPath);
+    const owner = await lockOwnerIn(first.journal.lockPath);
     expect(owner.pid).to.equal(process.pid);
     expect(owner.hostname).to.equal(os.hostname());
     expect(Date.parse(owner.startedAt)).to.be.at.most(Date.parse(owner.acquiredAt));
@@ -152,7 +131,7 @@ describe('journal single-writer lock', function () {
     await first.journal.processor.forceFlush();
     expect((await entriesOf(auditFile)).length).to.equal(1);
     expect(first.diagnostics.total()).to.equal(0);
-    expect(await ownerIn(auditFile + '.lock')).to.deep.equal(owner);
+    expect(await lockOwnerIn(auditFile + '.lock')).to.deep.equal(owner);
   });
 
   it('releases the lock on shutdown, so a reopen works and continues the chain', async () => {
@@ -187,7 +166,7 @@ describe('journal single-writer lock', function () {
       .and.include(`pid ${child.pid as number} on host ${os.hostname()}`)
       .and.include(`delete ${auditFile}.lock`);
     // the refused open wrote nothing and left the child's lock in place
-    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(child.pid);
+    expect((await lockOwnerIn(auditFile + '.lock')).pid).to.equal(child.pid);
     expect((await readdir(path.dirname(auditFile))).sort()).to.deep.equal(['audit.log', 'audit.log.lock']);
 
     // readers: reader API, query API, the verifier, and audit-cli as a separate process
@@ -202,7 +181,7 @@ describe('journal single-writer lock', function () {
     const integrity = await runBin(['--file', auditFile, 'integrity'], VERIFY_ENV);
     expect(integrity.code, integrity.stdout + integrity.stderr).to.equal(2);
     expect(integrity.stdout).to.include('40 record(s) verified');
-    expect((await ownerIn(auditFile + '.lock')).pid, 'readers took no lock').to.equal(child.pid);
+    expect((await lockOwnerIn(auditFile + '.lock')).pid, 'readers took no lock').to.equal(child.pid);
   });
 
   it('takes over the lock of a SIGKILLed writer, counts it, and the chain keeps verifying', async () => {
@@ -212,13 +191,13 @@ describe('journal single-writer lock', function () {
     await waitFor(async () => (await entriesOf(auditFile).catch(() => [])).length === 300);
     await killChild(child);
     child = undefined;
-    expect((await ownerIn(auditFile + '.lock')).pid, 'SIGKILL leaves the lock behind').to.equal(pid);
+    expect((await lockOwnerIn(auditFile + '.lock')).pid, 'SIGKILL leaves the lock behind').to.equal(pid);
 
     const reopened = start(auditFile);
     expect(reopened.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
     const detail = reopened.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail;
     expect(detail).to.include(`pid ${pid}`).and.include('no longer runs');
-    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
+    expect(await lockOwnerIn(auditFile + '.lock')).to.include({ pid: process.pid });
     expect(reopened.journal.previousHead()?.seq).to.equal(300);
     for (let i = 0; i < 5; i++) emit(reopened.logger, { type: 'lead_qualified', leadId: `LEAD-${i}` });
     await reopened.provider.shutdown();
@@ -272,97 +251,10 @@ describe('journal single-writer lock', function () {
       ).to.equal(1);
       expect(existsSync(auditFile + '.lock.takeover')).to.equal(false);
       const winner = racers[results.indexOf(opened[0] as string)]?.child;
-      expect((await ownerIn(auditFile + '.lock')).pid).to.equal(winner?.pid);
+      expect((await lockOwnerIn(auditFile + '.lock')).pid).to.equal(winner?.pid);
     } finally {
       await Promise.all(racers.map((r) => killChild(r.child)));
     }
-  });
-
-  it('refuses a lock held on another host, and names that host', async () => {
-    const auditFile = path.join(dir, 'audit.log');
-    const lock = {
-      pid: process.pid,
-      hostname: `not-${os.hostname()}`,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      acquiredAt: '2026-01-01T00:00:01.000Z',
-    };
-    await writeFile(auditFile + '.lock', JSON.stringify(lock));
-    const err = lockedErrorOf(() => openJournal({ auditFile }));
-    expect(err.owner).to.deep.equal(lock);
-    expect(err.message).to.include(`on host not-${os.hostname()}`).and.include('another host');
-    expect(await ownerIn(auditFile + '.lock')).to.deep.equal(lock);
-  });
-
-  it('takes over a lock naming this pid from an earlier process start (a restarted container)', async () => {
-    const auditFile = path.join(dir, 'audit.log');
-    const earlier = new Date(Date.now() - process.uptime() * 1000 - 3_600_000).toISOString();
-    await writeFile(
-      auditFile + '.lock',
-      JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: earlier, acquiredAt: earlier }),
-    );
-    const p = start(auditFile);
-    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
-    expect(Date.parse((await ownerIn(auditFile + '.lock')).startedAt)).to.be.greaterThan(Date.parse(earlier));
-  });
-
-  it('takes over a lock whose pid is alive but now another process (pid reused after a crash)', async () => {
-    const auditFile = path.join(dir, 'audit.log');
-    child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
-    const pid = child.pid as number;
-    const real = await waitForIdentity(pid);
-    const lock = {
-      pid,
-      hostname: os.hostname(),
-      startedAt: '2026-01-01T00:00:00.000Z',
-      acquiredAt: '2026-01-01T00:00:00.000Z',
-      bootId: real.bootId,
-      startTicks: String(BigInt(real.startTicks) - 1n),
-    };
-    await writeFile(auditFile + '.lock', JSON.stringify(lock));
-    const p = start(auditFile);
-    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
-    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail)
-      .to.include(`pid ${pid}`)
-      .and.include('pid reused');
-    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(process.pid);
-    expect(child.exitCode, 'the unrelated process is left alone').to.equal(null);
-  });
-
-  it('refuses a lock whose live pid has the recorded start time, and takes over one from before the last boot', async () => {
-    const auditFile = path.join(dir, 'audit.log');
-    child = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 60_000)'], { stdio: 'ignore' });
-    const pid = child.pid as number;
-    const real = await waitForIdentity(pid);
-    const live = {
-      pid,
-      hostname: os.hostname(),
-      startedAt: '2026-01-01T00:00:00.000Z',
-      acquiredAt: '2026-01-01T00:00:00.000Z',
-      bootId: real.bootId,
-      startTicks: real.startTicks,
-    };
-    await writeFile(auditFile + '.lock', JSON.stringify(live));
-    expect(lockedErrorOf(() => openJournal({ auditFile })).owner).to.deep.equal(live);
-
-    const beforeBoot = { ...live, bootId: '00000000-0000-4000-8000-000000000000' };
-    await writeFile(auditFile + '.lock', JSON.stringify(beforeBoot));
-    const p = start(auditFile);
-    expect(p.diagnostics.snapshot().find((f) => f.kind === JOURNAL_FAILURE.staleLock)?.lastDetail).to.include('booted');
-    expect((await ownerIn(auditFile + '.lock')).pid).to.equal(process.pid);
-  });
-
-  it('waits for a lock file still being written, and takes over one left empty by a crash', async () => {
-    const auditFile = path.join(dir, 'audit.log');
-    await writeFile(auditFile + '.lock', '');
-    const err = lockedErrorOf(() => openJournal({ auditFile }));
-    expect(err.owner).to.equal(undefined);
-    expect(err.message).to.include('names no owner');
-
-    const old = new Date(Date.now() - 60_000);
-    await utimes(auditFile + '.lock', old, old);
-    const p = start(auditFile);
-    expect(p.diagnostics.total(JOURNAL_FAILURE.staleLock)).to.equal(1);
-    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
   });
 
   it('counts a lock that cannot be created and retries it before writing, without throwing', async () => {
@@ -383,7 +275,7 @@ describe('journal single-writer lock', function () {
     await rmdir(auditFile + '.lock');
     emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
     await p.journal.processor.forceFlush();
-    expect(await ownerIn(auditFile + '.lock')).to.include({ pid: process.pid });
+    expect(await lockOwnerIn(auditFile + '.lock')).to.include({ pid: process.pid });
     expect((await entriesOf(auditFile)).length).to.equal(1);
     expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.equal(0);
     await p.provider.shutdown();

@@ -75,12 +75,16 @@ describe('PII detectors: shortcuts give the answers of the full scan', () => {
     );
   });
 
-  it('still reads numbers after runs glued to a word (order and ticket ids)', () => {
+  it('still reads numbers next to runs glued to a word (order and ticket ids, timestamps)', () => {
     const kinds = (text: string): string[] => (detectors.find(text) ?? []).map((m) => text.slice(m.start, m.end));
     expect(kinds('order ORD-2026-000123 call 415-555-0100')).to.deep.equal(['415-555-0100']);
     expect(kinds('ref-12345678 card 4111 1111 1111 1111')).to.deep.equal(['4111 1111 1111 1111']);
     expect(kinds('ticket INV-20261126 4111 1111 1111 1111')).to.deep.equal(['4111 1111 1111 1111']);
     expect(kinds('ORD-2026-000123 from 10.0.0.1')).to.deep.equal(['10.0.0.1']);
     expect(kinds('ORD-2026-000123 INV-99887766')).to.deep.equal([]);
+    // a run glued to a word after it yields nothing, unless an extension follows
+    expect(kinds('logged 2026-11-26T18:56:08.123Z, call 415-555-0100')).to.deep.equal(['415-555-0100']);
+    expect(kinds('call 415-555-0100x42 now')).to.deep.equal(['415-555-0100x42']);
+    expect(kinds('call 4155550100ext5 now')).to.deep.equal(['4155550100ext5']);
   });
 });

@@ -15,9 +15,9 @@ import { isWholeEmail, scanEmail } from './email.js';
 import { scanIban } from './iban.js';
 import { scanIpv6 } from './ipv6.js';
 import { MatchSet } from './match-set.js';
-import { gluedBefore } from './run-checks.js';
+import { gluedAfter, gluedBefore } from './run-checks.js';
 import { firstFolded, foldForScan, isInvisible, scannedAsIs } from './normalize.js';
-import { internationalPossible } from './phone.js';
+import { extensionEnd, internationalPossible } from './phone.js';
 import type { DetectorSwitches, PiiDetectorKind, PiiMatch } from './types.js';
 
 /** A detector set with precomputed switches. Stateless between calls; safe to share. */
@@ -223,6 +223,7 @@ function survey(text: string, stopAtNonAscii: boolean): number {
   let runDigits = 0;
   let runGroups = 0;
   let runOpen = false;
+  let runSpaced = false;
   let separators = 0;
   let spaced = false;
   let i = 0;
@@ -250,11 +251,12 @@ function survey(text: string, stopAtNonAscii: boolean): number {
       }
       if (runDigits > 0 && separators > 0 && separators <= 3) {
         runGroups++;
-        if (spaced) runOpen = true;
+        if (spaced) runSpaced = true;
       } else {
         runStart = i;
         runDigits = 0;
         runGroups = 1;
+        runSpaced = false;
         runOpen = !gluedBefore(text, runOpenAt(text, i));
       }
       const group = i;
@@ -265,8 +267,13 @@ function survey(text: string, stopAtNonAscii: boolean): number {
       runDigits += i - group;
       separators = 0;
       spaced = false;
-      if (run < 0 && (runOpen || runGroups >= 4) && (runDigits >= 7 || (runDigits >= 4 && runGroups >= 4)))
-        run = runStart;
+      if (run < 0 && (runDigits >= 7 || (runDigits >= 4 && runGroups >= 4))) {
+        // a dotted quad can be anywhere in 4 groups, a candidate start after a space; else the
+        // only candidate is the whole run, once it ends (not followed by a word, or by an extension)
+        if (runSpaced || runGroups >= 4) run = runStart;
+        else if (runOpen && !groupFollows(text, i) && (!gluedAfter(text, i) || extensionEnd(text, i) >= 0))
+          run = runStart;
+      }
       continue;
     }
     if (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41) {
@@ -281,6 +288,17 @@ function survey(text: string, stopAtNonAscii: boolean): number {
   }
   surveyRun = run;
   return flags;
+}
+
+/** True when another digit group of the same run follows the group ending at `end` (1–3 separators, then a digit). */
+function groupFollows(text: string, end: number): boolean {
+  let q = end;
+  while (q < text.length && q - end < 3) {
+    const c = text.charCodeAt(q);
+    if (!(c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41)) break;
+    q++;
+  }
+  return q > end && isDigitCode(text.charCodeAt(q));
 }
 
 /** Where the number scan starts a run whose first digit is at `i`: before a `+` and a `(` there. */
