@@ -79,7 +79,7 @@ export const FAILURE_KINDS = {
   'shipper.export': 'a request of the journal shipper to the collector failed; the batch is retried',
   'shipper.unreadable': 'an unterminated last line of a journal file (torn by a crash) is not sent',
   'shipper.cursor': "the shipper's cursor could not be read or written, or its file is gone",
-  'shipper.read': 'the shipper could not read the journal; retried',
+  'shipper.read': 'the shipper could not read the journal; retried from the last acknowledged record',
   'shipper.rejected': 'the collector rejected records permanently or dropped some of an accepted batch',
   'shipper.thread': "the shipper's worker thread failed or could not be reached",
   'shipper.retention-held': 'an expired segment was kept because the shipper has not sent it yet',

@@ -7,6 +7,7 @@
  */
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ import { AuditKeyError } from '../../src/processors/signing/keys.js';
 import { JournalLockedError } from '../../src/sinks/journal/errors.js';
 import { tempDir } from '../cli/fixture.js';
 import { runBin } from '../cli/spawn.js';
+import { startPeer } from '../webhooks/loopback-peer.js';
+import type { WebhookPayload } from '../../src/sinks/webhooks/endpoint.js';
 
 const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
@@ -213,6 +216,32 @@ describe('thread mode', function () {
     await audit.shutdown();
     expect(event).to.include({ event: 'orders.placed', message: 'order for [REDACTED:email]', seq: 1 });
     expect(event!.attrs).to.deep.equal({ 'order.id': 7 });
+  });
+
+  it('streams the signed records to a webhook added in the app thread (loopback receiver)', async () => {
+    const peer = await startPeer();
+    const audit = createAuditLogger({
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      pii: { enabled: true },
+      env: {},
+      thread: true,
+    });
+    try {
+      audit.logLeadIngested('W-0', 'web', { email: 'jane.doe@example.com' }); // before the webhook: not streamed
+      audit.addWebhook(peer.url, { batchSize: 10, flushIntervalMs: 20 });
+      for (let i = 1; i <= 3; i++) audit.logLeadIngested(`W-${i}`, 'web', { email: 'jane.doe@example.com' });
+      await audit.forceFlush();
+      const events = peer.requests.flatMap((r) => (JSON.parse(r.rawBody) as WebhookPayload).events);
+      expect(events.map((e) => e.leadId)).to.deep.equal(['W-1', 'W-2', 'W-3']);
+      for (const e of events) {
+        expect(createHmac('sha256', KEY).update(e.canonical!).digest('base64url')).to.equal(e.sig);
+        expect(e.canonical).to.not.include('jane.doe@example.com');
+      }
+    } finally {
+      await audit.shutdown();
+      await peer.close();
+    }
   });
 
   it('replays signed records to alert handlers added in the app thread', async () => {
