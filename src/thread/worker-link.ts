@@ -112,11 +112,14 @@ export class WorkerLink {
       (kind, text) => this.largePort.postMessage({ kind, text }),
       { ...DEFAULT_FEED_LIMITS, overflowChars: settings.overflowChars, maxWaitMs: settings.maxWaitMs },
     );
-    this.worker.unref();
     this.worker.on('message', (m: FromAuditWorker) => this.onMessage(m));
     this.worker.on('error', (err) => this.lost(`the audit worker failed: ${err.message}`));
     this.worker.on('exit', (code) => this.lost(`the audit worker exited (code ${code})`));
     process.on('exit', this.onExit);
+    // neither the worker nor its ports keep the process alive (after the listeners: adding one refs
+    // the port again); the exit handler drains instead
+    this.worker.unref();
+    this.largePort.unref();
   }
 
   /** Hands one entry to the worker; never throws. */

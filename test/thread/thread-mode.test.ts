@@ -147,6 +147,21 @@ describe('thread mode', function () {
     expect(verified.code, verified.stdout).to.equal(0);
   });
 
+  it('lets the process end on its own without shutdown, and loses nothing then either', async () => {
+    const file = path.join(dir, 'natural.log');
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [EXIT_WRITER, file, '500', KEY.toString('hex'), '-', 'natural'],
+        { timeout: 15000 },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    expect(journalRecords(file).filter(({ rec }) => rec.event === 'orchestrator.lead.ingested')).to.have.length(500);
+    const verified = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
+    expect(verified.code, verified.stdout).to.equal(0);
+  });
+
   it('leaves a journal that verifies after SIGKILL: records written, the stream only unclosed (exit 2)', async () => {
     const file = path.join(dir, 'crash.log');
     const child = spawn(process.execPath, [CRASH_WRITER, file, KEY.toString('hex')], {
