@@ -75,6 +75,17 @@ describe('PII detectors: shortcuts give the answers of the full scan', () => {
     );
   });
 
+  it('finds the values short texts can hold (shorter than an IBAN)', () => {
+    const found = (text: string): (string | undefined)[][] =>
+      (detectors.find(text) ?? []).map((m) => [text.slice(m.start, m.end), m.kind]);
+    expect(found('1.2.3.4')).to.deep.equal([['1.2.3.4', 'ipv4']]);
+    expect(found('a@b.io')).to.deep.equal([['a@b.io', 'email']]);
+    expect(found('fe80::1')).to.deep.equal([['fe80::1', 'ipv6']]);
+    expect(found('１.２.３.４')).to.deep.equal([['１.２.３.４', 'ipv4']]);
+    expect(found('tel 5550199')).to.deep.equal([['5550199', 'phone']]);
+    expect(found('LEAD-000123')).to.deep.equal([]);
+  });
+
   it('still reads numbers next to runs glued to a word (order and ticket ids, timestamps)', () => {
     const kinds = (text: string): string[] => (detectors.find(text) ?? []).map((m) => text.slice(m.start, m.end));
     expect(kinds('order ORD-2026-000123 call 415-555-0100')).to.deep.equal(['415-555-0100']);

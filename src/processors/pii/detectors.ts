@@ -47,7 +47,7 @@ export class PiiDetectors {
    * fullwidth or invisible characters), or `undefined` when there is none.
    */
   find(text: string): PiiMatch[] | undefined {
-    if (text.length < 3) return undefined;
+    if (text.length < 3 || (text.length < 15 && holdsNothingShort(text))) return undefined;
     const flags = survey(text, true);
     if (flags === NON_ASCII) {
       const folded = foldForScan(text);
@@ -130,8 +130,7 @@ export class PiiDetectors {
       isDigitCode(trimmed.charCodeAt(3));
     if (ibanStart) return this.onlyMatch(trimmed);
     // an IPv6 address holds a `:` and ends with a hex digit or `:`
-    const colon = trimmed.indexOf(':') >= 0;
-    if (colon && (last === 58 || isHexLetter(last))) return this.onlyMatch(trimmed);
+    if ((last === 58 || isHexLetter(last)) && trimmed.indexOf(':') >= 0) return this.onlyMatch(trimmed);
     return firstFolded(trimmed) < 0 ? undefined : this.onlyMatch(trimmed);
   }
 
@@ -164,6 +163,24 @@ export class PiiDetectors {
 }
 
 const SHARED_SET = new MatchSet(0);
+
+/**
+ * True when `text` (shorter than the shortest IBAN, 15 characters) can hold no value: no `@`,
+ * no `:`, no character that folding changes, fewer than 7 digits (the shortest number), and fewer
+ * than 4 digits or no `.` (a dotted quad).
+ */
+function holdsNothingShort(text: string): boolean {
+  let digits = 0;
+  let dot = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 64 || c === 58) return false;
+    else if (c === 46) dot = true;
+    else if (c > 127 && !scannedAsIs(c)) return false;
+  }
+  return digits < 7 && (digits < 4 || !dot);
+}
 
 /** The kind of the match in `found` when it is the only one and spans `[0, length)`. */
 function onlySpanning(found: PiiMatch[] | undefined, length: number): PiiDetectorKind | undefined {

@@ -22,6 +22,19 @@ const LOCAL_CHARS = (() => {
   return table;
 })();
 
+const DIGIT = 1;
+const LETTER = 2;
+const HYPHEN = 3;
+/** Per ASCII code: what it is in a domain label ({@link DIGIT}, {@link LETTER}, {@link HYPHEN}), 0 for anything else. */
+const DOMAIN_CHARS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) table[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) table[c] = LETTER;
+  for (let c = 97; c <= 122; c++) table[c] = LETTER;
+  table[45] = HYPHEN;
+  return table;
+})();
+
 /** Local-part character: letters, digits and ``.!#$%&'*+/=?^_`{|}~-``. */
 function isLocalChar(c: number): boolean {
   return c < 128 && LOCAL_CHARS[c] === 1;
@@ -29,10 +42,6 @@ function isLocalChar(c: number): boolean {
 
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-function isAlpha(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /**
@@ -53,14 +62,14 @@ export function domainEnd(text: string, p: number): number {
     let allAlpha = true;
     while (q < limit) {
       const c = text.charCodeAt(q);
-      if (isAlnum(c)) {
-        lastAlnum = q;
-        if (allAlpha && isAlpha(c)) alpha++;
-        else allAlpha = false;
-      } else if (c === 45) {
+      const k = c < 128 ? (DOMAIN_CHARS[c] as number) : 0;
+      if (k === 0) break;
+      if (k === HYPHEN) {
         allAlpha = false;
       } else {
-        break;
+        lastAlnum = q;
+        if (allAlpha && k === LETTER) alpha++;
+        else allAlpha = false;
       }
       q++;
     }
