@@ -90,7 +90,8 @@ export const FAILURE_KINDS = {
   'witness.write': 'a seal could not be sent to a witness',
   'alert.delivery': 'an alert channel or handler failed or timed out',
   'alert.inspect': 'a record could not be inspected for alerts',
-  'thread.overflow': "thread mode: the ring was full; the record waited in the app thread's overflow queue (not lost)",
+  'thread.overflow':
+    "thread mode: the ring was full; records waited in the app thread's overflow queue (not lost); once per episode",
   'thread.lost':
     'thread mode: a record could not be handed to the audit worker (worker gone, or no ring space within the wait bound)',
   'thread.worker': 'thread mode: the audit worker failed, exited, or did not write everything at process exit in time',

@@ -10,7 +10,7 @@ import { ENTRY_KIND, type EntryKind, type Ring } from './ring.js';
 
 /** Diagnostics kinds counted by the feed. */
 export const FEED_FAILURE = {
-  /** The ring was full: the record waited in the app thread's overflow queue (not lost). */
+  /** The ring was full: records waited in the app thread's overflow queue (not lost); counted once per episode. */
   overflow: 'thread.overflow',
   /** A record could not be handed to the audit worker (worker gone, or no space within the wait bound). */
   lost: 'thread.lost',
@@ -85,12 +85,18 @@ export class RecordFeed {
       this.giveUp(1, 'the ring and the overflow queue stayed full');
       return;
     }
+    // counted once per episode (the queue was empty): under sustained load nearly every record
+    // goes through the queue, and counting each would cost every call the counter's metric update
+    if (this.queueStart === this.queue.length)
+      this.diagnostics.count(
+        FEED_FAILURE.overflow,
+        `ring full; records queued in the app thread (${this.overflowed} so far)`,
+      );
     this.queue.push({ kind, text });
     this.queuedChars += text.length;
     this.overflowed++;
     const queued = this.queue.length - this.queueStart;
     if (queued > this.queuedPeak) this.queuedPeak = queued;
-    this.diagnostics.count(FEED_FAILURE.overflow, 'ring full; record queued in the app thread');
     this.ring.wake();
     this.schedule();
   }

@@ -71,7 +71,7 @@ describe('thread feed (overflow queue)', () => {
     const stats = feed.stats();
     expect(stats.overflowed).to.be.greaterThan(70);
     expect(stats.queued).to.equal(stats.overflowed);
-    expect(diagnostics.total('thread.overflow')).to.equal(stats.overflowed);
+    expect(diagnostics.total('thread.overflow')).to.equal(1); // one episode: the queue never emptied
     const received: string[] = [];
     for (let turn = 0; turn < 100 && received.length < sent.length; turn++) {
       for (const [, t] of readAll(ring)) received.push(t);
