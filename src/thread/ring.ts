@@ -10,22 +10,26 @@
  */
 import { Buffer } from 'node:buffer';
 
-/** Indices of the shared control words. */
+/**
+ * Indices of the shared control words. The words each thread writes on every entry (`head` by the
+ * producer, `tail` by the consumer) sit on cache lines of their own, 64 bytes apart, so the two
+ * threads do not take the same line from each other on every record.
+ */
 export const RING_WORD = {
   /** Bytes written so far (mod 2^32). */
   head: 0,
   /** Bytes consumed so far (mod 2^32). */
-  tail: 1,
+  tail: 16,
   /** 1 while the consumer waits for entries; the producer clears it and notifies. */
-  sleeping: 2,
+  sleeping: 32,
   /** The worker's state: {@link WORKER_STATUS}. */
-  status: 3,
+  status: 48,
   /** Set by the app thread at exit: the worker writes everything and answers in `exitDone`. */
-  exitRequest: 4,
+  exitRequest: 49,
   /** 1 once the worker has written every entry up to the exit request to the journal. */
-  exitDone: 5,
+  exitDone: 50,
   /** 1 while the producer waits for space; the consumer clears it and notifies after a batch. */
-  spaceWanted: 6,
+  spaceWanted: 51,
 } as const;
 
 /** Values of the `status` word. */
@@ -43,7 +47,7 @@ export const ENTRY_KIND = {
 
 export type EntryKind = (typeof ENTRY_KIND)[keyof typeof ENTRY_KIND];
 
-const HEADER_WORDS = 8;
+const HEADER_WORDS = 64;
 const HEADER_BYTES = HEADER_WORDS * 4;
 
 /** Smallest ring accepted (bytes of the data area). */
@@ -123,6 +127,8 @@ export class Ring {
     const free = this.capacity - ((head - Atomics.load(this.words, RING_WORD.tail)) >>> 0);
     const at = head & this.mask;
     const start = (at + 4) & this.mask;
+    // UTF-8 takes at least one byte per UTF-16 unit: a ring without that much room is full
+    if (entrySize(text.length) > free) return text.length > this.maxPayload ? 'too-large' : 'full';
     let n: number;
     // fast path: room for the worst case (3 bytes per UTF-16 unit) in one piece after the header
     const worst = text.length * 3;
