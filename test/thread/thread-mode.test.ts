@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { optionsFromEnv } from '../../src/logger/env.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import type { AuditLoggerOptions } from '../../src/logger/options.js';
 import { AuditKeyError } from '../../src/processors/signing/keys.js';
@@ -127,6 +128,13 @@ describe('thread mode', function () {
       /option "processors"/,
     );
     expect(() => createAuditLogger({ thread: { ringBytes: -1 }, env: {}, signingKey: KEY })).to.throw(RangeError);
+  });
+
+  it('is turned on from the environment with AUDIT_THREAD (startAuditFromEnv), a malformed value refused', () => {
+    expect(optionsFromEnv({ AUDIT_THREAD: '1' }).thread).to.equal(true);
+    expect(optionsFromEnv({ AUDIT_THREAD: 'false' }).thread).to.equal(undefined);
+    expect(optionsFromEnv({}).thread).to.equal(undefined);
+    expect(() => optionsFromEnv({ AUDIT_THREAD: 'maybe' })).to.throw(RangeError, /AUDIT_THREAD/);
   });
 
   it('loses nothing when the process calls process.exit() right after the helper calls', async () => {
