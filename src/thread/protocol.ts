@@ -96,6 +96,12 @@ export type FromAuditWorker =
       readonly cpuMs?: number;
       /** Records the worker has emitted into its pipeline. */
       readonly emitted: number;
+      /**
+       * Ring entries the worker has taken whose outcome is settled: written to the journal's file
+       * (handed to the OS), or counted in `failures` of this or an earlier state. Entries taken
+       * beyond this are still in the worker's buffers.
+       */
+      readonly settled: number;
     }
   | { readonly type: 'records'; readonly records: readonly ReplayedRecord[] }
   | { readonly type: 'reply'; readonly id: number; readonly error?: ErrorShape };

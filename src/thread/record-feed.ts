@@ -197,6 +197,11 @@ export class RecordFeed {
     this.timer.unref();
   }
 
+  /** Counts entries the worker took with it when it stopped (lost, as `thread.lost`). */
+  countLost(count: number, reason: string): void {
+    if (count > 0) this.giveUp(count, reason);
+  }
+
   private giveUp(count: number, reason: string): void {
     this.lost += count;
     for (let i = 0; i < count; i++) this.diagnostics.count(FEED_FAILURE.lost, reason);

@@ -14,7 +14,7 @@ import type { StreamHead } from '../record/stream-head.js';
 import { JournalLockedError } from '../sinks/journal/errors.js';
 import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
 import type { AuditWorkerData, ErrorShape, FromAuditWorker, ReplayedRecord, StartAnswer } from './protocol.js';
-import { DEFAULT_FEED_LIMITS, FEED_FAILURE, RecordFeed, type FeedStats } from './record-feed.js';
+import { DEFAULT_FEED_LIMITS, RecordFeed, type FeedStats } from './record-feed.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import type { ResolvedThreadOptions } from './thread-options.js';
 
@@ -63,6 +63,8 @@ export class WorkerLink {
   private head: StreamHead | undefined;
   private shipping: ShipperStatus | undefined;
   private workerEmitted = 0;
+  /** Entries the worker took whose outcome it reported settled (written or counted). */
+  private workerSettled = 0;
   private workerCpuMs: number | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -205,6 +207,7 @@ export class WorkerLink {
       this.head = m.head;
       this.shipping = m.shipping;
       this.workerEmitted = m.emitted;
+      this.workerSettled = m.settled;
       if (m.cpuMs !== undefined) this.workerCpuMs = m.cpuMs;
     }
   }
@@ -218,7 +221,10 @@ export class WorkerLink {
     this.hooks.diagnostics.count(WORKER_FAILURE, reason);
     // entries the worker never took (control entries included: each stands for a change not applied)
     const unread = this.ring.countEntries();
-    for (let i = 0; i < unread; i++) this.hooks.diagnostics.count(FEED_FAILURE.lost, `${reason}; not written`);
+    this.feed.countLost(unread, `${reason}; not written`);
+    // entries it took but had not reported written (its journal's buffer, or failures not yet reported)
+    const taken = this.feed.stats().written - unread;
+    this.feed.countLost(taken - this.workerSettled, `${reason}; taken by the worker, not known to be written`);
     this.feed.abandon(reason);
     for (const id of [...this.pending.keys()]) this.settle(id);
   }

@@ -100,6 +100,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   const replay = new ReplaySink(() => scheduleState());
   pipeline.sinks.add(replay);
   let emitted = 0;
+  /** Ring entries taken (a side-channel entry counts once, as the app thread counts it). */
+  let taken = 0;
   let stateTimer: NodeJS.Timeout | undefined;
 
   function sendState(): void {
@@ -107,6 +109,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
     const list: [string, string | undefined][] = [];
     for (const [kind, { n, detail }] of failures) for (let i = 0; i < n; i++) list.push([kind, detail]);
     failures.clear();
+    // lines still in the journal's buffer are records taken but not yet written
+    const buffered = pipeline.journal ? pipeline.journal.statistics().pendingLines : 0;
     post({
       type: 'state',
       failures: list,
@@ -115,8 +119,11 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
       ...(pipeline.shipper ? { shipping: pipeline.shipper.status() } : {}),
       ...(threadCpuMs() !== undefined ? { cpuMs: threadCpuMs() } : {}),
       emitted,
+      settled: Math.max(0, taken - buffered),
     });
     if (replay.batch.length > 0) post({ type: 'records', records: replay.batch.splice(0) });
+    // report again until the buffer is written, so the app thread knows what a dead worker took with it
+    if (buffered > 0 && !stopping) scheduleState();
   }
   function scheduleState(): void {
     stateTimer ??= setTimeout(sendState, STATE_INTERVAL_MS);
@@ -158,9 +165,15 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
     }
   }
 
+  /** Emits one entry taken from the ring. */
+  function takeEntry(kind: EntryKind, text: string): void {
+    taken++;
+    emitEntry(kind, text);
+  }
+
   /** Emits what the ring holds now (all of it). */
   function drainAll(): void {
-    while (ring.read(ENTRIES_PER_TURN, emitEntry) > 0);
+    while (ring.read(ENTRIES_PER_TURN, takeEntry) > 0);
   }
 
   let stopping = false;
@@ -170,7 +183,7 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
         exitNow();
         return;
       }
-      if (ring.read(ENTRIES_PER_TURN, emitEntry) > 0) {
+      if (ring.read(ENTRIES_PER_TURN, takeEntry) > 0) {
         scheduleState();
         await new Promise<void>((resolve) => setImmediate(resolve));
         continue;

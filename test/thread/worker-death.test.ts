@@ -1,0 +1,93 @@
+/**
+ * A worker that stops while the process goes on (what an uncaught error or a `process.exit`
+ * inside it looks like to the app thread): every record is in the journal or counted as
+ * `thread.lost`, also those the worker had taken but still held in its journal's buffer; later
+ * helper calls count too; flush and shutdown resolve.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import type { AuditLogger } from '../../src/logger/audit-logger.js';
+import { tempDir } from '../cli/fixture.js';
+
+const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+
+/** Lines of lead records in the journal. */
+function leadLines(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return 0; // the worker died before writing anything
+  }
+  return text.split('\n').filter((l) => l.includes('"W-')).length;
+}
+
+/** Waits (bounded) until the worker reports it has emitted `n` records. */
+async function untilEmitted(audit: AuditLogger, n: number): Promise<void> {
+  for (let i = 0; i < 1000 && (audit.getDiagnostics().thread?.workerEmitted ?? 0) < n; i++)
+    await new Promise((r) => setTimeout(r, 10));
+  expect(audit.getDiagnostics().thread?.workerEmitted).to.equal(n);
+}
+
+function terminate(audit: AuditLogger): Promise<number> {
+  return (audit as unknown as { pipeline: { thread: { terminate(): Promise<number> } } }).pipeline.thread.terminate();
+}
+
+describe('thread mode: the worker dies', function () {
+  this.timeout(10000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir('audit-thread-death-')));
+  after(() => cleanup());
+
+  it('counts the records the worker held in its journal buffer as lost, and later calls too', async () => {
+    const file = path.join(dir, 'held.log');
+    // the journal writes only on flush: whatever the worker took stays in its buffer
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      flushIntervalMs: 60000,
+      thread: true,
+    });
+    for (let i = 0; i < 200; i++) audit.logLeadIngested(`W-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await untilEmitted(audit, 200);
+    await terminate(audit);
+    await new Promise((r) => setTimeout(r, 50)); // the worker's exit event reaches the app thread
+    expect(() => audit.logLeadIngested('W-after', 'web', {}, 'wf')).to.not.throw();
+    await audit.forceFlush();
+    await audit.shutdown();
+
+    const written = leadLines(file);
+    const lost = audit.diagnostics.total('thread.lost');
+    expect(audit.diagnostics.total('thread.worker')).to.equal(1);
+    // none silently: each of the 201 calls is in the journal or counted (at most counted in both)
+    expect(written + lost, `${written} written, ${lost} lost`).to.be.at.least(201);
+    expect(lost).to.be.at.most(201);
+    expect(audit.getDiagnostics().thread?.lost).to.equal(lost);
+  });
+
+  it('counts every record of a burst cut off mid-stream, in the ring, the queue or the worker', async () => {
+    const file = path.join(dir, 'burst.log');
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      thread: { ringBytes: 16384 },
+    });
+    for (let i = 0; i < 2000; i++) audit.logLeadIngested(`W-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await terminate(audit);
+    await new Promise((r) => setTimeout(r, 50));
+    await audit.forceFlush();
+    await audit.shutdown();
+    const written = leadLines(file);
+    const lost = audit.diagnostics.total('thread.lost');
+    expect(written + lost, `${written} written, ${lost} lost`).to.be.at.least(2000);
+    expect(lost).to.be.at.most(2000);
+    expect(audit.getDiagnostics().thread).to.include({ lost, queued: 0 });
+  });
+});
