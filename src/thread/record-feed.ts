@@ -18,7 +18,7 @@ export const FEED_FAILURE = {
 
 /** Limits of the overflow queue. */
 export interface FeedLimits {
-  /** Most UTF-16 code units kept in the overflow queue (default 8 Mi, about 16 MiB). */
+  /** Most UTF-16 code units kept in the overflow queue (default 8 Mi, about 16 MiB); a single larger entry is queued alone. */
   readonly overflowChars: number;
   /** Longest the caller is blocked waiting for space when the queue is full (ms, default 5000). */
   readonly maxWaitMs: number;
@@ -81,9 +81,15 @@ export class RecordFeed {
       this.ring.wake();
       return;
     }
-    if (this.queuedChars + text.length > this.limits.overflowChars && !this.waitForRoom(text.length)) {
-      this.giveUp(1, 'the ring and the overflow queue stayed full');
-      return;
+    if (this.queuedChars + text.length > this.limits.overflowChars) {
+      if (!this.waitForRoom(text.length)) {
+        this.giveUp(1, 'the ring and the overflow queue stayed full');
+        return;
+      }
+      if (this.queueStart === this.queue.length && this.put(kind, text)) {
+        this.ring.wake();
+        return;
+      }
     }
     // counted once per episode (the queue was empty): under sustained load nearly every record
     // goes through the queue, and counting each would cost every call the counter's metric update
@@ -174,16 +180,20 @@ export class RecordFeed {
     if (moved) this.ring.wake();
   }
 
-  /** Blocks until the queue has room for `chars` more, within the wait bound. */
+  /**
+   * Blocks until the queue has room for `chars` more, within the wait bound. An entry larger than
+   * the whole bound waits for the queue to empty and is then queued alone.
+   */
   private waitForRoom(chars: number): boolean {
     const started = performance.now();
     const deadline = started + this.limits.maxWaitMs;
-    while (!this.dead && this.queuedChars + chars > this.limits.overflowChars && performance.now() < deadline) {
+    const room = (): boolean => this.queuedChars === 0 || this.queuedChars + chars <= this.limits.overflowChars;
+    while (!this.dead && !room() && performance.now() < deadline) {
       this.ring.waitForSpace(Math.min(50, Math.max(1, deadline - performance.now())));
       this.moveQueued();
     }
     this.waitedMs += performance.now() - started;
-    return this.queuedChars + chars <= this.limits.overflowChars;
+    return !this.dead && room();
   }
 
   /** While entries are queued, moves them into the ring from a timer. */

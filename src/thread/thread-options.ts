@@ -9,7 +9,8 @@ export interface ThreadOptions {
   readonly ringBytes?: number;
   /**
    * Most UTF-16 code units of records kept in the app thread while the ring is full (default
-   * 8 Mi, about 16 MiB); beyond it, helper calls wait for the worker (bounded by `maxWaitMs`).
+   * 8 Mi, about 16 MiB); beyond it, helper calls wait for the worker (bounded by `maxWaitMs`). A
+   * single record larger than this waits for the queue to empty and is then queued alone.
    */
   readonly overflowChars?: number;
   /** Longest a helper call waits for ring space when the overflow queue is full (ms, default 5000). */
