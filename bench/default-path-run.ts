@@ -20,7 +20,11 @@
  *    Node 23.9+), the whole process's CPU time per event (pino's writes run on libuv threads) and
  *    resident memory right after.
  * 2. caller cost: `min(events, 50000)` calls each timed with `process.hrtime.bigint()` (same
- *    chunks and yields); p50/p99/p99.9 per call.
+ *    chunks and yields); p50/p99/p99.9 per call. Calls are made as fast as possible, so a side whose
+ *    pipeline writes slower than the caller calls also shows its back-pressure here.
+ * 3. paced: `min(events, 30000)` calls at `BENCH_PACED_RATE` calls/s (default 10000; bursts of 100
+ *    on a timer), a rate each side can write: per-call p50/p99/mean and the app thread's CPU and
+ *    busy time per event, i.e. the share of the event loop an orchestrator at that rate gives away.
  * Lines on disk are counted at the end to show nothing was lost.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,7 +32,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { createAuditLogger } from '../src/index.js';
@@ -54,6 +58,13 @@ export interface DefaultPathResult {
   readonly p99Us: number;
   readonly p999Us: number;
   readonly meanUs: number;
+  /** Pass 3 (paced at {@link pacedRate} calls/s): per-call latency, µs. */
+  readonly pacedP50Us: number;
+  readonly pacedP99Us: number;
+  readonly pacedMeanUs: number;
+  /** Pass 3: the app thread's CPU time and event-loop busy time per event, µs. */
+  readonly pacedCpuUs: number;
+  readonly pacedBusyUs: number;
   /** Resident memory right after the to-disk pass (warm-up + `events` calls written), bytes. */
   readonly rssBytes: number;
   /** Peak resident memory of the process, bytes. */
@@ -64,6 +75,9 @@ export interface DefaultPathResult {
 }
 
 const CHUNK = 256;
+/** Calls per second of the paced pass. */
+export const pacedRate = Math.max(100, Number(process.env.BENCH_PACED_RATE ?? '10000'));
+const PACED_BURST = 100;
 
 interface Side {
   readonly call: (lead: BenchLead) => void;
@@ -184,6 +198,31 @@ async function main(): Promise<void> {
       }
       await yieldToLoop();
     }
+    await side.flushed();
+
+    // 3. paced
+    const pacedN = Math.min(events, 30_000);
+    const paced = new Float64Array(pacedN);
+    let pacedSum = 0;
+    const elu2 = performance.eventLoopUtilization();
+    const thread2 = threadCpu();
+    const start = performance.now();
+    for (let i = 0; i < pacedN; i += PACED_BURST) {
+      const due = start + (i * 1000) / pacedRate;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const end = Math.min(pacedN, i + PACED_BURST);
+      for (let j = i; j < end; j++) {
+        const l = lead(calls++);
+        const s = process.hrtime.bigint();
+        side.call(l);
+        paced[j] = Number(process.hrtime.bigint() - s) / 1000;
+        pacedSum += paced[j] as number;
+      }
+    }
+    const pacedCpu = (threadCpu() - thread2) / pacedN;
+    const pacedBusy = (performance.eventLoopUtilization(elu2).active * 1000) / pacedN;
+    paced.sort();
     await side.close();
     let sum = 0;
     for (const v of lat) sum += v;
@@ -201,6 +240,11 @@ async function main(): Promise<void> {
       p99Us: percentile(lat, 0.99),
       p999Us: percentile(lat, 0.999),
       meanUs: sum / latencyN,
+      pacedP50Us: percentile(paced, 0.5),
+      pacedP99Us: percentile(paced, 0.99),
+      pacedMeanUs: pacedSum / pacedN,
+      pacedCpuUs: pacedCpu,
+      pacedBusyUs: pacedBusy,
       rssBytes,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       linesOnDisk: leadLines(dir),
