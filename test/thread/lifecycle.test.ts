@@ -1,0 +1,85 @@
+/**
+ * Thread mode around the edges of a logger's life: journal writes failing in the worker are
+ * counted on the app thread and the records land once writing works again; shutdown twice, flush
+ * and queries racing shutdown under a backlog, helper calls after shutdown: nothing hangs or
+ * throws, queries see every record emitted before them, nothing is lost.
+ */
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { tempDir } from '../cli/fixture.js';
+import { runBin } from '../cli/spawn.js';
+
+const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
+
+describe('thread mode: failing journal and racing lifecycle calls', function () {
+  this.timeout(10000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir('audit-thread-life-')));
+  after(() => cleanup());
+
+  it('counts journal write failures in the worker on the app thread; the records land once writes work', async () => {
+    // the journal's directory is a regular file: every write fails (ENOTDIR) until it is removed
+    const blocker = path.join(dir, 'blocked');
+    writeFileSync(blocker, 'not a directory');
+    const file = path.join(blocker, 'audit.log');
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      flushIntervalMs: 50,
+      thread: true,
+    });
+    for (let i = 0; i < 300; i++) audit.logLeadIngested(`J-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await audit.forceFlush();
+    expect(audit.diagnostics.total('journal.write')).to.be.at.least(1);
+    await unlink(blocker);
+    const found = await audit.queryEvents({ eventType: 'lead_ingested' });
+    expect(found.map((e) => e.leadId)).to.deep.equal(Array.from({ length: 300 }, (_, i) => `J-${i}`));
+    await audit.shutdown();
+    expect(audit.diagnostics.total('thread.lost')).to.equal(0);
+    const report = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
+    expect(report.code, report.stdout + report.stderr).to.equal(0);
+  });
+
+  it('settles shutdown twice, flushes and queries racing it under a backlog; later calls are counted', async () => {
+    const file = path.join(dir, 'race.log');
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      thread: { ringBytes: 16384 },
+    });
+    // a query alone under a backlog (records still in the app thread's queue) sees all of them
+    for (let i = 0; i < 1000; i++) audit.logLeadIngested(`R-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    expect(audit.getDiagnostics().thread?.queued).to.be.greaterThan(0);
+    expect(await audit.queryEvents({ eventType: 'lead_ingested' })).to.have.length(1000);
+    for (let i = 1000; i < 2000; i++) audit.logLeadIngested(`R-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    const before = audit.queryEvents({ eventType: 'lead_ingested' });
+    const results = await Promise.allSettled([
+      before,
+      audit.shutdown(),
+      audit.forceFlush(),
+      audit.shutdown(),
+      audit.loggerProvider.forceFlush(),
+    ]);
+    expect(results.map((r) => r.status)).to.deep.equal(Array(5).fill('fulfilled'));
+    expect(await before).to.have.length(2000);
+    expect(() => audit.logLeadIngested('R-after', 'web', {}, 'wf')).to.not.throw();
+    await audit.forceFlush();
+    await audit.shutdown();
+    expect(audit.diagnostics.total('logger.after-shutdown')).to.equal(1);
+    expect(audit.diagnostics.total('thread.lost')).to.equal(0);
+    const ids = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"R-'))
+      .map((l) => /"(R-[^"]+)"/.exec(l)![1]);
+    expect(ids).to.deep.equal(Array.from({ length: 2000 }, (_, i) => `R-${i}`));
+  });
+});
