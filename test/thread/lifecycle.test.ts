@@ -5,12 +5,13 @@
  * throws, queries see every record emitted before them, nothing is lost.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { tempDir } from '../cli/fixture.js';
 import { runBin } from '../cli/spawn.js';
+import { mountTmpfs } from '../journal/tmpfs.js';
 
 const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
@@ -45,6 +46,42 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
     expect(audit.diagnostics.total('thread.lost')).to.equal(0);
     const report = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
     expect(report.code, report.stdout + report.stderr).to.equal(0);
+  });
+
+  it('counts a full disk (ENOSPC on a 256 KiB tmpfs) in the worker on the app thread; every record lands once space is freed', async () => {
+    const disk = path.join(dir, 'disk');
+    const unmount = mountTmpfs(disk, 256);
+    try {
+      const file = path.join(disk, 'audit.log');
+      const audit = createAuditLogger({
+        auditFile: file,
+        signingKey: KEY,
+        signingKeyId: 'k1',
+        env: {},
+        enableRotation: false,
+        flushIntervalMs: 20,
+        thread: true,
+      });
+      const { bsize, bavail } = statfsSync(disk);
+      writeFileSync(path.join(disk, 'ballast'), Buffer.alloc(Math.max(0, bavail * bsize - 8192), 1));
+      const note = 'n'.repeat(150);
+      for (let i = 0; i < 300; i++) audit.logLeadIngested(`E-${i}`, 'web', { note }, 'wf');
+      expect(() => audit.logError('DiskFull', 'still logging')).to.not.throw();
+      await audit.forceFlush();
+      expect(audit.diagnostics.total('journal.write')).to.be.at.least(1);
+      await unlink(path.join(disk, 'ballast'));
+      await audit.shutdown();
+      const ids = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"E-'))
+        .map((l) => Number(/"E-(\d+)"/.exec(l)![1]));
+      expect(ids).to.deep.equal(Array.from({ length: 300 }, (_, i) => i));
+      expect(audit.diagnostics.total('thread.lost')).to.equal(0);
+      const report = await runBin(['--file', file, 'integrity', '--json'], VERIFY_ENV);
+      expect(report.code, report.stdout + report.stderr).to.equal(0);
+    } finally {
+      unmount();
+    }
   });
 
   it('settles shutdown twice, flushes and queries racing it under a backlog; later calls are counted', async () => {
