@@ -154,20 +154,40 @@ export class WorkerLink {
   }
 
   /** Resolves once the worker has emitted and flushed everything handed to it so far. */
-  flush(): Promise<void> {
-    this.feed.drainBlocking();
+  async flush(): Promise<void> {
+    await this.handOver();
     return this.request('flush');
+  }
+
+  /**
+   * Moves the whole overflow queue into the ring without blocking the thread, for as long as the
+   * worker keeps taking entries (gives up after `maxWaitMs` or `exitWaitMs`, the longer, without
+   * progress, or when it is gone).
+   */
+  private async handOver(): Promise<void> {
+    const patience = Math.max(this.settings.maxWaitMs, this.settings.exitWaitMs);
+    let queued = this.feed.stats().queued;
+    let deadline = Date.now() + patience;
+    while (!this.feed.drainBlocking(0) && !this.feed.dead && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const now = this.feed.stats().queued;
+      if (now < queued) deadline = Date.now() + patience;
+      queued = now;
+    }
   }
 
   /** Has the worker write everything, the shutdown seal, close the journal, then stops it. Idempotent. */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    this.feed.drainBlocking();
+    await this.handOver();
     try {
       await this.request('shutdown');
     } finally {
       this.stopped = true;
       this.feed.dead = true;
+      // what the worker did not take before it stopped is counted, never dropped silently
+      this.feed.countLost(this.ring.countEntries(), 'not taken by the audit worker before shutdown');
+      this.feed.abandon('not handed to the audit worker before shutdown');
       process.off('exit', this.onExit);
       this.largePort.close();
       await this.worker.terminate();

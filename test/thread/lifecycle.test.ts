@@ -84,6 +84,27 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
     }
   });
 
+  it("hands the whole backlog to the worker on flush and shutdown, beyond the helper calls' wait bound", async () => {
+    const file = path.join(dir, 'backlog.log');
+    // maxWaitMs bounds a helper call's wait; flush, queries and shutdown still wait for the backlog
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      thread: { ringBytes: 16384, maxWaitMs: 1 },
+    });
+    for (let i = 0; i < 3000; i++) audit.logLeadIngested(`B-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    expect(await audit.queryEvents({ eventType: 'lead_ingested' })).to.have.length(3000);
+    for (let i = 3000; i < 6000; i++) audit.logLeadIngested(`B-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await audit.shutdown();
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"B-')).length;
+    expect({ lines, lost: audit.diagnostics.total('thread.lost') }).to.deep.equal({ lines: 6000, lost: 0 });
+    expect(audit.getDiagnostics().thread).to.include({ queued: 0, lost: 0 });
+  });
+
   it('settles shutdown twice, flushes and queries racing it under a backlog; later calls are counted', async () => {
     const file = path.join(dir, 'race.log');
     const audit = createAuditLogger({
