@@ -69,6 +69,8 @@ export class WorkerLink {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private stopped = false;
+  /** The one shutdown, once asked for. */
+  private closing: Promise<void> | undefined;
   private readonly onExit = (): void => this.drainAtExit();
 
   constructor(
@@ -177,7 +179,12 @@ export class WorkerLink {
   }
 
   /** Has the worker write everything, the shutdown seal, close the journal, then stops it. Idempotent. */
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
+  }
+
+  private async close(): Promise<void> {
     if (this.stopped) return;
     await this.handOver();
     try {
@@ -185,6 +192,9 @@ export class WorkerLink {
     } finally {
       this.stopped = true;
       this.feed.dead = true;
+      // a flush that raced the shutdown is answered by it: the worker wrote everything and stops
+      // now, so its exit must not leave that caller waiting (lost() ignores a stopped link)
+      for (const id of [...this.pending.keys()]) this.settle(id);
       // what the worker did not take before it stopped is counted, never dropped silently
       this.feed.countLost(this.ring.countEntries(), 'not taken by the audit worker before shutdown');
       this.feed.abandon('not handed to the audit worker before shutdown');
@@ -201,6 +211,8 @@ export class WorkerLink {
 
   private request(type: 'flush' | 'shutdown'): Promise<void> {
     if (this.feed.dead) return Promise.resolve();
+    // a flush while shutting down is done when the shutdown is
+    if (type === 'flush' && this.closing !== undefined) return this.closing;
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
