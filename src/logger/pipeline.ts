@@ -152,13 +152,7 @@ interface PipelineParts {
 
 function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipeline {
   const { diagnostics, integrity, keyring, seal, pii, journal, resource, otlp, otlpEnv, otlpResolved } = parts;
-  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
-    readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
-  const meterProvider =
-    options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
-  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
-  diagnostics.onFailure((kind) => metrics.failure(kind));
+  const { meterProvider, metrics } = buildMetrics(options, { resource, otlpResolved, diagnostics, pii });
 
   const signing = new SigningProcessor({
     integrity,
@@ -211,6 +205,31 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     journalQuery: journal ? liveJournalQuery(journal) : undefined,
     shipper,
   };
+}
+
+/**
+ * The logger's MeterProvider (the user's, else one with the duration view, the user's readers and,
+ * with an OTLP metrics URL, the OTLP reader) and its instruments; every diagnostics failure is
+ * also counted as a metric. Shared by the in-process and the thread-mode pipelines.
+ */
+export function buildMetrics(
+  options: AuditLoggerOptions,
+  parts: {
+    readonly resource: Resource;
+    readonly otlpResolved: ResolvedOtlpSinkOptions | undefined;
+    readonly diagnostics: AuditDiagnostics;
+    readonly pii: PiiProcessorLike;
+  },
+): { readonly meterProvider: MeterProvider; readonly metrics: AuditMetrics } {
+  const { resource, otlpResolved, diagnostics, pii } = parts;
+  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
+  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
+    readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
+  const meterProvider =
+    options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
+  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
+  diagnostics.onFailure((kind) => metrics.failure(kind));
+  return { meterProvider, metrics };
 }
 
 export function otlpOptionsOf(otlp: AuditLoggerOptions['otlp']): AuditOtlpOptions | undefined {

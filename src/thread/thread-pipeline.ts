@@ -9,18 +9,15 @@
 import { context as otelContext, isSpanContextValid, trace, type Context, type HrTime } from '@opentelemetry/api';
 import type { AnyValue, LogAttributes, Logger, LogRecord } from '@opentelemetry/api-logs';
 import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { Resource } from '@opentelemetry/resources';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
 import { JournalQuery } from '../query/journal/journal-query.js';
-import { createOtlpMetricReader } from '../sinks/otlp.js';
 import { registerShipperGauges } from '../sinks/shipper/shipper-sink.js';
 import { otlpSettingsFromEnv } from '../logger/env.js';
-import { AuditMetrics, durationHistogramView } from '../logger/metrics.js';
 import type { AuditLoggerOptions } from '../logger/options.js';
 import { createPiiProcessor, type PiiProcessorLike } from '../logger/pii-adapter.js';
-import { otlpOptionsOf, resolveOtlp, resourceOf, type AuditCore } from '../logger/pipeline.js';
+import { buildMetrics, otlpOptionsOf, resolveOtlp, resourceOf, type AuditCore } from '../logger/pipeline.js';
 import { SinkFanout } from '../logger/sink-fanout.js';
 import type { RecordSnapshot, ReplayedRecord, WorkerPipelineOptions } from './protocol.js';
 import { ENTRY_KIND } from './ring.js';
@@ -139,13 +136,7 @@ export function buildThreadPipeline(options: AuditLoggerOptions): AuditCore {
   const otlp = otlpOptionsOf(options.otlp);
   const otlpEnv = otlp ? otlpSettingsFromEnv(env) : undefined;
   const otlpResolved = otlp ? resolveOtlp(otlp, otlpEnv) : undefined;
-  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlpResolved?.metricsUrl !== undefined && !options.meterProvider)
-    readers.push(createOtlpMetricReader(otlpResolved, diagnostics));
-  const meterProvider =
-    options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
-  const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
-  diagnostics.onFailure((kind) => metrics.failure(kind));
+  const { meterProvider, metrics } = buildMetrics(options, { resource, otlpResolved, diagnostics, pii });
 
   const workerEnv: Record<string, string | undefined> = { ...env };
   delete workerEnv.OTEL_RESOURCE_ATTRIBUTES; // counted here already; the resource travels whole
