@@ -195,6 +195,10 @@ export class JournalShipper {
   private async step(): Promise<boolean> {
     const seen = ++this.epoch;
     if (!this.position.isOpen) return this.reopen();
+    // The writer's count before the read: when the read then finds nothing more, every line
+    // counted here is in the files already read. Taken after the read instead, it would also count
+    // lines written while the batches out were settling, and the lag would miss them for good.
+    const tip = this.params.tip?.();
     const lines = await this.position.readLines(this.params.options.maxBatchRecords);
     if (lines.length > 0) {
       await this.ship(lines);
@@ -205,7 +209,6 @@ export class JournalShipper {
     if (state === 'done') return this.position.advance();
     if (state === 'reread') return true;
     this.progress.idle();
-    const tip = this.params.tip?.();
     if (tip && this.position.segment.kind === 'active' && this.position.pendingBytes === 0)
       this.progress.caughtUpAt(tip.linesWritten);
     for (const w of this.drainWaiters.splice(0)) {
