@@ -66,6 +66,8 @@ export interface AuditPipeline extends AuditCore {
   readonly signing: SigningProcessor;
   readonly journal: OpenedJournal | undefined;
   readonly shipper: JournalShipperSink | undefined;
+  /** The OTLP log sink (OTLP on without the journal shipper). */
+  readonly otlpLogs: OtlpLogSink | undefined;
 }
 
 /** Diagnostics kinds counted while the pipeline is built. */
@@ -169,6 +171,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   const sinks = new SinkFanout(diagnostics);
   if (journal) sinks.add(journal.processor);
   let shipper: JournalShipperSink | undefined;
+  let otlpLogs: OtlpLogSink | undefined;
   if (otlpResolved && journal && otlp?.logsFrom !== 'memory') {
     shipper = startJournalShipper({
       journal,
@@ -182,7 +185,8 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     });
     sinks.add(shipper);
   } else if (otlpResolved) {
-    sinks.add(new OtlpLogSink(otlpResolved, diagnostics));
+    otlpLogs = new OtlpLogSink(otlpResolved, diagnostics);
+    sinks.add(otlpLogs);
   }
   for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
@@ -204,6 +208,7 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
     journal,
     journalQuery: journal ? liveJournalQuery(journal) : undefined,
     shipper,
+    otlpLogs,
   };
 }
 

@@ -9,6 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { StreamHead } from '../record/stream-head.js';
 import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
 import type { AuditLoggerOptions } from '../logger/options.js';
+import type { WorkerFault } from './fault-injection.js';
 
 /** The options that travel to the worker (plain data only). */
 export type WorkerPipelineOptions = Omit<
@@ -27,6 +28,8 @@ export interface AuditWorkerData {
   readonly startPort: MessagePort;
   /** Side channel of entries too large for the ring, read synchronously by the worker. */
   readonly largePort: MessagePort;
+  /** A fault to show (set only through fault-injection.ts). */
+  readonly fault?: WorkerFault;
 }
 
 /** An error as it crosses threads. */
@@ -96,12 +99,6 @@ export type FromAuditWorker =
       readonly cpuMs?: number;
       /** Records the worker has emitted into its pipeline. */
       readonly emitted: number;
-      /**
-       * Ring entries the worker has taken whose outcome is settled: written to the journal's file
-       * (handed to the OS), or counted in `failures` of this or an earlier state. Entries taken
-       * beyond this are still in the worker's buffers.
-       */
-      readonly settled: number;
     }
   | { readonly type: 'records'; readonly records: readonly ReplayedRecord[] }
   | { readonly type: 'reply'; readonly id: number; readonly error?: ErrorShape };

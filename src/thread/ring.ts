@@ -30,6 +30,15 @@ export const RING_WORD = {
   exitDone: 50,
   /** 1 while the producer waits for space; the consumer clears it and notifies after a batch. */
   spaceWanted: 51,
+  /** Advanced by the worker while it answers a request: a sign of life the app thread watches. */
+  beat: 52,
+  /**
+   * Ring entries the worker has taken whose outcome is settled (mod 2^32): written to the journal's
+   * file (handed to the OS) and, without the journal shipper, answered by the OTLP collector, or
+   * counted as failures. Entries taken beyond this are still in the worker's buffers. Updated with
+   * each state report and when the worker's thread exits (after the journal's exit write).
+   */
+  settled: 53,
 } as const;
 
 /** Values of the `status` word. */

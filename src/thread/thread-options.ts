@@ -19,6 +19,14 @@ export interface ThreadOptions {
   readonly startTimeoutMs?: number;
   /** Longest the process waits at exit for the worker to write what it was handed (ms, default 5000). */
   readonly exitWaitMs?: number;
+  /**
+   * Longest `forceFlush()`, `shutdown()` and queries wait for an audit worker that shows no sign of
+   * life (ms, default 5000): a worker answering a request signals several times a second, also
+   * while its sinks wait on the network. Past this, it counts as hung (`thread.worker`): a flush
+   * or query resolves without it, and a shutdown stops it and counts every record not known to be
+   * written as `thread.lost`.
+   */
+  readonly hangTimeoutMs?: number;
 }
 
 /** Thread options with every default applied. */
@@ -30,6 +38,7 @@ const DEFAULTS: ResolvedThreadOptions = {
   maxWaitMs: 5000,
   startTimeoutMs: 10_000,
   exitWaitMs: 5000,
+  hangTimeoutMs: 5000,
 };
 
 /** `options` over the defaults; throws `RangeError` on a value that is not a positive number. */

@@ -1,22 +1,24 @@
 /**
  * The app thread's handle on the audit worker: starts it and waits (bounded, synchronously) for
  * its start-up answer, so configuration errors still throw from `createAuditLogger`; feeds the
- * ring; asks for flush and shutdown; applies the worker's state reports (failures, seals, head)
- * and replayed records; and at process exit blocks (bounded) until the worker has written every
- * record handed to it.
+ * ring; asks for flush and shutdown (bounded: a worker that shows no sign of life for
+ * `hangTimeoutMs` counts as hung, and a shutdown then stops it); applies the worker's state
+ * reports (failures, seals, head) and replayed records; and at process exit blocks (bounded) until
+ * the worker has written every record handed to it.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { errorText } from '../events/error-text.js';
-import { AuditKeyError } from '../processors/signing/keys.js';
 import type { StreamHead } from '../record/stream-head.js';
-import { JournalLockedError } from '../sinks/journal/errors.js';
 import type { ShipperStatus } from '../sinks/shipper/shipper-status.js';
+import { errorOf } from './error-of.js';
+import { takeWorkerFault } from './fault-injection.js';
 import type { AuditWorkerData, ErrorShape, FromAuditWorker, ReplayedRecord, StartAnswer } from './protocol.js';
 import { DEFAULT_FEED_LIMITS, RecordFeed, type FeedStats } from './record-feed.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import type { ResolvedThreadOptions } from './thread-options.js';
+import { WorkerWatchdog } from './worker-watchdog.js';
 
 /** Diagnostics kind of a worker that failed, exited or could not be reached. */
 export const WORKER_FAILURE = 'thread.worker';
@@ -38,19 +40,6 @@ export interface ThreadStats extends FeedStats {
   readonly workerCpuMs?: number;
 }
 
-/** Rebuilds an error thrown in the worker with its class where it is one of the SDK's. */
-function errorOf(shape: ErrorShape): Error {
-  let err: Error;
-  if (shape.name === 'AuditKeyError') err = new AuditKeyError(shape.message);
-  else if (shape.name === 'RangeError') err = new RangeError(shape.message);
-  else if (shape.name === 'TypeError') err = new TypeError(shape.message);
-  else if (shape.name === 'JournalLockedError') {
-    err = Object.setPrototypeOf(new Error(shape.message), JournalLockedError.prototype) as Error;
-    Object.defineProperty(err, 'name', { value: shape.name });
-  } else err = new Error(shape.message);
-  return Object.assign(err, shape.fields ?? {}, shape.code !== undefined ? { code: shape.code } : {});
-}
-
 /** A running audit worker and the ring feeding it. */
 export class WorkerLink {
   readonly feed: RecordFeed;
@@ -63,8 +52,6 @@ export class WorkerLink {
   private head: StreamHead | undefined;
   private shipping: ShipperStatus | undefined;
   private workerEmitted = 0;
-  /** Entries the worker took whose outcome it reported settled (written or counted). */
-  private workerSettled = 0;
   private workerCpuMs: number | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -72,9 +59,12 @@ export class WorkerLink {
   /** The one shutdown, once asked for. */
   private closing: Promise<void> | undefined;
   private readonly onExit = (): void => this.drainAtExit();
+  private readonly watchdog: WorkerWatchdog;
+  /** The worker's beat when it was found hung; cleared once it beats again. */
+  private hungAtBeat: number | undefined;
 
   constructor(
-    workerData: Omit<AuditWorkerData, 'ring' | 'startPort' | 'largePort'>,
+    workerData: Omit<AuditWorkerData, 'ring' | 'startPort' | 'largePort' | 'fault'>,
     private readonly hooks: WorkerLinkHooks,
     private readonly settings: ResolvedThreadOptions,
   ) {
@@ -83,7 +73,14 @@ export class WorkerLink {
     const start = new MessageChannel();
     const large = new MessageChannel();
     this.largePort = large.port1;
-    const data: AuditWorkerData = { ...workerData, ring: buffer, startPort: start.port2, largePort: large.port2 };
+    const fault = takeWorkerFault();
+    const data: AuditWorkerData = {
+      ...workerData,
+      ring: buffer,
+      startPort: start.port2,
+      largePort: large.port2,
+      ...(fault ? { fault } : {}),
+    };
     try {
       this.worker = new Worker(new URL('./audit-worker.js', import.meta.url), {
         workerData: data,
@@ -107,6 +104,7 @@ export class WorkerLink {
       if (answer && !answer.ok) throw errorOf(answer.error);
       throw new Error(`the audit worker did not start within ${settings.startTimeoutMs} ms`);
     }
+    this.watchdog = new WorkerWatchdog(this.ring.words, settings.hangTimeoutMs, () => this.hung());
     this.streamId = answer.streamId;
     this.head = answer.head;
     this.auditFile = answer.auditFile;
@@ -157,6 +155,8 @@ export class WorkerLink {
 
   /** Resolves once the worker has emitted and flushed everything handed to it so far. */
   async flush(): Promise<void> {
+    // a worker found hung (and silent since) was counted once: later calls do not wait for it again
+    if (this.unresponsive()) return;
     await this.handOver();
     return this.request('flush');
   }
@@ -186,22 +186,66 @@ export class WorkerLink {
 
   private async close(): Promise<void> {
     if (this.stopped) return;
+    if (this.unresponsive()) this.stopHung();
     await this.handOver();
     try {
       await this.request('shutdown');
     } finally {
-      this.stopped = true;
-      this.feed.dead = true;
-      // a flush that raced the shutdown is answered by it: the worker wrote everything and stops
-      // now, so its exit must not leave that caller waiting (lost() ignores a stopped link)
-      for (const id of [...this.pending.keys()]) this.settle(id);
-      // what the worker did not take before it stopped is counted, never dropped silently
-      this.feed.countLost(this.ring.countEntries(), 'not taken by the audit worker before shutdown');
-      this.feed.abandon('not handed to the audit worker before shutdown');
-      process.off('exit', this.onExit);
+      // unless the worker was found gone or hung meanwhile (lost() counted everything then)
+      if (!this.stopped) {
+        this.stopped = true;
+        this.feed.dead = true;
+        // a flush that raced the shutdown is answered by it: the worker wrote everything and stops
+        // now, so its exit must not leave that caller waiting (lost() ignores a stopped link)
+        for (const id of [...this.pending.keys()]) this.settle(id);
+        // what the worker did not take before it stopped is counted, never dropped silently
+        this.feed.countLost(this.ring.countEntries(), 'not taken by the audit worker before shutdown');
+        this.feed.abandon('not handed to the audit worker before shutdown');
+        process.off('exit', this.onExit);
+      }
+      this.watchdog.stop();
       this.largePort.close();
       await this.worker.terminate();
     }
+  }
+
+  /** True while the worker, found hung, has shown no sign of life since. */
+  private unresponsive(): boolean {
+    if (this.hungAtBeat === undefined) return false;
+    if (this.watchdog.beat() === this.hungAtBeat) return true;
+    this.hungAtBeat = undefined; // it came back
+    return false;
+  }
+
+  /**
+   * The worker showed no sign of life for `hangTimeoutMs` while requests waited: counted once; a
+   * flush or query goes on without it; a shutdown stops it.
+   */
+  private hung(): void {
+    if (this.stopped) return;
+    if (this.closing !== undefined) {
+      this.stopHung();
+      return;
+    }
+    this.hungAtBeat = this.watchdog.beat();
+    this.hooks.diagnostics.count(
+      WORKER_FAILURE,
+      `the audit worker showed no sign of life for ${this.settings.hangTimeoutMs} ms: flush and queries went on without it; records it holds are not known to be written`,
+    );
+    for (const id of [...this.pending.keys()]) this.settle(id);
+  }
+
+  /** At shutdown, a hung worker is given up: every record not known to be written is counted. */
+  private stopHung(): void {
+    const before = this.feed.stats().lost;
+    const reason = `the audit worker showed no sign of life for ${this.settings.hangTimeoutMs} ms at shutdown and was stopped`;
+    // a hang already counted as thread.worker is not counted again
+    this.lost(reason, this.hungAtBeat === undefined);
+    const lost = this.feed.stats().lost - before;
+    // as at exit: said where it stays visible too
+    process.stderr.write(
+      `orchestrator-audit: thread mode: ${reason}; ${lost} record(s) not known to be written counted as thread.lost\n`,
+    );
   }
 
   /** Stops the worker at once (what a crash of the worker looks like to the app thread). */
@@ -217,6 +261,7 @@ export class WorkerLink {
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref(); // the process waits for the answer
+      this.watchdog.start();
       this.worker.postMessage({ type, id });
     });
   }
@@ -225,7 +270,10 @@ export class WorkerLink {
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.size === 0) {
+      this.worker.unref();
+      this.watchdog.stop();
+    }
     if (error) entry.reject(errorOf(error));
     else entry.resolve();
   }
@@ -239,24 +287,24 @@ export class WorkerLink {
       this.head = m.head;
       this.shipping = m.shipping;
       this.workerEmitted = m.emitted;
-      this.workerSettled = m.settled;
       if (m.cpuMs !== undefined) this.workerCpuMs = m.cpuMs;
     }
   }
 
   /** The worker is gone: what it did not take is counted; waiting callers are released. */
-  private lost(reason: string): void {
+  private lost(reason: string, countWorker = true): void {
     if (this.stopped) return;
     this.stopped = true;
     process.off('exit', this.onExit);
     this.feed.dead = true;
-    this.hooks.diagnostics.count(WORKER_FAILURE, reason);
+    if (countWorker) this.hooks.diagnostics.count(WORKER_FAILURE, reason);
     // entries the worker never took (control entries included: each stands for a change not applied)
     const unread = this.ring.countEntries();
     this.feed.countLost(unread, `${reason}; not written`);
     // entries it took but had not reported written (its journal's buffer, or failures not yet reported)
     const taken = this.feed.stats().written - unread;
-    this.feed.countLost(taken - this.workerSettled, `${reason}; taken by the worker, not known to be written`);
+    const unsettled = (taken - Atomics.load(this.ring.words, RING_WORD.settled)) | 0; // the word wraps at 2^32
+    this.feed.countLost(unsettled, `${reason}; taken by the worker, not known to be written`);
     this.feed.abandon(reason);
     for (const id of [...this.pending.keys()]) this.settle(id);
   }

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { buildPipeline, type AuditPipeline } from '../logger/pipeline.js';
+import { blockForever, throwUncaught } from './fault-injection.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import {
   errorShapeOf,
@@ -25,6 +26,7 @@ import {
   type ReplayedRecord,
   type ToAuditWorker,
 } from './protocol.js';
+import { BEAT_INTERVAL_MS } from './worker-watchdog.js';
 
 /** Entries emitted per turn of the worker's event loop (timers and I/O run between turns). */
 const ENTRIES_PER_TURN = 512;
@@ -70,6 +72,7 @@ class ReplaySink implements LogRecordProcessor {
 /** Runs the worker; throws (before reporting ready) when the pipeline cannot be built. */
 export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   const ring = new Ring(data.ring);
+  const fault = data.fault;
   const words = ring.words;
   const post = (message: FromAuditWorker): void => port.postMessage(message);
   const failures = new Map<string, { n: number; detail: string | undefined }>();
@@ -109,8 +112,7 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
     const list: [string, string | undefined][] = [];
     for (const [kind, { n, detail }] of failures) for (let i = 0; i < n; i++) list.push([kind, detail]);
     failures.clear();
-    // lines still in the journal's buffer are records taken but not yet written
-    const buffered = pipeline.journal ? pipeline.journal.statistics().pendingLines : 0;
+    const buffered = reportSettled();
     post({
       type: 'state',
       failures: list,
@@ -119,12 +121,29 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
       ...(pipeline.shipper ? { shipping: pipeline.shipper.status() } : {}),
       ...(threadCpuMs() !== undefined ? { cpuMs: threadCpuMs() } : {}),
       emitted,
-      settled: Math.max(0, taken - buffered),
     });
     if (replay.batch.length > 0) post({ type: 'records', records: replay.batch.splice(0) });
-    // report again until the buffer is written, so the app thread knows what a dead worker took with it
+    // report again until the buffers are written, so the app thread knows what a dead worker took with it
     if (buffered > 0 && !stopping) scheduleState();
   }
+  /**
+   * Publishes how many taken entries are settled (in the ring's `settled` word, which the app
+   * thread reads when the worker is gone) and returns how many are not yet.
+   */
+  function reportSettled(): number {
+    // records taken but not yet written: lines in the journal's buffer, and records the OTLP sink
+    // holds until the collector answers (the same records when both run: the larger count)
+    const buffered = Math.max(
+      pipeline.journal ? pipeline.journal.statistics().pendingLines : 0,
+      pipeline.otlpLogs ? pipeline.otlpLogs.pendingRecords : 0,
+    );
+    Atomics.store(words, RING_WORD.settled, Math.max(0, taken - buffered) | 0);
+    return buffered;
+  }
+  // a thread ending on an uncaught error still runs exit listeners: the journal's (registered
+  // earlier) writes its buffer, then this one publishes what that settled
+  process.on('exit', () => void reportSettled());
+
   function scheduleState(): void {
     stateTimer ??= setTimeout(sendState, STATE_INTERVAL_MS);
   }
@@ -160,6 +179,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
         record.context = trace.setSpanContext(ROOT_CONTEXT, { traceId: tr[0], spanId: tr[1], traceFlags: tr[2] });
       logger.emit(record);
       emitted++;
+      if (fault && 'throwAfterRecords' in fault && emitted === fault.throwAfterRecords)
+        throwUncaught(new Error(`audit worker: injected fault after ${emitted} records`));
     } catch (err) {
       diagnostics.count('logger.emit', `audit worker: ${errorShapeOf(err).message}`);
     }
@@ -209,7 +230,14 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
     }
   }
 
+  // while it answers requests, the worker shows it is alive (the app thread's bound on a hung worker)
+  let answering = 0;
+  let beatTimer: NodeJS.Timeout | undefined;
+  const beat = (): void => void Atomics.add(words, RING_WORD.beat, 1);
   port.on('message', (message: ToAuditWorker) => {
+    beat();
+    if (answering++ === 0) beatTimer = setInterval(beat, BEAT_INTERVAL_MS);
+    if (fault && 'hangOn' in fault && fault.hangOn === message.type) blockForever();
     void (async () => {
       try {
         drainAll();
@@ -228,6 +256,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
         post({ type: 'reply', id: message.id });
       } catch (err) {
         post({ type: 'reply', id: message.id, error: errorShapeOf(err) });
+      } finally {
+        if (--answering === 0) clearInterval(beatTimer);
       }
     })();
   });

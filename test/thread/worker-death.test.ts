@@ -5,35 +5,12 @@
  * helper calls count too; flush and shutdown resolve.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
-import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { tempDir } from '../cli/fixture.js';
+import { leadLines, terminate, untilEmitted } from './fixtures/worker-probe.js';
 
 const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
-
-/** Lines of lead records in the journal. */
-function leadLines(file: string): number {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return 0; // the worker died before writing anything
-  }
-  return text.split('\n').filter((l) => l.includes('"W-')).length;
-}
-
-/** Waits (bounded) until the worker reports it has emitted `n` records. */
-async function untilEmitted(audit: AuditLogger, n: number): Promise<void> {
-  for (let i = 0; i < 1000 && (audit.getDiagnostics().thread?.workerEmitted ?? 0) < n; i++)
-    await new Promise((r) => setTimeout(r, 10));
-  expect(audit.getDiagnostics().thread?.workerEmitted).to.equal(n);
-}
-
-function terminate(audit: AuditLogger): Promise<number> {
-  return (audit as unknown as { pipeline: { thread: { terminate(): Promise<number> } } }).pipeline.thread.terminate();
-}
 
 describe('thread mode: the worker dies', function () {
   this.timeout(10000);
@@ -61,7 +38,7 @@ describe('thread mode: the worker dies', function () {
     await audit.forceFlush();
     await audit.shutdown();
 
-    const written = leadLines(file);
+    const written = leadLines(file, 'W-');
     const lost = audit.diagnostics.total('thread.lost');
     expect(audit.diagnostics.total('thread.worker')).to.equal(1);
     // none silently: each of the 201 calls is in the journal or counted (at most counted in both)
@@ -84,7 +61,7 @@ describe('thread mode: the worker dies', function () {
     await new Promise((r) => setTimeout(r, 50));
     await audit.forceFlush();
     await audit.shutdown();
-    const written = leadLines(file);
+    const written = leadLines(file, 'W-');
     const lost = audit.diagnostics.total('thread.lost');
     expect(written + lost, `${written} written, ${lost} lost`).to.be.at.least(2000);
     expect(lost).to.be.at.most(2000);

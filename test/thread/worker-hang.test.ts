@@ -1,0 +1,105 @@
+/**
+ * An audit worker that is alive but hung: flush, queries and shutdown do not wait for it past
+ * `hangTimeoutMs`. A flush resolves and the hang is counted once as `thread.worker`; a shutdown
+ * stops the worker and counts every record not known to be written as `thread.lost` (and says so
+ * on stderr); later calls neither wait nor count again.
+ *
+ * Test-only hook: `injectWorkerFault({ hangOn })` (src/thread/fault-injection.ts, not exported by
+ * the package) makes the next worker started block for good when it receives that request.
+ */
+import { expect } from 'chai';
+import path from 'node:path';
+import { createAuditLogger } from '../../src/logger/default-logger.js';
+import { injectWorkerFault } from '../../src/thread/fault-injection.js';
+import { tempDir } from '../cli/fixture.js';
+import { leadLines, untilEmitted, withStderr } from './fixtures/worker-probe.js';
+
+const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+const HANG_MS = 500;
+
+/** Milliseconds `fn` took. */
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  await fn();
+  return Date.now() - started;
+}
+
+describe('thread mode: a hung worker', function () {
+  this.timeout(10000);
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir('audit-thread-hang-')));
+  after(() => cleanup());
+  afterEach(() => injectWorkerFault(undefined));
+
+  it('bounds flush and queries; counts the hang once; shutdown stops the worker and counts what it held', async () => {
+    const file = path.join(dir, 'flush.log');
+    injectWorkerFault({ hangOn: 'flush' });
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      flushIntervalMs: 60000, // the journal writes only on flush: what the worker took stays in its buffer
+      thread: { hangTimeoutMs: HANG_MS },
+    });
+    for (let i = 0; i < 100; i++) audit.logLeadIngested(`H-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await untilEmitted(audit, 100);
+
+    const first = await timed(() => audit.forceFlush());
+    expect(first).to.be.within(HANG_MS, HANG_MS + 2000);
+    expect(audit.diagnostics.total('thread.worker')).to.equal(1);
+    const hang = audit.getDiagnostics().failures.find((f) => f.kind === 'thread.worker');
+    expect(hang?.lastDetail).to.match(/no sign of life for 500 ms/);
+    // later calls: no second wait, no second count
+    expect(await timed(() => audit.forceFlush())).to.be.below(HANG_MS);
+    expect(await timed(() => audit.queryEvents({ eventType: 'lead_ingested' }))).to.be.below(HANG_MS);
+    expect(() => audit.logLeadIngested('H-100', 'web', {}, 'wf')).to.not.throw();
+    expect(audit.diagnostics.total('thread.worker')).to.equal(1);
+
+    const { stderr } = await withStderr(() => audit.shutdown());
+    expect(stderr).to.match(/no sign of life for 500 ms at shutdown and was stopped; 101 record\(s\)/);
+    await audit.shutdown();
+    await audit.forceFlush();
+    const written = leadLines(file, 'H-');
+    const lost = audit.diagnostics.total('thread.lost');
+    expect({ written, lost, worker: audit.diagnostics.total('thread.worker') }).to.deep.equal({
+      written: 0,
+      lost: 101,
+      worker: 1,
+    });
+  });
+
+  it('stops a worker that hangs at shutdown after the bound; records written before stay, the rest are counted', async () => {
+    const file = path.join(dir, 'shutdown.log');
+    injectWorkerFault({ hangOn: 'shutdown' });
+    const audit = createAuditLogger({
+      auditFile: file,
+      signingKey: KEY,
+      signingKeyId: 'k1',
+      env: {},
+      flushIntervalMs: 60000,
+      thread: { hangTimeoutMs: HANG_MS },
+    });
+    for (let i = 0; i < 100; i++) audit.logLeadIngested(`S-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await audit.forceFlush(); // written and reported written
+    for (let i = 100; i < 200; i++) audit.logLeadIngested(`S-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    await untilEmitted(audit, 200);
+
+    const { result: took, stderr } = await withStderr(() => timed(() => audit.shutdown()));
+    expect(took).to.be.within(HANG_MS, HANG_MS + 2000);
+    expect(stderr).to.match(/at shutdown and was stopped; 100 record\(s\) not known to be written/);
+    // later calls resolve at once and count nothing more (a helper call is counted as after shutdown)
+    expect(await timed(() => audit.shutdown())).to.be.below(HANG_MS);
+    expect(await timed(() => audit.forceFlush())).to.be.below(HANG_MS);
+    expect(() => audit.logLeadIngested('S-200', 'web', {}, 'wf')).to.not.throw();
+    const written = leadLines(file, 'S-');
+    const lost = audit.diagnostics.total('thread.lost');
+    expect({ written, lost, worker: audit.diagnostics.total('thread.worker') }).to.deep.equal({
+      written: 100,
+      lost: 100,
+      worker: 1,
+    });
+    expect(audit.diagnostics.total('logger.after-shutdown')).to.equal(1);
+  });
+});
