@@ -37,6 +37,7 @@ export const SANITIZE_ISSUES = {
   'not-number': 'a number argument that is not a finite number',
   'not-boolean': 'a boolean argument that is not a boolean',
   'negative-duration': 'a negative duration (kept in the record, not as a sample)',
+  'not-object': 'attributes of a directly emitted record that are not an object, kept under `value`',
 } as const;
 
 /** An issue of a helper argument (see {@link SANITIZE_ISSUES}). */
