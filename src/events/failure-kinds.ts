@@ -37,6 +37,7 @@ export const SANITIZE_ISSUES = {
   'not-number': 'a number argument that is not a finite number',
   'not-boolean': 'a boolean argument that is not a boolean',
   'negative-duration': 'a negative duration (kept in the record, not as a sample)',
+  'not-object': 'attributes of a directly emitted record that are not an object, kept under `value`',
 } as const;
 
 /** An issue of a helper argument (see {@link SANITIZE_ISSUES}). */
@@ -62,7 +63,7 @@ export const FAILURE_KINDS = {
   'journal.write': 'writing to the journal failed (disk full, I/O error, permissions); retried',
   'journal.read': 'reading the journal at open failed (looking for the previous stream head)',
   'journal.overflow': 'a record was not kept: the write buffer was full while writes failed',
-  'journal.lost': 'records still unwritten when the journal shut down',
+  'journal.lost': 'a record still unwritten when the journal shut down (one per record)',
   'journal.loss': 'a loss that could not be declared in a signed loss record',
   'journal.closed': 'a record emitted after the journal shut down',
   'journal.rotate': 'rotating the active file failed',

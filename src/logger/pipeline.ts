@@ -191,14 +191,19 @@ function assemble(options: AuditLoggerOptions, parts: PipelineParts): AuditPipel
   for (const target of options.witnesses ?? []) sinks.add(createWitness(target, diagnostics));
   for (const processor of options.processors ?? []) sinks.add(processor);
   // its shutdown() writes the shutdown seal first, while the provider still takes records
-  const loggerProvider = new SealingLoggerProvider({ resource, processors: [pii.processor, signing, sinks] }, signing);
-  signing.bindLogger(loggerProvider.getLogger(SCOPE_NAME));
+  const loggerProvider = new SealingLoggerProvider({ resource, processors: [pii.processor, signing, sinks] }, signing, {
+    diagnostics,
+    ...(options.limits ? { limits: options.limits } : {}),
+    cutPoint: (text, at) => pii.safeCut(text, at),
+  });
+  const core = loggerProvider.coreLogger(SCOPE_NAME);
+  signing.bindLogger(core);
   journal?.bindSigner(signing);
-  journal?.recordRemovalsWith(removalRecorder(signing, loggerProvider.getLogger(SCOPE_NAME)));
+  journal?.recordRemovalsWith(removalRecorder(signing, core));
   return {
     diagnostics,
     loggerProvider,
-    logger: loggerProvider.getLogger(SCOPE_NAME),
+    logger: core,
     meterProvider,
     ownsMeterProvider: options.meterProvider === undefined,
     metrics,

@@ -8,7 +8,8 @@
  */
 import { context as otelContext, isSpanContextValid, trace, type Context, type HrTime } from '@opentelemetry/api';
 import type { AnyValue, LogAttributes, Logger, LogRecord } from '@opentelemetry/api-logs';
-import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { SanitizingLoggerProvider } from '../logger/direct-emit.js';
 import type { Resource } from '@opentelemetry/resources';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import { SCOPE_NAME } from '../events/semconv.js';
@@ -188,7 +189,14 @@ export function buildThreadPipeline(options: AuditLoggerOptions): AuditCore {
     text: (value) => pii.text(value),
     safeCut: (text, at) => pii.safeCut(text, at),
   };
-  const loggerProvider = new LoggerProvider({ resource, processors: [new RingForwarder(link, sinks)] });
+  const loggerProvider = new SanitizingLoggerProvider(
+    { resource, processors: [new RingForwarder(link, sinks)] },
+    {
+      diagnostics,
+      ...(options.limits ? { limits: options.limits } : {}),
+      cutPoint: (text, at) => front.safeCut(text, at),
+    },
+  );
   const auditFile = link.auditFile;
   return {
     diagnostics,

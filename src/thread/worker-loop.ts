@@ -5,8 +5,7 @@
  * written, the stream head and the shipper's status go back to the app thread in batched state
  * messages; signed records go back too while the app thread has alerts or webhooks.
  */
-import { ROOT_CONTEXT, trace, type Attributes, type HrTime } from '@opentelemetry/api';
-import type { LogRecord } from '@opentelemetry/api-logs';
+import type { Attributes } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -16,6 +15,7 @@ import { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { buildPipeline, type AuditPipeline } from '../logger/pipeline.js';
 import { blockForever, throwUncaught } from './fault-injection.js';
+import { leanEmitterOf, logRecordOf } from './lean-emitter.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import {
   errorShapeOf,
@@ -149,6 +149,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   }
 
   const logger = pipeline.logger;
+  // records go to the processors without the SDK record's check and copy of their values when the logger allows
+  const lean = leanEmitterOf(logger);
   function emitEntry(kind: EntryKind, text: string): void {
     if (kind === ENTRY_KIND.large) {
       const side = receiveMessageOnPort(data.largePort) as { message: { kind: EntryKind; text: string } } | undefined;
@@ -166,18 +168,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
         if (control.replay !== undefined) replay.on = control.replay;
         return;
       }
-      const [ts, eventName, severityNumber, severityText, body, attributes, tr] = JSON.parse(text) as RecordSnapshot;
-      const record: LogRecord = {
-        timestamp: ts as number | HrTime,
-        eventName,
-        severityNumber,
-        severityText,
-        body,
-        attributes,
-      };
-      if (tr !== 0)
-        record.context = trace.setSpanContext(ROOT_CONTEXT, { traceId: tr[0], spanId: tr[1], traceFlags: tr[2] });
-      logger.emit(record);
+      const snapshot = JSON.parse(text) as RecordSnapshot;
+      if (!lean?.emit(snapshot, text)) logger.emit(logRecordOf(snapshot));
       emitted++;
       if (fault && 'throwAfterRecords' in fault && emitted === fault.throwAfterRecords)
         throwUncaught(new Error(`audit worker: injected fault after ${emitted} records`));

@@ -104,12 +104,12 @@ describe('journal writer', () => {
   it('counts write failures without throwing and keeps the records for a retry', async () => {
     await writeFile(path.join(dir, 'not-a-dir'), 'x');
     const p = start({ auditFile: path.join(dir, 'not-a-dir', 'audit.log') });
-    emit(p.logger, { type: 'lead_ingested', leadId: 'LEAD-1' });
+    for (let i = 1; i <= 3; i++) emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}` });
     await p.journal.processor.forceFlush();
     expect(p.diagnostics.total(JOURNAL_FAILURE.write)).to.be.greaterThan(0);
-    expect(p.journal.statistics().pendingLines).to.equal(1);
+    expect(p.journal.statistics().pendingLines).to.equal(3);
     await p.journal.processor.shutdown();
-    expect(p.diagnostics.total(JOURNAL_FAILURE.lost)).to.equal(1);
+    expect(p.diagnostics.total(JOURNAL_FAILURE.lost), 'one per record not written').to.equal(3);
   });
 
   it('counts records emitted after shutdown', async () => {

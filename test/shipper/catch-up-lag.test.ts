@@ -15,7 +15,7 @@ import { resolveShipperOptions } from '../../src/sinks/shipper/options.js';
 import { otlpLogEncoding } from '../../src/sinks/shipper/otlp-encoding.js';
 import type { LogBatchSender, SendOutcome } from '../../src/sinks/shipper/otlp-sender.js';
 import type { JournalTip } from '../../src/sinks/shipper/shipper-status.js';
-import { tempDir } from '../journal/helpers.js';
+import { tempDir, waitFor } from '../journal/helpers.js';
 import { lines } from './helpers.js';
 
 /** A collector whose answers the test releases one by one. */
@@ -37,14 +37,6 @@ function heldSender(): { sender: LogBatchSender; sent: number[]; release: () => 
     release: () => waiting.shift()?.({ kind: 'accepted', rejected: 0 }),
     sentCount: () => sent.length,
   };
-}
-
-async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('journal shipper: lag across a catch-up', function () {
@@ -69,14 +61,14 @@ describe('journal shipper: lag across a catch-up', function () {
     });
     shipper.start();
     try {
-      await until('the first batch', () => collector.sentCount() === 1);
+      await waitFor(() => collector.sentCount() === 1);
       // the shipper has read the whole file and now waits for the batch out; the journal writes on
       await new Promise((r) => setTimeout(r, 150));
       await appendFile(active, lines(11, 20));
       tip = { linesWritten: 20, pendingLines: 0 };
       expect(shipper.status().recordsBehind, 'before the acknowledgement').to.equal(20);
       collector.release();
-      await until('the second batch', () => collector.sentCount() === 2);
+      await waitFor(() => collector.sentCount() === 2);
       expect(collector.sent).to.deep.equal([10, 10]);
       // 1..10 acknowledged, 11..20 out and not acknowledged
       expect(shipper.status()).to.include({ recordsShipped: 10, recordsBehind: 10 });
@@ -84,9 +76,9 @@ describe('journal shipper: lag across a catch-up', function () {
       tip = { linesWritten: 25, pendingLines: 0 };
       expect(shipper.status().recordsBehind).to.equal(15);
       collector.release();
-      await until('the third batch', () => collector.sentCount() === 3);
+      await waitFor(() => collector.sentCount() === 3);
       collector.release();
-      await until('caught up', () => shipper.status().state === 'caught-up' && shipper.status().recordsShipped === 25);
+      await waitFor(() => shipper.status().state === 'caught-up' && shipper.status().recordsShipped === 25);
       expect(shipper.status()).to.include({ recordsShipped: 25, recordsBehind: 0 });
     } finally {
       const stopped = shipper.stop();

@@ -12,16 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
 import type { LoggerProvider, LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { defaultDiagnostics, type AuditDiagnostics } from '../../events/diagnostics.js';
+import { errorText } from '../../events/error-text.js';
 import { ATTR, SCOPE_NAME } from '../../events/semconv.js';
-import { canonicalContent } from '../../record/audit-record.js';
 import type { LossRecorder, RecordLoss } from '../../record/loss-record.js';
-import { canonicalizeMemberwise, type CanonicalValue } from '../../record/canonical.js';
-import {
-  canonicalRecordOf,
-  recordContentOf,
-  type ChainSlot,
-  type ConversionNotes,
-} from '../../record/record-content.js';
 import {
   FLUSH_SEAL_REASON,
   LOSS_ATTR,
@@ -32,57 +25,22 @@ import {
   SHUTDOWN_SEAL_REASON,
   SIGNING_ATTR,
 } from '../../record/record-kinds.js';
-import type { StreamHead } from '../../record/stream-head.js';
 import { recordHash } from '../../record/seal-epoch.js';
+import type { StreamHead } from '../../record/stream-head.js';
 import { SIGNING_FAILURE } from './attributes.js';
-import { AuditKeyError, loadKeyring, loadOptionalKeyring, type Keyring, type KeyringOptions } from './keys.js';
-import { loadSealKeyFile, SEAL_KEY_ENV, type SealKeyState } from './seal-key.js';
+import { AuditKeyError, loadKeyring, loadOptionalKeyring, type Keyring } from './keys.js';
+import { RecordSerializer } from './record-serializer.js';
 import { SealSigner } from './seal-signer.js';
-import { errorText } from '../../events/error-text.js';
+import {
+  DEFAULT_SEAL_EPOCH_MS,
+  DEFAULT_SEAL_EVERY_RECORDS,
+  DEFAULT_SEAL_INTERVAL_MS,
+  sealSetting,
+  sealStateOf,
+  type SigningProcessorOptions,
+} from './signing-options.js';
 
-/** Options of {@link SigningProcessor}. Key options ({@link KeyringOptions}) apply when `keyring` is not given. */
-export interface SigningProcessorOptions extends KeyringOptions {
-  /** Keys to sign with (default: {@link loadKeyring} over these options and the environment). */
-  readonly keyring?: Keyring;
-  /**
-   * `false` turns signing off: records get the same content, chain positions and body, with
-   * `kid` and `sig` empty (verifiers report them as unsigned). Default `true`.
-   */
-  readonly integrity?: boolean;
-  /** Stream id (default: 16 random hex characters per instance). */
-  readonly streamId?: string;
-  /** Head of the stream written before this one (e.g. the journal's last record), linked from the first record. */
-  readonly previous?: StreamHead;
-  /** Write a periodic seal this often when records arrived since the last seal (ms; default 60000; 0 = never). */
-  readonly sealIntervalMs?: number;
-  /** Write a seal after this many records since the last seal (default 10000; 0 = never). */
-  readonly sealEveryRecords?: number;
-  /** Where failures are counted (default: the process-wide diagnostics). */
-  readonly diagnostics?: AuditDiagnostics;
-  /** Logger that seals are emitted with; it must belong to the provider this processor is in (default: the global `orchestrator-audit` logger). */
-  readonly logger?: Logger;
-  /** Called after each seal is signed, with its reason (e.g. to count `orchestrator.audit.seals`). */
-  readonly onSeal?: (reason: string) => void;
-  /**
-   * Ed25519 sealing key file (`audit-cli keygen`; default `AUDIT_SEAL_KEY_FILE`). With it, records
-   * are hash-chained and seals and stream starts are signed with a forward-secure Ed25519 key, so
-   * the public key alone verifies them; the file is replaced with each new epoch's key. An HMAC
-   * key is then optional.
-   */
-  readonly sealKeyFile?: string;
-  /** A sealing state already loaded (`loadSealKeyFile`); with `sealKeyFile`, that file is where new epochs are kept. */
-  readonly sealKey?: SealKeyState;
-  /** Start a new sealing-key epoch at the first seal after this much time in the current one (ms; default 3600000; 0 = never). */
-  readonly sealEpochMs?: number;
-  /** Start a new sealing-key epoch after this many seals in the current one (default 0 = off). */
-  readonly sealEpochSeals?: number;
-}
-
-const DEFAULT_SEAL_INTERVAL_MS = 60_000;
-const DEFAULT_SEAL_EVERY_RECORDS = 10_000;
-const DEFAULT_SEAL_EPOCH_MS = 3_600_000;
-/** One record in this many is serialized both ways and compared (the first record of a stream included). */
-const SELF_CHECK_EVERY = 1024;
+export type { SigningProcessorOptions } from './signing-options.js';
 
 /** Signs log records into a per-stream hash chain and writes seal records. `onEmit` never throws. */
 export class SigningProcessor implements LogRecordProcessor, LossRecorder {
@@ -96,9 +54,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   private readonly sealEveryRecords: number;
   private readonly diagnostics: AuditDiagnostics;
   private readonly onSeal: ((reason: string) => void) | undefined;
-  private readonly notes: ConversionNotes = { fixed: 0, digitKeys: false };
-  /** Set when a sampled self-check found the fast serialization not canonical: canonicalize from then on. */
-  private slowPath = false;
+  private readonly serializer: RecordSerializer;
   private logger: Logger | undefined;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
@@ -114,6 +70,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
   /** @throws AuditKeyError when signing is on and no valid active key is configured. */
   constructor(options: SigningProcessorOptions = {}) {
     this.diagnostics = options.diagnostics ?? defaultDiagnostics;
+    this.serializer = new RecordSerializer(this.diagnostics);
     const sealState = options.integrity === false ? undefined : sealStateOf(options);
     if (options.integrity === false) {
       this.keyring = undefined;
@@ -223,8 +180,8 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       // public-key mode: seals and stream starts carry an Ed25519 signature, other records their hash
       const sealSigned = sealer !== undefined && (isSeal || seq === 1);
       if (sealSigned) sealer.stamp(log, seq === 1, isSeal && sealer.epochDue());
-      const fixedBefore = this.notes.fixed;
-      const canonical = this.serialize(log, { stream: this.streamId, seq, prev, kid: this.kid });
+      const fixedBefore = this.serializer.notes.fixed;
+      const canonical = this.serializer.serialize(log, { stream: this.streamId, seq, prev, kid: this.kid });
       const sig = sealer
         ? sealSigned
           ? sealer.sign(canonical)
@@ -247,7 +204,7 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
           `record ${this.streamId}#${seq}: audit attributes dropped by the attribute count limit; raise logRecordLimits.attributeCountLimit`,
         );
       }
-      if (this.notes.fixed !== fixedBefore) {
+      if (this.serializer.notes.fixed !== fixedBefore) {
         this.diagnostics.count(
           SIGNING_FAILURE.value,
           `record ${this.streamId}#${seq} carried values JSON cannot hold; converted`,
@@ -276,31 +233,6 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
     } catch (err) {
       this.diagnostics.count(SIGNING_FAILURE.sign, `record left unsigned: ${errorText(err)}`);
     }
-  }
-
-  /**
-   * The canonical form of `log` at `slot`, built as a string in one pass ({@link canonicalRecordOf}).
-   * One record in {@link SELF_CHECK_EVERY} (the first of a stream included) is also built the
-   * reference way, as a content object through `canonicalizeMemberwise`; a difference is counted and turns
-   * the fast path off for the rest of the stream.
-   */
-  private serialize(log: ReadWriteLogRecord, slot: ChainSlot): string {
-    if (this.slowPath) return canonicalContent(recordContentOf(log, slot, this.notes));
-    const fast = canonicalRecordOf(log, slot, this.notes);
-    if (slot.seq % SELF_CHECK_EVERY === 1) {
-      const reference = canonicalizeMemberwise(
-        recordContentOf(log, slot, { fixed: 0, digitKeys: false }) as unknown as CanonicalValue,
-      );
-      if (reference !== fast) {
-        this.slowPath = true;
-        this.diagnostics.count(
-          SIGNING_FAILURE.sign,
-          'fast serialization differed from the canonical form; using canonicalize from now on',
-        );
-        return reference;
-      }
-    }
-    return fast;
   }
 
   /**
@@ -439,22 +371,4 @@ export class SigningProcessor implements LogRecordProcessor, LossRecorder {
       this.diagnostics.count(SIGNING_FAILURE.seal, 'onSeal callback threw');
     }
   }
-}
-
-/** The sealing state of the options or of `AUDIT_SEAL_KEY_FILE`, and the file new epochs are kept in. */
-function sealStateOf(options: SigningProcessorOptions): { state: SealKeyState; file: string | undefined } | undefined {
-  const env = options.env ?? process.env;
-  const fromEnv = env[SEAL_KEY_ENV];
-  const file = options.sealKeyFile ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
-  if (options.sealKey) return { state: options.sealKey, file: options.sealKeyFile };
-  return file === undefined ? undefined : { state: loadSealKeyFile(file), file };
-}
-
-/** A seal setting: `undefined` → the default, 0 → off; a negative or non-finite value is a configuration error. */
-function sealSetting(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`SigningProcessor option ${name} must be a finite number ≥ 0 (0 = off), got ${String(value)}`);
-  }
-  return Math.floor(value);
 }

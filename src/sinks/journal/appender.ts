@@ -156,7 +156,7 @@ export class JournalAppender {
   /**
    * Stops accepting records (later appends are counted as `journal.closed`), writes what is
    * buffered, waits for maintenance and closes the file. Records that still cannot be written
-   * (persistent I/O error) are counted as `journal.lost`. Releases the writer lock last.
+   * (persistent I/O error) are counted as `journal.lost`, one per record. Releases the writer lock last.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -167,10 +167,9 @@ export class JournalAppender {
     const unwritten = this.pending.length + (this.file.carriedBytes > 0 ? 1 : 0);
     if (unwritten > 0 || !this.ledger.empty) {
       const undeclared = this.ledger.records;
-      this.diagnostics.count(
-        JOURNAL_FAILURE.lost,
-        `${unwritten} record(s) could not be written before shutdown${undeclared > 0 ? `; ${undeclared} earlier lost record(s) could not be declared` : ''}`,
-      );
+      const detail = `${unwritten} record(s) could not be written before shutdown${undeclared > 0 ? `; ${undeclared} earlier lost record(s) could not be declared` : ''}`;
+      // one count per record not written, like every other loss (at least one for undeclared earlier losses)
+      for (let i = Math.max(1, unwritten); i > 0; i--) this.diagnostics.count(JOURNAL_FAILURE.lost, detail);
       this.pending = [];
       this.pendingBytes = 0;
       this.ledger.take();

@@ -18,7 +18,7 @@ import { errorCodeText } from '../../events/error-text.js';
 import type { RecordLoss } from '../../record/loss-record.js';
 import type { JournalLayout } from '../journal/layout.js';
 import { backoffDelayMs } from '../webhooks/backoff.js';
-import { countLinesAfter } from './backlog.js';
+import { countBacklog } from './backlog.js';
 import { deliverBatch, type BatchSettlement } from './batch-delivery.js';
 import { CURSOR_VERSION, cursorPathOf, loadCursor, type ShipCursor } from './cursor.js';
 import { CursorSaver } from './cursor-saver.js';
@@ -182,13 +182,12 @@ export class JournalShipper {
     this.progress.state = 'counting';
     const cursor = await loadCursor(this.cursorPath);
     this.cursor = cursor;
-    const from = await this.position.resumeAt(cursor);
-    if (!from) return;
     // The count reads to the end of the files as they are when it gets there; the tip is taken
     // right after, so lines written during the count are counted once (both are re-aligned at
     // every catch-up).
-    const backlog = await countLinesAfter(from.files, from.offset);
-    this.progress.calibrate(backlog, this.params.tip?.().linesWritten ?? 0);
+    const counted = await countBacklog(this.params.layout.activePath, () => this.position.resumeAt(cursor));
+    if (!counted) return;
+    this.progress.calibrate(counted.lines, this.params.tip?.().linesWritten ?? 0);
   }
 
   /** One read-and-ship round. Resolves false when there was nothing to do. */

@@ -5,7 +5,7 @@
  */
 import { isSignedRecord } from '../../record/audit-record.js';
 import { JournalLayout, type JournalSegment } from '../journal/layout.js';
-import { countLinesAfter } from './backlog.js';
+import { countBacklog } from './backlog.js';
 import { cursorPathOf, loadCursor, type ShippedRecord } from './cursor.js';
 import { JournalFileLines } from './file-lines.js';
 import { JournalFiles } from './journal-files.js';
@@ -26,24 +26,27 @@ export interface SavedShipperLag {
 
 /**
  * Reads the lag of the shipper of the journal at `auditFile`; `undefined` when it has no cursor
- * (records were never shipped from it).
+ * (records were never shipped from it). `layout` names the journal's files (derived from
+ * `auditFile` unless given).
  */
 export async function readShipperLag(
   auditFile: string,
   now: number = Date.now(),
+  layout: JournalLayout = new JournalLayout(auditFile),
 ): Promise<SavedShipperLag | undefined> {
-  const layout = new JournalLayout(auditFile);
   const cursor = await loadCursor(cursorPathOf(layout.activePath));
   if (!cursor) return undefined;
   const files = new JournalFiles(layout);
-  const listed = await files.list();
-  const index = await files.indexOf(listed, cursor.head, cursor.file);
-  const from = listed.slice(Math.max(0, index));
-  const offset = index >= 0 ? cursor.offset : 0;
-  const recordsBehind = await countLinesAfter(from, offset);
+  let index = -1;
+  const counted = await countBacklog(layout.activePath, async () => {
+    const listed = await files.list();
+    index = await files.indexOf(listed, cursor.head, cursor.file);
+    return { files: listed.slice(Math.max(0, index)), offset: index >= 0 ? cursor.offset : 0 };
+  });
+  const recordsBehind = counted?.lines ?? 0;
   let secondsBehind = 0;
-  if (recordsBehind > 0) {
-    const oldest = await firstRecordTime(from, offset);
+  if (counted && recordsBehind > 0) {
+    const oldest = await firstRecordTime(counted.from.files, counted.from.offset);
     if (oldest !== undefined) secondsBehind = Math.max(0, (now - oldest) / 1000);
   }
   return {

@@ -1,0 +1,166 @@
+/**
+ * The log record the audit worker hands to its processors: the fields of a ring snapshot with the
+ * resource, scope and attribute count limit of the worker's LoggerProvider, behaving as the SDK's
+ * record does for everything the processors and sinks do with it (read the fields, set attributes,
+ * the body and the event name, move attributes within the map).
+ *
+ * What it leaves out is the SDK record's check and deep copy of every attribute value when the
+ * record is created: a snapshot's attributes come from `JSON.parse` of the app thread's
+ * `JSON.stringify`, so they are plain maps, arrays and scalars owned by this record alone, and
+ * {@link snapshotAttributeCount} tells which of them the SDK would store unchanged. Values set later
+ * by the processors are checked and copied as the SDK does, and count against the same limit.
+ */
+import { diag, type HrTime, type SpanContext } from '@opentelemetry/api';
+import type { AnyValue, AnyValueMap, LogAttributes, LogBody, SeverityNumber } from '@opentelemetry/api-logs';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The number of attributes of a snapshot (`attributes`, parsed from `text`) when the SDK's record
+ * would store them exactly as parsed, else -1. They are stored as parsed when they are a plain map
+ * of at most `countLimit` keys, none of them empty, and no map anywhere holds a `__proto__` key
+ * (the SDK's copy would turn it into a prototype) or a `constructor` key (the SDK's check would
+ * reject the attribute holding that map).
+ */
+export function snapshotAttributeCount(attributes: unknown, text: string, countLimit: number): number {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return -1;
+  if (text.includes('"__proto__"') || text.includes('"constructor"')) return -1;
+  let count = 0;
+  for (const key in attributes) {
+    if (key === '') return -1;
+    count++;
+  }
+  return count <= countLimit ? count : -1;
+}
+
+/** Whether `value` is a value the SDK accepts as an attribute (plain maps, arrays, bytes, scalars, no cycles). */
+function isAttributeValue(value: unknown, open: Set<object>): boolean {
+  if (value === null || value === undefined) return true;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  if (type !== 'object') return false;
+  const object = value as object;
+  if (object instanceof Uint8Array) return true;
+  if (open.has(object)) return false;
+  open.add(object);
+  if (Array.isArray(object)) return object.every((item) => isAttributeValue(item, open));
+  const ctor = (object as { constructor?: unknown }).constructor;
+  if (ctor !== Object && ctor !== undefined) return false;
+  for (const key in object) {
+    if (hasOwn.call(object, key) && !isAttributeValue((object as Record<string, unknown>)[key], open)) return false;
+  }
+  return true;
+}
+
+/** A copy of an accepted value: new maps and arrays all the way down, bytes and scalars kept. */
+function copyOf(value: AnyValue): AnyValue {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(copyOf);
+  const copy: AnyValueMap = {};
+  for (const [key, member] of Object.entries(value)) copy[key] = copyOf(member);
+  return copy;
+}
+
+/** A record of the audit worker (see the module doc). */
+export class LeanLogRecord implements ReadWriteLogRecord {
+  hrTime: HrTime;
+  hrTimeObserved: HrTime;
+  spanContext: SpanContext | undefined;
+  severityText: string | undefined;
+  severityNumber: SeverityNumber | undefined;
+  body: LogBody | undefined;
+  eventName: string | undefined;
+  droppedAttributesCount = 0;
+  /** Attributes added so far (a key removed from the map directly still counts, as in the SDK). */
+  private count: number;
+  private done = false;
+
+  /**
+   * @param attributes the snapshot's attributes, kept as they are
+   * @param count their number, from {@link snapshotAttributeCount} (not -1)
+   */
+  constructor(
+    fields: {
+      readonly hrTime: HrTime;
+      readonly hrTimeObserved: HrTime;
+      readonly spanContext: SpanContext | undefined;
+      readonly eventName: string | undefined;
+      readonly severityNumber: SeverityNumber | undefined;
+      readonly severityText: string | undefined;
+      readonly body: LogBody | undefined;
+    },
+    readonly attributes: LogAttributes,
+    count: number,
+    readonly resource: Resource,
+    readonly instrumentationScope: InstrumentationScope,
+    private readonly countLimit: number,
+  ) {
+    this.hrTime = fields.hrTime;
+    this.hrTimeObserved = fields.hrTimeObserved;
+    this.spanContext = fields.spanContext;
+    this.eventName = fields.eventName;
+    this.severityNumber = fields.severityNumber;
+    this.severityText = fields.severityText;
+    this.body = fields.body;
+    this.count = count;
+  }
+
+  /** Sets an attribute as the SDK does: an empty key or an invalid value is ignored, a new key past the limit is dropped and counted. */
+  setAttribute(key: string, value?: AnyValue): this {
+    if (this.closed()) return this;
+    if (key.length === 0) {
+      diag.warn(`Invalid attribute key: ${key}`);
+      return this;
+    }
+    if (!isAttributeValue(value, new Set())) {
+      diag.warn(`Invalid attribute value set for key: ${key}`);
+      return this;
+    }
+    const isNew = !hasOwn.call(this.attributes, key);
+    if (isNew && this.count >= this.countLimit) {
+      if (++this.droppedAttributesCount === 1) diag.warn('Dropping extra attributes.');
+      return this;
+    }
+    (this.attributes as Record<string, AnyValue>)[key] = copyOf(value);
+    if (isNew) this.count++;
+    return this;
+  }
+
+  setAttributes(attributes: LogAttributes): this {
+    for (const [key, value] of Object.entries(attributes)) this.setAttribute(key, value);
+    return this;
+  }
+
+  setBody(body: LogBody): this {
+    if (!this.closed()) this.body = body;
+    return this;
+  }
+
+  setEventName(eventName: string): this {
+    if (!this.closed()) this.eventName = eventName;
+    return this;
+  }
+
+  setSeverityNumber(severityNumber: SeverityNumber): this {
+    if (!this.closed()) this.severityNumber = severityNumber;
+    return this;
+  }
+
+  setSeverityText(severityText: string): this {
+    if (!this.closed()) this.severityText = severityText;
+    return this;
+  }
+
+  /** Ends the time processors may change the record (after they all ran): later changes are ignored. */
+  close(): void {
+    this.done = true;
+  }
+
+  private closed(): boolean {
+    if (this.done) diag.warn('Can not execute the operation on emitted log record');
+    return this.done;
+  }
+}
