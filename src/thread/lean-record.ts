@@ -19,15 +19,17 @@ import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
- * The number of attributes of a snapshot (`attributes`, parsed from `text`) when the SDK's record
- * would store them exactly as parsed, else -1. They are stored as parsed when they are a plain map
- * of at most `countLimit` keys, none of them empty, and no map anywhere holds a `__proto__` key
- * (the SDK's copy would turn it into a prototype) or a `constructor` key (the SDK's check would
- * reject the attribute holding that map).
+ * The number of attributes of a snapshot (`attributes`, parsed from `text`, the app thread's
+ * `JSON.stringify` output) when the SDK's record would store them exactly as parsed, else -1.
+ * They are stored as parsed when they are a plain map of at most `countLimit` keys, none of them
+ * empty, and no map anywhere holds a `__proto__` key (the SDK's copy would turn it into a
+ * prototype) or a `constructor` key (the SDK's check would reject the attribute holding that map).
  */
 export function snapshotAttributeCount(attributes: unknown, text: string, countLimit: number): number {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return -1;
-  if (text.includes('"__proto__"') || text.includes('"constructor"')) return -1;
+  // (`JSON.stringify` writes these names as they are; searched without the quotes, which is faster,
+  // a snapshot holding them in a value goes through the SDK logger too)
+  if (text.indexOf('__proto__') !== -1 || text.indexOf('constructor') !== -1) return -1;
   let count = 0;
   for (const key in attributes) {
     if (key === '') return -1;
@@ -115,7 +117,9 @@ export class LeanLogRecord implements ReadWriteLogRecord {
       diag.warn(`Invalid attribute key: ${key}`);
       return this;
     }
-    if (!isAttributeValue(value, new Set())) {
+    const type = typeof value;
+    const scalar = type === 'string' || type === 'number' || type === 'boolean' || value == null;
+    if (!scalar && !isAttributeValue(value, new Set())) {
       diag.warn(`Invalid attribute value set for key: ${key}`);
       return this;
     }
@@ -124,7 +128,7 @@ export class LeanLogRecord implements ReadWriteLogRecord {
       if (++this.droppedAttributesCount === 1) diag.warn('Dropping extra attributes.');
       return this;
     }
-    (this.attributes as Record<string, AnyValue>)[key] = copyOf(value);
+    (this.attributes as Record<string, AnyValue>)[key] = scalar ? value : copyOf(value);
     if (isNew) this.count++;
     return this;
   }
