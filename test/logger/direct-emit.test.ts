@@ -1,7 +1,7 @@
 /**
  * Records emitted straight through a logger of the AuditLogger's provider get the helpers' input
  * handling, in process and in thread mode: values the OTel SDK would drop (a Date, a Map, a class
- * instance) and a `__proto__` key are converted and kept, the record lists them in
+ * instance) and a `__proto__` key are converted and kept, bytes are written the same way in both, the record lists them in
  * `audit.sanitized`, they are counted, and the journal verifies clean with audit-cli.
  */
 import { readFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ for (const thread of [false, true]) {
         when: new Date('2026-03-04T05:06:07.089Z'),
         tags: new Map([['tier', 'gold']]),
         step: new Step(),
+        raw: new Uint8Array([104, 105]),
         ...(JSON.parse('{"payload": {"__proto__": {"polluted": true}, "kept": 1}}') as object),
       };
       audit.loggerProvider.getLogger('orchestrator').emit({
@@ -62,10 +63,11 @@ for (const thread of [false, true]) {
         when: '2026-03-04T05:06:07.089Z',
         tags: { tier: 'gold' },
         step: { attempt: 2, name: 'qualify' },
+        raw: 'base64:aGk=',
         payload: { '[__proto__]': { polluted: true }, kept: 1 },
       });
       expect(rec.body).to.equal('2026-03-04T05:06:07.089Z');
-      expect(attrs['audit.sanitized']).to.deep.equal(['class-instance', 'date', 'map', 'reserved-key']);
+      expect(attrs['audit.sanitized']).to.deep.equal(['bytes', 'class-instance', 'date', 'map', 'reserved-key']);
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
       const kinds = JSON.stringify(counted);
       for (const issue of ['date', 'map', 'class-instance', 'reserved-key'])
