@@ -2,12 +2,18 @@
  * The last step of every AuditLogger helper: attach what sanitizing changed, count the event,
  * and emit the one OTel log record; or, when building the record failed, emit a minimal
  * well-defined record instead. Never throws.
+ *
+ * A helper's attributes are a fresh, sanitized map built for the one record, so with an SDK logger
+ * that takes every record unchanged they are handed to its processors as a lean record, without
+ * the SDK record's check and deep copy of each value (src/logger/lean-chain.ts); otherwise, and
+ * for a record the lean chain declines, through the logger itself.
  */
 import { SeverityNumber, type LogAttributes, type Logger } from '@opentelemetry/api-logs';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import { ATTR, eventNameFor } from '../events/semconv.js';
 import { UNKNOWN, type InputIssues } from './input.js';
 import { inCanonicalOrder } from './key-order.js';
+import { leanChainOf, type LeanChain } from './lean-chain.js';
 import type { AuditMetrics } from './metrics.js';
 import { errorKind, errorText } from '../events/error-text.js';
 import { CUT_ANYWHERE, cutText, type CutPoint } from '../record/text-cut.js';
@@ -30,6 +36,8 @@ export class RecordWriter {
   emitted = 0;
   /** Set by `AuditLogger.shutdown()`: further records are counted as lost instead of vanishing in a closed provider. */
   closed = false;
+  /** The processor chain of `logger` when helper records can skip the SDK's record, else `undefined`. */
+  private readonly lean: LeanChain | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -37,7 +45,9 @@ export class RecordWriter {
     private readonly diagnostics: AuditDiagnostics,
     /** Where a long lead id may be cut (the PII processor's safe cut, so no detected value is split). */
     private readonly cutPoint: CutPoint = CUT_ANYWHERE,
-  ) {}
+  ) {
+    this.lean = leanChainOf(logger);
+  }
 
   /** Emits one record of `type`; `issues` found while sanitizing go to `audit.sanitized` and diagnostics. */
   write(
@@ -86,13 +96,14 @@ export class RecordWriter {
       return;
     }
     try {
-      this.logger.emit({
+      const record = {
         eventName: eventNameFor(type),
         severityNumber: severity,
         severityText: severity === SeverityNumber.ERROR ? 'ERROR' : 'INFO',
         body,
         attributes: inCanonicalOrder(attributes),
-      });
+      };
+      if (this.lean === undefined || !this.lean.emitOwned(record)) this.logger.emit(record);
       this.emitted++;
     } catch (err) {
       this.diagnostics.count(LOGGER_FAILURE.emit, `${type}: ${errorText(err)}`);

@@ -1,58 +1,36 @@
 /**
- * How the audit worker emits a ring snapshot into its pipeline: as a {@link LeanLogRecord} handed
- * to the same processors (PII → signing → sinks, in that order, with the provider's resource,
- * scope and attribute count limit, and nothing once the provider shut down) as the SDK logger
- * would hand its own record to. The SDK logger's record checks and deep-copies every attribute
- * value when created; a snapshot's values were made clean on the app thread and parsed from JSON
- * here, so that work would be spent on every record for nothing.
- *
- * The processors, resource, scope and limits are read from the SDK logger of the worker's
- * provider, so both kinds of records travel one chain and group as one scope in OTLP exports. When
- * that logger is not shaped as expected, or is configured to filter records (a logger
- * configurator, a processor with `enabled()`, a value length limit), {@link leanEmitterOf} gives
- * `undefined` and the worker emits through the SDK logger; so does the emitter for a snapshot
- * whose attributes the SDK would not store as parsed.
+ * How the audit worker emits a ring snapshot into its pipeline: as a lean record handed to the
+ * processors of the worker's SDK logger (src/logger/lean-chain.ts) instead of through the SDK
+ * logger itself. A snapshot's values were made clean on the app thread and are parsed from JSON
+ * here, owned by the one record, so the SDK record's check and deep copy of every value would be
+ * spent on every record for nothing. {@link leanEmitterOf} gives `undefined` when the logger must
+ * be used itself (see `leanChainOf`), and the emitter declines a snapshot whose attributes the SDK
+ * would not store as parsed; both then go through the SDK logger.
  */
 import { context, isSpanContextValid, ROOT_CONTEXT, trace, type HrTime, type SpanContext } from '@opentelemetry/api';
 import type { LogAttributes, Logger, LogRecord, SeverityNumber } from '@opentelemetry/api-logs';
-import { timeInputToHrTime, type InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
-import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { timeInputToHrTime } from '@opentelemetry/core';
+import { leanChainOf } from '../logger/lean-chain.js';
 import type { RecordSnapshot } from './protocol.js';
-import { LeanLogRecord, snapshotAttributeCount } from './lean-record.js';
 
-/** What the SDK logger (sdk-logs `Logger`) holds that the emitter uses. */
-interface SdkLoggerState {
-  readonly _instrumentationScope: InstrumentationScope;
-  readonly _loggerConfig: {
-    readonly disabled: boolean;
-    readonly minimumSeverity: number;
-    readonly traceBased: boolean;
-  };
-  readonly _sharedState: {
-    readonly hasShutdown: boolean;
-    readonly resource: Resource;
-    readonly logRecordLimits: { readonly attributeCountLimit: number; readonly attributeValueLengthLimit: number };
-    readonly processors: readonly LogRecordProcessor[];
-    readonly activeProcessor: LogRecordProcessor;
-    readonly loggerMetrics?: { emitLog(): void };
-  };
-}
-
-/** The state of `logger` when it is an SDK logger that takes every record, else `undefined`. */
-function sdkLoggerState(logger: Logger): SdkLoggerState | undefined {
-  const s = logger as unknown as Partial<SdkLoggerState>;
-  const shared = s._sharedState;
-  const config = s._loggerConfig;
-  if (shared === undefined || config === undefined || s._instrumentationScope === undefined) return undefined;
-  if (typeof shared.hasShutdown !== 'boolean' || typeof shared.activeProcessor?.onEmit !== 'function') return undefined;
-  if (shared.resource === undefined || !Array.isArray(shared.processors)) return undefined;
-  if (config.disabled !== false || config.minimumSeverity !== 0 || config.traceBased !== false) return undefined;
-  if (shared.processors.some((p) => typeof p.enabled === 'function')) return undefined;
-  const limits = shared.logRecordLimits;
-  if (typeof limits?.attributeCountLimit !== 'number' || limits.attributeValueLengthLimit !== Infinity)
-    return undefined;
-  return s as SdkLoggerState;
+/**
+ * The number of attributes of a snapshot (`attributes`, parsed from `text`, the app thread's
+ * `JSON.stringify` output) when the SDK's record would store them exactly as parsed, else -1.
+ * They are stored as parsed when they are a plain map of at most `countLimit` keys, none of them
+ * empty, and no map anywhere holds a `__proto__` key (the SDK's copy would turn it into a
+ * prototype) or a `constructor` key (the SDK's check would reject the attribute holding that map).
+ */
+export function snapshotAttributeCount(attributes: unknown, text: string, countLimit: number): number {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return -1;
+  // (`JSON.stringify` writes these names as they are; searched without the quotes, which is faster,
+  // a snapshot holding them in a value goes through the SDK logger too)
+  if (text.indexOf('__proto__') !== -1 || text.indexOf('constructor') !== -1) return -1;
+  let count = 0;
+  for (const key in attributes) {
+    if (key === '') return -1;
+    count++;
+  }
+  return count <= countLimit ? count : -1;
 }
 
 /** A ring snapshot as the SDK logger takes it (the trace as the record's context). */
@@ -71,7 +49,7 @@ export function logRecordOf(snapshot: RecordSnapshot): LogRecord {
   return record;
 }
 
-/** Emits ring snapshots as {@link LeanLogRecord}s (see the module doc). */
+/** Emits ring snapshots as lean records (see the module doc). */
 export interface LeanEmitter {
   /**
    * Emits `snapshot` (parsed from `text`); returns false, having emitted nothing, when its
@@ -82,17 +60,14 @@ export interface LeanEmitter {
 
 /** The lean emitter of the SDK logger `logger`, or `undefined` when records must go through `logger` itself. */
 export function leanEmitterOf(logger: Logger): LeanEmitter | undefined {
-  const state = sdkLoggerState(logger);
-  if (state === undefined) return undefined;
-  const shared = state._sharedState;
-  const scope = state._instrumentationScope;
-  const countLimit = shared.logRecordLimits.attributeCountLimit;
+  const chain = leanChainOf(logger);
+  if (chain === undefined) return undefined;
+  const countLimit = chain.countLimit;
   return {
     emit(snapshot, text) {
       const [ts, eventName, severityNumber, severityText, body, attributes, tr] = snapshot;
       const count = snapshotAttributeCount(attributes, text, countLimit);
       if (count < 0) return false;
-      if (shared.hasShutdown) return true; // as the SDK logger: nothing is emitted after shutdown
       let spanContext: SpanContext | undefined;
       let ctx = context.active();
       if (tr !== 0) {
@@ -101,7 +76,7 @@ export function leanEmitterOf(logger: Logger): LeanEmitter | undefined {
         if (isSpanContextValid(sc)) spanContext = sc;
       }
       const now = Date.now();
-      const record = new LeanLogRecord(
+      chain.emit(
         {
           hrTime: timeInputToHrTime((ts ?? now) as number | HrTime),
           hrTimeObserved: timeInputToHrTime(now),
@@ -113,13 +88,8 @@ export function leanEmitterOf(logger: Logger): LeanEmitter | undefined {
         },
         attributes as LogAttributes,
         count,
-        shared.resource,
-        scope,
-        countLimit,
+        ctx,
       );
-      shared.loggerMetrics?.emitLog();
-      shared.activeProcessor.onEmit(record, ctx);
-      record.close();
       return true;
     },
   };

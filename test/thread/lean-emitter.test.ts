@@ -17,7 +17,7 @@ import { keyringOf } from '../../src/processors/signing/keys.js';
 import { PiiAnonymizingProcessor } from '../../src/processors/pii/pii-processor.js';
 import { SigningProcessor } from '../../src/processors/signing/signing-processor.js';
 import { leanEmitterOf, logRecordOf } from '../../src/thread/lean-emitter.js';
-import { LeanLogRecord } from '../../src/thread/lean-record.js';
+import { LeanLogRecord } from '../../src/logger/lean-record.js';
 import type { RecordSnapshot } from '../../src/thread/protocol.js';
 import { SECRET_1 } from '../signing/helpers.js';
 

@@ -1,14 +1,16 @@
 /**
- * The log record the audit worker hands to its processors: the fields of a ring snapshot with the
- * resource, scope and attribute count limit of the worker's LoggerProvider, behaving as the SDK's
- * record does for everything the processors and sinks do with it (read the fields, set attributes,
- * the body and the event name, move attributes within the map).
+ * A log record handed to the processors of an SDK logger without the SDK's own record
+ * (`LogRecordImpl`): the same fields, with the resource, scope object and attribute count limit of
+ * the logger's provider, behaving as the SDK's record does for everything processors and exporters
+ * do with it (read the fields, set attributes, the body and the event name, move attributes within
+ * the map; changes after the processors ran are ignored).
  *
  * What it leaves out is the SDK record's check and deep copy of every attribute value when the
- * record is created: a snapshot's attributes come from `JSON.parse` of the app thread's
- * `JSON.stringify`, so they are plain maps, arrays and scalars owned by this record alone, and
- * {@link snapshotAttributeCount} tells which of them the SDK would store unchanged. Values set later
- * by the processors are checked and copied as the SDK does, and count against the same limit.
+ * record is created. It is only made for attributes the SDK would store unchanged and that belong
+ * to this record alone: the AuditLogger helpers' attributes (a fresh, sanitized map of plain maps,
+ * arrays and scalars built for the one record) and, in thread mode, the attributes the audit worker
+ * parses from a ring snapshot. Values set later by the processors are checked and copied as the SDK
+ * does, and count against the same limit. Emitted through `leanChainOf` (lean-chain.ts).
  */
 import { diag, type HrTime, type SpanContext } from '@opentelemetry/api';
 import type { AnyValue, AnyValueMap, LogAttributes, LogBody, SeverityNumber } from '@opentelemetry/api-logs';
@@ -17,26 +19,6 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * The number of attributes of a snapshot (`attributes`, parsed from `text`, the app thread's
- * `JSON.stringify` output) when the SDK's record would store them exactly as parsed, else -1.
- * They are stored as parsed when they are a plain map of at most `countLimit` keys, none of them
- * empty, and no map anywhere holds a `__proto__` key (the SDK's copy would turn it into a
- * prototype) or a `constructor` key (the SDK's check would reject the attribute holding that map).
- */
-export function snapshotAttributeCount(attributes: unknown, text: string, countLimit: number): number {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return -1;
-  // (`JSON.stringify` writes these names as they are; searched without the quotes, which is faster,
-  // a snapshot holding them in a value goes through the SDK logger too)
-  if (text.indexOf('__proto__') !== -1 || text.indexOf('constructor') !== -1) return -1;
-  let count = 0;
-  for (const key in attributes) {
-    if (key === '') return -1;
-    count++;
-  }
-  return count <= countLimit ? count : -1;
-}
 
 /** Whether `value` is a value the SDK accepts as an attribute (plain maps, arrays, bytes, scalars, no cycles). */
 function isAttributeValue(value: unknown, open: Set<object>): boolean {
@@ -66,7 +48,18 @@ function copyOf(value: AnyValue): AnyValue {
   return copy;
 }
 
-/** A record of the audit worker (see the module doc). */
+/** The fields of a {@link LeanLogRecord} besides its attributes, resource and scope. */
+export interface LeanFields {
+  readonly hrTime: HrTime;
+  readonly hrTimeObserved: HrTime;
+  readonly spanContext: SpanContext | undefined;
+  readonly eventName: string | undefined;
+  readonly severityNumber: SeverityNumber | undefined;
+  readonly severityText: string | undefined;
+  readonly body: LogBody | undefined;
+}
+
+/** A record handed to the processors without the SDK's record (see the module doc). */
 export class LeanLogRecord implements ReadWriteLogRecord {
   hrTime: HrTime;
   hrTimeObserved: HrTime;
@@ -81,19 +74,11 @@ export class LeanLogRecord implements ReadWriteLogRecord {
   private done = false;
 
   /**
-   * @param attributes the snapshot's attributes, kept as they are
-   * @param count their number, from {@link snapshotAttributeCount} (not -1)
+   * @param attributes the record's attributes, kept as they are (owned by the record, stored unchanged by the SDK)
+   * @param count their number (at most `countLimit`)
    */
   constructor(
-    fields: {
-      readonly hrTime: HrTime;
-      readonly hrTimeObserved: HrTime;
-      readonly spanContext: SpanContext | undefined;
-      readonly eventName: string | undefined;
-      readonly severityNumber: SeverityNumber | undefined;
-      readonly severityText: string | undefined;
-      readonly body: LogBody | undefined;
-    },
+    fields: LeanFields,
     readonly attributes: LogAttributes,
     count: number,
     readonly resource: Resource,
