@@ -236,10 +236,11 @@ describe('journal of a process that never yields, SIGKILLed', function () {
   it('writes records older than flushIntervalMs from the next emit, without yielding: SIGKILL loses only the last interval', async () => {
     const auditFile = path.join(dir, 'logs', 'audit.log');
     const interval = 100;
-    const reports = await spinAndKill(auditFile, interval, 64 * 1024 * 1024, 6_000);
+    const reports = await spinAndKill(auditFile, interval, 64 * 1024 * 1024, 15_000);
     const lastTime = reports[reports.length - 1]![1];
-    // events the child reported at least one interval (plus clock granularity) before its last report
-    const old = reports.filter(([, t]) => t <= lastTime - interval - 5);
+    // events the child reported at least one interval before its last report, plus a margin for the
+    // child being descheduled between an emit and its report on a loaded machine
+    const old = reports.filter(([, t]) => t <= lastTime - interval - 40);
     expect(old.length, 'the child ran for more than one interval').to.be.greaterThan(0);
     const mustHave = old[old.length - 1]![0];
     const seqs = seqsOf(await entriesOf(auditFile)).filter((s) => s > 0);
