@@ -5,13 +5,12 @@
  * the same calls (inside an active span too), journals are byte for byte the same (stream id and
  * clock pinned), and records go through the SDK logger where the lean chain cannot take them.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { expect } from 'chai';
-import { context, metrics, ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
+import { context, metrics, trace, type Context } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -33,33 +32,8 @@ import { AuditMetrics } from '../../src/logger/metrics.js';
 import type { AuditLoggerOptions } from '../../src/logger/options.js';
 import { RecordWriter } from '../../src/logger/record-writer.js';
 import { tempDir } from '../cli/fixture.js';
+import { TestContextManager } from './context-manager.js';
 import { TEST_KEY } from './fixture.js';
-
-/** Minimal AsyncLocalStorage context manager (what sdk-trace-node registers), for this test only. */
-class TestContextManager implements ContextManager {
-  private readonly storage = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this.storage.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
-    ctx: Context,
-    fn: F,
-    thisArg?: ThisParameterType<F>,
-    ...args: A
-  ): ReturnType<F> {
-    return this.storage.run(ctx, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this.storage.disable();
-    return this;
-  }
-}
 
 /** Keeps every record and the context it came with. */
 class Capture implements LogRecordProcessor {
