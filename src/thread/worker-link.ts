@@ -235,10 +235,13 @@ export class WorkerLink {
     for (const id of [...this.pending.keys()]) this.settle(id);
   }
 
-  /** At shutdown, a hung worker is given up: every record not known to be written is counted. */
-  private stopHung(): void {
+  /** At shutdown or exit, a hung worker is given up: every record not known to be written is counted. */
+  private stopHung(at: 'shutdown' | 'exit' = 'shutdown'): void {
     const before = this.feed.stats().lost;
-    const reason = `the audit worker showed no sign of life for ${this.settings.hangTimeoutMs} ms at shutdown and was stopped`;
+    const reason =
+      at === 'shutdown'
+        ? `the audit worker showed no sign of life for ${this.settings.hangTimeoutMs} ms at shutdown and was stopped`
+        : `the audit worker, found hung (no sign of life for ${this.settings.hangTimeoutMs} ms), was not waited for at exit`;
     // a hang already counted as thread.worker is not counted again
     this.lost(reason, this.hungAtBeat === undefined);
     const lost = this.feed.stats().lost - before;
@@ -312,6 +315,11 @@ export class WorkerLink {
   /** At process exit: hands over the overflow queue and waits until the worker has written it all. */
   private drainAtExit(): void {
     if (this.stopped || this.feed.dead) return;
+    // a worker already found hung, and silent since, would only make the exit wait `exitWaitMs`
+    if (this.unresponsive()) {
+      this.stopHung('exit');
+      return;
+    }
     const words = this.ring.words;
     this.feed.drainBlocking(this.settings.exitWaitMs);
     Atomics.store(words, RING_WORD.exitRequest, 1);

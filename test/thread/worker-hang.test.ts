@@ -8,7 +8,9 @@
  * the package) makes the next worker started block for good when it receives that request.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { injectWorkerFault } from '../../src/thread/fault-injection.js';
 import { tempDir } from '../cli/fixture.js';
@@ -16,6 +18,7 @@ import { leadLines, untilEmitted, withStderr } from './fixtures/worker-probe.js'
 
 const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const HANG_MS = 500;
+const HUNG_EXIT_WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hung-exit-writer.js');
 
 /** Milliseconds `fn` took. */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -101,5 +104,29 @@ describe('thread mode: a hung worker', function () {
       worker: 1,
     });
     expect(audit.diagnostics.total('logger.after-shutdown')).to.equal(1);
+  });
+
+  it('does not make the process wait at exit for a worker already found hung: what it held is counted and said', async () => {
+    const file = path.join(dir, 'exit.log');
+    const child = spawn(process.execPath, [HUNG_EXIT_WRITER, file, '40', KEY.toString('hex')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let flushedAt = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (flushedAt === 0 && stdout.includes('flushed')) flushedAt = Date.now();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const exitTook = Date.now() - flushedAt;
+    expect(code, stderr).to.equal(0);
+    expect(stdout.trim(), 'the hang was found by the flush').to.equal('flushed 1');
+    // exitWaitMs is 6000 in the child: the exit must not wait for the hung worker
+    expect(exitTook).to.be.below(3000);
+    const said = /was not waited for at exit; (\d+) record\(s\) not known to be written/.exec(stderr);
+    expect(said, stderr).to.not.equal(null);
+    expect(leadLines(file, 'HUNG-') + Number(said![1]), 'written + counted = calls').to.equal(40);
   });
 });
