@@ -18,7 +18,6 @@ import {
   LoggerProvider,
   SimpleLogRecordProcessor,
   type LogRecordProcessor,
-  type ReadableLogRecord,
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
@@ -34,6 +33,7 @@ import { RecordWriter } from '../../src/logger/record-writer.js';
 import { tempDir } from '../cli/fixture.js';
 import { TestContextManager } from './context-manager.js';
 import { TEST_KEY } from './fixture.js';
+import { recordView } from './record-view.js';
 
 /** Keeps every record and the context it came with. */
 class Capture implements LogRecordProcessor {
@@ -109,24 +109,6 @@ function calls(audit: AuditLogger): void {
   }
 }
 
-/** The public fields of a record as a processor or exporter reads them. */
-function view(log: ReadableLogRecord): unknown {
-  return {
-    resource: log.resource.attributes,
-    scope: log.instrumentationScope,
-    hrTime: log.hrTime,
-    hrTimeObserved: log.hrTimeObserved,
-    spanContext: log.spanContext,
-    severityNumber: log.severityNumber,
-    severityText: log.severityText,
-    body: log.body,
-    eventName: log.eventName,
-    attributes: JSON.stringify(log.attributes),
-    attributeValues: log.attributes,
-    droppedAttributesCount: log.droppedAttributesCount,
-  };
-}
-
 describe('in-process helper records as lean records', function () {
   this.timeout(20000);
   let installed = false;
@@ -184,7 +166,7 @@ describe('in-process helper records as lean records', function () {
     expect(a.length).to.be.greaterThan(17); // the helpers' records and the seals
     expect(b.length).to.equal(a.length);
     for (let i = 0; i < a.length; i++) {
-      expect(view(b[i]!), `record ${i} (${a[i]!.eventName})`).to.deep.equal(view(a[i]!));
+      expect(recordView(b[i]!), `record ${i} (${a[i]!.eventName})`).to.deep.equal(recordView(a[i]!));
       expect(trace.getSpanContext(lean.capture.contexts[i]!)).to.deep.equal(
         trace.getSpanContext(sdk.capture.contexts[i]!),
       );
@@ -257,7 +239,7 @@ describe('RecordWriter: records the lean chain cannot take go through the SDK lo
     expect(leanCapture.records.map((r) => r instanceof LeanLogRecord)).to.deep.equal([true, true, false, false]);
     expect(leanCapture.records[3]!.attributes).to.deep.equal({ a: 'y' });
     expect(sdkCapture.records.some((r) => r instanceof LeanLogRecord)).to.equal(false);
-    expect(leanCapture.records.map(view)).to.deep.equal(sdkCapture.records.map(view));
+    expect(leanCapture.records.map(recordView)).to.deep.equal(sdkCapture.records.map(recordView));
     expect(leanCapture.records[2]!.droppedAttributesCount).to.equal(2);
     expect(lean.emitted).to.equal(4);
   });

@@ -20,6 +20,7 @@ import { leanEmitterOf, logRecordOf } from '../../src/thread/lean-emitter.js';
 import { LeanLogRecord } from '../../src/logger/lean-record.js';
 import type { RecordSnapshot } from '../../src/thread/protocol.js';
 import { SECRET_1 } from '../signing/helpers.js';
+import { recordView } from '../logger/record-view.js';
 
 /** Keeps every record and the context it came with. */
 class Capture implements LogRecordProcessor {
@@ -88,23 +89,6 @@ const SDK_ONLY: string[] = [
   JSON.stringify([1_700_000_009_000, 'ctor', 9, 'INFO', 'c', { a: { constructor: 'x' }, b: 1 }, 0]),
 ];
 
-/** What a sink reads of a record. */
-function view(log: ReadWriteLogRecord): unknown {
-  return {
-    hrTime: log.hrTime,
-    hrTimeObserved: log.hrTimeObserved,
-    spanContext: log.spanContext,
-    severityNumber: log.severityNumber,
-    severityText: log.severityText,
-    body: log.body,
-    eventName: log.eventName,
-    attributes: JSON.stringify(log.attributes),
-    attributeValues: log.attributes,
-    droppedAttributesCount: log.droppedAttributesCount,
-    scope: log.instrumentationScope,
-  };
-}
-
 describe('thread mode: lean records of the audit worker', () => {
   const realNow = Date.now;
   // seals and observed times are stamped at emit: one clock for both pipelines
@@ -134,7 +118,7 @@ describe('thread mode: lean records of the audit worker', () => {
     expect(b.length).to.equal(a.length);
     expect(a.length).to.be.greaterThan(texts.length); // the count seals are among them
     for (let i = 0; i < a.length; i++) {
-      expect(view(b[i]!), `record ${i} (${a[i]!.eventName})`).to.deep.equal(view(a[i]!));
+      expect(recordView(b[i]!), `record ${i} (${a[i]!.eventName})`).to.deep.equal(recordView(a[i]!));
       expect(b[i]!.resource).to.equal(resource);
       expect(trace.getSpanContext(lean.capture.contexts[i]!)).to.deep.equal(
         trace.getSpanContext(sdk.capture.contexts[i]!),
