@@ -6,11 +6,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { tempDir } from '../cli/fixture.js';
 import { runBin } from '../cli/spawn.js';
+import { THREAD_TEST_KEY as KEY, threadAudit } from './fixtures/worker-probe.js';
 
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
 
 describe('thread mode: large records', function () {
@@ -23,11 +22,8 @@ describe('thread mode: large records', function () {
   it('writes records larger than the ring and than the overflow queue in call order, none lost', async () => {
     const file = path.join(dir, 'large.log');
     // a 16 KiB ring (4 KiB largest payload) and a queue bound below one large record (~60,000 chars)
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       thread: { ringBytes: 16384, overflowChars: 50000 },
     });
     const large = Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`f${k}`, `${'é'.repeat(3900)}🎉${k}`]));

@@ -8,12 +8,11 @@ import { expect } from 'chai';
 import { readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { tempDir } from '../cli/fixture.js';
 import { runBin } from '../cli/spawn.js';
 import { mountTmpfs } from '../journal/tmpfs.js';
+import { THREAD_TEST_KEY as KEY, logLeads, threadAudit } from './fixtures/worker-probe.js';
 
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const VERIFY_ENV = { AUDIT_VERIFY_KEYS: `k1:hex:${KEY.toString('hex')}` };
 
 describe('thread mode: failing journal and racing lifecycle calls', function () {
@@ -28,15 +27,12 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
     const blocker = path.join(dir, 'blocked');
     writeFileSync(blocker, 'not a directory');
     const file = path.join(blocker, 'audit.log');
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       flushIntervalMs: 50,
       thread: true,
     });
-    for (let i = 0; i < 300; i++) audit.logLeadIngested(`J-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'J-', 0, 300);
     await audit.forceFlush();
     expect(audit.diagnostics.total('journal.write')).to.be.at.least(1);
     await unlink(blocker);
@@ -53,11 +49,8 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
     const unmount = mountTmpfs(disk, 256);
     try {
       const file = path.join(disk, 'audit.log');
-      const audit = createAuditLogger({
+      const audit = threadAudit({
         auditFile: file,
-        signingKey: KEY,
-        signingKeyId: 'k1',
-        env: {},
         enableRotation: false,
         flushIntervalMs: 20,
         thread: true,
@@ -87,16 +80,13 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
   it("hands the whole backlog to the worker on flush and shutdown, beyond the helper calls' wait bound", async () => {
     const file = path.join(dir, 'backlog.log');
     // maxWaitMs bounds a helper call's wait; flush, queries and shutdown still wait for the backlog
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       thread: { ringBytes: 16384, maxWaitMs: 1 },
     });
-    for (let i = 0; i < 3000; i++) audit.logLeadIngested(`B-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'B-', 0, 3000);
     expect(await audit.queryEvents({ eventType: 'lead_ingested' })).to.have.length(3000);
-    for (let i = 3000; i < 6000; i++) audit.logLeadIngested(`B-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'B-', 3000, 6000);
     await audit.shutdown();
     const lines = readFileSync(file, 'utf8')
       .split('\n')
@@ -107,18 +97,15 @@ describe('thread mode: failing journal and racing lifecycle calls', function () 
 
   it('settles shutdown twice, flushes and queries racing it under a backlog; later calls are counted', async () => {
     const file = path.join(dir, 'race.log');
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       thread: { ringBytes: 16384 },
     });
     // a query alone under a backlog (records still in the app thread's queue) sees all of them
-    for (let i = 0; i < 1000; i++) audit.logLeadIngested(`R-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'R-', 0, 1000);
     expect(audit.getDiagnostics().thread?.queued).to.be.greaterThan(0);
     expect(await audit.queryEvents({ eventType: 'lead_ingested' })).to.have.length(1000);
-    for (let i = 1000; i < 2000; i++) audit.logLeadIngested(`R-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'R-', 1000, 2000);
     const before = audit.queryEvents({ eventType: 'lead_ingested' });
     const results = await Promise.allSettled([
       before,

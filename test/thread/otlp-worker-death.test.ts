@@ -6,10 +6,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
-import { terminate, untilEmitted } from './fixtures/worker-probe.js';
-
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+import { terminate, untilEmitted, logLeads, threadAudit } from './fixtures/worker-probe.js';
 
 describe('thread mode: the worker dies with records in the OTLP exporter', function () {
   this.timeout(10000);
@@ -33,14 +30,11 @@ describe('thread mode: the worker dies with records in the OTLP exporter', funct
 
   it('counts the records the collector had not answered as lost', async () => {
     const { port } = server.address() as AddressInfo;
-    const audit = createAuditLogger({
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
+    const audit = threadAudit({
       otlp: { endpoint: `http://127.0.0.1:${port}`, metrics: false },
       thread: true,
     });
-    for (let i = 0; i < 50; i++) audit.logLeadIngested(`O-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'O-', 0, 50);
     await untilEmitted(audit, 50);
     // the batch is on the wire, its answer held (the exporter sends after its 1 s schedule)
     for (let i = 0; i < 300 && requests === 0; i++) await new Promise((r) => setTimeout(r, 10));

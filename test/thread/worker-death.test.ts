@@ -6,11 +6,8 @@
  */
 import { expect } from 'chai';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { tempDir } from '../cli/fixture.js';
-import { leadLines, terminate, untilEmitted } from './fixtures/worker-probe.js';
-
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+import { leadLines, terminate, untilEmitted, logLeads, threadAudit } from './fixtures/worker-probe.js';
 
 describe('thread mode: the worker dies', function () {
   this.timeout(10000);
@@ -22,15 +19,12 @@ describe('thread mode: the worker dies', function () {
   it('counts the records the worker held in its journal buffer as lost, and later calls too', async () => {
     const file = path.join(dir, 'held.log');
     // the journal writes only on flush: whatever the worker took stays in its buffer
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       flushIntervalMs: 60000,
       thread: true,
     });
-    for (let i = 0; i < 200; i++) audit.logLeadIngested(`W-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'W-', 0, 200);
     await untilEmitted(audit, 200);
     await terminate(audit);
     await new Promise((r) => setTimeout(r, 50)); // the worker's exit event reaches the app thread
@@ -49,14 +43,11 @@ describe('thread mode: the worker dies', function () {
 
   it('counts every record of a burst cut off mid-stream, in the ring, the queue or the worker', async () => {
     const file = path.join(dir, 'burst.log');
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       thread: { ringBytes: 16384 },
     });
-    for (let i = 0; i < 2000; i++) audit.logLeadIngested(`W-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'W-', 0, 2000);
     await terminate(audit);
     await new Promise((r) => setTimeout(r, 50));
     await audit.forceFlush();

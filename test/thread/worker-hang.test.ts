@@ -11,12 +11,17 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { injectWorkerFault } from '../../src/thread/fault-injection.js';
 import { tempDir } from '../cli/fixture.js';
-import { leadLines, untilEmitted, withStderr } from './fixtures/worker-probe.js';
+import {
+  leadLines,
+  untilEmitted,
+  withStderr,
+  THREAD_TEST_KEY as KEY,
+  logLeads,
+  threadAudit,
+} from './fixtures/worker-probe.js';
 
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
 const HANG_MS = 500;
 const HUNG_EXIT_WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hung-exit-writer.js');
 
@@ -38,15 +43,12 @@ describe('thread mode: a hung worker', function () {
   it('bounds flush and queries; counts the hang once; shutdown stops the worker and counts what it held', async () => {
     const file = path.join(dir, 'flush.log');
     injectWorkerFault({ hangOn: 'flush' });
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       flushIntervalMs: 60000, // the journal writes only on flush: what the worker took stays in its buffer
       thread: { hangTimeoutMs: HANG_MS },
     });
-    for (let i = 0; i < 100; i++) audit.logLeadIngested(`H-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'H-', 0, 100);
     await untilEmitted(audit, 100);
 
     const first = await timed(() => audit.forceFlush());
@@ -76,17 +78,14 @@ describe('thread mode: a hung worker', function () {
   it('stops a worker that hangs at shutdown after the bound; records written before stay, the rest are counted', async () => {
     const file = path.join(dir, 'shutdown.log');
     injectWorkerFault({ hangOn: 'shutdown' });
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       flushIntervalMs: 60000,
       thread: { hangTimeoutMs: HANG_MS },
     });
-    for (let i = 0; i < 100; i++) audit.logLeadIngested(`S-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'S-', 0, 100);
     await audit.forceFlush(); // written and reported written
-    for (let i = 100; i < 200; i++) audit.logLeadIngested(`S-${i}`, 'web', { email: 'jane.doe@example.com' }, 'wf');
+    logLeads(audit, 'S-', 100, 200);
     await untilEmitted(audit, 200);
 
     const { result: took, stderr } = await withStderr(() => timed(() => audit.shutdown()));

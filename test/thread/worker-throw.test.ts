@@ -10,12 +10,9 @@
  */
 import { expect } from 'chai';
 import path from 'node:path';
-import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { injectWorkerFault } from '../../src/thread/fault-injection.js';
 import { tempDir } from '../cli/fixture.js';
-import { leadLines } from './fixtures/worker-probe.js';
-
-const KEY = Buffer.from('thread-mode-test-key-0123456789abcdef', 'utf8');
+import { leadLines, threadAudit } from './fixtures/worker-probe.js';
 
 describe('thread mode: an uncaught exception in the worker', function () {
   this.timeout(10000);
@@ -28,11 +25,8 @@ describe('thread mode: an uncaught exception in the worker', function () {
   it('counts the death and every record not written; helpers never throw', async () => {
     const file = path.join(dir, 'throw.log');
     injectWorkerFault({ throwAfterRecords: 600 });
-    const audit = createAuditLogger({
+    const audit = threadAudit({
       auditFile: file,
-      signingKey: KEY,
-      signingKeyId: 'k1',
-      env: {},
       flushIntervalMs: 60000, // after the flush below, what the worker takes stays in its buffer
       thread: { ringBytes: 16384 },
     });
