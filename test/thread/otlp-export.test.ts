@@ -4,12 +4,11 @@
  * pipeline exports for the same calls on one pinned clock, under one resource and one scope with
  * the seal the worker's signer wrote through the SDK logger.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
 import { TEST_KEY } from '../logger/fixture.js';
+import { startPeer, type LoopbackPeer } from '../webhooks/loopback-peer.js';
 
 interface OtlpLog {
   readonly timeUnixNano: string;
@@ -38,29 +37,17 @@ function calls(audit: AuditLogger): void {
 
 describe('thread mode: OTLP export from the audit worker', function () {
   this.timeout(30000);
-  let server: Server;
+  let peer: LoopbackPeer;
   let endpoint: string;
-  let bodies: ExportBody[] = [];
   before(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (req.url === '/v1/logs') bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportBody);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    peer = await startPeer();
+    endpoint = new URL(peer.url).origin;
   });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => peer.close());
 
   /** The records exported for the calls, under their resource and scope. */
   async function exported(thread: boolean): Promise<ExportBody['resourceLogs']> {
-    bodies = [];
+    const from = peer.requests.length;
     const audit = createAuditLogger({
       signingKey: TEST_KEY,
       env: {},
@@ -72,7 +59,10 @@ describe('thread mode: OTLP export from the audit worker', function () {
     });
     calls(audit);
     await audit.shutdown();
-    return bodies.flatMap((b) => b.resourceLogs);
+    return peer.requests
+      .slice(from)
+      .filter((r) => r.path === '/v1/logs')
+      .flatMap((r) => (JSON.parse(r.rawBody) as ExportBody).resourceLogs);
   }
 
   it('exports the records of the in-process pipeline, with the seal under one resource and scope', async () => {

@@ -4,41 +4,25 @@
  * `thread.lost`, not dropped silently. The collector is a loopback stand-in that holds its answers.
  */
 import { expect } from 'chai';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startPeer, type LoopbackPeer } from '../webhooks/loopback-peer.js';
 import { terminate, untilEmitted, logLeads, threadAudit } from './fixtures/worker-probe.js';
 
 describe('thread mode: the worker dies with records in the OTLP exporter', function () {
   this.timeout(10000);
-  let server: http.Server;
-  let requests = 0;
-  before(async () => {
-    // takes each export request and never answers it (until closed)
-    server = http.createServer((req) => {
-      requests++;
-      req.resume();
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-  });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  let collector: LoopbackPeer;
+  // takes each export request and holds its answer for longer than the test runs
+  before(async () => (collector = await startPeer(() => ({ status: 200, delayMs: 60_000 }))));
+  after(() => collector.close());
 
   it('counts the records the collector had not answered as lost', async () => {
-    const { port } = server.address() as AddressInfo;
     const audit = threadAudit({
-      otlp: { endpoint: `http://127.0.0.1:${port}`, metrics: false },
+      otlp: { endpoint: new URL(collector.url).origin, metrics: false },
       thread: true,
     });
     logLeads(audit, 'O-', 0, 50);
     await untilEmitted(audit, 50);
     // the batch is on the wire, its answer held (the exporter sends after its 1 s schedule)
-    for (let i = 0; i < 300 && requests === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(requests).to.be.at.least(1);
+    await collector.waitForRequests(1, 3000);
     await new Promise((r) => setTimeout(r, 60)); // a state report after the send
     await terminate(audit);
     await new Promise((r) => setTimeout(r, 50)); // the worker's exit event reaches the app thread
