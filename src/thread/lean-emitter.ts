@@ -33,6 +33,11 @@ export function snapshotAttributeCount(attributes: unknown, text: string, countL
   return count <= countLimit ? count : -1;
 }
 
+/** The span context a snapshot carries (`0`: none). */
+function spanContextOf(tr: RecordSnapshot[6]): SpanContext | undefined {
+  return tr === 0 ? undefined : { traceId: tr[0], spanId: tr[1], traceFlags: tr[2] };
+}
+
 /** A ring snapshot as the SDK logger takes it (the trace as the record's context). */
 export function logRecordOf(snapshot: RecordSnapshot): LogRecord {
   const [ts, eventName, severityNumber, severityText, body, attributes, tr] = snapshot;
@@ -44,8 +49,8 @@ export function logRecordOf(snapshot: RecordSnapshot): LogRecord {
     body,
     attributes,
   };
-  if (tr !== 0)
-    record.context = trace.setSpanContext(ROOT_CONTEXT, { traceId: tr[0], spanId: tr[1], traceFlags: tr[2] });
+  const sc = spanContextOf(tr);
+  if (sc) record.context = trace.setSpanContext(ROOT_CONTEXT, sc);
   return record;
 }
 
@@ -68,13 +73,9 @@ export function leanEmitterOf(logger: Logger): LeanEmitter | undefined {
       const [ts, eventName, severityNumber, severityText, body, attributes, tr] = snapshot;
       const count = snapshotAttributeCount(attributes, text, countLimit);
       if (count < 0) return false;
-      let spanContext: SpanContext | undefined;
-      let ctx = context.active();
-      if (tr !== 0) {
-        const sc: SpanContext = { traceId: tr[0], spanId: tr[1], traceFlags: tr[2] };
-        ctx = trace.setSpanContext(ROOT_CONTEXT, sc);
-        if (isSpanContextValid(sc)) spanContext = sc;
-      }
+      const sc = spanContextOf(tr);
+      const ctx = sc ? trace.setSpanContext(ROOT_CONTEXT, sc) : context.active();
+      const spanContext = sc && isSpanContextValid(sc) ? sc : undefined;
       const now = Date.now();
       chain.emit(
         {
