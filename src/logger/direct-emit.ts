@@ -11,11 +11,10 @@ import type { AnyValue, LogAttributes, Logger, LogRecord } from '@opentelemetry/
 import { LoggerProvider, type LoggerProviderConfig } from '@opentelemetry/sdk-logs';
 import type { AuditDiagnostics } from '../events/diagnostics.js';
 import { errorText } from '../events/error-text.js';
-import type { SanitizeIssue } from '../events/failure-kinds.js';
 import { sanitizeValue, type SanitizeLimitsInput } from '../events/sanitize.js';
-import { ATTR } from '../events/semconv.js';
 import { CUT_ANYWHERE, type CutPoint } from '../record/text-cut.js';
-import { LOGGER_FAILURE } from './record-writer.js';
+import { InputIssues } from './input.js';
+import { LOGGER_FAILURE, markSanitized } from './record-writer.js';
 
 /** How direct emits are sanitized: limits, where long texts may be cut, where issues are counted. */
 export interface DirectEmitSettings {
@@ -35,14 +34,10 @@ class SanitizingLogger implements Logger {
   emit(record: LogRecord): void {
     const { diagnostics } = this.settings;
     try {
-      const issues = new Set<SanitizeIssue>();
+      const issues = new InputIssues();
       const attributes = this.attributesOf(record.attributes, issues);
       const body = record.body === undefined ? undefined : (this.clean(record.body, issues) as AnyValue);
-      if (issues.size > 0) {
-        const list = [...issues].sort();
-        attributes[ATTR.sanitized] = list;
-        for (const issue of list) diagnostics.count(`sanitize.${issue}`, `direct emit: ${issue}`);
-      }
+      markSanitized(attributes, issues, diagnostics, 'direct emit');
       this.inner.emit({ ...record, attributes, ...(body !== undefined ? { body } : {}) });
     } catch (err) {
       diagnostics.count(LOGGER_FAILURE.emit, `direct emit: ${errorText(err)}`);
@@ -53,15 +48,16 @@ class SanitizingLogger implements Logger {
     return this.inner.enabled(...args);
   }
 
-  private attributesOf(given: unknown, issues: Set<SanitizeIssue>): LogAttributes {
+  /** The sanitized attributes: a new map (the sanitizer copies every object), owned by the record. */
+  private attributesOf(given: unknown, issues: InputIssues): LogAttributes {
     if (given === undefined || given === null) return {};
     const clean = this.clean(given, issues);
-    if (clean !== null && typeof clean === 'object' && !Array.isArray(clean)) return { ...clean } as LogAttributes;
+    if (clean !== null && typeof clean === 'object' && !Array.isArray(clean)) return clean as LogAttributes;
     issues.add('not-object');
     return { value: clean as AnyValue };
   }
 
-  private clean(value: unknown, issues: Set<SanitizeIssue>): unknown {
+  private clean(value: unknown, issues: InputIssues): unknown {
     const result = sanitizeValue(value, this.settings.limits, this.settings.cutPoint ?? CUT_ANYWHERE);
     for (const issue of result.issues) issues.add(issue);
     return result.value;

@@ -30,6 +30,21 @@ export const LOGGER_FAILURE = {
   closed: 'logger.after-shutdown',
 } as const;
 
+/**
+ * Lists what sanitizing changed (`issues`, sorted) in the record's `audit.sanitized` attribute and
+ * counts each as `sanitize.<issue>`, described as found in `what`. Nothing when nothing changed.
+ */
+export function markSanitized(
+  attributes: LogAttributes,
+  issues: InputIssues,
+  diagnostics: AuditDiagnostics,
+  what: string,
+): void {
+  if (issues.list === undefined) return;
+  attributes[ATTR.sanitized] = issues.list.sort();
+  for (const issue of issues.list) diagnostics.count(`sanitize.${issue}`, `${what}: ${issue}`);
+}
+
 /** Emits helper records through one OTel logger. */
 export class RecordWriter {
   /** Records emitted so far. */
@@ -58,10 +73,7 @@ export class RecordWriter {
     workflow: string,
     issues: InputIssues,
   ): void {
-    if (issues.list !== undefined) {
-      attributes[ATTR.sanitized] = issues.list.sort();
-      for (const issue of issues.list) this.diagnostics.count(`sanitize.${issue}`, `${type} helper argument: ${issue}`);
-    }
+    markSanitized(attributes, issues, this.diagnostics, `${type} helper argument`);
     this.metrics.event(type, workflow);
     this.emit(type, severity, body, attributes);
   }
