@@ -30,7 +30,7 @@ import { DEFAULT_PII_FIELD_NAMES, PiiFieldMatcher } from './field-names.js';
 import { PiiReplacer } from './replacement.js';
 import type { DetectorSwitches, PiiMode } from './types.js';
 import { errorKind } from '../../events/error-text.js';
-import { MEMO_DEPTHS, MEMO_KEYS, MEMO_VALUE_LENGTH, newMemo, remember, type KeyMemo } from './key-memo.js';
+import { MEMO_DEPTHS, MEMO_KEYS, MEMO_VALUE_LENGTH, newMemo, remember, slotOf, type KeyMemo } from './key-memo.js';
 
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
@@ -318,15 +318,16 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
 
   /**
    * The string under the key remembered at `position` of `memo`, anonymized (whole when `pii`);
-   * a value equal to the one met last there is not scanned again.
+   * a value equal to one remembered there is not scanned again.
    */
   private cleanString(memo: KeyMemo, position: number, text: string, pii: boolean): string {
-    if (memo.values[position] === text) return memo.cleaned[position] as string;
+    if (position >= MEMO_KEYS || text.length > MEMO_VALUE_LENGTH)
+      return pii ? this.replaceWhole(text) : this.scan(text);
+    const slot = slotOf(position, text);
+    if (memo.values[slot] === text) return memo.cleaned[slot] as string;
     const cleaned = pii ? this.replaceWhole(text) : this.scan(text);
-    if (position < MEMO_KEYS && text.length <= MEMO_VALUE_LENGTH) {
-      memo.values[position] = text;
-      memo.cleaned[position] = cleaned;
-    }
+    memo.values[slot] = text;
+    memo.cleaned[slot] = cleaned;
     return cleaned;
   }
 
