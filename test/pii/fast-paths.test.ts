@@ -86,6 +86,32 @@ describe('PII detectors: shortcuts give the answers of the full scan', () => {
     expect(found('LEAD-000123')).to.deep.equal([]);
   });
 
+  it('finds a value that is one IPv4 address as the full scan finds it (the same text after a space)', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '000', '0255'));
+    const quadLike = fc
+      .tuple(fc.array(octet, { minLength: 3, maxLength: 5 }), fc.constantFrom('.', '.', '.', ' ', '-'))
+      .map(([parts, sep]) => parts.join(sep));
+    const digitsAndDots = fc
+      .array(fc.constantFrom(...'0123456789....- '), { minLength: 3, maxLength: 16 })
+      .map((cs) => cs.join(''));
+    const withIpv4 = new PiiDetectors();
+    const withoutIpv4 = new PiiDetectors({ ipv4: false });
+    const shifted = (found: PiiMatch[] | undefined): PiiMatch[] | undefined =>
+      found?.map((m) => ({ start: m.start - 1, end: m.end - 1, kind: m.kind }));
+    let quads = 0;
+    fc.assert(
+      fc.property(fc.oneof(quadLike, digitsAndDots), (text) => {
+        for (const d of [withIpv4, withoutIpv4]) {
+          const found = d.find(text);
+          expect(found, text).to.deep.equal(shifted(d.find(' ' + text)));
+          if (found?.[0]?.end === text.length && found[0].kind === 'ipv4') quads++;
+        }
+      }),
+      { numRuns: 4000, seed: 21 },
+    );
+    expect(quads, 'whole addresses among the texts').to.be.greaterThan(100);
+  });
+
   it('still reads numbers next to runs glued to a word (order and ticket ids, timestamps)', () => {
     const kinds = (text: string): string[] => (detectors.find(text) ?? []).map((m) => text.slice(m.start, m.end));
     expect(kinds('order ORD-2026-000123 call 415-555-0100')).to.deep.equal(['415-555-0100']);

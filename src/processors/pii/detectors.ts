@@ -15,7 +15,7 @@ import { isWholeEmail, scanEmail } from './email.js';
 import { scanIban } from './iban.js';
 import { scanIpv6 } from './ipv6.js';
 import { MatchSet } from './match-set.js';
-import { gluedAfter, gluedBefore } from './run-checks.js';
+import { dottedQuadEnd, gluedAfter, gluedBefore } from './run-checks.js';
 import { firstFolded, foldForScan, isInvisible, scannedAsIs } from './normalize.js';
 import { extensionEnd, internationalPossible } from './phone.js';
 import type { DetectorSwitches, PiiDetectorKind, PiiMatch } from './types.js';
@@ -47,7 +47,16 @@ export class PiiDetectors {
    * fullwidth or invisible characters), or `undefined` when there is none.
    */
   find(text: string): PiiMatch[] | undefined {
-    if (text.length < 3 || (text.length < 15 && holdsNothingShort(text))) return undefined;
+    const n = text.length;
+    if (n < 3) return undefined;
+    if (n < 15) {
+      // a value that is one IPv4 address (a common attribute): what the full scan finds in it,
+      // read in one pass (only digits and dots: no other scan can match, and the dotted quad is
+      // the number scan's first match, overlapping every other candidate)
+      if (n >= 7 && this.numbers.ipv4 && isDigitCode(text.charCodeAt(n - 1)) && dottedQuadEnd(text, 0, n) === n)
+        return [{ start: 0, end: n, kind: 'ipv4' }];
+      if (holdsNothingShort(text)) return undefined;
+    }
     const flags = survey(text, true);
     if (flags === NON_ASCII) {
       const folded = foldForScan(text);
