@@ -81,8 +81,9 @@ export class SinkFanout implements LogRecordProcessor {
       this.sinks.map(async (sink) => {
         let timer: NodeJS.Timeout | undefined;
         const limit = new Promise<'timeout'>((resolve) => {
+          // not unref'd: the caller awaits the outcome, so the process waits for the bound (and the
+          // count) instead of ending with the caller's await never returning
           timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-          timer.unref();
         });
         try {
           const outcome = await Promise.race([action(sink), limit]);
