@@ -19,6 +19,8 @@ import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';
 import { buildPipeline, type AuditCore } from './pipeline.js';
+import { FANOUT_FAILURE, PROVIDER_FLUSH_TIMEOUT_MS } from './sink-fanout.js';
+import { errorText } from '../events/error-text.js';
 import { buildThreadPipeline } from '../thread/thread-pipeline.js';
 import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
@@ -292,7 +294,13 @@ export class AuditLogger {
 
   /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. */
   async forceFlush(): Promise<void> {
-    await this.pipeline.loggerProvider.forceFlush();
+    try {
+      // the pipeline bounds its own waits (each sink, the audit worker): a stall is counted there
+      const timeoutMillis = this.pipeline.providerFlushTimeoutMs ?? PROVIDER_FLUSH_TIMEOUT_MS;
+      await this.pipeline.loggerProvider.forceFlush({ timeoutMillis });
+    } catch (err) {
+      this.diagnostics.count(FANOUT_FAILURE.flush, `forceFlush: ${errorText(err)}`);
+    }
     await this.pipeline.meterProvider.forceFlush();
   }
 
@@ -301,7 +309,9 @@ export class AuditLogger {
     this.closing ??= (async () => {
       this.writer.closed = true;
       // the pipeline's provider writes the shutdown seal first (SealingLoggerProvider)
-      await this.pipeline.loggerProvider.shutdown();
+      await this.pipeline.loggerProvider.shutdown().catch((err: unknown) => {
+        this.diagnostics.count(FANOUT_FAILURE.shutdown, `shutdown: ${errorText(err)}`);
+      });
       if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();
       else await this.pipeline.meterProvider.forceFlush();
       await this.pipeline.journal?.idle();

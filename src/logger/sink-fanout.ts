@@ -23,6 +23,13 @@ export const FANOUT_FAILURE = {
 /** How long flush and shutdown wait for one sink by default (ms). */
 export const DEFAULT_SINK_TIMEOUT_MS = 60_000;
 
+/**
+ * The timeout to give the OTel LoggerProvider's `forceFlush` (ms): its own default (30 s) would
+ * reject before the sinks' bound; above it, a sink past its bound is counted as `sink.flush` and
+ * the flush resolves.
+ */
+export const PROVIDER_FLUSH_TIMEOUT_MS = DEFAULT_SINK_TIMEOUT_MS + 5000;
+
 /** A LogRecordProcessor forwarding to a dynamic list of sink processors. */
 export class SinkFanout implements LogRecordProcessor {
   private sinks: readonly LogRecordProcessor[] = [];

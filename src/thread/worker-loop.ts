@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { buildPipeline, type AuditPipeline } from '../logger/pipeline.js';
+import { PROVIDER_FLUSH_TIMEOUT_MS } from '../logger/sink-fanout.js';
 import { blockForever, throwUncaught } from './fault-injection.js';
 import { leanEmitterOf, logRecordOf } from './lean-emitter.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
@@ -234,7 +235,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
       try {
         drainAll();
         if (message.type === 'flush') {
-          await pipeline.loggerProvider.forceFlush();
+          // the sinks' own bound governs (a sink past it is counted as sink.flush), not the SDK's shorter one
+          await pipeline.loggerProvider.forceFlush({ timeoutMillis: PROVIDER_FLUSH_TIMEOUT_MS });
         } else {
           stopping = true;
           await pipeline.loggerProvider.shutdown();
