@@ -95,7 +95,8 @@ export const FAILURE_KINDS = {
     "thread mode: the ring was full; records waited in the app thread's overflow queue (not lost); once per episode",
   'thread.lost':
     'thread mode: a record could not be handed to the audit worker (worker gone, or no ring space within the wait bound)',
-  'thread.worker': 'thread mode: the audit worker failed, exited, or did not write everything at process exit in time',
+  'thread.worker':
+    'thread mode: the audit worker failed, exited, hung, did not finish a flush or shutdown within `flushTimeoutMs`, or did not write everything at process exit in time',
   'instrumentation.extract': 'an extractor of an instrumented call threw; its field was left out',
   'instrumentation.audit': 'auditing an instrumented call failed (the call itself went on)',
   'instrumentation.patch': 'a configured export of the zero-code instrumentation could not be patched',

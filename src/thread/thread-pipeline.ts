@@ -19,7 +19,7 @@ import { otlpSettingsFromEnv } from '../logger/env.js';
 import type { AuditLoggerOptions } from '../logger/options.js';
 import { createPiiProcessor, type PiiProcessorLike } from '../logger/pii-adapter.js';
 import { buildMetrics, otlpOptionsOf, resolveOtlp, resourceOf, type AuditCore } from '../logger/pipeline.js';
-import { SinkFanout } from '../logger/sink-fanout.js';
+import { PROVIDER_FLUSH_TIMEOUT_MS, SinkFanout } from '../logger/sink-fanout.js';
 import type { RecordSnapshot, ReplayedRecord, WorkerPipelineOptions } from './protocol.js';
 import { ENTRY_KIND } from './ring.js';
 import { resolveThreadOptions } from './thread-options.js';
@@ -218,5 +218,8 @@ export function buildThreadPipeline(options: AuditLoggerOptions): AuditCore {
         ? { status: () => link.shipperStatus() }
         : undefined,
     thread: link,
+    // the worker's answer (handed over, then flushed), then the app thread's sinks
+    providerFlushTimeoutMs:
+      Math.max(settings.maxWaitMs, settings.exitWaitMs) + settings.flushTimeoutMs + PROVIDER_FLUSH_TIMEOUT_MS,
   };
 }

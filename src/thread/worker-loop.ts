@@ -15,7 +15,7 @@ import { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { buildPipeline, type AuditPipeline } from '../logger/pipeline.js';
 import { PROVIDER_FLUSH_TIMEOUT_MS } from '../logger/sink-fanout.js';
-import { blockForever, throwUncaught } from './fault-injection.js';
+import { blockForever, stalledSink, throwUncaught } from './fault-injection.js';
 import { leanEmitterOf, logRecordOf } from './lean-emitter.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import {
@@ -103,6 +103,7 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   };
   const replay = new ReplaySink(() => scheduleState());
   pipeline.sinks.add(replay);
+  if (fault && 'stallSinkOn' in fault) pipeline.sinks.add(stalledSink(fault.stallSinkOn));
   let emitted = 0;
   /** Ring entries taken (a side-channel entry counts once, as the app thread counts it). */
   let taken = 0;
