@@ -116,6 +116,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
             maxFileSizeMb: options.maxFileSizeMb,
             retentionDays: options.retentionDays,
             enableRotation: options.enableRotation,
+            compressionLevel: options.compressionLevel,
             flushIntervalMs: options.flushIntervalMs,
             fsync: options.fsync,
           },
