@@ -76,7 +76,7 @@ export const FAILURE_KINDS = {
   'journal.stale-lock': "a dead writer's lock was taken over",
   'otlp.export': 'records not delivered to the collector (refused, failed, after shutdown, or past the shutdown limit)',
   'otlp.queue_full': 'a record not exported: the in-memory OTLP buffer was full',
-  'otlp.metrics-export': 'a metric export failed or was refused',
+  'otlp.metrics-export': 'a metric export, or a flush or shutdown of the metric readers, failed or was refused',
   'shipper.export': 'a request of the journal shipper to the collector failed; the batch is retried',
   'shipper.unreadable': 'an unterminated last line of a journal file (torn by a crash) is not sent',
   'shipper.cursor': "the shipper's cursor could not be read or written, or its file is gone",

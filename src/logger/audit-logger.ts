@@ -19,8 +19,7 @@ import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';
 import { buildPipeline, type AuditCore } from './pipeline.js';
-import { FANOUT_FAILURE, PROVIDER_FLUSH_TIMEOUT_MS } from './sink-fanout.js';
-import { errorText } from '../events/error-text.js';
+import { closePipeline, flushPipeline } from './pipeline-close.js';
 import { buildThreadPipeline } from '../thread/thread-pipeline.js';
 import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
@@ -292,29 +291,16 @@ export class AuditLogger {
     return this.closing !== undefined;
   }
 
-  /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. */
-  async forceFlush(): Promise<void> {
-    try {
-      // the pipeline bounds its own waits (each sink, the audit worker): a stall is counted there
-      const timeoutMillis = this.pipeline.providerFlushTimeoutMs ?? PROVIDER_FLUSH_TIMEOUT_MS;
-      await this.pipeline.loggerProvider.forceFlush({ timeoutMillis });
-    } catch (err) {
-      this.diagnostics.count(FANOUT_FAILURE.flush, `forceFlush: ${errorText(err)}`);
-    }
-    await this.pipeline.meterProvider.forceFlush();
+  /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. Never throws; failures are counted. */
+  forceFlush(): Promise<void> {
+    return flushPipeline(this.pipeline, this.diagnostics);
   }
 
-  /** Writes the shutdown seal, then flushes and shuts down the providers and sinks. Idempotent. */
+  /** Writes the shutdown seal, then flushes and shuts down the providers and sinks. Idempotent; never throws. */
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.writer.closed = true;
-      // the pipeline's provider writes the shutdown seal first (SealingLoggerProvider)
-      await this.pipeline.loggerProvider.shutdown().catch((err: unknown) => {
-        this.diagnostics.count(FANOUT_FAILURE.shutdown, `shutdown: ${errorText(err)}`);
-      });
-      if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();
-      else await this.pipeline.meterProvider.forceFlush();
-      await this.pipeline.journal?.idle();
+      await closePipeline(this.pipeline, this.diagnostics);
     })();
     return this.closing;
   }

@@ -16,7 +16,9 @@ export type WorkerFault =
    * the worker's event loop keeps running (and it keeps showing signs of life) while that request
    * never finishes.
    */
-  | { readonly stallSinkOn: 'flush' | 'shutdown' };
+  | { readonly stallSinkOn: 'flush' | 'shutdown' }
+  /** The worker does what this request asks, then answers it with an error. */
+  | { readonly failOn: 'flush' | 'shutdown' };
 
 let next: WorkerFault | undefined;
 

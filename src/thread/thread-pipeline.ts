@@ -77,13 +77,20 @@ class RingForwarder implements LogRecordProcessor {
     ];
     this.link.push(ENTRY_KIND.record, JSON.stringify(snapshot));
   }
+  // the app thread's sinks are flushed and shut down whatever the worker answered
   async forceFlush(): Promise<void> {
-    await this.link.flush();
-    await this.sinks.forceFlush();
+    try {
+      await this.link.flush();
+    } finally {
+      await this.sinks.forceFlush();
+    }
   }
   async shutdown(): Promise<void> {
-    await this.link.shutdown();
-    await this.sinks.shutdown();
+    try {
+      await this.link.shutdown();
+    } finally {
+      await this.sinks.shutdown();
+    }
   }
 }
 

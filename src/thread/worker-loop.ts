@@ -246,6 +246,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
           Atomics.store(words, RING_WORD.sleeping, 0);
           Atomics.notify(words, RING_WORD.sleeping);
         }
+        if (fault && 'failOn' in fault && fault.failOn === message.type)
+          throw new Error(`audit worker: injected failure of ${message.type}`);
         clearTimeout(stateTimer);
         sendState();
         post({ type: 'reply', id: message.id });
