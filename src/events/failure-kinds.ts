@@ -76,7 +76,7 @@ export const FAILURE_KINDS = {
   'journal.stale-lock': "a dead writer's lock was taken over",
   'otlp.export': 'records not delivered to the collector (refused, failed, after shutdown, or past the shutdown limit)',
   'otlp.queue_full': 'a record not exported: the in-memory OTLP buffer was full',
-  'otlp.metrics-export': 'a metric export failed or was refused',
+  'otlp.metrics-export': 'a metric export, or a flush or shutdown of the metric readers, failed or was refused',
   'shipper.export': 'a request of the journal shipper to the collector failed; the batch is retried',
   'shipper.unreadable': 'an unterminated last line of a journal file (torn by a crash) is not sent',
   'shipper.cursor': "the shipper's cursor could not be read or written, or its file is gone",
@@ -95,7 +95,8 @@ export const FAILURE_KINDS = {
     "thread mode: the ring was full; records waited in the app thread's overflow queue (not lost); once per episode",
   'thread.lost':
     'thread mode: a record could not be handed to the audit worker (worker gone, or no ring space within the wait bound)',
-  'thread.worker': 'thread mode: the audit worker failed, exited, or did not write everything at process exit in time',
+  'thread.worker':
+    'thread mode: the audit worker failed, exited, hung, did not finish a flush or shutdown within `flushTimeoutMs`, or did not write everything at process exit in time',
   'instrumentation.extract': 'an extractor of an instrumented call threw; its field was left out',
   'instrumentation.audit': 'auditing an instrumented call failed (the call itself went on)',
   'instrumentation.patch': 'a configured export of the zero-code instrumentation could not be patched',

@@ -19,6 +19,7 @@ import { InputCoercer, InputIssues, UNKNOWN } from './input.js';
 import type { AuditLoggerOptions } from './options.js';
 import { PerformanceTracker } from './performance-tracker.js';
 import { buildPipeline, type AuditCore } from './pipeline.js';
+import { closePipeline, flushPipeline } from './pipeline-close.js';
 import { buildThreadPipeline } from '../thread/thread-pipeline.js';
 import { LOGGER_FAILURE, RecordWriter } from './record-writer.js';
 import type { AuditLoggerDiagnostics, CustomEventFields, LeadId } from './types.js';
@@ -290,21 +291,16 @@ export class AuditLogger {
     return this.closing !== undefined;
   }
 
-  /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. */
-  async forceFlush(): Promise<void> {
-    await this.pipeline.loggerProvider.forceFlush();
-    await this.pipeline.meterProvider.forceFlush();
+  /** Exports everything buffered (journal, OTLP, webhooks) and collects metrics. Never throws; failures are counted. */
+  forceFlush(): Promise<void> {
+    return flushPipeline(this.pipeline, this.diagnostics);
   }
 
-  /** Writes the shutdown seal, then flushes and shuts down the providers and sinks. Idempotent. */
+  /** Writes the shutdown seal, then flushes and shuts down the providers and sinks. Idempotent; never throws. */
   shutdown(): Promise<void> {
     this.closing ??= (async () => {
       this.writer.closed = true;
-      // the pipeline's provider writes the shutdown seal first (SealingLoggerProvider)
-      await this.pipeline.loggerProvider.shutdown();
-      if (this.pipeline.ownsMeterProvider) await this.pipeline.meterProvider.shutdown();
-      else await this.pipeline.meterProvider.forceFlush();
-      await this.pipeline.journal?.idle();
+      await closePipeline(this.pipeline, this.diagnostics);
     })();
     return this.closing;
   }

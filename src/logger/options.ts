@@ -28,6 +28,8 @@ export interface AuditLoggerOptions {
   readonly retentionDays?: number;
   /** Rotate the journal (default true). */
   readonly enableRotation?: boolean;
+  /** gzip level of rotated journal segments, 1 (fastest, default) to 9 (smallest). */
+  readonly compressionLevel?: number;
   /** Journal write interval in ms (default 200). */
   readonly flushIntervalMs?: number;
   /** Journal fsync policy (default `never`). */

@@ -57,6 +57,11 @@ export interface AuditCore {
   readonly journalQuery: JournalQuery | undefined;
   /** Ships the journal's records over OTLP (OTLP on, with a journal, `logsFrom` not `'memory'`). */
   readonly shipper: { status(): ShipperStatus | undefined } | undefined;
+  /**
+   * The timeout given to the LoggerProvider's `forceFlush` (ms; default
+   * `PROVIDER_FLUSH_TIMEOUT_MS`): above every bound the pipeline puts on its own waits.
+   */
+  readonly providerFlushTimeoutMs?: number;
   /** The figures of the ring and the worker, in thread mode. */
   readonly thread?: { stats(): ThreadStats };
 }
@@ -111,6 +116,7 @@ export function buildPipeline(options: AuditLoggerOptions): AuditPipeline {
             maxFileSizeMb: options.maxFileSizeMb,
             retentionDays: options.retentionDays,
             enableRotation: options.enableRotation,
+            compressionLevel: options.compressionLevel,
             flushIntervalMs: options.flushIntervalMs,
             fsync: options.fsync,
           },

@@ -23,6 +23,13 @@ export const FANOUT_FAILURE = {
 /** How long flush and shutdown wait for one sink by default (ms). */
 export const DEFAULT_SINK_TIMEOUT_MS = 60_000;
 
+/**
+ * The timeout to give the OTel LoggerProvider's `forceFlush` (ms): its own default (30 s) would
+ * reject before the sinks' bound; above it, a sink past its bound is counted as `sink.flush` and
+ * the flush resolves.
+ */
+export const PROVIDER_FLUSH_TIMEOUT_MS = DEFAULT_SINK_TIMEOUT_MS + 5000;
+
 /** A LogRecordProcessor forwarding to a dynamic list of sink processors. */
 export class SinkFanout implements LogRecordProcessor {
   private sinks: readonly LogRecordProcessor[] = [];
@@ -81,8 +88,9 @@ export class SinkFanout implements LogRecordProcessor {
       this.sinks.map(async (sink) => {
         let timer: NodeJS.Timeout | undefined;
         const limit = new Promise<'timeout'>((resolve) => {
+          // not unref'd: the caller awaits the outcome, so the process waits for the bound (and the
+          // count) instead of ending with the caller's await never returning
           timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-          timer.unref();
         });
         try {
           const outcome = await Promise.race([action(sink), limit]);

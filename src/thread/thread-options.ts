@@ -2,6 +2,7 @@
  * Options of thread mode (`createAuditLogger({ thread: true })`): the audit pipeline runs in a
  * worker thread fed through a shared ring buffer.
  */
+import { DEFAULT_SINK_TIMEOUT_MS } from '../logger/sink-fanout.js';
 
 /** Settings of thread mode; every field is optional. */
 export interface ThreadOptions {
@@ -27,6 +28,14 @@ export interface ThreadOptions {
    * written as `thread.lost`.
    */
   readonly hangTimeoutMs?: number;
+  /**
+   * Longest `forceFlush()` and `shutdown()` wait for the audit worker to finish a flush or shutdown
+   * while it does show signs of life (ms, default 65000: the worker's sinks are each waited for at
+   * most 60 s, as in process). Past this, the stall counts as `thread.worker`: a flush resolves
+   * without it, and a shutdown stops the worker and counts every record not known to be written as
+   * `thread.lost`.
+   */
+  readonly flushTimeoutMs?: number;
 }
 
 /** Thread options with every default applied. */
@@ -39,6 +48,7 @@ const DEFAULTS: ResolvedThreadOptions = {
   startTimeoutMs: 10_000,
   exitWaitMs: 5000,
   hangTimeoutMs: 5000,
+  flushTimeoutMs: DEFAULT_SINK_TIMEOUT_MS + 5000,
 };
 
 /** `options` over the defaults; throws `RangeError` on a value that is not a positive number. */

@@ -19,7 +19,7 @@ import { otlpSettingsFromEnv } from '../logger/env.js';
 import type { AuditLoggerOptions } from '../logger/options.js';
 import { createPiiProcessor, type PiiProcessorLike } from '../logger/pii-adapter.js';
 import { buildMetrics, otlpOptionsOf, resolveOtlp, resourceOf, type AuditCore } from '../logger/pipeline.js';
-import { SinkFanout } from '../logger/sink-fanout.js';
+import { PROVIDER_FLUSH_TIMEOUT_MS, SinkFanout } from '../logger/sink-fanout.js';
 import type { RecordSnapshot, ReplayedRecord, WorkerPipelineOptions } from './protocol.js';
 import { ENTRY_KIND } from './ring.js';
 import { resolveThreadOptions } from './thread-options.js';
@@ -77,13 +77,20 @@ class RingForwarder implements LogRecordProcessor {
     ];
     this.link.push(ENTRY_KIND.record, JSON.stringify(snapshot));
   }
+  // the app thread's sinks are flushed and shut down whatever the worker answered
   async forceFlush(): Promise<void> {
-    await this.link.flush();
-    await this.sinks.forceFlush();
+    try {
+      await this.link.flush();
+    } finally {
+      await this.sinks.forceFlush();
+    }
   }
   async shutdown(): Promise<void> {
-    await this.link.shutdown();
-    await this.sinks.shutdown();
+    try {
+      await this.link.shutdown();
+    } finally {
+      await this.sinks.shutdown();
+    }
   }
 }
 
@@ -218,5 +225,8 @@ export function buildThreadPipeline(options: AuditLoggerOptions): AuditCore {
         ? { status: () => link.shipperStatus() }
         : undefined,
     thread: link,
+    // the worker's answer (handed over, then flushed), then the app thread's sinks
+    providerFlushTimeoutMs:
+      Math.max(settings.maxWaitMs, settings.exitWaitMs) + settings.flushTimeoutMs + PROVIDER_FLUSH_TIMEOUT_MS,
   };
 }

@@ -2,7 +2,8 @@
  * The app thread's handle on the audit worker: starts it and waits (bounded, synchronously) for
  * its start-up answer, so configuration errors still throw from `createAuditLogger`; feeds the
  * ring; asks for flush and shutdown (bounded: a worker that shows no sign of life for
- * `hangTimeoutMs` counts as hung, and a shutdown then stops it); applies the worker's state
+ * `hangTimeoutMs` counts as hung, one that does not answer within `flushTimeoutMs` although it
+ * does as stalled, and a shutdown then stops it); applies the worker's state
  * reports (failures, seals, head) and replayed records; and at process exit blocks (bounded) until
  * the worker has written every record handed to it.
  */
@@ -54,7 +55,10 @@ export class WorkerLink {
   private workerEmitted = 0;
   private workerCpuMs: number | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: () => void; reject: (err: Error) => void; stallTimer: NodeJS.Timeout }
+  >();
   private stopped = false;
   /** The one shutdown, once asked for. */
   private closing: Promise<void> | undefined;
@@ -251,6 +255,32 @@ export class WorkerLink {
     );
   }
 
+  /**
+   * A flush or shutdown still unanswered after `flushTimeoutMs` although the worker shows signs of
+   * life (a sink whose flush never finishes): counted as `thread.worker`; a flush goes on without
+   * it; a shutdown stops the worker and counts every record not known to be written, as for a
+   * hung worker.
+   */
+  private stalled(id: number, type: 'flush' | 'shutdown'): void {
+    if (this.stopped || !this.pending.has(id)) return;
+    const bound = this.settings.flushTimeoutMs;
+    if (type === 'flush') {
+      this.hooks.diagnostics.count(
+        WORKER_FAILURE,
+        `the audit worker did not finish a flush within ${bound} ms (it still shows signs of life): flush went on without it; records it holds are not known to be written`,
+      );
+      this.settle(id);
+      return;
+    }
+    const reason = `the audit worker did not finish its shutdown within ${bound} ms (it still shows signs of life) and was stopped`;
+    const before = this.feed.stats().lost;
+    this.lost(reason);
+    const lost = this.feed.stats().lost - before;
+    process.stderr.write(
+      `orchestrator-audit: thread mode: ${reason}; ${lost} record(s) not known to be written counted as thread.lost\n`,
+    );
+  }
+
   /** Stops the worker at once (what a crash of the worker looks like to the app thread). */
   terminate(): Promise<number> {
     return this.worker.terminate();
@@ -262,7 +292,9 @@ export class WorkerLink {
     if (type === 'flush' && this.closing !== undefined) return this.closing;
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // a worker that keeps showing signs of life but does not finish is not waited for past the bound
+      const stallTimer = setTimeout(() => this.stalled(id, type), this.settings.flushTimeoutMs);
+      this.pending.set(id, { resolve, reject, stallTimer });
       this.worker.ref(); // the process waits for the answer
       this.watchdog.start();
       this.worker.postMessage({ type, id });
@@ -273,6 +305,7 @@ export class WorkerLink {
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
+    clearTimeout(entry.stallTimer);
     if (this.pending.size === 0) {
       this.worker.unref();
       this.watchdog.stop();

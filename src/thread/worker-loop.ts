@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { AuditDiagnostics } from '../events/diagnostics.js';
 import type { FailureKind } from '../events/failure-kinds.js';
 import { buildPipeline, type AuditPipeline } from '../logger/pipeline.js';
-import { blockForever, throwUncaught } from './fault-injection.js';
+import { PROVIDER_FLUSH_TIMEOUT_MS } from '../logger/sink-fanout.js';
+import { blockForever, stalledSink, throwUncaught } from './fault-injection.js';
 import { leanEmitterOf, logRecordOf } from './lean-emitter.js';
 import { ENTRY_KIND, Ring, RING_WORD, WORKER_STATUS, type EntryKind } from './ring.js';
 import {
@@ -102,6 +103,7 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   };
   const replay = new ReplaySink(() => scheduleState());
   pipeline.sinks.add(replay);
+  if (fault && 'stallSinkOn' in fault) pipeline.sinks.add(stalledSink(fault.stallSinkOn));
   let emitted = 0;
   /** Ring entries taken (a side-channel entry counts once, as the app thread counts it). */
   let taken = 0;
@@ -234,7 +236,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
       try {
         drainAll();
         if (message.type === 'flush') {
-          await pipeline.loggerProvider.forceFlush();
+          // the sinks' own bound governs (a sink past it is counted as sink.flush), not the SDK's shorter one
+          await pipeline.loggerProvider.forceFlush({ timeoutMillis: PROVIDER_FLUSH_TIMEOUT_MS });
         } else {
           stopping = true;
           await pipeline.loggerProvider.shutdown();
@@ -243,6 +246,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
           Atomics.store(words, RING_WORD.sleeping, 0);
           Atomics.notify(words, RING_WORD.sleeping);
         }
+        if (fault && 'failOn' in fault && fault.failOn === message.type)
+          throw new Error(`audit worker: injected failure of ${message.type}`);
         clearTimeout(stateTimer);
         sendState();
         post({ type: 'reply', id: message.id });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { FANOUT_FAILURE, SinkFanout } from '../../src/logger/sink-fanout.js';
@@ -64,6 +66,25 @@ describe('SinkFanout', () => {
     expect(diagnostics.snapshot().find((f) => f.kind === FANOUT_FAILURE.shutdown)?.lastDetail).to.equal(
       'sink HangingSink did not finish within 200 ms; not waited for any longer',
     );
+  });
+
+  it('keeps a process with nothing else to do alive until the limit, so the awaiting caller goes on and the stall is counted', async () => {
+    // in a process of its own: nothing but the fanout's wait keeps its event loop running
+    const script = `
+      const { SinkFanout } = await import(${JSON.stringify(new URL('../../src/logger/sink-fanout.js', import.meta.url).href)});
+      const { AuditDiagnostics } = await import(${JSON.stringify(new URL('../../src/events/diagnostics.js', import.meta.url).href)});
+      const diagnostics = new AuditDiagnostics();
+      const fanout = new SinkFanout(diagnostics, 200);
+      const never = () => new Promise(() => undefined);
+      fanout.add({ onEmit() {}, forceFlush: never, shutdown: never });
+      await fanout.forceFlush();
+      await fanout.shutdown();
+      console.log('went on', diagnostics.total('sink.flush'), diagnostics.total('sink.shutdown'));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 5000,
+    });
+    expect(stdout.trim()).to.equal('went on 1 1');
   });
 
   it('counts failing flushes and shutdowns without throwing, and refuses sinks after shutdown', async () => {

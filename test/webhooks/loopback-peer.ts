@@ -1,6 +1,8 @@
 /**
  * A real HTTP server on 127.0.0.1 standing in for Slack, Discord or a webhook receiver in tests:
- * records every request (headers, raw body) and answers as the test scripts it.
+ * records every request (headers, raw body) and answers as the test scripts it. It listens on a
+ * port the system picks, or, when `LOOPBACK_TEST_PORTS` is set (`from-to`), on the first free port
+ * of that range.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,7 +64,7 @@ export async function startPeer(reply: (index: number) => PeerReply = () => ({ s
       } else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenLoopback(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/hook/secret-token`,
@@ -94,8 +96,28 @@ export async function startPeer(reply: (index: number) => PeerReply = () => ({ s
 /** A URL on loopback where nothing listens (connection refused). */
 export async function deadUrl(): Promise<string> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenLoopback(server);
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/down`;
+}
+
+/** Listens on 127.0.0.1: on a port the system picks, or the first free one of `LOOPBACK_TEST_PORTS` (`from-to`). */
+async function listenLoopback(server: Server): Promise<void> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.LOOPBACK_TEST_PORTS ?? '');
+  const [from, to] = range ? [Number(range[1]), Number(range[2])] : [0, 0];
+  for (let port = from; ; port++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port >= to) throw err;
+    }
+  }
 }

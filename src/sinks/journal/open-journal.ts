@@ -133,7 +133,7 @@ function start(
     void appender.maintenance.run('compress', async () => {
       const pending = await recoverSegments(layout, await readdir(layout.dir).catch(() => []));
       if (!resolved.compress) return;
-      for (const plain of pending) await compressSegment(plain);
+      for (const plain of pending) await compressSegment(plain, resolved.compressionLevel);
     });
     // runs after the current task: by then a pipeline built around this journal has bound its signer
     void appender.maintenance.run('retention', () => appender.maintenance.sweepExpired());

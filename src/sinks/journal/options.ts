@@ -22,6 +22,11 @@ export interface JournalOptions {
   /** gzip rotated segments (`.log.gz`). Default true. */
   readonly compress?: boolean;
   /**
+   * gzip level of rotated segments, 1 (fastest) to 9 (smallest). Default 1: on journal lines about
+   * 2.5× less CPU than level 6, for files about a fifth larger (see docs/journal.md).
+   */
+  readonly compressionLevel?: number;
+  /**
    * Most bytes held in memory waiting to be written. Records arriving beyond it are not buffered
    * and are counted as `journal.overflow` (the verifier then reports the gap). Default 64 MiB.
    */
@@ -39,9 +44,13 @@ export interface ResolvedJournalOptions {
   readonly flushIntervalMs: number;
   readonly fsync: FsyncPolicy;
   readonly compress: boolean;
+  readonly compressionLevel: number;
   readonly maxBufferBytes: number;
   readonly flushAtBytes: number;
 }
+
+/** gzip level of rotated segments unless configured: the fastest. */
+export const DEFAULT_COMPRESSION_LEVEL = 1;
 
 /** Default path of the active journal file (seed). */
 export const DEFAULT_AUDIT_FILE = 'logs/audit.log';
@@ -58,6 +67,11 @@ export function resolveJournalOptions(options: JournalOptions = {}): ResolvedJou
   positive('flushIntervalMs', flushIntervalMs);
   positive('maxBufferBytes', maxBufferBytes);
   positive('flushAtBytes', flushAtBytes);
+  const compressionLevel = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+  if (!Number.isInteger(compressionLevel) || compressionLevel < 1 || compressionLevel > 9)
+    throw new RangeError(
+      `journal option compressionLevel must be an integer from 1 to 9, got ${String(compressionLevel)}`,
+    );
   const fsync = options.fsync ?? 'never';
   if (fsync !== 'never' && fsync !== 'batch')
     throw new RangeError(`journal fsync must be 'never' or 'batch', got ${String(fsync)}`);
@@ -69,6 +83,7 @@ export function resolveJournalOptions(options: JournalOptions = {}): ResolvedJou
     flushIntervalMs,
     fsync,
     compress: options.compress ?? true,
+    compressionLevel,
     maxBufferBytes,
     flushAtBytes,
   };

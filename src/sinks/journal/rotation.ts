@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { isNotFound, type JournalLayout } from './layout.js';
+import { DEFAULT_COMPRESSION_LEVEL } from './options.js';
 
 /** Suffix of a compression in progress. */
 export const TMP_SUFFIX = '.gz.tmp';
@@ -40,14 +41,14 @@ const GZIP_CHUNK_BYTES = 256 * 1024;
  * then removes the plain segment. Returns the compressed path. When it fails (e.g. the disk is
  * full) the partial `.gz.tmp` is removed and the plain segment stays, to be compressed later.
  */
-export async function compressSegment(segmentPath: string): Promise<string> {
+export async function compressSegment(segmentPath: string, level = DEFAULT_COMPRESSION_LEVEL): Promise<string> {
   const tmp = segmentPath + TMP_SUFFIX;
   const done = segmentPath + '.gz';
   try {
     // large chunks: far fewer callbacks on the writing thread (the compression itself runs on libuv's pool)
     await pipeline(
       createReadStream(segmentPath, { highWaterMark: READ_CHUNK_BYTES }),
-      createGzip({ level: 6, chunkSize: GZIP_CHUNK_BYTES }),
+      createGzip({ level, chunkSize: GZIP_CHUNK_BYTES }),
       createWriteStream(tmp, { flags: 'w' }),
     );
     const fh = await open(tmp, 'r+');

@@ -84,7 +84,7 @@ export class SegmentMaintenance {
       let failure: unknown;
       for (const segment of todo) {
         try {
-          await compressSegment(segment);
+          await compressSegment(segment, this.options.compressionLevel);
         } catch (err) {
           if (isNotFound(err)) continue;
           this.uncompressed.push(segment);
