@@ -4,6 +4,8 @@
  * and where a long string may be cut without splitting a detected value.
  */
 import { Buffer } from 'node:buffer';
+import type { AnyValue } from '@opentelemetry/api-logs';
+import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { PiiDetectors } from './detectors.js';
 
 /** Prefix of byte values written as text by the input sanitizer (`base64:<bytes>`). */
@@ -80,5 +82,40 @@ export function freeKey(key: string, taken: (candidate: string) => boolean): str
   for (let i = 2; ; i++) {
     const candidate = `${key} #${i}`;
     if (!taken(candidate)) return candidate;
+  }
+}
+
+/**
+ * The record's attribute map when it can be written directly: a plain, extensible object held in
+ * an own property `attributes` (as `LogRecordImpl` of @opentelemetry/sdk-logs holds it), else
+ * `undefined` (then `setAttribute` is used).
+ */
+function ownAttributes(log: ReadWriteLogRecord): Record<string, AnyValue> | undefined {
+  if (!Object.prototype.hasOwnProperty.call(log, 'attributes')) return undefined;
+  const attributes = log.attributes as Record<string, AnyValue>;
+  return Object.isExtensible(attributes) && Object.getPrototypeOf(attributes) === Object.prototype
+    ? attributes
+    : undefined;
+}
+
+/**
+ * Moves each attribute of `log` (its map `attributes`, read before it was anonymized) under its
+ * anonymized key (`[key, name]` pairs; {@link freeKey} when the name is taken). A renamed attribute keeps its value (the SDK's own copy, already
+ * anonymized in place): moved within the record's attribute map, it is neither validated and
+ * copied again nor counted as one more attribute (which could drop it, or a later one, at the
+ * count limit).
+ */
+export function moveRenamedAttributes(
+  log: ReadWriteLogRecord,
+  attributes: ReadWriteLogRecord['attributes'],
+  renamed: readonly (readonly [string, string])[],
+): void {
+  const own = ownAttributes(log);
+  for (const [key, name] of renamed) {
+    const value = attributes[key];
+    delete attributes[key];
+    const free = freeKey(name, (k) => k in attributes);
+    if (own !== undefined) own[free] = value;
+    else log.setAttribute(free, value);
   }
 }

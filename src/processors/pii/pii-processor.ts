@@ -22,6 +22,7 @@ import {
   bytesOfBase64Text,
   bytesOfText,
   freeKey,
+  moveRenamedAttributes,
   safeCutIndex,
   textOfBytes,
 } from './egress-parts.js';
@@ -34,19 +35,6 @@ import { MEMO_DEPTHS, MEMO_KEYS, MEMO_VALUE_LENGTH, newMemo, remember, slotOf, t
 
 /** Most distinct keys and event names whose anonymized form is remembered. */
 const MAX_REMEMBERED_NAMES = 4096;
-
-/**
- * The record's attribute map when it can be written directly: a plain, extensible object held in
- * an own property `attributes` (as `LogRecordImpl` of @opentelemetry/sdk-logs holds it), else
- * `undefined` (then `setAttribute` is used).
- */
-function ownAttributes(log: ReadWriteLogRecord): Record<string, AnyValue> | undefined {
-  if (!Object.prototype.hasOwnProperty.call(log, 'attributes')) return undefined;
-  const attributes = log.attributes as Record<string, AnyValue>;
-  return Object.isExtensible(attributes) && Object.getPrototypeOf(attributes) === Object.prototype
-    ? attributes
-    : undefined;
-}
 
 const SCAN = 0;
 const PII_FIELD = 1;
@@ -191,19 +179,7 @@ export class PiiAnonymizingProcessor implements LogRecordProcessor {
       if (after !== before) log.setAttribute(key, after);
       if (name !== key) (renamed ??= []).push([key, name]);
     }
-    if (renamed !== undefined) {
-      // a renamed attribute keeps its value (the SDK's own copy, already anonymized in place):
-      // moved within the record's attribute map, it is neither validated and copied again nor
-      // counted as one more attribute (which could drop it, or a later one, at the count limit)
-      const own = ownAttributes(log);
-      for (const [key, name] of renamed) {
-        const value = attributes[key];
-        delete attributes[key];
-        const free = freeKey(name, (k) => k in attributes);
-        if (own !== undefined) own[free] = value;
-        else log.setAttribute(free, value);
-      }
-    }
+    if (renamed !== undefined) moveRenamedAttributes(log, attributes, renamed);
     const body = log.body;
     if (body === undefined || body === null) return;
     let cleaned: AnyValue;
