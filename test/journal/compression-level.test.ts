@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { createAuditLogger } from '../../src/logger/default-logger.js';
 import { JournalLayout } from '../../src/sinks/journal/layout.js';
 import { resolveJournalOptions } from '../../src/sinks/journal/options.js';
-import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
+import { emit, pipeline, pipelinesPerTest, type Pipeline } from './helpers.js';
 
 /**
  * The gzip header's XFL byte (RFC 1952, offset 8) tells how the deflate stream was made: 4 for the
@@ -24,17 +24,9 @@ async function gzNames(dir: string): Promise<string[]> {
 
 describe('journal segment compression level', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
-  let open: Pipeline[] = [];
-  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-  afterEach(async () => {
-    for (const p of open) await p.provider.shutdown();
-    open = [];
-    await cleanup();
-  });
+  const start = pipelinesPerTest((d) => (dir = d));
   const fill = async (options: Parameters<typeof pipeline>[0]): Promise<Pipeline> => {
-    const p = pipeline(options);
-    open.push(p);
+    const p = start(options);
     for (let i = 1; i <= 120; i++) {
       emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}`, message: `lead ${i} ingested from web_form` });
       if (i % 20 === 0) await p.journal.processor.forceFlush();
@@ -72,8 +64,7 @@ describe('journal segment compression level', () => {
     const segment = new JournalLayout(auditFile).segmentName(new Date(Date.now() - 3_600_000), 0);
     await writeFile(path.join(dir, segment), 'line-a\n'.repeat(500));
     await writeFile(path.join(dir, segment + '.gz.tmp'), 'partial');
-    const p = pipeline({ auditFile, compressionLevel: 9 });
-    open.push(p);
+    const p = start({ auditFile, compressionLevel: 9 });
     await p.journal.idle();
     expect(await xflOf(path.join(dir, segment + '.gz'))).to.equal(2);
   });

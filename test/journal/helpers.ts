@@ -89,6 +89,33 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Mocha hooks for a suite of journal tests: before each test a fresh temporary directory (handed
+ * to `onDir`), after it every pipeline the test started is shut down and the directory removed.
+ * Returns `start`, which opens a {@link pipeline} that is shut down that way. Call inside `describe`.
+ */
+export function pipelinesPerTest(
+  onDir: (dir: string) => void,
+): (options: JournalOptions, signed?: boolean) => Pipeline {
+  let cleanup: () => Promise<void> = async () => undefined;
+  let open: Pipeline[] = [];
+  beforeEach(async () => {
+    const made = await tempDir();
+    cleanup = made.cleanup;
+    onDir(made.dir);
+  });
+  afterEach(async () => {
+    for (const p of open) await p.provider.shutdown();
+    open = [];
+    await cleanup();
+  });
+  return (options, signed = true) => {
+    const p = pipeline(options, signed);
+    open.push(p);
+    return p;
+  };
+}
+
 /** Waits until `check` is true, polling, failing after `timeoutMs`. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -6,23 +6,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { JournalLayout } from '../../src/sinks/journal/layout.js';
 import { JournalReadError } from '../../src/sinks/journal/errors.js';
 import { listJournal, readJournal } from '../../src/sinks/journal/reader.js';
-import { emit, pipeline, tempDir, type Pipeline } from './helpers.js';
+import { emit, pipelinesPerTest, type Pipeline } from './helpers.js';
 
 describe('journal rotation, compression and retention', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
-  let open: Pipeline[] = [];
-  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-  afterEach(async () => {
-    for (const p of open) await p.provider.shutdown();
-    open = [];
-    await cleanup();
-  });
-  const start = (opts: Parameters<typeof pipeline>[0]): Pipeline => {
-    const p = pipeline(opts);
-    open.push(p);
-    return p;
-  };
+  const start = pipelinesPerTest((d) => (dir = d));
   const writeBatches = async (p: Pipeline, total: number, perBatch: number): Promise<void> => {
     for (let i = 1; i <= total; i++) {
       emit(p.logger, { type: 'lead_ingested', leadId: `LEAD-${i}`, message: `lead ${i} ingested from web_form` });

@@ -4,23 +4,11 @@ import path from 'node:path';
 import { decodeJournalLine } from '../../src/record/journal-line.js';
 import { JOURNAL_FAILURE } from '../../src/sinks/journal/journal-failures.js';
 import { resolveJournalOptions } from '../../src/sinks/journal/options.js';
-import { emit, pipeline, tempDir, waitFor, type Pipeline } from './helpers.js';
+import { emit, pipelinesPerTest, waitFor } from './helpers.js';
 
 describe('journal writer', () => {
   let dir: string;
-  let cleanup: () => Promise<void>;
-  let open: Pipeline[] = [];
-  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-  afterEach(async () => {
-    for (const p of open) await p.provider.shutdown();
-    open = [];
-    await cleanup();
-  });
-  const start = (opts: Parameters<typeof pipeline>[0], signed = true): Pipeline => {
-    const p = pipeline(opts, signed);
-    open.push(p);
-    return p;
-  };
+  const start = pipelinesPerTest((d) => (dir = d));
   const lines = async (file: string): Promise<string[]> =>
     (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
 

@@ -20,17 +20,11 @@ import {
   THREAD_TEST_KEY as KEY,
   logLeads,
   threadAudit,
+  timed,
 } from './fixtures/worker-probe.js';
 
 const HANG_MS = 500;
 const HUNG_EXIT_WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'hung-exit-writer.js');
-
-/** Milliseconds `fn` took. */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = Date.now();
-  await fn();
-  return Date.now() - started;
-}
 
 describe('thread mode: a hung worker', function () {
   this.timeout(10000);

@@ -13,18 +13,11 @@ import path from 'node:path';
 import { injectWorkerFault } from '../../src/thread/fault-injection.js';
 import { tempDir } from '../cli/fixture.js';
 import { startPeer } from '../webhooks/loopback-peer.js';
-import { leadLines, logLeads, threadAudit, untilEmitted, withStderr } from './fixtures/worker-probe.js';
+import { leadLines, logLeads, threadAudit, untilEmitted, withStderr, timed } from './fixtures/worker-probe.js';
 
 /** Below the stall bound: the worker is not hung, it shows signs of life throughout. */
 const HANG_MS = 300;
 const STALL_MS = 800;
-
-/** Milliseconds `fn` took. */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = Date.now();
-  await fn();
-  return Date.now() - started;
-}
 
 describe('thread mode: a worker whose flush never finishes', function () {
   this.timeout(10000);
