@@ -20,6 +20,17 @@ function cpuMicros(text: string, reps: number): number {
   return best;
 }
 
+/** CPU time (µs) of one run of `reps` scans of `text`. */
+function cpuOnce(text: string, reps: number): number {
+  const start = process.cpuUsage();
+  for (let i = 0; i < reps; i++) detectors.find(text);
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+/** Least CPU time (µs) each side of {@link growth} measures: far above the clock's tick and a context switch. */
+const MIN_SIDE_MICROS = 4000;
+
 /**
  * How the cost per character grows from a text of `small` characters to one 8 times as long:
  * the small text is scanned 8 times as often, so both measure the same number of characters and the ratio
@@ -30,9 +41,11 @@ function growth(build: (n: number) => string, small = 4096): number {
   const b = build(small * 8);
   detectors.find(a); // compile the paths first
   detectors.find(b);
-  // 4 scans of the long text against 32 of the short one: each side runs for milliseconds, so one
-  // pause or a coarse CPU-time tick cannot decide the ratio.
-  return cpuMicros(b, 4) / Math.max(1, cpuMicros(a, 32));
+  // enough scans that each side runs for milliseconds (a cheap text is scanned more often), so one
+  // pause or a coarse CPU-time tick cannot decide the ratio
+  let reps = 4;
+  while (reps < 1024 && cpuOnce(b, reps) < MIN_SIDE_MICROS) reps *= 2;
+  return cpuMicros(b, reps) / Math.max(1, cpuMicros(a, reps * 8));
 }
 
 describe('PII detectors: linear time on hostile input', function () {
