@@ -14,11 +14,14 @@
  * A third side, "audit (thread)", is the same logger in thread mode (PII, signing and the journal
  * in the audit worker); its app-thread figures are the app thread's own, and the worker's CPU per
  * event is printed apart. `BENCH_THREAD=0` leaves it out.
+ * Every round also times a fixed computation the same way (`machine-jitter.ts`): the p99/p50 it
+ * shows is the machine's own tail, against which the callers' p99/p50 can be read.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { DefaultPathResult } from './default-path-run.js';
+import type { JitterResult } from './machine-jitter.js';
 
 /** The paced pass's rate as a label (the child reads the same variable). */
 const pacedLabel = `${Math.round(Math.max(100, Number(process.env.BENCH_PACED_RATE ?? '10000')) / 1000)}k/s`;
@@ -36,6 +39,13 @@ const baselineDir =
 
 const withThread = process.env.BENCH_THREAD !== '0';
 
+/** The machine's own tail (a fixed computation timed like the calls), once per round. */
+function runControl(): JitterResult {
+  const control = fileURLToPath(new URL('./machine-jitter.js', import.meta.url));
+  const out = execFileSync(node, [control, String(Math.min(events, 50_000))], { encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as JitterResult;
+}
+
 function runSide(side: 'audit' | 'audit-thread' | 'pino', from = script): DefaultPathResult {
   const out = execFileSync(node, [from, side, String(events)], { encoding: 'utf8', timeout: 300_000 });
   return JSON.parse(out.trim().split('\n').pop() as string) as DefaultPathResult;
@@ -50,7 +60,9 @@ const audit: DefaultPathResult[] = [];
 const pinoRuns: DefaultPathResult[] = [];
 const baseline: DefaultPathResult[] = [];
 const threaded: DefaultPathResult[] = [];
+const controls: JitterResult[] = [];
 for (let round = 0; round < rounds; round++) {
+  controls.push(runControl());
   if (baselineDir !== undefined && round % 2 === 1)
     baseline.push(runSide('audit', `${baselineDir}/default-path-run.js`));
   if (withThread && round % 2 === 1) threaded.push(runSide('audit-thread'));
@@ -166,5 +178,12 @@ function goals(label: string, runs: readonly DefaultPathResult[]): string {
     `memory ≤ pino + 30 MiB: ${mem >= 0 ? '+' : ''}${fmt(mem, 0)} MiB ${mem <= 30 ? 'met' : 'NOT met'}`
   );
 }
+const jitter = median(controls.map((c) => c.p99Us / c.p50Us));
+console.log(
+  `machine control (a fixed computation of ~${fmt(median(controls.map((c) => c.p50Us)), 1)} µs timed the same way, ` +
+    `no logger): p99/p50 ${fmt(jitter, 2)}×, ${fmt(100 * median(controls.map((c) => c.slowShare)), 1)} % of calls over ` +
+    `3× the median (per round: ${controls.map((c) => fmt(c.p99Us / c.p50Us, 2)).join(' ')}); a p99/p50 at or below ` +
+    `this is the machine's own tail`,
+);
 console.log(goals('audit SDK', audit));
 if (withT) console.log(goals('audit (thread)', threaded));
