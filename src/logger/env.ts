@@ -14,6 +14,7 @@ export const AUDIT_ENV = {
   maxFileSizeMb: 'AUDIT_MAX_FILE_SIZE_MB',
   retentionDays: 'AUDIT_RETENTION_DAYS',
   enableRotation: 'AUDIT_ENABLE_ROTATION',
+  compressionLevel: 'AUDIT_COMPRESSION_LEVEL',
   enableIntegrity: 'AUDIT_ENABLE_INTEGRITY',
   anonymizePii: 'AUDIT_ANONYMIZE_PII',
   piiMode: 'AUDIT_PII_MODE',
@@ -35,6 +36,14 @@ function num(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+/** A gzip level (an integer from 1 to 9) read from `name`. */
+function gzipLevel(name: string, value: string | undefined): number | undefined {
+  const n = num(name, value);
+  if (n !== undefined && !(Number.isInteger(n) && n <= 9))
+    throw new RangeError(`${name} must be an integer from 1 to 9, got "${String(value)}"`);
   return n;
 }
 
@@ -190,6 +199,7 @@ export function optionsFromEnv(env: Env = process.env): AuditLoggerOptions {
     maxFileSizeMb: num(AUDIT_ENV.maxFileSizeMb, env[AUDIT_ENV.maxFileSizeMb]),
     retentionDays: num(AUDIT_ENV.retentionDays, env[AUDIT_ENV.retentionDays]),
     enableRotation: flag(AUDIT_ENV.enableRotation, env[AUDIT_ENV.enableRotation]),
+    compressionLevel: gzipLevel(AUDIT_ENV.compressionLevel, env[AUDIT_ENV.compressionLevel]),
     enableIntegrity: flag(AUDIT_ENV.enableIntegrity, env[AUDIT_ENV.enableIntegrity]),
     pii: {
       enabled: anonymize ?? false,

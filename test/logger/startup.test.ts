@@ -98,16 +98,23 @@ describe('AuditLogger start-up, environment and journal queries', () => {
     const options = optionsFromEnv({
       AUDIT_FILE: 'off',
       AUDIT_MAX_FILE_SIZE_MB: '5',
+      AUDIT_COMPRESSION_LEVEL: '9',
       AUDIT_ENABLE_INTEGRITY: 'false',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
     });
     expect(options.auditFile).to.equal(undefined);
     expect(options.maxFileSizeMb).to.equal(5);
+    expect(options.compressionLevel).to.equal(9);
     expect(options.enableIntegrity).to.equal(false);
     expect(options.otlp).to.deep.include({ endpoint: 'http://collector:4318', metrics: true });
     expect(optionsFromEnv({}).auditFile).to.equal('logs/audit.log');
     expect(() => optionsFromEnv({ AUDIT_RETENTION_DAYS: 'soon' })).to.throw(RangeError, /AUDIT_RETENTION_DAYS/);
     expect(() => optionsFromEnv({ AUDIT_ENABLE_ROTATION: 'maybe' })).to.throw(RangeError, /AUDIT_ENABLE_ROTATION/);
+    for (const bad of ['0', '10', '2.5', 'fast'])
+      expect(() => optionsFromEnv({ AUDIT_COMPRESSION_LEVEL: bad }), bad).to.throw(
+        RangeError,
+        /AUDIT_COMPRESSION_LEVEL/,
+      );
     expect(() => optionsFromEnv({ AUDIT_ANONYMIZE_PII: 'sure' })).to.throw(RangeError, /AUDIT_ANONYMIZE_PII/);
     expect(() => optionsFromEnv({ OTEL_SDK_DISABLED: 'nah', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).to.throw(
       RangeError,
