@@ -18,28 +18,35 @@ export interface FailureCount {
   readonly lastAt: number;
 }
 
-/** Listener told about each failure as it is counted (the metric bridge uses this). */
-export type FailureListener = (kind: FailureKind, detail: string | undefined) => void;
+/**
+ * Listener told about failures as they are counted (the metric bridge uses this): `times` failures
+ * of `kind` at once (1 unless several records were lost in one go).
+ */
+export type FailureListener = (kind: FailureKind, detail: string | undefined, times: number) => void;
 
 /** A counter of failures by kind. Cheap to call on a hot path; never throws. */
 export class AuditDiagnostics {
   private readonly counts = new Map<string, { count: number; lastDetail?: string; lastAt: number }>();
   private readonly listeners: FailureListener[] = [];
 
-  /** Counts one failure of `kind` (a name of the catalogue). `detail` must not contain PII (it may be printed). */
-  count(kind: FailureKind, detail?: string): void {
+  /**
+   * Counts `times` failures of `kind` (a name of the catalogue; default one), e.g. one per record
+   * lost together. `detail` must not contain PII (it may be printed).
+   */
+  count(kind: FailureKind, detail?: string, times = 1): void {
+    if (!(times >= 1)) return;
     const entry = this.counts.get(kind);
     const now = Date.now();
     if (entry) {
-      entry.count++;
+      entry.count += times;
       entry.lastDetail = detail;
       entry.lastAt = now;
     } else {
-      this.counts.set(kind, { count: 1, lastDetail: detail, lastAt: now });
+      this.counts.set(kind, { count: times, lastDetail: detail, lastAt: now });
     }
     for (const listener of this.listeners) {
       try {
-        listener(kind, detail);
+        listener(kind, detail, times);
       } catch {
         // a listener must not turn a counted failure into a thrown one
       }

@@ -180,9 +180,9 @@ export class AuditMetrics {
   }
 
   /** Counts one internal failure. */
-  failure(kind: string): void {
+  failure(kind: string, times = 1): void {
     try {
-      this.failures.add(1, { 'audit.failure.kind': kind });
+      this.failures.add(times, { 'audit.failure.kind': kind });
     } catch {
       // see durationSample
     }

@@ -244,7 +244,7 @@ export function buildMetrics(
   const meterProvider =
     options.meterProvider ?? new MeterProvider({ resource, views: [durationHistogramView()], readers });
   const metrics = new AuditMetrics(meterProvider.getMeter(SCOPE_NAME), (value) => pii.text(value));
-  diagnostics.onFailure((kind) => metrics.failure(kind));
+  diagnostics.onFailure((kind, _detail, times) => metrics.failure(kind, times));
   return { meterProvider, metrics };
 }
 

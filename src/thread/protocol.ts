@@ -89,8 +89,8 @@ export type ToAuditWorker =
 export type FromAuditWorker =
   | {
       readonly type: 'state';
-      /** Failures counted in the worker since the last state: kind and detail. */
-      readonly failures: readonly (readonly [string, string | undefined])[];
+      /** Failures counted in the worker since the last state: kind, last detail and how many. */
+      readonly failures: readonly (readonly [kind: string, detail: string | undefined, times: number])[];
       /** Seals written since the last state, by reason. */
       readonly seals: readonly string[];
       readonly head: StreamHead | undefined;

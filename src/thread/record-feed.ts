@@ -214,6 +214,6 @@ export class RecordFeed {
 
   private giveUp(count: number, reason: string): void {
     this.lost += count;
-    for (let i = 0; i < count; i++) this.diagnostics.count(FEED_FAILURE.lost, reason);
+    this.diagnostics.count(FEED_FAILURE.lost, reason, count);
   }
 }

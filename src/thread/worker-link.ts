@@ -318,7 +318,7 @@ export class WorkerLink {
     if (m.type === 'reply') this.settle(m.id, m.error);
     else if (m.type === 'records') this.hooks.onRecords(m.records);
     else {
-      for (const [kind, detail] of m.failures) this.hooks.diagnostics.count(kind as FailureKind, detail);
+      for (const [kind, detail, times] of m.failures) this.hooks.diagnostics.count(kind as FailureKind, detail, times);
       for (const reason of m.seals) this.hooks.onSeal(reason);
       this.head = m.head;
       this.shipping = m.shipping;

@@ -79,12 +79,12 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
   const failures = new Map<string, { n: number; detail: string | undefined }>();
   const seals: string[] = [];
   const diagnostics = new AuditDiagnostics();
-  diagnostics.onFailure((kind, detail) => {
+  diagnostics.onFailure((kind, detail, times) => {
     const entry = failures.get(kind);
     if (entry) {
-      entry.n++;
+      entry.n += times;
       entry.detail = detail;
-    } else failures.set(kind, { n: 1, detail });
+    } else failures.set(kind, { n: times, detail });
     scheduleState();
   });
   const { resourceAttributes, ...options } = data.options;
@@ -111,8 +111,8 @@ export function runAuditWorker(data: AuditWorkerData, port: MessagePort): void {
 
   function sendState(): void {
     stateTimer = undefined;
-    const list: [string, string | undefined][] = [];
-    for (const [kind, { n, detail }] of failures) for (let i = 0; i < n; i++) list.push([kind, detail]);
+    const list: [string, string | undefined, number][] = [];
+    for (const [kind, { n, detail }] of failures) list.push([kind, detail, n]);
     failures.clear();
     const buffered = reportSettled();
     post({

@@ -61,4 +61,18 @@ describe('failure kinds: one catalogue (src/events/failure-kinds.ts)', () => {
     // the type is the only guard: at run time the count still happens, nothing is lost
     expect(diagnostics.total()).to.equal(4);
   });
+
+  it('AuditDiagnostics.count counts several failures at once, and its listeners are told how many', () => {
+    const diagnostics = new AuditDiagnostics();
+    const heard: [string, string | undefined, number][] = [];
+    diagnostics.onFailure((kind, detail, times) => heard.push([kind, detail, times]));
+    diagnostics.count('journal.lost', '3 record(s) could not be written', 3);
+    diagnostics.count('journal.lost', 'one more');
+    diagnostics.count('journal.lost', 'none', 0);
+    expect(diagnostics.total('journal.lost')).to.equal(4);
+    expect(heard).to.deep.equal([
+      ['journal.lost', '3 record(s) could not be written', 3],
+      ['journal.lost', 'one more', 1],
+    ]);
+  });
 });

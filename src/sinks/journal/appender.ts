@@ -169,7 +169,7 @@ export class JournalAppender {
       const undeclared = this.ledger.records;
       const detail = `${unwritten} record(s) could not be written before shutdown${undeclared > 0 ? `; ${undeclared} earlier lost record(s) could not be declared` : ''}`;
       // one count per record not written, like every other loss (at least one for undeclared earlier losses)
-      for (let i = Math.max(1, unwritten); i > 0; i--) this.diagnostics.count(JOURNAL_FAILURE.lost, detail);
+      this.diagnostics.count(JOURNAL_FAILURE.lost, detail, Math.max(1, unwritten));
       this.pending = [];
       this.pendingBytes = 0;
       this.ledger.take();

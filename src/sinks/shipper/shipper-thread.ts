@@ -151,7 +151,7 @@ export class ShipperThread implements ShipperHandle {
         this.latest = { status: m.status, lag: m.lag };
         break;
       case 'count':
-        this.diagnostics.count(m.kind, m.detail);
+        this.diagnostics.count(m.kind, m.detail, m.times);
         break;
       case 'drained':
         this.drains.get(m.id)?.(m.ok);

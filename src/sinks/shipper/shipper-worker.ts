@@ -37,7 +37,7 @@ if (port) {
   const data = workerData as ShipperWorkerData;
   const post = (message: FromShipperWorker): void => port.postMessage(message);
   const diagnostics = new AuditDiagnostics();
-  diagnostics.onFailure((kind, detail) => post({ type: 'count', kind, detail }));
+  diagnostics.onFailure((kind, detail, times) => post({ type: 'count', kind, detail, times }));
   const tip = new Float64Array(data.tip);
   let nextLossId = 1;
   const lossAnswers = new Map<number, (outcome: LossDeclaration) => void>();

@@ -25,7 +25,7 @@ export type ToShipperWorker =
 /** Worker → application thread. */
 export type FromShipperWorker =
   | { readonly type: 'status'; readonly status: ShipperStatus; readonly lag: LagParts }
-  | { readonly type: 'count'; readonly kind: FailureKind; readonly detail: string | undefined }
+  | { readonly type: 'count'; readonly kind: FailureKind; readonly detail: string | undefined; readonly times: number }
   | { readonly type: 'drained'; readonly id: number; readonly ok: boolean }
   /** Records the collector rejected: to be declared in a signed loss record (answered by `loss-declared`). */
   | { readonly type: 'declare-loss'; readonly id: number; readonly loss: RecordLoss }
