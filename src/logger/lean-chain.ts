@@ -12,7 +12,7 @@
  * with `enabled()`, a value length limit), {@link leanChainOf} gives `undefined` and records go
  * through the SDK logger; so do records whose attributes the SDK would store differently.
  */
-import { context, isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, type Context, type HrTime } from '@opentelemetry/api';
 import type { LogAttributes, LogBody, Logger, SeverityNumber } from '@opentelemetry/api-logs';
 import { timeInputToHrTime, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -55,31 +55,25 @@ function sdkLoggerState(logger: Logger): SdkLoggerState | undefined {
 
 /** A record whose attributes belong to it alone and hold only values the SDK stores unchanged. */
 export interface OwnedRecord {
-  readonly eventName: string;
-  readonly severityNumber: SeverityNumber;
-  readonly severityText: string;
-  readonly body: LogBody;
+  /** When it happened (default: now). */
+  readonly timestamp?: number | HrTime;
+  readonly eventName: string | undefined;
+  readonly severityNumber: SeverityNumber | undefined;
+  readonly severityText: string | undefined;
+  readonly body: LogBody | undefined;
   /** Plain maps, arrays and scalars, no cycle, no `__proto__` or `constructor` key; not used by the caller afterwards. */
   readonly attributes: LogAttributes;
 }
 
 /** The processor chain of one SDK logger (see the module doc). */
 export interface LeanChain {
-  /** The provider's attribute count limit. */
-  readonly countLimit: number;
   /**
-   * Hands a record of `fields` and `attributes` (stored as given; `count` of them, at most
-   * {@link countLimit}) to the processors with `ctx` as its context; nothing once the provider
-   * shut down. Throws what a processor throws.
+   * Emits `record` as the SDK logger emits it with `ctx` as its context (default: the active one)
+   * and that context's span, observed now; nothing once the provider shut down. Returns false,
+   * having emitted nothing, when its attributes must go through the SDK logger instead (an empty
+   * key, more than the count limit). Throws what a processor throws.
    */
-  emit(fields: LeanFields, attributes: LogAttributes, count: number, ctx: Context): void;
-  /**
-   * Emits `record` as the SDK logger emits it with no timestamp and no context given (both times
-   * now, the active context and its span); returns false, having emitted nothing, when its
-   * attributes must go through the SDK logger instead (an empty key, more than the count limit).
-   * Throws what a processor throws.
-   */
-  emitOwned(record: OwnedRecord): boolean;
+  emitOwned(record: OwnedRecord, ctx?: Context): boolean;
 }
 
 /** The lean chain of the SDK logger `logger`, or `undefined` when records must go through `logger` itself. */
@@ -89,17 +83,8 @@ export function leanChainOf(logger: Logger): LeanChain | undefined {
   const shared = state._sharedState;
   const scope = state._instrumentationScope;
   const countLimit = shared.logRecordLimits.attributeCountLimit;
-  function emit(fields: LeanFields, attributes: LogAttributes, count: number, ctx: Context): void {
-    if (shared.hasShutdown) return; // as the SDK logger: nothing is emitted after shutdown
-    const record = new LeanLogRecord(fields, attributes, count, shared.resource, scope, countLimit);
-    shared.loggerMetrics?.emitLog();
-    shared.activeProcessor.onEmit(record, ctx);
-    record.close();
-  }
   return {
-    countLimit,
-    emit,
-    emitOwned(record) {
+    emitOwned(record, ctx = context.active()) {
       const { attributes } = record;
       let count = 0;
       for (const key in attributes) {
@@ -107,21 +92,22 @@ export function leanChainOf(logger: Logger): LeanChain | undefined {
         count++;
       }
       if (count > countLimit) return false;
-      const ctx = context.active();
+      if (shared.hasShutdown) return true; // as the SDK logger: nothing is emitted after shutdown
       const active = trace.getSpanContext(ctx);
-      const spanContext: SpanContext | undefined =
-        active !== undefined && isSpanContextValid(active) ? active : undefined;
       const now = Date.now();
       const fields: LeanFields = {
-        hrTime: timeInputToHrTime(now),
+        hrTime: timeInputToHrTime(record.timestamp ?? now),
         hrTimeObserved: timeInputToHrTime(now),
-        spanContext,
+        spanContext: active !== undefined && isSpanContextValid(active) ? active : undefined,
         eventName: record.eventName,
         severityNumber: record.severityNumber,
         severityText: record.severityText,
         body: record.body,
       };
-      emit(fields, attributes, count, ctx);
+      const lean = new LeanLogRecord(fields, attributes, count, shared.resource, scope, countLimit);
+      shared.loggerMetrics?.emitLog();
+      shared.activeProcessor.onEmit(lean, ctx);
+      lean.close();
       return true;
     },
   };

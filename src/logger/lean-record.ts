@@ -124,22 +124,23 @@ export class LeanLogRecord implements ReadWriteLogRecord {
   }
 
   setBody(body: LogBody): this {
-    if (!this.closed()) this.body = body;
-    return this;
+    return this.setField('body', body);
   }
 
   setEventName(eventName: string): this {
-    if (!this.closed()) this.eventName = eventName;
-    return this;
+    return this.setField('eventName', eventName);
   }
 
   setSeverityNumber(severityNumber: SeverityNumber): this {
-    if (!this.closed()) this.severityNumber = severityNumber;
-    return this;
+    return this.setField('severityNumber', severityNumber);
   }
 
   setSeverityText(severityText: string): this {
-    if (!this.closed()) this.severityText = severityText;
+    return this.setField('severityText', severityText);
+  }
+
+  private setField<K extends 'body' | 'eventName' | 'severityNumber' | 'severityText'>(field: K, value: this[K]): this {
+    if (!this.closed()) this[field] = value;
     return this;
   }
 

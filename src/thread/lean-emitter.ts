@@ -7,30 +7,23 @@
  * be used itself (see `leanChainOf`), and the emitter declines a snapshot whose attributes the SDK
  * would not store as parsed; both then go through the SDK logger.
  */
-import { context, isSpanContextValid, ROOT_CONTEXT, trace, type HrTime, type SpanContext } from '@opentelemetry/api';
-import type { LogAttributes, Logger, LogRecord, SeverityNumber } from '@opentelemetry/api-logs';
-import { timeInputToHrTime } from '@opentelemetry/core';
+import { context, ROOT_CONTEXT, trace, type HrTime, type SpanContext } from '@opentelemetry/api';
+import type { Logger, LogRecord } from '@opentelemetry/api-logs';
 import { leanChainOf } from '../logger/lean-chain.js';
 import type { RecordSnapshot } from './protocol.js';
 
 /**
- * The number of attributes of a snapshot (`attributes`, parsed from `text`, the app thread's
- * `JSON.stringify` output) when the SDK's record would store them exactly as parsed, else -1.
- * They are stored as parsed when they are a plain map of at most `countLimit` keys, none of them
- * empty, and no map anywhere holds a `__proto__` key (the SDK's copy would turn it into a
- * prototype) or a `constructor` key (the SDK's check would reject the attribute holding that map).
+ * Whether a snapshot's attributes (`attributes`, parsed from `text`, the app thread's
+ * `JSON.stringify` output) are a plain map that the SDK's record would store as parsed: no map
+ * anywhere holds a `__proto__` key (the SDK's copy would turn it into a prototype) or a
+ * `constructor` key (the SDK's check would reject the attribute holding that map). Empty keys and
+ * the count limit are the lean chain's own checks.
  */
-export function snapshotAttributeCount(attributes: unknown, text: string, countLimit: number): number {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return -1;
+export function snapshotAttributesStorable(attributes: unknown, text: string): boolean {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return false;
   // (`JSON.stringify` writes these names as they are; searched without the quotes, which is faster,
   // a snapshot holding them in a value goes through the SDK logger too)
-  if (text.indexOf('__proto__') !== -1 || text.indexOf('constructor') !== -1) return -1;
-  let count = 0;
-  for (const key in attributes) {
-    if (key === '') return -1;
-    count++;
-  }
-  return count <= countLimit ? count : -1;
+  return text.indexOf('__proto__') === -1 && text.indexOf('constructor') === -1;
 }
 
 /** The span context a snapshot carries (`0`: none). */
@@ -67,31 +60,15 @@ export interface LeanEmitter {
 export function leanEmitterOf(logger: Logger): LeanEmitter | undefined {
   const chain = leanChainOf(logger);
   if (chain === undefined) return undefined;
-  const countLimit = chain.countLimit;
   return {
     emit(snapshot, text) {
-      const [ts, eventName, severityNumber, severityText, body, attributes, tr] = snapshot;
-      const count = snapshotAttributeCount(attributes, text, countLimit);
-      if (count < 0) return false;
+      const [timestamp, eventName, severityNumber, severityText, body, attributes, tr] = snapshot;
+      if (!snapshotAttributesStorable(attributes, text)) return false;
       const sc = spanContextOf(tr);
-      const ctx = sc ? trace.setSpanContext(ROOT_CONTEXT, sc) : context.active();
-      const spanContext = sc && isSpanContextValid(sc) ? sc : undefined;
-      const now = Date.now();
-      chain.emit(
-        {
-          hrTime: timeInputToHrTime((ts ?? now) as number | HrTime),
-          hrTimeObserved: timeInputToHrTime(now),
-          spanContext,
-          eventName,
-          severityNumber: severityNumber as SeverityNumber | undefined,
-          severityText,
-          body,
-        },
-        attributes as LogAttributes,
-        count,
-        ctx,
+      return chain.emitOwned(
+        { timestamp, eventName, severityNumber, severityText, body, attributes },
+        sc ? trace.setSpanContext(ROOT_CONTEXT, sc) : context.active(),
       );
-      return true;
     },
   };
 }
