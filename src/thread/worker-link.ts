@@ -241,15 +241,22 @@ export class WorkerLink {
 
   /** At shutdown or exit, a hung worker is given up: every record not known to be written is counted. */
   private stopHung(at: 'shutdown' | 'exit' = 'shutdown'): void {
-    const before = this.feed.stats().lost;
     const reason =
       at === 'shutdown'
         ? `the audit worker showed no sign of life for ${this.settings.hangTimeoutMs} ms at shutdown and was stopped`
         : `the audit worker, found hung (no sign of life for ${this.settings.hangTimeoutMs} ms), was not waited for at exit`;
     // a hang already counted as thread.worker is not counted again
-    this.lost(reason, this.hungAtBeat === undefined);
+    this.giveUp(reason, this.hungAtBeat === undefined);
+  }
+
+  /**
+   * Stops waiting for the worker for good: counts it (unless `countWorker` is false), counts every
+   * record not known to be written as lost, and says so on stderr, where it stays visible too.
+   */
+  private giveUp(reason: string, countWorker = true): void {
+    const before = this.feed.stats().lost;
+    this.lost(reason, countWorker);
     const lost = this.feed.stats().lost - before;
-    // as at exit: said where it stays visible too
     process.stderr.write(
       `orchestrator-audit: thread mode: ${reason}; ${lost} record(s) not known to be written counted as thread.lost\n`,
     );
@@ -272,12 +279,8 @@ export class WorkerLink {
       this.settle(id);
       return;
     }
-    const reason = `the audit worker did not finish its shutdown within ${bound} ms (it still shows signs of life) and was stopped`;
-    const before = this.feed.stats().lost;
-    this.lost(reason);
-    const lost = this.feed.stats().lost - before;
-    process.stderr.write(
-      `orchestrator-audit: thread mode: ${reason}; ${lost} record(s) not known to be written counted as thread.lost\n`,
+    this.giveUp(
+      `the audit worker did not finish its shutdown within ${bound} ms (it still shows signs of life) and was stopped`,
     );
   }
 
