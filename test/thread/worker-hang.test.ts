@@ -21,6 +21,7 @@ import {
   logLeads,
   threadAudit,
   timed,
+  outcomeOf,
 } from './fixtures/worker-probe.js';
 
 const HANG_MS = 500;
@@ -60,13 +61,7 @@ describe('thread mode: a hung worker', function () {
     expect(stderr).to.match(/no sign of life for 500 ms at shutdown and was stopped; 101 record\(s\)/);
     await audit.shutdown();
     await audit.forceFlush();
-    const written = leadLines(file, 'H-');
-    const lost = audit.diagnostics.total('thread.lost');
-    expect({ written, lost, worker: audit.diagnostics.total('thread.worker') }).to.deep.equal({
-      written: 0,
-      lost: 101,
-      worker: 1,
-    });
+    expect(outcomeOf(audit, file, 'H-')).to.deep.equal({ written: 0, lost: 101, worker: 1 });
   });
 
   it('stops a worker that hangs at shutdown after the bound; records written before stay, the rest are counted', async () => {
@@ -89,13 +84,7 @@ describe('thread mode: a hung worker', function () {
     expect(await timed(() => audit.shutdown())).to.be.below(HANG_MS);
     expect(await timed(() => audit.forceFlush())).to.be.below(HANG_MS);
     expect(() => audit.logLeadIngested('S-200', 'web', {}, 'wf')).to.not.throw();
-    const written = leadLines(file, 'S-');
-    const lost = audit.diagnostics.total('thread.lost');
-    expect({ written, lost, worker: audit.diagnostics.total('thread.worker') }).to.deep.equal({
-      written: 100,
-      lost: 100,
-      worker: 1,
-    });
+    expect(outcomeOf(audit, file, 'S-')).to.deep.equal({ written: 100, lost: 100, worker: 1 });
     expect(audit.diagnostics.total('logger.after-shutdown')).to.equal(1);
   });
 

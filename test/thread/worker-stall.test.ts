@@ -13,7 +13,7 @@ import path from 'node:path';
 import { injectWorkerFault } from '../../src/thread/fault-injection.js';
 import { tempDir } from '../cli/fixture.js';
 import { startPeer } from '../webhooks/loopback-peer.js';
-import { leadLines, logLeads, threadAudit, untilEmitted, withStderr, timed } from './fixtures/worker-probe.js';
+import { logLeads, outcomeOf, threadAudit, timed, untilEmitted, withStderr } from './fixtures/worker-probe.js';
 
 /** Below the stall bound: the worker is not hung, it shows signs of life throughout. */
 const HANG_MS = 300;
@@ -41,11 +41,7 @@ describe('thread mode: a worker whose flush never finishes', function () {
     expect(stall?.lastDetail).to.match(/did not finish a flush within 800 ms \(it still shows signs of life\)/);
 
     await audit.shutdown();
-    expect({
-      written: leadLines(file, 'F-'),
-      lost: audit.diagnostics.total('thread.lost'),
-      worker: audit.diagnostics.total('thread.worker'),
-    }).to.deep.equal({ written: 100, lost: 0, worker: 1 });
+    expect(outcomeOf(audit, file, 'F-')).to.deep.equal({ written: 100, lost: 0, worker: 1 });
   });
 
   it('stops a worker whose shutdown never finishes; what the journal wrote is not counted as lost', async () => {
@@ -65,11 +61,7 @@ describe('thread mode: a worker whose flush never finishes', function () {
     // later calls resolve at once and count nothing more
     expect(await timed(() => audit.shutdown())).to.be.below(STALL_MS);
     expect(await timed(() => audit.forceFlush())).to.be.below(STALL_MS);
-    expect({
-      written: leadLines(file, 'S-'),
-      lost: audit.diagnostics.total('thread.lost'),
-      worker: audit.diagnostics.total('thread.worker'),
-    }).to.deep.equal({ written: 100, lost: 0, worker: 1 });
+    expect(outcomeOf(audit, file, 'S-')).to.deep.equal({ written: 100, lost: 0, worker: 1 });
   });
 
   it('counts what the worker still held for a collector that never answers when its shutdown is given up', async () => {
