@@ -10,16 +10,10 @@ import { readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { expect } from 'chai';
-import { context, metrics, trace, type Context } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  InMemoryLogRecordExporter,
-  LoggerProvider,
-  SimpleLogRecordProcessor,
-  type LogRecordProcessor,
-  type ReadWriteLogRecord,
-} from '@opentelemetry/sdk-logs';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { SCOPE_NAME } from '../../src/events/semconv.js';
 import type { AuditLogger } from '../../src/logger/audit-logger.js';
@@ -33,19 +27,7 @@ import { RecordWriter } from '../../src/logger/record-writer.js';
 import { tempDir } from '../cli/fixture.js';
 import { TestContextManager } from './context-manager.js';
 import { TEST_KEY } from './fixture.js';
-import { recordView } from './record-view.js';
-
-/** Keeps every record and the context it came with. */
-class Capture implements LogRecordProcessor {
-  readonly records: ReadWriteLogRecord[] = [];
-  readonly contexts: (Context | undefined)[] = [];
-  onEmit(log: ReadWriteLogRecord, ctx?: Context): void {
-    this.records.push(log);
-    this.contexts.push(ctx);
-  }
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
+import { Capture, recordView } from './record-view.js';
 
 const T0 = 1_767_225_600_000;
 /** The active span of part of the calls. */

@@ -1,5 +1,18 @@
 /** The public fields of a log record as a processor or exporter reads them, for record-by-record comparisons. */
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { Context } from '@opentelemetry/api';
+import type { LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+
+/** A processor that keeps every record and the context it came with. */
+export class Capture implements LogRecordProcessor {
+  readonly records: ReadWriteLogRecord[] = [];
+  readonly contexts: (Context | undefined)[] = [];
+  onEmit(log: ReadWriteLogRecord, context?: Context): void {
+    this.records.push(log);
+    this.contexts.push(context);
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
 
 /** Resource, scope, times, trace context, severity, body, event name, attributes (text and values) and dropped count. */
 export function recordView(log: ReadableLogRecord): unknown {

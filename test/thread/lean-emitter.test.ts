@@ -6,9 +6,8 @@
  * scope objects; attributes the SDK would not store as parsed go through the SDK logger.
  */
 import { expect } from 'chai';
-import type { Context } from '@opentelemetry/api';
 import { trace } from '@opentelemetry/api';
-import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AuditDiagnostics } from '../../src/events/diagnostics.js';
 import { SCOPE_NAME } from '../../src/events/semconv.js';
@@ -20,19 +19,7 @@ import { leanEmitterOf, logRecordOf } from '../../src/thread/lean-emitter.js';
 import { LeanLogRecord } from '../../src/logger/lean-record.js';
 import type { RecordSnapshot } from '../../src/thread/protocol.js';
 import { SECRET_1 } from '../signing/helpers.js';
-import { recordView } from '../logger/record-view.js';
-
-/** Keeps every record and the context it came with. */
-class Capture implements LogRecordProcessor {
-  readonly records: ReadWriteLogRecord[] = [];
-  readonly contexts: (Context | undefined)[] = [];
-  onEmit(log: ReadWriteLogRecord, context?: Context): void {
-    this.records.push(log);
-    this.contexts.push(context);
-  }
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
+import { Capture, recordView } from '../logger/record-view.js';
 
 const resource = resourceFromAttributes({ 'service.name': 'lean-test' });
 
